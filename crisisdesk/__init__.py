@@ -1,0 +1,1 @@
+"""The `crisisdesk` command: a thin face over sources, playbooks and dashboard."""

@@ -1,0 +1,221 @@
+"""`crisisdesk …`: parse the command line, call the library, print. No rule lives here.
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or bad input, always with one clear line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from crisisdesk.output import FORMATS, render
+from sources import registry, schema
+from sources.clock import ClockError, now, parse_instant
+from sources.db import make_engine
+from sources.health import feed_health
+from sources.poller import Poller
+from sources.posts import list_posts, post_as_dict
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("crisisdesk").strip()
+        raise CliError(f"{command + ': ' if command else ''}{message} (see --help)", 2)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL", help="database URL (default: $CRISISDESK_DATABASE_URL or data/crisisdesk.db)")
+
+
+def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
+    parser.add_argument("--format", choices=choices, default="table", help="output format (default: table)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="crisisdesk", description="Crisis-communication coordination desk.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    p = commands.add_parser("init", help="create or upgrade the database schema")
+    _db_option(p)
+    p.set_defaults(handler=cmd_init)
+
+    accounts = commands.add_parser("accounts", help="the account registry (R11, R12)")
+    acc = accounts.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=_Parser)
+    p = acc.add_parser("import", help="create or update accounts from a registry YAML file")
+    p.add_argument("file", type=Path, metavar="FILE.yaml")
+    _db_option(p)
+    p.set_defaults(handler=cmd_accounts_import)
+    p = acc.add_parser("list", help="list registered accounts")
+    _db_option(p)
+    _format_option(p, ("table", "json"))
+    p.set_defaults(handler=cmd_accounts_list)
+
+    p = commands.add_parser("poll", help="fetch due feeds and store new posts")
+    _db_option(p)
+    p.add_argument("--once", action="store_true", help="one pass over the due feeds, then exit")
+    p.add_argument("--all", action="store_true", help="fetch every feed now, due or not")
+    p.add_argument("--interval", type=_positive_float, default=5.0, metavar="S",
+                   help="seconds between passes looking for due feeds (default 5)")  # fmt: skip
+    p.add_argument("--deadline", type=_positive_float, default=20.0, metavar="S",
+                   help="wall-clock deadline per fetch (default 20)")  # fmt: skip
+    p.add_argument("--concurrency", type=int, default=32, metavar="N", help="feeds fetched at once (default 32)")
+    p.set_defaults(handler=cmd_poll)
+
+    p = commands.add_parser("posts", help="what was stored")
+    _db_option(p)
+    p.add_argument("--account", metavar="ID")
+    p.add_argument("--since", metavar="ISO", help="published at or after (ISO 8601 with offset)")
+    p.add_argument("--limit", type=int, metavar="N")
+    _format_option(p)
+    p.set_defaults(handler=cmd_posts)
+
+    p = commands.add_parser("health", help="feed health per account (R13)")
+    _db_option(p)
+    _format_option(p, ("table", "json"))
+    p.set_defaults(handler=cmd_health)
+    return parser
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def open_db(args: argparse.Namespace) -> Engine:
+    """The engine for --db, with the schema created or upgraded first if needed."""
+    try:
+        engine = make_engine(args.db)
+    except (ValueError, ImportError, SQLAlchemyError) as exc:
+        raise CliError(f"--db {args.db!r}: not a usable database URL ({exc})", 2) from exc
+    try:
+        if not schema.is_current(engine):
+            schema.upgrade(engine)
+    except OperationalError as exc:
+        raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
+    return engine
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    engine = make_engine(args.db)
+    try:
+        revision = schema.upgrade(engine)
+    except OperationalError as exc:
+        raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
+    print(f"schema at revision {revision} in {engine.url.render_as_string()}")
+    return 0
+
+
+def cmd_accounts_import(args: argparse.Namespace) -> int:
+    try:
+        reg = registry.load(args.file)
+    except registry.RegistryError as exc:
+        raise CliError(str(exc), 2) from exc
+    report = registry.import_registry(open_db(args), reg)
+    print(
+        f"imported {len(reg.accounts)} accounts of {reg.organisation}: "
+        f"{len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged"
+    )
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_accounts_list(args: argparse.Namespace) -> int:
+    engine = open_db(args)
+    accounts = registry.list_accounts(engine)
+    warnings = {w.split("'")[1]: w for w in registry.warnings_for(accounts)}
+    rows = [
+        {
+            "id": a.id, "name": a.name, "kind": a.kind, "platform": a.platform, "feed": a.feed.url,
+            "homepage": a.homepage, "owner": a.owner, "administrators": a.administrators,
+            "languages": a.languages, "interval": a.feed.interval_s, "warning": warnings.get(a.id),
+        }  # fmt: skip
+        for a in accounts
+    ]
+    print(render(rows, args.format, ["id", "kind", "platform", "name", "owner", "administrators", "feed", "warning"]))
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    engine = open_db(args)
+    poller = Poller(engine, deadline_s=args.deadline, concurrency=max(1, args.concurrency))
+    if args.once or args.all:
+        report = asyncio.run(poller.run_once(include_all=args.all))
+        print(
+            f"polled {report.feeds} feeds: {report.new_posts} new posts, {report.changed_posts} changed, "
+            f"{report.not_modified + report.same_body} unchanged, {len(report.failures)} failing"
+        )
+        for account, error in sorted(report.failures.items()):
+            print(f"feed {account}: {error}", file=sys.stderr)
+        return 0
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    asyncio.run(_poll_forever(poller, args.interval))
+    return 0
+
+
+async def _poll_forever(poller: Poller, tick_s: float) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await poller.run_forever(tick_s, stop=stop)
+
+
+def cmd_posts(args: argparse.Namespace) -> int:
+    since = None
+    if args.since:
+        try:
+            since = parse_instant(args.since, what="--since")
+        except ClockError as exc:
+            raise CliError(str(exc), 2) from exc
+    posts = list_posts(open_db(args), account=args.account, since=since, limit=args.limit)
+    rows = [post_as_dict(p) for p in posts]
+    print(render(rows, args.format, ["account", "published", "language", "title", "text", "link", "guid"]))
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    rows = [h.as_dict() for h in feed_health(open_db(args))]
+    columns = ["account", "kind", "status", "last_success", "consecutive_failures", "next_fetch", "last_error"]
+    print(render(rows, args.format, columns))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        now()  # a malformed CRISISDESK_NOW is bad input for every command
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except CliError as exc:
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return exc.code
+    except ClockError as exc:
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except SQLAlchemyError as exc:
+        print(f"crisisdesk: error: database: {str(exc).splitlines()[0][:300]}", file=sys.stderr)
+        return 1

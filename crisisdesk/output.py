@@ -1,0 +1,62 @@
+"""Rendering rows for the terminal (table), for programs (json) and for spreadsheets (csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+FORMATS = ("table", "json", "csv")
+# A cell starting with one of these runs as a formula in spreadsheet programs (CSV injection).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> str:
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        return to_csv(rows, columns)
+    return to_table(rows, columns)
+
+
+def neutralise_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise_cell(_flat(row.get(c))) for c in columns])
+    return buffer.getvalue()
+
+
+def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
+    def cell(value: Any) -> str:
+        text = " ".join(_flat(value).split())
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    body = [[cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in body)
+    if not rows:
+        lines.append("(none)")
+    return "\n".join(lines)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)

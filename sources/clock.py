@@ -1,0 +1,29 @@
+"""The current time, which `CRISISDESK_NOW` may pin for replays, exercises and tests."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+
+class ClockError(ValueError):
+    """CRISISDESK_NOW is set but is not an ISO 8601 time with an offset."""
+
+
+def parse_instant(text: str, *, what: str = "time") -> datetime:
+    """Parse ISO 8601 with an offset ('Z' allowed) into an aware UTC datetime."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ClockError(f"{what} {text!r} is not ISO 8601 (e.g. 2026-11-22T08:00:00+01:00)") from exc
+    if value.tzinfo is None:
+        raise ClockError(f"{what} {text!r} has no UTC offset (add e.g. +01:00 or Z)")
+    return value.astimezone(UTC)
+
+
+def now() -> datetime:
+    """Aware UTC now, or the pinned `CRISISDESK_NOW`."""
+    pinned = os.environ.get("CRISISDESK_NOW")
+    if pinned:
+        return parse_instant(pinned, what="CRISISDESK_NOW")
+    return datetime.now(UTC)

@@ -1,0 +1,151 @@
+"""Fetched bytes → normalised entries. feedparser is the parser of record; CAP goes to `sources.cap`."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import feedparser
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
+from sources import language
+from sources.cap import looks_like_cap, parse_cap
+from sources.entries import Entry, FeedError, HostileFeed, ParsedFeed
+from sources.text import html_to_text, one_line, safe_link
+
+MAX_ENTRIES = 1_000
+# A date further ahead than this is a broken or hostile clock, not a scheduled post.
+FUTURE_TOLERANCE = timedelta(hours=26)
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_UTF16_HINTS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None = None) -> ParsedFeed:
+    """Parse one fetched document. Raises FeedError (HostileFeed) with a message for feed health."""
+    if not data.strip():
+        raise FeedError("empty response body")
+    if looks_like_cap(data):
+        return parse_cap(data, fetched_at=fetched_at, language_hint=language_hint)
+    _refuse_entity_declarations(data)
+    # A stream, never bytes or str: feedparser treats those as a URL or a file path to open.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.get("version") and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        detail = f": {type(problem).__name__}: {str(problem)[:200]}" if problem else ""
+        if re.search(rb"<html[\s>]", data[:4096], re.IGNORECASE):
+            raise FeedError("the response is an HTML page, not a feed")
+        raise FeedError(f"the response is not an RSS, Atom, RDF or CAP document{detail}")
+    feed_language = parsed.feed.get("language") or language_hint
+    entries: list[Entry] = []
+    notes: list[str] = []
+    raw_entries = parsed.entries[:MAX_ENTRIES]
+    for raw in raw_entries:
+        entries.append(_entry(raw, fetched_at=fetched_at, language_hint=feed_language))
+    truncated = max(0, len(parsed.entries) - MAX_ENTRIES)
+    if truncated:
+        notes.append(f"{truncated} entries over the cap of {MAX_ENTRIES} were not read")
+    return ParsedFeed(
+        format=parsed.get("version") or "unknown",
+        title=one_line(parsed.feed.get("title"), max_chars=500),
+        entries=_dedupe(entries),
+        truncated=truncated,
+        notes=notes,
+    )
+
+
+def _refuse_entity_declarations(data: bytes) -> None:
+    """Entity declarations have no business in a feed; they are how XML bombs and XXE work."""
+    utf16 = data[:2] in _UTF16_HINTS or b"\x00" in data[:64]
+    suspicious = _ENTITY_DECL.search(data) is not None
+    if not suspicious and utf16:
+        for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                suspicious = "<!entity" in data.decode(codec).lower()
+                break
+            except UnicodeDecodeError:
+                continue
+    if not suspicious:
+        return
+    try:
+        defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise HostileFeed(f"feed refused: it declares XML entities ({type(exc).__name__})") from exc
+    except ParseError:
+        # Not well-formed: feedparser's loose parser does not expand declared entities.
+        if re.search(rb"<!DOCTYPE[^>]*\[", data, re.IGNORECASE):
+            raise HostileFeed("feed refused: a DOCTYPE with an internal subset declaring entities") from None
+
+
+def _entry(raw: Any, *, fetched_at: datetime, language_hint: str | None) -> Entry:
+    title = one_line(raw.get("title"), max_chars=1000)
+    body = ""
+    if raw.get("content"):
+        body = raw["content"][0].get("value", "")
+    if not body:
+        body = raw.get("summary", "") or raw.get("description", "")
+    text = html_to_text(body)
+    link = safe_link(raw.get("link"))
+    published, source, raw_date = _published(raw, fetched_at)
+    guid = (raw.get("id") or "").strip() or link
+    if not guid:
+        digest = hashlib.sha256(f"{title}\x1f{raw_date or ''}\x1f{text[:500]}".encode()).hexdigest()
+        guid = f"sha256:{digest[:32]}"
+    extra: dict[str, Any] = {}
+    if source == "fetched":
+        extra["date_note"] = "the entry had no usable date; the fetch time stands in"
+        if raw_date:
+            extra["date_unusable"] = raw_date[:100]
+    cap_fields = {k[4:]: one_line(str(v), max_chars=500) for k, v in raw.items() if k.startswith("cap_")}
+    if cap_fields:
+        extra["format"] = "cap-index"
+        extra["cap"] = cap_fields
+    entry_lang = None
+    if raw.get("content"):
+        entry_lang = raw["content"][0].get("language")
+    hint = entry_lang or (raw.get("summary_detail") or {}).get("language") or language_hint
+    author = one_line(raw.get("author"), max_chars=500) or None
+    return Entry(
+        guid=guid[:2000],
+        title=title,
+        text=text,
+        link=link,
+        author=author,
+        language=language.detect(f"{title}\n{text}", hint),
+        published=published,
+        published_source=source,
+        extra=extra,
+    )
+
+
+def _published(raw: Any, fetched_at: datetime) -> tuple[datetime, str, str | None]:
+    raw_date = raw.get("published") or raw.get("updated")
+    for key, source in (("published_parsed", "published"), ("updated_parsed", "updated")):
+        value = _to_datetime(raw.get(key))
+        if value is not None and value <= fetched_at + FUTURE_TOLERANCE:
+            return value, source, raw_date
+    return fetched_at, "fetched", raw_date
+
+
+def _to_datetime(value: time.struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _dedupe(entries: list[Entry]) -> list[Entry]:
+    """A guid repeated within one document: the last occurrence wins (it is the one a reader sees last)."""
+    by_guid: dict[str, Entry] = {}
+    for entry in entries:
+        by_guid.pop(entry.guid, None)
+        by_guid[entry.guid] = entry
+    return list(by_guid.values())

@@ -1,0 +1,292 @@
+"""The account registry (R11): a YAML file validated whole, then written to the database in one go."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from sqlalchemy import Engine, select
+
+from sources.clock import now
+from sources.db import read_session, write_session
+from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, Account, Feed, Organisation
+
+DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300}
+MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 7 * 24 * 3600
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
+_TOP_KEYS = {"organisation", "allow_networks", "accounts"}
+_ACCOUNT_KEYS = {
+    "id", "name", "kind", "platform", "feed", "homepage", "owner", "administrators", "languages", "interval",
+}  # fmt: skip
+
+
+class RegistryError(ValueError):
+    """The file is malformed; `problems` names each entry and field."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:4])})" if len(problems) > 1 else ""
+        super().__init__(f"{source}: {problems[0]}{more}")
+
+
+@dataclass
+class AccountSpec:
+    id: str
+    name: str
+    kind: str
+    platform: str
+    feed: str
+    homepage: str | None = None
+    owner: str | None = None
+    administrators: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    interval: int | None = None
+
+    @property
+    def interval_s(self) -> int:
+        return self.interval or DEFAULT_INTERVAL_S[self.kind]
+
+
+@dataclass
+class Registry:
+    organisation: str
+    allow_networks: list[str]
+    accounts: list[AccountSpec]
+
+
+@dataclass
+class ImportReport:
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    warnings: list[str]
+
+
+def load(path: Path) -> Registry:
+    """Read and validate a registry file; raises RegistryError naming every problem."""
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(str(path), [f"cannot read the file: {exc}"]) from exc
+    try:
+        document = yaml.safe_load(raw_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise RegistryError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+    return parse(document, source=str(path))
+
+
+def parse(document: Any, *, source: str = "registry") -> Registry:
+    problems: list[str] = []
+    if not isinstance(document, dict):
+        raise RegistryError(source, ["the file must be a mapping with 'organisation' and 'accounts'"])
+    for key in sorted(set(document) - _TOP_KEYS, key=str):
+        problems.append(f"unknown top-level field {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})")
+    organisation = document.get("organisation")
+    if not isinstance(organisation, str) or not organisation.strip():
+        problems.append("field 'organisation': the organisation's name is required (a non-empty text)")
+    networks = document.get("allow_networks") or []
+    if not isinstance(networks, list):
+        problems.append("field 'allow_networks': must be a list of networks such as 127.0.0.0/8")
+        networks = []
+    for i, net in enumerate(networks):
+        try:
+            ipaddress.ip_network(str(net), strict=False)
+        except ValueError:
+            problems.append(f"allow_networks[{i}]: {net!r} is not an IP network (e.g. 10.1.0.0/16)")
+    accounts_raw = document.get("accounts")
+    if not isinstance(accounts_raw, list) or not accounts_raw:
+        problems.append("field 'accounts': a non-empty list of accounts is required")
+        accounts_raw = []
+    accounts: list[AccountSpec] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(accounts_raw):
+        spec = _parse_account(index, item, problems)
+        if spec is None:
+            continue
+        if spec.id in seen:
+            problems.append(
+                f"accounts[{index}] (id {spec.id!r}): field 'id': duplicate of accounts[{seen[spec.id]}]"
+            )
+            continue
+        seen[spec.id] = index
+        accounts.append(spec)
+    if problems:
+        raise RegistryError(source, problems)
+    return Registry(
+        organisation=str(organisation).strip(), allow_networks=[str(n) for n in networks], accounts=accounts
+    )
+
+
+def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | None:
+    where = f"accounts[{index}]"
+    if not isinstance(item, dict):
+        problems.append(f"{where}: must be a mapping with id, name, kind, platform and feed")
+        return None
+    if isinstance(item.get("id"), str):
+        where += f" (id {item['id']!r})"
+    before = len(problems)
+
+    def bad(name: str, message: str) -> None:
+        problems.append(f"{where}: field {name!r}: {message}")
+
+    for key in sorted(set(item) - _ACCOUNT_KEYS, key=str):
+        bad(str(key), f"unknown field (expected one of {', '.join(sorted(_ACCOUNT_KEYS))})")
+    account_id = item.get("id")
+    if not isinstance(account_id, str) or not _ID.match(account_id):
+        bad("id", "required: letters, digits, '.', '_' or '-', at most 100, starting with a letter or digit")
+    for name in ("name", "platform"):
+        value = item.get(name)
+        if not isinstance(value, str) or not value.strip():
+            bad(name, "required (a non-empty text)")
+    kind = item.get("kind")
+    if kind not in ACCOUNT_KINDS:
+        bad("kind", f"{kind!r} is not one of {', '.join(ACCOUNT_KINDS)}")
+    feed = item.get("feed")
+    if not _is_http_url(feed):
+        bad("feed", f"{feed!r} is not an http(s) URL")
+    homepage = item.get("homepage")
+    if homepage is not None and not _is_http_url(homepage):
+        bad("homepage", f"{homepage!r} is not an http(s) URL")
+    owner = item.get("owner")
+    if owner is not None and not isinstance(owner, str):
+        bad("owner", "must be a text")
+    admins = item.get("administrators", [])
+    if not isinstance(admins, list) or not all(isinstance(a, str) and a.strip() for a in admins):
+        bad("administrators", "must be a list of names or e-mail addresses")
+        admins = []
+    languages = item.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(c, str) and _LANG.match(c) for c in languages):
+        bad("languages", "must be a list of language codes such as sv, fi, de-CH")
+        languages = []
+    interval = item.get("interval")
+    if interval is not None and (
+        isinstance(interval, bool)
+        or not isinstance(interval, int)
+        or not MIN_INTERVAL_S <= interval <= MAX_INTERVAL_S
+    ):
+        bad("interval", f"must be a whole number of seconds from {MIN_INTERVAL_S} to {MAX_INTERVAL_S}")
+    if len(problems) > before:
+        return None
+    return AccountSpec(
+        id=account_id,
+        name=item["name"].strip(),
+        kind=kind,
+        platform=item["platform"].strip().lower(),
+        feed=feed.strip(),
+        homepage=homepage.strip() if homepage else None,
+        owner=owner.strip() if owner else None,
+        administrators=[a.strip() for a in admins],
+        languages=[c.strip() for c in languages],
+        interval=interval,
+    )
+
+
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 2000:
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def warnings_for(accounts: list[AccountSpec] | list[Account]) -> list[str]:
+    """R12: every official account has at least two administrators (no single point of failure)."""
+    out = []
+    for account in accounts:
+        if account.kind in OFFICIAL_KINDS and len(account.administrators) < 2:
+            out.append(
+                f"account {account.id!r}: {len(account.administrators)} administrator(s); "
+                "R12 asks for at least two on every official account"
+            )
+    return out
+
+
+def import_registry(engine: Engine, registry: Registry) -> ImportReport:
+    """Create or update every account by id, in one transaction. Accounts missing from the file stay."""
+    stamp = now()
+    report = ImportReport(created=[], updated=[], unchanged=[], warnings=warnings_for(registry.accounts))
+    with write_session(engine) as session:
+        org = session.get(Organisation, 1)
+        if org is None:
+            session.add(
+                Organisation(
+                    id=1, name=registry.organisation, allow_networks=registry.allow_networks, updated_at=stamp
+                )
+            )
+        elif (org.name, org.allow_networks) != (registry.organisation, registry.allow_networks):
+            org.name, org.allow_networks, org.updated_at = (
+                registry.organisation,
+                registry.allow_networks,
+                stamp,
+            )
+        existing = {
+            a.id: a
+            for a in session.scalars(select(Account).where(Account.id.in_([s.id for s in registry.accounts])))
+        }
+        for spec in registry.accounts:
+            account = existing.get(spec.id)
+            if account is None:
+                session.add(_new_account(spec, stamp))
+                report.created.append(spec.id)
+            elif _apply(account, spec, stamp):
+                report.updated.append(spec.id)
+            else:
+                report.unchanged.append(spec.id)
+    return report
+
+
+def _new_account(spec: AccountSpec, stamp: datetime) -> Account:
+    account = Account(
+        id=spec.id, name=spec.name, kind=spec.kind, platform=spec.platform, homepage=spec.homepage,
+        owner=spec.owner, administrators=spec.administrators, languages=spec.languages,
+        created_at=stamp, updated_at=stamp,
+    )  # fmt: skip
+    account.feed = Feed(url=spec.feed, interval_s=spec.interval_s, next_fetch_at=stamp, consecutive_failures=0,
+                        dead=False, entries_stored=0)  # fmt: skip
+    return account
+
+
+def _apply(account: Account, spec: AccountSpec, stamp: datetime) -> bool:
+    changed = False
+    for name in ("name", "kind", "platform", "homepage", "owner", "administrators", "languages"):
+        if getattr(account, name) != getattr(spec, name):
+            setattr(account, name, getattr(spec, name))
+            changed = True
+    feed = account.feed
+    if feed.url != spec.feed:
+        # A new address is a new feed: forget validators, hash, errors; fetch it at once.
+        feed.url = spec.feed
+        feed.etag = feed.last_modified = feed.body_hash = feed.last_error = None
+        feed.consecutive_failures, feed.dead, feed.next_fetch_at = 0, False, stamp
+        changed = True
+    if feed.interval_s != spec.interval_s:
+        feed.interval_s = spec.interval_s
+        changed = True
+    if changed:
+        account.updated_at = stamp
+    return changed
+
+
+def list_accounts(engine: Engine) -> list[Account]:
+    with read_session(engine) as session:
+        accounts = list(session.scalars(select(Account).order_by(Account.kind, Account.id)))
+        for account in accounts:
+            _ = account.feed  # load while the session is open
+        return accounts
+
+
+def organisation(engine: Engine) -> Organisation | None:
+    with read_session(engine) as session:
+        return session.get(Organisation, 1)

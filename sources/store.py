@@ -1,0 +1,174 @@
+"""Writing a fetch's outcome: posts and the feed's fetch state in one transaction, idempotently.
+
+Idempotent because the poller may die anywhere: a re-run of the same fetch inserts nothing twice
+(unique (account, guid), insert-or-ignore) and a concurrent poller's update is detected by version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sources.entries import Entry, FeedError, ParsedFeed
+from sources.fetch import FetchResult
+from sources.models import Feed, Post, PostVersion
+
+MAX_BACKOFF = timedelta(hours=6)
+DEAD_RECHECK = timedelta(hours=24)
+MAX_RETRY_AFTER = timedelta(hours=24)
+DEAD_AFTER_NOT_FOUND = 3
+_CHUNK = 200
+
+
+@dataclass
+class StoreStats:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    new_post_ids: list[int] = field(default_factory=list)
+    changed_post_ids: list[int] = field(default_factory=list)
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def insert_ignoring_conflicts(
+    session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str]
+) -> list[int]:
+    """INSERT … ON CONFLICT DO NOTHING on both supported databases; the ids of the rows inserted."""
+    inserted: list[int] = []
+    if not rows:
+        return inserted
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    for start in range(0, len(rows), _CHUNK):
+        statement = module.insert(model).values(rows[start : start + _CHUNK])
+        statement = statement.on_conflict_do_nothing(index_elements=keys).returning(model.id)
+        inserted.extend(session.execute(statement).scalars())
+    return inserted
+
+
+def store_entries(
+    session: Session, account_id: str, entries: list[Entry], fetched_at: datetime
+) -> StoreStats:
+    """New guids become posts; a changed entry updates its post and keeps the replaced version."""
+    stats = StoreStats()
+    by_guid = {e.guid: e for e in entries}
+    existing: dict[str, tuple[int, str, int]] = {}
+    guids = list(by_guid)
+    for start in range(0, len(guids), _CHUNK):
+        rows = session.execute(
+            select(Post.guid, Post.id, Post.content_hash, Post.version).where(
+                Post.account_id == account_id, Post.guid.in_(guids[start : start + _CHUNK])
+            )
+        )
+        existing.update({guid: (pid, chash, version) for guid, pid, chash, version in rows})
+    fresh = []
+    for guid, entry in by_guid.items():
+        found = existing.get(guid)
+        if found is None:
+            fresh.append(_post_row(account_id, entry, fetched_at))
+        elif found[1] == entry.content_hash:
+            stats.unchanged += 1
+        elif _replace(session, found[0], found[2], entry, fetched_at):
+            stats.changed += 1
+            stats.changed_post_ids.append(found[0])
+    stats.new_post_ids = insert_ignoring_conflicts(session, Post, fresh, ["account_id", "guid"])
+    stats.new = len(stats.new_post_ids)
+    return stats
+
+
+def _post_row(account_id: str, entry: Entry, fetched_at: datetime) -> dict[str, Any]:
+    return {
+        "account_id": account_id, "guid": entry.guid, "link": entry.link, "title": entry.title,
+        "text": entry.text, "author": entry.author, "language": entry.language,
+        "published": entry.published, "published_source": entry.published_source,
+        "fetched_at": fetched_at, "updated_at": fetched_at, "content_hash": entry.content_hash,
+        "version": 1, "extra": entry.extra,
+    }  # fmt: skip
+
+
+def _replace(session: Session, post_id: int, version: int, entry: Entry, fetched_at: datetime) -> bool:
+    old = session.get(Post, post_id)
+    if old is None:
+        return False
+    snapshot = {
+        "post_id": post_id, "version": version, "link": old.link, "title": old.title, "text": old.text,
+        "author": old.author, "published": old.published, "content_hash": old.content_hash,
+        "extra": old.extra, "replaced_at": fetched_at,
+    }  # fmt: skip
+    # Compare-and-set on version: a concurrent poller that already replaced this post wins.
+    result = session.execute(
+        update(Post)
+        .where(Post.id == post_id, Post.version == version)
+        .values(
+            link=entry.link,
+            title=entry.title,
+            text=entry.text,
+            author=entry.author,
+            language=entry.language,
+            published=entry.published,
+            published_source=entry.published_source,
+            content_hash=entry.content_hash,
+            version=version + 1,
+            extra=entry.extra,
+            updated_at=fetched_at,
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    insert_ignoring_conflicts(session, PostVersion, [snapshot], ["post_id", "version"])
+    session.expire(old)
+    return True
+
+
+def record_fetch(
+    session: Session,
+    feed: Feed,
+    result: FetchResult,
+    *,
+    stamp: datetime,
+    parsed: ParsedFeed | None = None,
+    parse_error: FeedError | None = None,
+    stats: StoreStats | None = None,
+) -> None:
+    """Fetch state and health after one attempt; schedules the next one."""
+    feed.last_fetch_at = stamp
+    feed.last_status = result.status
+    feed.last_latency_ms = result.latency_ms
+    interval = timedelta(seconds=feed.effective_interval_s)
+    error = result.error or (str(parse_error) if parse_error else None)
+    if error is None:
+        feed.last_success_at = stamp
+        feed.consecutive_failures = 0
+        feed.dead = False
+        feed.next_fetch_at = stamp + interval
+        if result.status == 200 and result.body is not None:
+            feed.etag, feed.last_modified = result.etag, result.last_modified
+            feed.body_hash = body_hash(result.body)
+        if parsed and parsed.notes:
+            feed.last_error, feed.last_error_at = "; ".join(parsed.notes), stamp
+        if stats:
+            feed.entries_stored += stats.new
+        return
+    feed.last_error, feed.last_error_at = error[:2000], stamp
+    feed.consecutive_failures += 1
+    if result.status == 410 or (result.status == 404 and feed.consecutive_failures >= DEAD_AFTER_NOT_FOUND):
+        feed.dead = True  # kept with its posts and shown in health; re-checked daily
+        feed.next_fetch_at = stamp + DEAD_RECHECK
+        return
+    backoff = min(interval * (2 ** min(feed.consecutive_failures - 1, 10)), MAX_BACKOFF)
+    if result.retry_after_s is not None:
+        backoff = max(backoff, min(timedelta(seconds=result.retry_after_s), MAX_RETRY_AFTER))
+    feed.next_fetch_at = stamp + backoff
+    if parse_error is not None:
+        # Forget validators and hash so the next attempt reads the document afresh, never "unchanged".
+        feed.etag = feed.last_modified = feed.body_hash = None

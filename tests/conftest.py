@@ -1,0 +1,95 @@
+"""Shared fixtures: a database on SQLite and on a real PostgreSQL server, and a local feed server."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine
+
+from sources import schema
+from sources.db import make_engine
+from tests.helpers.feedserver import FeedServer
+from tests.helpers.postgres import PostgresServer, PostgresUnavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+_TEMPLATE = "crisisdesk_template"
+_counter = itertools.count()
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/, or a skip saying why the test cannot run in a clone of the project alone."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared/ is only beside the project's own checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer | str]:
+    """The server, or the reason it could not start (tests on PostgreSQL then skip saying so)."""
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CRISISDESK_REQUIRE_POSTGRES"):
+            raise
+        yield str(exc)
+        return
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{_TEMPLATE}"')
+    template = make_engine(server.url(_TEMPLATE))
+    schema.upgrade(template)
+    template.dispose()
+    admin.dispose()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database: a file on SQLite, a fresh database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'crisisdesk.db'}"
+        engine = make_engine(url)
+        schema.upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    server = request.getfixturevalue("postgres")
+    if isinstance(server, str):
+        pytest.skip(f"PostgreSQL half skipped: {server}")
+    name = f"t_{os.getpid()}_{next(_counter)}"
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{_TEMPLATE}"')
+    yield server.url(name)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fixture_feed() -> "callable":  # type: ignore[valid-type]
+    def read(name: str) -> bytes:
+        return (FIXTURES / "feeds" / name).read_bytes()
+
+    return read
