@@ -70,6 +70,6 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; objects stay usable after it closes (closing rolls back, expiring nothing)."""
     with Session(engine, expire_on_commit=False) as session:
         yield session
-        session.rollback()

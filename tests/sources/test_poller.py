@@ -1,0 +1,187 @@
+"""The poller end to end: registry → local feed server → posts and feed health, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from sources import registry
+from sources.clock import parse_instant
+from sources.db import read_session
+from sources.health import feed_health
+from sources.models import Feed, Post, PostVersion
+from sources.poller import Poller, PollReport
+from tests.conftest import FIXTURES, shared_path
+from tests.helpers.feedserver import FeedServer, Static, gzip_bomb, redirect, slow_drip, status
+from tests.helpers.registry import account, write_registry
+
+NOW = "2026-11-22T08:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRISISDESK_NOW", NOW)
+
+
+def advance(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    monkeypatch.setenv("CRISISDESK_NOW", (parse_instant(NOW) + timedelta(seconds=seconds)).isoformat())
+
+
+def setup(engine, tmp_path: Path, server: FeedServer, routes: dict[str, object], kinds: dict[str, str] | None = None):
+    accounts = []
+    for path, handler in routes.items():
+        server.routes[path] = handler  # type: ignore[assignment]
+        name = path.strip("/").replace(".", "_") or "root"
+        accounts.append(account(name, server.url(path), (kinds or {}).get(name, "website")))
+    registry.import_registry(engine, registry.load(write_registry(tmp_path / "accounts.yaml", accounts)))
+
+
+def poll(engine, **kwargs) -> PollReport:
+    return asyncio.run(Poller(engine, **kwargs).run_once())
+
+
+def posts(engine, account_id: str | None = None) -> list[Post]:
+    with read_session(engine) as session:
+        query = select(Post).order_by(Post.id)
+        if account_id:
+            query = query.where(Post.account_id == account_id)
+        return list(session.scalars(query))
+
+
+def feed(engine, account_id: str) -> Feed:
+    with read_session(engine) as session:
+        return session.scalars(select(Feed).where(Feed.account_id == account_id)).one()
+
+
+def test_every_format_becomes_posts_and_hostile_documents_become_health_records(
+    engine, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    routes = {f"/{p.name}": Static(p.read_bytes()) for p in sorted((FIXTURES / "feeds").glob("*.xml"))}
+    setup(engine, tmp_path, feed_server, routes)
+    report = poll(engine)
+    assert report.feeds == len(routes)
+    assert set(report.failures) == {"billion_laughs_xml", "xxe_xml", "cap_xxe_xml", "html_page_xml"}
+    assert "entities" in report.failures["xxe_xml"]
+    stored = {a: len(posts(engine, a)) for a in ("rss20_sv_xml", "atom10_social_xml", "cap_alert_de_xml", "rss091_xml")}
+    assert stored == {"rss20_sv_xml": 2, "atom10_social_xml": 3, "cap_alert_de_xml": 1, "rss091_xml": 1}
+    health = {h.account: h for h in feed_health(engine)}
+    assert health["xxe_xml"].status == "failing" and health["xxe_xml"].consecutive_failures == 1
+    assert health["rss20_sv_xml"].status == "ok" and health["rss20_sv_xml"].posts == 2
+    for post in posts(engine):  # nothing executable survives into storage
+        assert "<script" not in post.text and "javascript:" not in (post.link or "")
+
+
+def test_real_alertswiss_and_nws_feeds_are_stored(engine, tmp_path: Path, feed_server: FeedServer) -> None:
+    corpus = shared_path("corpora", "feeds")
+    routes = {f"/{p.stem}": Static(p.read_bytes(), content_type="application/xml") for p in sorted(corpus.glob("*/*.xml"))}
+    setup(engine, tmp_path, feed_server, routes, kinds={p.strip("/").replace(".", "_"): "alert" for p in routes})
+    report = poll(engine)
+    assert report.failures == {}
+    assert report.new_posts == 5 + 163
+    update = posts(engine, "POA-913519016-2")[0]
+    assert update.extra["cap"]["msgType"] == "Update" and update.guid == "POA-913519016-2"
+
+
+def test_a_304_stores_nothing_and_a_new_etag_with_the_same_body_is_not_parsed(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    setup(engine, tmp_path, feed_server, {"/rss": Static(fixture_feed("rss20_sv.xml"), etag='"1"')})
+    assert poll(engine).new_posts == 2
+    advance(monkeypatch, 61)
+    second = poll(engine)
+    assert (second.fetched, second.not_modified, second.new_posts) == (1, 1, 0)
+    assert feed_server.requests[-1][1]["If-None-Match"] == '"1"'
+    feed_server.routes["/rss"] = Static(fixture_feed("rss20_sv.xml"), etag='"2"')
+    advance(monkeypatch, 122)
+    third = poll(engine)
+    assert (third.same_body, third.new_posts, third.changed_posts) == (1, 0, 0)
+    assert feed(engine, "rss").etag == '"2"', "the new validator of a known body is adopted"
+    advance(monkeypatch, 183)
+    assert poll(engine).not_modified == 1
+    assert len(posts(engine)) == 2
+
+
+def test_a_changed_entry_updates_the_post_and_keeps_the_previous_version(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = fixture_feed("rss20_sv.xml")
+    setup(engine, tmp_path, feed_server, {"/rss": Static(original)})
+    poll(engine)
+    feed_server.routes["/rss"] = Static(original.replace(b"kl. 09.00</title>", b"kl. 10.00</title>"))
+    advance(monkeypatch, 61)
+    report = poll(engine)
+    assert (report.new_posts, report.changed_posts) == (0, 1)
+    (changed,) = [p for p in posts(engine) if p.guid == "torsby-2026-002"]
+    assert changed.title == "Nästa lägesbild kl. 10.00" and changed.version == 2
+    with read_session(engine) as session:
+        (old,) = session.scalars(select(PostVersion).where(PostVersion.post_id == changed.id)).all()
+    assert old.title == "Nästa lägesbild kl. 09.00" and old.version == 1
+
+
+def test_a_guid_seen_again_is_stored_once(engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch) -> None:
+    setup(engine, tmp_path, feed_server, {"/dup": Static(fixture_feed("duplicate_guid.xml"))})
+    poll(engine)
+    feed_server.routes["/dup"] = Static(fixture_feed("duplicate_guid.xml") + b"\n")  # new body, same entries
+    advance(monkeypatch, 61)
+    report = poll(engine)
+    assert (report.new_posts, report.changed_posts) == (0, 0)
+    assert [p.guid for p in posts(engine)] == ["dup-1"]
+
+
+def test_a_broken_feed_backs_off_honours_retry_after_and_does_not_delay_others(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed
+) -> None:
+    setup(
+        engine,
+        tmp_path,
+        feed_server,
+        {
+            "/good": Static(fixture_feed("atom10_social.xml")),
+            "/busy": status(503, {"Retry-After": "600"}),
+            "/drip": slow_drip(total_s=10),
+            "/bomb": gzip_bomb(50),
+            "/loop": redirect("/loop"),
+        },
+    )
+    report = poll(engine, deadline_s=1.5, max_bytes=1_000_000)
+    assert set(report.failures) == {"busy", "drip", "bomb", "loop"}
+    assert len(posts(engine, "good")) == 3
+    now = parse_instant(NOW)
+    assert feed(engine, "busy").next_fetch_at >= now + timedelta(seconds=600)
+    assert feed(engine, "good").next_fetch_at == now + timedelta(seconds=60)
+    assert feed(engine, "good").last_latency_ms < 1000, "the good feed did not wait for the slow one"
+    assert feed(engine, "drip").last_error == "no complete response within the 1.5 s deadline"
+
+
+def test_gone_feeds_are_marked_dead_not_deleted(engine, tmp_path: Path, feed_server: FeedServer, monkeypatch) -> None:
+    setup(engine, tmp_path, feed_server, {"/gone": status(410), "/missing": status(404)})
+    for attempt in range(3):
+        advance(monkeypatch, attempt * 3600)
+        poll(engine)
+    health = {h.account: h for h in feed_health(engine)}
+    assert health["gone"].status == "dead" and health["missing"].status == "dead"
+    assert health["missing"].consecutive_failures == 3
+
+
+def test_only_due_feeds_are_fetched(engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch) -> None:
+    setup(engine, tmp_path, feed_server, {"/rss": Static(fixture_feed("rss20_sv.xml"))})
+    poll(engine)
+    advance(monkeypatch, 30)
+    assert poll(engine).feeds == 0
+    advance(monkeypatch, 60)
+    assert poll(engine).feeds == 1
+
+
+def test_two_pollers_at_once_store_each_entry_once(engine, tmp_path: Path, feed_server: FeedServer, fixture_feed) -> None:
+    setup(engine, tmp_path, feed_server, {"/a": Static(fixture_feed("atom10_social.xml")), "/b": Static(fixture_feed("rss20_sv.xml"))})
+
+    async def both() -> list[PollReport]:
+        return await asyncio.gather(Poller(engine).run_once(), Poller(engine).run_once())
+
+    asyncio.run(both())
+    with read_session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Post)) == 5
