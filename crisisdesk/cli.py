@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("poll", help="fetch due feeds and store new posts")
     _db_option(p)
     p.add_argument("--once", action="store_true", help="one pass over the due feeds, then exit")
-    p.add_argument("--all", action="store_true", help="fetch every feed now, due or not")
+    p.add_argument("--all", action="store_true", help="fetch every feed on every pass, due or not")
     p.add_argument("--interval", type=_positive_float, default=5.0, metavar="S",
                    help="seconds between passes looking for due feeds (default 5)")  # fmt: skip
     p.add_argument("--deadline", type=_positive_float, default=20.0, metavar="S",
@@ -159,7 +159,7 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 def cmd_poll(args: argparse.Namespace) -> int:
     engine = open_db(args)
     poller = Poller(engine, deadline_s=args.deadline, concurrency=max(1, args.concurrency))
-    if args.once or args.all:
+    if args.once:
         report = asyncio.run(poller.run_once(include_all=args.all))
         print(
             f"polled {report.feeds} feeds: {report.new_posts} new posts, {report.changed_posts} changed, "
@@ -169,16 +169,16 @@ def cmd_poll(args: argparse.Namespace) -> int:
             print(f"feed {account}: {error}", file=sys.stderr)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    asyncio.run(_poll_forever(poller, args.interval))
+    asyncio.run(_poll_forever(poller, args.interval, include_all=args.all))
     return 0
 
 
-async def _poll_forever(poller: Poller, tick_s: float) -> None:
+async def _poll_forever(poller: Poller, tick_s: float, *, include_all: bool) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await poller.run_forever(tick_s, stop=stop)
+    await poller.run_forever(tick_s, stop=stop, include_all=include_all)
 
 
 def cmd_posts(args: argparse.Namespace) -> int:

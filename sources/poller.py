@@ -130,12 +130,14 @@ class Poller:
                 report.add(await asyncio.to_thread(self._ingest, batch))
         return report
 
-    async def run_forever(self, tick_s: float, *, stop: asyncio.Event | None = None) -> None:
+    async def run_forever(
+        self, tick_s: float, *, stop: asyncio.Event | None = None, include_all: bool = False
+    ) -> None:
         stop = stop or asyncio.Event()
         while not stop.is_set():
             started = time.monotonic()
             try:
-                report = await self.run_once()
+                report = await self.run_once(include_all=include_all)
                 if report.feeds:
                     log.info(
                         "polled %d feeds: %d new, %d changed, %d not modified, %d failing",

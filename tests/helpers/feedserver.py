@@ -98,6 +98,11 @@ def status(code: int, headers: dict[str, str] | None = None) -> Handler:
     return Static(b"error", status=code, content_type="text/plain", headers=headers or {}, etag="")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up mid-response (deadlines, kills) are what these tests provoke
+
+
 class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Handler] = {}
@@ -122,7 +127,7 @@ class FeedServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

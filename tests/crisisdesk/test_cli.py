@@ -1,0 +1,117 @@
+"""The command line as a user drives it: exit codes, one-line errors, the output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crisisdesk.cli import main
+from tests.helpers.feedserver import FeedServer, Static
+from tests.helpers.registry import account, write_registry
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def loaded(db_url: str, tmp_path: Path, feed_server: FeedServer, fixture_feed, capsys, monkeypatch) -> str:
+    monkeypatch.setenv("CRISISDESK_NOW", "2026-11-22T08:00:00+01:00")
+    feed_server.routes["/web"] = Static(fixture_feed("rss20_sv.xml"))
+    feed_server.routes["/forum"] = Static(fixture_feed("no_guid_no_date.xml"))
+    path = write_registry(
+        tmp_path / "accounts.yaml",
+        [account("web", feed_server.url("/web")), account("forum", feed_server.url("/forum"), "watch")],
+    )
+    assert run(capsys, "accounts", "import", str(path), "--db", db_url)[0] == 0
+    assert run(capsys, "poll", "--once", "--db", db_url)[0] == 0
+    return db_url
+
+
+def test_init_creates_the_schema_and_is_repeatable(tmp_path: Path, capsys) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'x.db'}"
+    for _ in range(2):
+        code, out, _ = run(capsys, "init", "--db", url)
+        assert code == 0 and out.startswith("schema at revision 0001")
+
+
+def test_import_reports_counts_and_r12_warnings(db_url: str, tmp_path: Path, capsys) -> None:
+    path = write_registry(tmp_path / "a.yaml", [account("web", "https://w.example/rss", administrators=["solo@x"])])
+    code, out, err = run(capsys, "accounts", "import", str(path), "--db", db_url)
+    assert code == 0
+    assert out.strip() == "imported 1 accounts of Torsby kommun: 1 created, 0 updated, 0 unchanged"
+    assert "R12" in err
+    code, out, _ = run(capsys, "accounts", "list", "--format", "json", "--db", db_url)
+    (row,) = json.loads(out)
+    assert row["id"] == "web" and row["warning"].startswith("account 'web': 1 administrator")
+
+
+def test_a_malformed_registry_is_exit_2_with_one_line(db_url: str, tmp_path: Path, capsys) -> None:
+    path = write_registry(tmp_path / "a.yaml", [account("web", "gopher://w.example/")])
+    code, out, err = run(capsys, "accounts", "import", str(path), "--db", db_url)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "accounts[0] (id 'web'): field 'feed'" in err
+
+
+def test_poll_posts_and_health(loaded: str, capsys) -> None:
+    code, out, _ = run(capsys, "posts", "--format", "json", "--db", loaded)
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 4
+    assert {"account", "guid", "link", "title", "text", "language", "published"} <= set(rows[0])
+    code, out, _ = run(capsys, "posts", "--account", "web", "--since", "2026-11-22T07:30:00+01:00", "--format", "json", "--db", loaded)
+    assert [r["guid"] for r in json.loads(out)] == ["torsby-2026-002"]
+    code, out, _ = run(capsys, "health", "--format", "json", "--db", loaded)
+    assert {h["account"]: h["status"] for h in json.loads(out)} == {"web": "ok", "forum": "ok"}
+    code, out, _ = run(capsys, "posts", "--db", loaded)
+    assert code == 0 and out.splitlines()[0].split()[:3] == ["account", "published", "language"]
+
+
+def test_csv_output_neutralises_formula_triggers(loaded: str, capsys) -> None:
+    code, out, _ = run(capsys, "posts", "--format", "csv", "--db", loaded)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 4
+    assert all(not row[c].startswith(("=", "+", "-", "@")) for row in rows for c in row)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["posts", "--since", "yesterday"], "--since 'yesterday' is not ISO 8601"),
+        (["posts", "--since", "2026-11-22T08:00:00"], "has no UTC offset"),
+        (["poll", "--interval", "-1"], "must be greater than 0"),
+        (["posts", "--format", "xml"], "invalid choice: 'xml'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["accounts", "import", "/nonexistent/a.yaml"], "cannot read the file"),
+    ],
+)
+def test_bad_input_is_exit_2_with_one_clear_line(db_url: str, capsys, argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv, *(["--db", db_url] if argv[0] != "frobnicate" else []))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_a_malformed_crisisdesk_now_is_bad_input(db_url: str, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CRISISDESK_NOW", "soon")
+    code, _, err = run(capsys, "health", "--db", db_url)
+    assert code == 2 and "CRISISDESK_NOW 'soon' is not ISO 8601" in err
+
+
+def test_an_unreachable_database_is_exit_1(capsys) -> None:
+    code, _, err = run(capsys, "health", "--db", "postgresql+psycopg://nobody@127.0.0.1:9/none")
+    assert code == 1 and err.startswith("crisisdesk: error: cannot open the database")
+
+
+def test_the_console_script_runs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crisisdesk", "init", "--db", f"sqlite:///{tmp_path / 'c.db'}"],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
