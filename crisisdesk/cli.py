@@ -14,10 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+import yaml
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from crisisdesk.demo import ScenarioServer, load_scenario, registry_text
 from crisisdesk.output import FORMATS, render
+from crisisdesk.services import run_services
 from sources import registry, schema
 from sources.clock import ClockError, now, parse_instant
 from sources.db import make_engine
@@ -39,7 +42,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="database URL (default: $CRISISDESK_DATABASE_URL or data/crisisdesk.db)")
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (default: $CRISISDESK_DATABASE_URL or data/crisisdesk.db)"
+    )
 
 
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
@@ -64,6 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     _format_option(p, ("table", "json"))
     p.set_defaults(handler=cmd_accounts_list)
+
+    p = commands.add_parser("up", help="start the poller and the dashboard")
+    _db_option(p)
+    p.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
+    p.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+    p.set_defaults(handler=cmd_up)
+
+    p = commands.add_parser("demo", help="a live simulated incident: scenario feed server, poller, dashboard")
+    _db_option(p)
+    p.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
+    p.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+    p.add_argument("--speed", type=_positive_float, default=2.0, metavar="S",
+                   help="real seconds per scenario minute (default 2)")  # fmt: skip
+    p.set_defaults(handler=cmd_demo)
 
     p = commands.add_parser("poll", help="fetch due feeds and store new posts")
     _db_option(p)
@@ -146,13 +165,27 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
     warnings = {w.split("'")[1]: w for w in registry.warnings_for(accounts)}
     rows = [
         {
-            "id": a.id, "name": a.name, "kind": a.kind, "platform": a.platform, "feed": a.feed.url,
-            "homepage": a.homepage, "owner": a.owner, "administrators": a.administrators,
-            "languages": a.languages, "interval": a.feed.interval_s, "warning": warnings.get(a.id),
-        }  # fmt: skip
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "platform": a.platform,
+            "feed": a.feed.url,
+            "homepage": a.homepage,
+            "owner": a.owner,
+            "administrators": a.administrators,
+            "languages": a.languages,
+            "interval": a.feed.interval_s,
+            "warning": warnings.get(a.id),
+        }
         for a in accounts
     ]
-    print(render(rows, args.format, ["id", "kind", "platform", "name", "owner", "administrators", "feed", "warning"]))
+    print(
+        render(
+            rows,
+            args.format,
+            ["id", "kind", "platform", "name", "owner", "administrators", "feed", "warning"],
+        )
+    )
     return 0
 
 
@@ -181,6 +214,29 @@ async def _poll_forever(poller: Poller, tick_s: float, *, include_all: bool) -> 
     await poller.run_forever(tick_s, stop=stop, include_all=include_all)
 
 
+def cmd_up(args: argparse.Namespace) -> int:
+    engine = open_db(args)
+    url = engine.url.render_as_string(hide_password=False)
+    print(f"crisisdesk: dashboard on http://{args.address}:{args.port}/ (Ctrl-C stops poller and dashboard)")
+    return run_services(url, port=args.port, address=args.address)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    engine = open_db(args)
+    _, posts = load_scenario()
+    server = ScenarioServer(posts, seconds_per_minute=args.speed).start()
+    try:
+        reg = registry.parse(yaml.safe_load(registry_text(server.base)), source="data/demo/accounts.yaml")
+        registry.import_registry(engine, reg)
+        print(f"crisisdesk demo: scenario feeds on {server.base}, {len(posts)} posts over "
+              f"{posts[-1].at_min * args.speed:.0f} s")  # fmt: skip
+        print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops)")
+        url = engine.url.render_as_string(hide_password=False)
+        return run_services(url, port=args.port, address=args.address, poll_interval=1.0)
+    finally:
+        server.stop()
+
+
 def cmd_posts(args: argparse.Namespace) -> int:
     since = None
     if args.since:
@@ -196,7 +252,15 @@ def cmd_posts(args: argparse.Namespace) -> int:
 
 def cmd_health(args: argparse.Namespace) -> int:
     rows = [h.as_dict() for h in feed_health(open_db(args))]
-    columns = ["account", "kind", "status", "last_success", "consecutive_failures", "next_fetch", "last_error"]
+    columns = [
+        "account",
+        "kind",
+        "status",
+        "last_success",
+        "consecutive_failures",
+        "next_fetch",
+        "last_error",
+    ]
     print(render(rows, args.format, columns))
     return 0
 

@@ -55,9 +55,7 @@ def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = 
     infos = []
     for info in root.findall(f"{{{ns}}}info"):
         block: dict[str, Any] = {name: text_of(info, name) for name in _INFO_FIELDS}
-        block["areas"] = [
-            one_line(text_of(area, "areaDesc"), max_chars=500) for area in info.findall(f"{{{ns}}}area")
-        ]
+        block["areas"] = [one_line(text_of(area, "areaDesc"), max_chars=500) for area in info.findall(f"{{{ns}}}area")]
         for name in ("headline", "senderName", "event"):
             block[name] = one_line(block[name], max_chars=500) if block[name] else None
         for name in ("description", "instruction"):
@@ -86,7 +84,7 @@ def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = 
         title=one_line(title, max_chars=1000),
         text=text,
         link=primary.get("web") if primary else None,
-        author=one_line(primary.get("senderName") or alert["sender"] or "", max_chars=500) or None,
+        author=one_line((primary or {}).get("senderName") or alert["sender"] or "", max_chars=500) or None,
         language=language.normalise(primary.get("language") if primary else None)
         or language.detect(text, language_hint),
         published=published,

@@ -106,9 +106,7 @@ class Fetcher:
         if self._session is not None:
             await self._session.close()
 
-    async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> FetchResult:
+    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """Fetch `url` once. Never raises for anything the server or network does: see `error`."""
         result = FetchResult(url=url, final_url=url)
         started = time.monotonic()
@@ -121,9 +119,7 @@ class Fetcher:
             result.error = f"refused: {exc}"
         except aiohttp.ClientConnectorDNSError as exc:
             inner = exc.os_error
-            result.error = (
-                f"refused: {inner}" if isinstance(inner, URLRefused) else f"DNS lookup failed: {inner}"
-            )
+            result.error = f"refused: {inner}" if isinstance(inner, URLRefused) else f"DNS lookup failed: {inner}"
         except FetchError as exc:
             result.error = str(exc)
         except aiohttp.ClientResponseError as exc:

@@ -48,7 +48,7 @@ def detect(text: str, hint: str | None = None) -> str | None:
     normalised_hint = normalise(hint)
     if not words:
         return normalised_hint
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    scores: dict[str, float] = {lang: float(sum(1 for w in words if w in stop)) for lang, stop in _STOPWORDS.items()}
     lowered = text.lower()
     for lang, letters in _LETTER_HINTS.items():
         if letters and any(ch in lowered for ch in letters):

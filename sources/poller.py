@@ -101,7 +101,7 @@ class Poller:
             if not include_all:
                 query = query.where(Feed.next_fetch_at <= stamp)
             due = [
-                DueFeed(f.id, f.account_id, f.url, f.etag, f.last_modified, f.body_hash, (langs or [None])[0])
+                DueFeed(f.id, f.account_id, f.url, f.etag, f.last_modified, f.body_hash, langs[0] if langs else None)
                 for f, langs in session.execute(query)
             ]
         return due, policy
@@ -120,8 +120,7 @@ class Poller:
             max_bytes=self.max_bytes,
         ) as fetcher:
             pending = {
-                asyncio.create_task(self._fetch(fetcher, feed), name=f"fetch {feed.account_id}")
-                for feed in feeds
+                asyncio.create_task(self._fetch(fetcher, feed), name=f"fetch {feed.account_id}") for feed in feeds
             }
             while pending:
                 done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -130,9 +129,7 @@ class Poller:
                 report.add(await asyncio.to_thread(self._ingest, batch))
         return report
 
-    async def run_forever(
-        self, tick_s: float, *, stop: asyncio.Event | None = None, include_all: bool = False
-    ) -> None:
+    async def run_forever(self, tick_s: float, *, stop: asyncio.Event | None = None, include_all: bool = False) -> None:
         stop = stop or asyncio.Event()
         while not stop.is_set():
             started = time.monotonic()

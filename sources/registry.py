@@ -114,9 +114,7 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
         if spec is None:
             continue
         if spec.id in seen:
-            problems.append(
-                f"accounts[{index}] (id {spec.id!r}): field 'id': duplicate of accounts[{seen[spec.id]}]"
-            )
+            problems.append(f"accounts[{index}] (id {spec.id!r}): field 'id': duplicate of accounts[{seen[spec.id]}]")
             continue
         seen[spec.id] = index
         accounts.append(spec)
@@ -170,19 +168,17 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         languages = []
     interval = item.get("interval")
     if interval is not None and (
-        isinstance(interval, bool)
-        or not isinstance(interval, int)
-        or not MIN_INTERVAL_S <= interval <= MAX_INTERVAL_S
+        isinstance(interval, bool) or not isinstance(interval, int) or not MIN_INTERVAL_S <= interval <= MAX_INTERVAL_S
     ):
         bad("interval", f"must be a whole number of seconds from {MIN_INTERVAL_S} to {MAX_INTERVAL_S}")
     if len(problems) > before:
         return None
     return AccountSpec(
-        id=account_id,
+        id=str(account_id),
         name=item["name"].strip(),
-        kind=kind,
+        kind=str(kind),
         platform=item["platform"].strip().lower(),
-        feed=feed.strip(),
+        feed=str(feed).strip(),
         homepage=homepage.strip() if homepage else None,
         owner=owner.strip() if owner else None,
         administrators=[a.strip() for a in admins],
@@ -221,9 +217,7 @@ def import_registry(engine: Engine, registry: Registry) -> ImportReport:
         org = session.get(Organisation, 1)
         if org is None:
             session.add(
-                Organisation(
-                    id=1, name=registry.organisation, allow_networks=registry.allow_networks, updated_at=stamp
-                )
+                Organisation(id=1, name=registry.organisation, allow_networks=registry.allow_networks, updated_at=stamp)
             )
         elif (org.name, org.allow_networks) != (registry.organisation, registry.allow_networks):
             org.name, org.allow_networks, org.updated_at = (
@@ -232,8 +226,7 @@ def import_registry(engine: Engine, registry: Registry) -> ImportReport:
                 stamp,
             )
         existing = {
-            a.id: a
-            for a in session.scalars(select(Account).where(Account.id.in_([s.id for s in registry.accounts])))
+            a.id: a for a in session.scalars(select(Account).where(Account.id.in_([s.id for s in registry.accounts])))
         }
         for spec in registry.accounts:
             account = existing.get(spec.id)

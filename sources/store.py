@@ -39,9 +39,7 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def insert_ignoring_conflicts(
-    session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str]
-) -> list[int]:
+def insert_ignoring_conflicts(session: Session, model: Any, rows: list[dict[str, Any]], keys: list[str]) -> list[int]:
     """INSERT … ON CONFLICT DO NOTHING on both supported databases; the ids of the rows inserted."""
     inserted: list[int] = []
     if not rows:
@@ -55,9 +53,7 @@ def insert_ignoring_conflicts(
     return inserted
 
 
-def store_entries(
-    session: Session, account_id: str, entries: list[Entry], fetched_at: datetime
-) -> StoreStats:
+def store_entries(session: Session, account_id: str, entries: list[Entry], fetched_at: datetime) -> StoreStats:
     """New guids become posts; a changed entry updates its post and keeps the replaced version."""
     stats = StoreStats()
     by_guid = {e.guid: e for e in entries}
@@ -120,7 +116,7 @@ def _replace(session: Session, post_id: int, version: int, entry: Entry, fetched
             version=version + 1,
             extra=entry.extra,
             updated_at=fetched_at,
-        )  # fmt: skip
+        )
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:

@@ -104,9 +104,7 @@ class GuardedResolver(AbstractResolver):
         allowed = [r for r in results if not self._policy.refusal(ipaddress.ip_address(r["host"]))]
         if not allowed:
             reasons = {self._policy.refusal(ipaddress.ip_address(r["host"])) for r in results}
-            raise URLRefused(
-                f"{host} resolves only to refused addresses: {'; '.join(sorted(map(str, reasons)))}"
-            )
+            raise URLRefused(f"{host} resolves only to refused addresses: {'; '.join(sorted(map(str, reasons)))}")
         return allowed
 
     async def close(self) -> None:

@@ -88,7 +88,7 @@ def feed_server() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def fixture_feed() -> "callable":  # type: ignore[valid-type]
+def fixture_feed() -> callable:  # type: ignore[valid-type]
     def read(name: str) -> bytes:
         return (FIXTURES / "feeds" / name).read_bytes()
 

@@ -66,7 +66,18 @@ def test_poll_posts_and_health(loaded: str, capsys) -> None:
     rows = json.loads(out)
     assert code == 0 and len(rows) == 4
     assert {"account", "guid", "link", "title", "text", "language", "published"} <= set(rows[0])
-    code, out, _ = run(capsys, "posts", "--account", "web", "--since", "2026-11-22T07:30:00+01:00", "--format", "json", "--db", loaded)
+    code, out, _ = run(
+        capsys,
+        "posts",
+        "--account",
+        "web",
+        "--since",
+        "2026-11-22T07:30:00+01:00",
+        "--format",
+        "json",
+        "--db",
+        loaded,
+    )
     assert [r["guid"] for r in json.loads(out)] == ["torsby-2026-002"]
     code, out, _ = run(capsys, "health", "--format", "json", "--db", loaded)
     assert {h["account"]: h["status"] for h in json.loads(out)} == {"web": "ok", "forum": "ok"}

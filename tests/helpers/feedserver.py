@@ -27,7 +27,7 @@ class Static:
 
     def __post_init__(self) -> None:
         if self.etag is None:
-            self.etag = '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'  # noqa: S324
+            self.etag = '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
 
     def __call__(self, req: BaseHTTPRequestHandler) -> None:
         if self.status == 200 and self.etag and req.headers.get("If-None-Match") == self.etag:

@@ -7,8 +7,8 @@ crash test compares the database with.
 from __future__ import annotations
 
 import threading
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape
 

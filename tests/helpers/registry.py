@@ -9,7 +9,12 @@ import yaml
 
 
 def write_registry(path: Path, accounts: list[dict[str, Any]], **top: Any) -> Path:
-    document = {"organisation": "Torsby kommun", "allow_networks": ["127.0.0.0/8"], **top, "accounts": accounts}
+    document = {
+        "organisation": "Torsby kommun",
+        "allow_networks": ["127.0.0.0/8"],
+        **top,
+        "accounts": accounts,
+    }
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 

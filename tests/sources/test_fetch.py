@@ -115,7 +115,12 @@ def test_localhost_by_name_is_refused_at_resolution(feed_server: FeedServer) -> 
 
 @pytest.mark.parametrize(
     ("code", "headers", "retry_after"),
-    [(503, {"Retry-After": "120"}, 120.0), (429, {"Retry-After": "30"}, 30.0), (500, {}, None), (410, {}, None)],
+    [
+        (503, {"Retry-After": "120"}, 120.0),
+        (429, {"Retry-After": "30"}, 30.0),
+        (500, {}, None),
+        (410, {}, None),
+    ],
 )
 def test_error_statuses_carry_retry_after(feed_server: FeedServer, code: int, headers: dict, retry_after) -> None:
     feed_server.routes["/x"] = status(code, headers)

@@ -22,7 +22,9 @@ from tests.helpers.registry import account, write_registry
 KILLS = int(os.environ.get("CRISISDESK_KILLS", "12"))
 
 
-def test_sigkill_loses_nothing_and_duplicates_nothing(engine, db_url: str, tmp_path: Path, feed_server: FeedServer) -> None:
+def test_sigkill_loses_nothing_and_duplicates_nothing(
+    engine, db_url: str, tmp_path: Path, feed_server: FeedServer
+) -> None:
     feeds = [LedgerFeed(f"f{i}") for i in range(4)]
     for ledger in feeds:
         feed_server.routes[f"/{ledger.name}"] = ledger
@@ -44,7 +46,9 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(engine, db_url: str, tmp_p
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     assert kills_mid_ingest == KILLS, "every kill landed while the poller was fetching and storing"
-    final = subprocess.run([*command[:4], "--once", "--all", "--db", db_url], env=env, capture_output=True, text=True, timeout=60)
+    final = subprocess.run(
+        [*command[:4], "--once", "--all", "--db", db_url], env=env, capture_output=True, text=True, timeout=60
+    )
     assert final.returncode == 0, final.stderr
 
     with read_session(engine) as session:

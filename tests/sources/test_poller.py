@@ -77,7 +77,9 @@ def test_every_format_becomes_posts_and_hostile_documents_become_health_records(
 
 def test_real_alertswiss_and_nws_feeds_are_stored(engine, tmp_path: Path, feed_server: FeedServer) -> None:
     corpus = shared_path("corpora", "feeds")
-    routes = {f"/{p.stem}": Static(p.read_bytes(), content_type="application/xml") for p in sorted(corpus.glob("*/*.xml"))}
+    routes = {
+        f"/{p.stem}": Static(p.read_bytes(), content_type="application/xml") for p in sorted(corpus.glob("*/*.xml"))
+    }
     setup(engine, tmp_path, feed_server, routes, kinds={p.strip("/").replace(".", "_"): "alert" for p in routes})
     report = poll(engine)
     assert report.failures == {}
@@ -122,7 +124,9 @@ def test_a_changed_entry_updates_the_post_and_keeps_the_previous_version(
     assert old.title == "Nästa lägesbild kl. 09.00" and old.version == 1
 
 
-def test_a_guid_seen_again_is_stored_once(engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch) -> None:
+def test_a_guid_seen_again_is_stored_once(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch
+) -> None:
     setup(engine, tmp_path, feed_server, {"/dup": Static(fixture_feed("duplicate_guid.xml"))})
     poll(engine)
     feed_server.routes["/dup"] = Static(fixture_feed("duplicate_guid.xml") + b"\n")  # new body, same entries
@@ -176,8 +180,15 @@ def test_only_due_feeds_are_fetched(engine, tmp_path: Path, feed_server: FeedSer
     assert poll(engine).feeds == 1
 
 
-def test_two_pollers_at_once_store_each_entry_once(engine, tmp_path: Path, feed_server: FeedServer, fixture_feed) -> None:
-    setup(engine, tmp_path, feed_server, {"/a": Static(fixture_feed("atom10_social.xml")), "/b": Static(fixture_feed("rss20_sv.xml"))})
+def test_two_pollers_at_once_store_each_entry_once(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed
+) -> None:
+    setup(
+        engine,
+        tmp_path,
+        feed_server,
+        {"/a": Static(fixture_feed("atom10_social.xml")), "/b": Static(fixture_feed("rss20_sv.xml"))},
+    )
 
     async def both() -> list[PollReport]:
         return await asyncio.gather(Poller(engine).run_once(), Poller(engine).run_once())

@@ -18,8 +18,20 @@ def test_import_creates_accounts_feeds_and_the_organisation(engine, tmp_path: Pa
     path = write_registry(
         tmp_path / "accounts.yaml",
         [
-            account("web", "https://www.torsby.example/rss", "website", languages=["sv"], owner="Kommunikationsenheten"),
-            account("fb", "https://social.example/kommun.atom", "social", platform="facebook", administrators=["a@x"]),
+            account(
+                "web",
+                "https://www.torsby.example/rss",
+                "website",
+                languages=["sv"],
+                owner="Kommunikationsenheten",
+            ),
+            account(
+                "fb",
+                "https://social.example/kommun.atom",
+                "social",
+                platform="facebook",
+                administrators=["a@x"],
+            ),
             account("forum", "https://forum.example/rss", "watch", administrators=[]),
         ],
     )
@@ -49,7 +61,11 @@ def test_reimport_updates_by_id_and_a_new_feed_url_resets_fetch_state(engine, tm
     with read_session(engine) as session:
         web = session.get(Account, "web")
         assert web is not None and web.name == "Renamed"
-        assert (web.feed.url, web.feed.etag, web.feed.consecutive_failures) == ("https://new.example/rss", None, 0)
+        assert (web.feed.url, web.feed.etag, web.feed.consecutive_failures) == (
+            "https://new.example/rss",
+            None,
+            0,
+        )
         x_feed = session.scalars(select(Feed).where(Feed.account_id == "x")).one()
         assert (x_feed.etag, x_feed.consecutive_failures) == ('"abc"', 3)
 
@@ -57,8 +73,14 @@ def test_reimport_updates_by_id_and_a_new_feed_url_resets_fetch_state(engine, tm
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"kind": "twitter"}, "accounts[1] (id 'bad'): field 'kind': 'twitter' is not one of website, social, alert, watch"),
-        ({"feed": "ftp://x.example/rss"}, "accounts[1] (id 'bad'): field 'feed': 'ftp://x.example/rss' is not an http(s) URL"),
+        (
+            {"kind": "twitter"},
+            "accounts[1] (id 'bad'): field 'kind': 'twitter' is not one of website, social, alert, watch",
+        ),
+        (
+            {"feed": "ftp://x.example/rss"},
+            "accounts[1] (id 'bad'): field 'feed': 'ftp://x.example/rss' is not an http(s) URL",
+        ),
         ({"feed": "file:///etc/passwd"}, "field 'feed'"),
         ({"interval": 1}, "field 'interval': must be a whole number of seconds from 10"),
         ({"languages": "sv"}, "field 'languages'"),
@@ -88,7 +110,10 @@ def test_a_malformed_entry_rejects_the_whole_file_naming_entry_and_field(
         ("- just\n- a list\n", "must be a mapping"),
         ("organisation: X\naccounts: []\n", "field 'accounts': a non-empty list"),
         ("accounts:\n  - id: a\n", "field 'organisation'"),
-        ("organisation: X\nallow_networks: [not-a-net]\naccounts: []\n", "allow_networks[0]: 'not-a-net' is not an IP network"),
+        (
+            "organisation: X\nallow_networks: [not-a-net]\naccounts: []\n",
+            "allow_networks[0]: 'not-a-net' is not an IP network",
+        ),
     ],
 )
 def test_broken_files_are_reported_with_their_place(tmp_path: Path, text: str, message: str) -> None:

@@ -47,7 +47,9 @@ def test_refused(url: str) -> None:
         PUBLIC.check_url(url)
 
 
-@pytest.mark.parametrize("url", ["https://www.torsby.se/rss", "http://93.184.216.34/feed", "https://[2606:4700::1111]/"])
+@pytest.mark.parametrize(
+    "url", ["https://www.torsby.se/rss", "http://93.184.216.34/feed", "https://[2606:4700::1111]/"]
+)
 def test_public_addresses_and_names_pass_the_url_check(url: str) -> None:
     PUBLIC.check_url(url)
 
@@ -68,10 +70,13 @@ class _FixedResolver(AbstractResolver):
         self.addresses = addresses
         self.calls = 0
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
         self.calls += 1
         return [
-            {"hostname": host, "host": a, "port": port, "family": family, "proto": 0, "flags": 0} for a in self.addresses
+            {"hostname": host, "host": a, "port": port, "family": family, "proto": 0, "flags": 0}
+            for a in self.addresses
         ]
 
     async def close(self) -> None:

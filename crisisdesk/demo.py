@@ -1,0 +1,121 @@
+"""The demo: a local feed server that replays a scenario on an accelerated clock.
+
+Each scenario post appears in its account's feed when its time comes, as a real RSS or Atom document
+served on 127.0.0.1, so the poller and the desk see exactly what they would see in production.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import yaml
+
+from sources.config import DATA_DIR
+
+DEMO_DIR = DATA_DIR / "demo"
+
+
+@dataclass(frozen=True)
+class ScenarioPost:
+    at_min: float
+    account: str
+    title: str
+    text: str
+    link: str | None = None
+
+
+def load_scenario(path: Path = DEMO_DIR / "scenario.yaml") -> tuple[dict[str, Any], list[ScenarioPost]]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    posts = [
+        ScenarioPost(float(p["at"]), p["account"], p["title"], p["text"], p.get("link"))
+        for p in document.get("posts", [])
+    ]
+    return document, sorted(posts, key=lambda p: p.at_min)
+
+
+class ScenarioServer:
+    """Serves /<account>.rss or /<account>.atom with the posts whose time has come."""
+
+    def __init__(self, posts: list[ScenarioPost], *, seconds_per_minute: float = 2.0, port: int = 0) -> None:
+        self.posts = posts
+        self.seconds_per_minute = seconds_per_minute
+        self.started = time.monotonic()
+        self.started_at = datetime.now(UTC)
+        server = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                name, _, ext = self.path.lstrip("/").partition(".")
+                body = server.render(name, ext)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/atom+xml" if ext == "atom" else "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def released(self, account: str) -> list[tuple[int, ScenarioPost, datetime]]:
+        elapsed_min = (time.monotonic() - self.started) / self.seconds_per_minute
+        return [
+            (i, p, self.started_at + timedelta(seconds=p.at_min * self.seconds_per_minute))
+            for i, p in enumerate(self.posts)
+            if p.account == account and p.at_min <= elapsed_min
+        ]
+
+    def render(self, account: str, ext: str) -> bytes | None:
+        if ext not in ("rss", "atom") or not any(p.account == account for p in self.posts):
+            return None
+        items = self.released(account)
+        if ext == "atom":
+            entries = "".join(
+                f"<entry><id>urn:demo:{account}:{i}</id><title>{escape(p.title)}</title>"
+                f"<link href={quoteattr(p.link or f'https://social.example/{account}/{i}')}/>"
+                f'<updated>{when.isoformat()}</updated><content type="text">{escape(p.text)}</content></entry>'
+                for i, p, when in items
+            )
+            document = (
+                f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                f"<id>urn:demo:{account}</id><title>{escape(account)}</title>"
+                f"<updated>{self.started_at.isoformat()}</updated>{entries}</feed>"
+            )
+        else:
+            entries = "".join(
+                f'<item><guid isPermaLink="false">demo-{account}-{i}</guid><title>{escape(p.title)}</title>'
+                f"<link>{escape(p.link or f'https://www.torsby.se/nyheter/{i}')}</link>"
+                f"<pubDate>{format_datetime(when)}</pubDate><description>{escape(p.text)}</description></item>"
+                for i, p, when in items
+            )
+            document = (
+                f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                f"<title>{escape(account)}</title><link>https://www.torsby.se</link>{entries}</channel></rss>"
+            )
+        return document.encode("utf-8")
+
+    def start(self) -> ScenarioServer:
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def registry_text(base: str, path: Path = DEMO_DIR / "accounts.yaml") -> str:
+    return path.read_text(encoding="utf-8").replace("{base}", base)

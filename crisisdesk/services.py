@@ -1,0 +1,55 @@
+"""Running the poller and the dashboard side by side as separate processes (`up`, `demo`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+
+
+def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0) -> int:
+    """Start both, wait; Ctrl-C (or either one dying) stops both. Returns the exit code to report."""
+    env = {**os.environ, "CRISISDESK_DATABASE_URL": db_url}
+    poller = subprocess.Popen(
+        [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
+        env=env,
+    )
+    dashboard = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.port", str(port), "--server.address", address, "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ],
+        env=env,
+    )  # fmt: skip
+    processes = {"poller": poller, "dashboard": dashboard}
+    code = 0
+
+    def _stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends both children too
+    try:
+        while True:
+            for name, proc in processes.items():
+                if proc.poll() is not None:
+                    print(f"crisisdesk: {name} exited with code {proc.returncode}; stopping", file=sys.stderr)
+                    return proc.returncode or 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        for proc in processes.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in processes.values():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return code
