@@ -32,13 +32,9 @@ class Entry:
     @property
     def content_hash(self) -> str:
         """What makes two versions of an entry the same: the visible content, not the fetch time."""
-        payload = json.dumps(
-            [self.title, self.text, self.link, self.author, self.published.isoformat(), self.extra],
-            ensure_ascii=False,
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        extra = json.dumps(self.extra, ensure_ascii=False, sort_keys=True, default=str) if self.extra else ""
+        parts = (self.title, self.text, self.link or "", self.author or "", self.published.isoformat(), extra)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)

@@ -37,6 +37,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "council windows closed residents".split()
     ),
 }
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _w in _words:
+        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _lang)
 # Letters that only some of the languages use settle close calls.
 _LETTER_HINTS = {"sv": "åäö", "fi": "äö", "de": "äöüß", "nl": "ĳ", "en": ""}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -44,12 +48,15 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def detect(text: str, hint: str | None = None) -> str | None:
     """The most likely language code, else the feed's own hint (normalised), else None."""
-    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    lowered = text[:2000].lower()
+    words = _WORD.findall(lowered)
     normalised_hint = normalise(hint)
     if not words:
         return normalised_hint
-    scores: dict[str, float] = {lang: float(sum(1 for w in words if w in stop)) for lang, stop in _STOPWORDS.items()}
-    lowered = text.lower()
+    scores: dict[str, float] = dict.fromkeys(LANGUAGES, 0.0)
+    for word in words:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            scores[lang] += 1
     for lang, letters in _LETTER_HINTS.items():
         if letters and any(ch in lowered for ch in letters):
             scores[lang] += 0.5

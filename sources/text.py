@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
-# Content of these elements is never text a reader saw.
-_DROP_CONTENT = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object"})
-_BLOCK = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-     "blockquote", "pre", "section", "article", "header", "footer", "hr", "dd", "dt"}
-)  # fmt: skip
+# Content of these elements is never text a reader saw; an unclosed one swallows the rest.
+_DROP_CONTENT = re.compile(
+    r"<(script|style|noscript|template|head|title|iframe|object|svg|math)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[|\]\]>|<![^>]*>|<\?[^>]*>", re.DOTALL)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|tr|table|h[1-6]|blockquote|pre|section|article|header|footer|hr|dd|dt)\b[^>]*>",
+    re.IGNORECASE,
+)
+# Any other tag, including malformed ones cut off at the end of the text.
+_TAG = re.compile(r"</?[A-Za-z][^>]*(?:>|\Z)")
 # C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width and BOM:
 # they hide or reorder what a reader sees (a "Trojan Source" title) and mean nothing in a post.
 _INVISIBLE = re.compile(
@@ -23,33 +28,6 @@ _INVISIBLE = re.compile(
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _LINES = re.compile(r"\s*\n\s*")
 _TAG_HINT = re.compile(r"<[A-Za-z!/]")
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _DROP_CONTENT:
-            self._skip += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _DROP_CONTENT:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
 
 
 def clean(text: str) -> str:
@@ -65,16 +43,13 @@ def html_to_text(value: str | None, *, max_chars: int = 100_000) -> str:
         return ""
     value = value[: max_chars * 4]
     if _TAG_HINT.search(value):
-        parser = _TextExtractor()
-        try:
-            parser.feed(value)
-            parser.close()
-        except (AssertionError, ValueError):  # html.parser on pathological markup
-            pass
-        text = "".join(parser.parts)
-    else:
-        text = html.unescape(value)
-    return clean(text)[:max_chars]
+        # Regular expressions, not an HTML parser: the result is only ever shown as text, so a
+        # stray "<" left by broken markup is harmless, and this is several times faster.
+        value = _DROP_CONTENT.sub(" ", value)
+        value = _COMMENT.sub(" ", value)
+        value = _BLOCK_TAG.sub("\n", value)
+        value = _TAG.sub("", value)
+    return clean(html.unescape(value))[:max_chars]
 
 
 def one_line(value: str | None, *, max_chars: int = 2_000) -> str:
