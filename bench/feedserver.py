@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from aiohttp import web
 
