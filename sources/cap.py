@@ -12,7 +12,7 @@ from defusedxml.ElementTree import fromstring
 
 from sources import language
 from sources.clock import ClockError, parse_instant
-from sources.entries import Entry, FeedError, HostileFeed, ParsedFeed
+from sources.entries import Entry, FeedError, HostileFeed, Normalised, ParsedFeed
 from sources.text import html_to_text, one_line, safe_link
 
 CAP_NAMESPACES = (
@@ -79,8 +79,7 @@ def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = 
     if primary and primary["areas"]:
         parts.append("; ".join(a for a in primary["areas"] if a))
     text = "\n".join(p for p in parts if p)
-    entry = Entry(
-        guid=identifier[:2000],
+    normalised = Normalised(
         title=one_line(title, max_chars=1000),
         text=text,
         link=primary.get("web") if primary else None,
@@ -91,7 +90,8 @@ def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = 
         published_source=source,
         extra={"format": "cap", "cap": alert},
     )
-    return ParsedFeed(format=f"cap{alert['version'].replace('.', '')}", title=entry.title, entries=[entry])
+    entry = Entry.ready(identifier[:2000], normalised)
+    return ParsedFeed(format=f"cap{alert['version'].replace('.', '')}", title=normalised.title, entries=[entry])
 
 
 def _primary_info(infos: list[dict[str, Any]], hint: str | None) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,9 +18,10 @@ class HostileFeed(FeedError):
     """A document built to harm the reader (entity expansion, external entities)."""
 
 
-@dataclass(slots=True)
-class Entry:
-    guid: str
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """An entry as crisisdesk stores it: plain text, safe link, a date it can trust."""
+
     title: str
     text: str
     link: str | None
@@ -29,12 +31,43 @@ class Entry:
     published_source: str  # "published", "updated" or "fetched"
     extra: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def content_hash(self) -> str:
-        """What makes two versions of an entry the same: the visible content, not the fetch time."""
+    def digest(self) -> str:
         extra = json.dumps(self.extra, ensure_ascii=False, sort_keys=True, default=str) if self.extra else ""
         parts = (self.title, self.text, self.link or "", self.author or "", self.published.isoformat(), extra)
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class Entry:
+    """One entry of a fetched document: its guid and a hash of it as received are known at once; the
+    normalised form is built on first use. Most entries of a changed feed are ones already stored with
+    the same hash, and normalising those would cost more than parsing them did."""
+
+    __slots__ = ("_build", "_normalised", "content_hash", "guid")
+
+    def __init__(self, guid: str, content_hash: str, build: Callable[[], Normalised]) -> None:
+        self.guid = guid
+        self.content_hash = content_hash
+        self._build: Callable[[], Normalised] | None = build
+        self._normalised: Normalised | None = None
+
+    @classmethod
+    def ready(cls, guid: str, normalised: Normalised) -> Entry:
+        return cls(guid, normalised.digest(), lambda: normalised)
+
+    def normalised(self) -> Normalised:
+        if self._normalised is None:
+            assert self._build is not None
+            self._normalised, self._build = self._build(), None
+        return self._normalised
+
+    title = property(lambda self: self.normalised().title)
+    text = property(lambda self: self.normalised().text)
+    link = property(lambda self: self.normalised().link)
+    author = property(lambda self: self.normalised().author)
+    language = property(lambda self: self.normalised().language)
+    published = property(lambda self: self.normalised().published)
+    published_source = property(lambda self: self.normalised().published_source)
+    extra = property(lambda self: self.normalised().extra)
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from sources import language
 from sources.cap import looks_like_cap, parse_cap
-from sources.entries import Entry, FeedError, HostileFeed, ParsedFeed
+from sources.entries import Entry, FeedError, HostileFeed, Normalised, ParsedFeed
 from sources.text import html_to_text, one_line, safe_link
 
 MAX_ENTRIES = 1_000
@@ -84,53 +84,58 @@ def _refuse_entity_declarations(data: bytes) -> None:
 
 
 def _entry(raw: Any, *, fetched_at: datetime, language_hint: str | None) -> Entry:
-    title = one_line(raw.get("title"), max_chars=1000)
-    body = ""
-    if raw.get("content"):
-        body = raw["content"][0].get("value", "")
-    if not body:
-        body = raw.get("summary", "") or raw.get("description", "")
-    text = html_to_text(body)
-    link = safe_link(raw.get("link"))
-    published, source, raw_date = _published(raw, fetched_at)
-    guid = (raw.get("id") or "").strip() or link
-    if not guid:
-        digest = hashlib.sha256(f"{title}\x1f{raw_date or ''}\x1f{text[:500]}".encode()).hexdigest()
-        guid = f"sha256:{digest[:32]}"
-    extra: dict[str, Any] = {}
-    if source == "fetched":
-        extra["date_note"] = "the entry had no usable date; the fetch time stands in"
-        if raw_date:
-            extra["date_unusable"] = raw_date[:100]
-    cap_fields = {k[4:]: one_line(str(v), max_chars=500) for k, v in raw.items() if k.startswith("cap_")}
-    if cap_fields:
-        extra["format"] = "cap-index"
-        extra["cap"] = cap_fields
-    entry_lang = None
-    if raw.get("content"):
-        entry_lang = raw["content"][0].get("language")
-    hint = entry_lang or (raw.get("summary_detail") or {}).get("language") or language_hint
-    author = one_line(raw.get("author"), max_chars=500) or None
-    return Entry(
-        guid=guid[:2000],
-        title=title,
-        text=text,
-        link=link,
-        author=author,
-        language=language.detect(f"{title}\n{text}", hint),
-        published=published,
-        published_source=source,
-        extra=extra,
-    )
-
-
-def _published(raw: Any, fetched_at: datetime) -> tuple[datetime, str, str | None]:
+    content = raw.get("content") or []
+    body = (content[0].get("value", "") if content else "") or raw.get("summary", "") or raw.get("description", "")
     raw_date = raw.get("published") or raw.get("updated")
+    guid = (raw.get("id") or "").strip() or safe_link(raw.get("link"))
+    if not guid:
+        digest = hashlib.sha256(f"{raw.get('title', '')}\x1f{raw_date or ''}\x1f{body[:500]}".encode()).hexdigest()
+        guid = f"sha256:{digest[:32]}"
+    cap_keys = sorted(k for k in raw if k.startswith("cap_"))
+    # The entry as received: equal for equal input, so an entry already stored is recognised unparsed.
+    received = "\x1f".join(
+        str(v)
+        for v in (
+            raw.get("title"), body, raw.get("link"), raw.get("author"), raw.get("published"), raw.get("updated"),
+            language_hint, *(f"{k}={raw[k]}" for k in cap_keys),
+        )
+    )  # fmt: skip
+    source_hash = hashlib.sha256(received.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def build() -> Normalised:
+        title = one_line(raw.get("title"), max_chars=1000)
+        text = html_to_text(body)
+        published, source = _published(raw, fetched_at)
+        extra: dict[str, Any] = {}
+        if source == "fetched":
+            extra["date_note"] = "the entry had no usable date; the fetch time stands in"
+            if raw_date:
+                extra["date_unusable"] = raw_date[:100]
+        if cap_keys:
+            extra["format"] = "cap-index"
+            extra["cap"] = {k[4:]: one_line(str(raw[k]), max_chars=500) for k in cap_keys}
+        entry_lang = content[0].get("language") if content else None
+        hint = entry_lang or (raw.get("summary_detail") or {}).get("language") or language_hint
+        return Normalised(
+            title=title,
+            text=text,
+            link=safe_link(raw.get("link")),
+            author=one_line(raw.get("author"), max_chars=500) or None,
+            language=language.detect(f"{title}\n{text}", hint),
+            published=published,
+            published_source=source,
+            extra=extra,
+        )
+
+    return Entry(guid[:2000], source_hash, build)
+
+
+def _published(raw: Any, fetched_at: datetime) -> tuple[datetime, str]:
     for key, source in (("published_parsed", "published"), ("updated_parsed", "updated")):
         value = _to_datetime(raw.get(key))
         if value is not None and value <= fetched_at + FUTURE_TOLERANCE:
-            return value, source, raw_date
-    return fetched_at, "fetched", raw_date
+            return value, source
+    return fetched_at, "fetched"
 
 
 def _to_datetime(value: time.struct_time | None) -> datetime | None:

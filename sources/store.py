@@ -82,12 +82,13 @@ def store_entries(session: Session, account_id: str, entries: list[Entry], fetch
 
 
 def _post_row(account_id: str, entry: Entry, fetched_at: datetime) -> dict[str, Any]:
+    n = entry.normalised()
     return {
-        "account_id": account_id, "guid": entry.guid, "link": entry.link, "title": entry.title,
-        "text": entry.text, "author": entry.author, "language": entry.language,
-        "published": entry.published, "published_source": entry.published_source,
+        "account_id": account_id, "guid": entry.guid, "link": n.link, "title": n.title,
+        "text": n.text, "author": n.author, "language": n.language,
+        "published": n.published, "published_source": n.published_source,
         "fetched_at": fetched_at, "updated_at": fetched_at, "content_hash": entry.content_hash,
-        "version": 1, "extra": entry.extra,
+        "version": 1, "extra": n.extra,
     }  # fmt: skip
 
 
