@@ -32,7 +32,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy
 
 test: $(DEV_STAMP) system-deps lint
-	CRISISDESK_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .
