@@ -47,6 +47,12 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _serve_options(parser: argparse.ArgumentParser) -> None:
+    _db_option(parser)
+    parser.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
+    parser.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+
+
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
     parser.add_argument("--format", choices=choices, default="table", help="output format (default: table)")
 
@@ -71,15 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_accounts_list)
 
     p = commands.add_parser("up", help="start the poller and the dashboard")
-    _db_option(p)
-    p.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
-    p.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+    _serve_options(p)
     p.set_defaults(handler=cmd_up)
 
     p = commands.add_parser("demo", help="a live simulated incident: scenario feed server, poller, dashboard")
-    _db_option(p)
-    p.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
-    p.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+    _serve_options(p)
     p.add_argument("--speed", type=_positive_float, default=2.0, metavar="S",
                    help="real seconds per scenario minute (default 2)")  # fmt: skip
     p.set_defaults(handler=cmd_demo)
