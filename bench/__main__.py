@@ -26,7 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench.feedserver import Feeds
-from sources import registry, schema
+from crisisdesk import schema
+from sources import registry
 from sources.db import make_engine, write_session
 from sources.models import Post
 from sources.parse import parse_feed

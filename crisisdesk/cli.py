@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -18,10 +19,17 @@ import yaml
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from crisisdesk import schema, workflow_cli
 from crisisdesk.demo import ScenarioServer, load_scenario, registry_text
 from crisisdesk.output import FORMATS, render
 from crisisdesk.services import run_services
-from sources import registry, schema
+from playbooks.accounts import import_accounts
+from playbooks.incidents import IncidentError
+from playbooks.messages import WorkflowError
+from playbooks.playbook import PlaybookError
+from playbooks.roles import PermissionDenied
+from playbooks.users import UserError
+from sources import registry
 from sources.clock import ClockError, now, parse_instant
 from sources.db import make_engine
 from sources.health import feed_health
@@ -69,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     acc = accounts.add_subparsers(dest="action", required=True, metavar="ACTION", parser_class=_Parser)
     p = acc.add_parser("import", help="create or update accounts from a registry YAML file")
     p.add_argument("file", type=Path, metavar="FILE.yaml")
+    p.add_argument("--by", metavar="USER", help="the acting admin (needed once users exist)")
     _db_option(p)
     p.set_defaults(handler=cmd_accounts_import)
     p = acc.add_parser("list", help="list registered accounts")
@@ -104,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, metavar="N")
     _format_option(p)
     p.set_defaults(handler=cmd_posts)
+
+    workflow_cli.register(commands, _db_option, _format_option, _Parser)
 
     p = commands.add_parser("health", help="feed health per account (R13)")
     _db_option(p)
@@ -151,7 +162,7 @@ def cmd_accounts_import(args: argparse.Namespace) -> int:
         reg = registry.load(args.file)
     except registry.RegistryError as exc:
         raise CliError(str(exc), 2) from exc
-    report = registry.import_registry(open_db(args), reg)
+    report = import_accounts(open_db(args), reg, by=args.by or os.environ.get("CRISISDESK_USER"))
     print(
         f"imported {len(reg.accounts)} accounts of {reg.organisation}: "
         f"{len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged"
@@ -277,6 +288,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return exc.code
+    except (workflow_cli.InputError, UserError, IncidentError, PlaybookError) as exc:
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return 2
+    except (PermissionDenied, WorkflowError) as exc:
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return 1
     except ClockError as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 2

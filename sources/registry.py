@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from sources.clock import now
 from sources.db import read_session, write_session
@@ -209,8 +211,13 @@ def warnings_for(accounts: list[AccountSpec] | list[Account]) -> list[str]:
     return out
 
 
-def import_registry(engine: Engine, registry: Registry) -> ImportReport:
-    """Create or update every account by id, in one transaction. Accounts missing from the file stay."""
+def import_registry(
+    engine: Engine, registry: Registry, *, within: Callable[[Session, ImportReport], None] | None = None
+) -> ImportReport:
+    """Create or update every account by id, in one transaction. Accounts missing from the file stay.
+
+    `within` runs inside that transaction (the workflow checks the user's role and audits the import there).
+    """
     stamp = now()
     report = ImportReport(created=[], updated=[], unchanged=[], warnings=warnings_for(registry.accounts))
     with write_session(engine) as session:
@@ -237,6 +244,8 @@ def import_registry(engine: Engine, registry: Registry) -> ImportReport:
                 report.updated.append(spec.id)
             else:
                 report.unchanged.append(spec.id)
+        if within is not None:
+            within(session, report)
     return report
 
 

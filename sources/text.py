@@ -30,6 +30,11 @@ _LINES = re.compile(r"\s*\n\s*")
 _TAG_HINT = re.compile(r"<[A-Za-z!/]")
 
 
+def strip_invisible(text: str) -> str:
+    """Remove control, bidi and zero-width characters, keeping the text otherwise as it is."""
+    return _INVISIBLE.sub("", text)
+
+
 def clean(text: str) -> str:
     """Remove invisible/control characters and normalise whitespace (keeps line breaks)."""
     text = _INVISIBLE.sub("", text)

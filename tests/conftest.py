@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 
-from sources import schema
+from crisisdesk import schema
 from sources.db import make_engine
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.postgres import PostgresServer, PostgresUnavailable

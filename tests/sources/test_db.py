@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select, text
 
-from sources import schema
+from crisisdesk import schema
 from sources.db import make_engine, read_session, write_session
 from sources.models import Base, Organisation
 

@@ -1,7 +1,8 @@
-"""Alembic environment: runs on the connection `sources.schema` hands over, or on sqlalchemy.url."""
+"""Alembic environment: runs on the connection `crisisdesk.schema` hands over, or on sqlalchemy.url."""
 
 from alembic import context
 
+import playbooks.models  # noqa: F401  (registers the workflow tables on Base.metadata)
 from sources.db import make_engine
 from sources.models import Base
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", "sources:migrations")
+    cfg.set_main_option("script_location", "crisisdesk:migrations")
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return cfg
 

@@ -1,0 +1,129 @@
+"""The stored shape of the workflow: users, incidents, messages, approvals, publications, the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sources.models import Base
+
+ROLES = ("analyst", "lead", "reviewer", "admin")
+PHASES = ("acute", "recovery")
+MESSAGE_KINDS = ("update", "repeat", "correction")
+MESSAGE_STATES = ("draft", "submitted", "approved", "rejected", "published", "superseded", "withdrawn")
+
+
+class User(Base):
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (CheckConstraint("role IN ('analyst', 'lead', 'reviewer', 'admin')", name="ck_users_role"),)
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    playbook: Mapped[str] = mapped_column(String(100))
+    phase: Mapped[str] = mapped_column(String(20), default="acute")
+    keywords: Mapped[list[str]] = mapped_column(default=list)
+    # Minutes between website updates, overriding the playbook's cadence for every phase.
+    cadence_override: Mapped[int | None] = mapped_column(Integer)
+    exercise: Mapped[bool] = mapped_column(Boolean, default=False)
+    opened_by: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    opened_at: Mapped[datetime]
+    closed_by: Mapped[str | None] = mapped_column(ForeignKey("users.name"))
+    closed_at: Mapped[datetime | None]
+
+    __table_args__ = (CheckConstraint("phase IN ('acute', 'recovery')", name="ck_incidents_phase"),)
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+class Message(Base):
+    """One version of a crisis message. A revision or a correction is a new row linked to the one it
+    replaces; nothing published is ever deleted (R8)."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="update")
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    language: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    created_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    # The message this one replaces once published: a revision, a repeat or a correction of it.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    rejected_reason: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[str | None] = mapped_column(ForeignKey("users.name"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    checks: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    __table_args__ = (
+        # Lets approvals reference (message, author) so the database itself can forbid self-approval.
+        UniqueConstraint("id", "author", name="uq_messages_id_author"),
+        CheckConstraint(
+            "state IN ('draft', 'submitted', 'approved', 'rejected', 'published', 'superseded', 'withdrawn')",
+            name="ck_messages_state",
+        ),
+        CheckConstraint("kind IN ('update', 'repeat', 'correction')", name="ck_messages_kind"),
+    )
+
+
+class Approval(Base):
+    """A lead's approval of the exact text of one message (four eyes: never the author's)."""
+
+    __tablename__ = "approvals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(Integer, unique=True)
+    author: Mapped[str] = mapped_column(String(100))
+    approver: Mapped[str] = mapped_column(ForeignKey("users.name"))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    approved_at: Mapped[datetime]
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["message_id", "author"], ["messages.id", "messages.author"], name="fk_approvals_message_author"
+        ),
+        CheckConstraint("approver <> author", name="ck_approvals_four_eyes"),
+    )
+
+
+class AuditRecord(Base):
+    """Append-only, hash-chained (R15). The database refuses UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
