@@ -217,7 +217,7 @@ def _in_state(session: Session, message_id: int, action: str, states: tuple[str,
         raise WorkflowError(f"no message {message_id}")
     if message.state not in states:
         raise WorkflowError(
-            f"message {message_id} is {message.state}: only a {' or '.join(states)} message can be {_DONE[action]}"
+            f"message {message_id} is {message.state}: only a message that is {' or '.join(states)} can be {_DONE[action]}"
         )
     return message
 

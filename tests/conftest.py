@@ -81,6 +81,14 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def public_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The official crisis feed files of a test go to its own folder, never into data/."""
+    path = tmp_path / "public"
+    monkeypatch.setenv("CRISISDESK_PUBLIC_DIR", str(path))
+    return path
+
+
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     with FeedServer() as server:
@@ -93,3 +101,10 @@ def fixture_feed() -> callable:  # type: ignore[valid-type]
         return (FIXTURES / "feeds" / name).read_bytes()
 
     return read
+
+
+@pytest.fixture
+def team(engine: Engine) -> dict[str, str]:
+    from tests.helpers.team import make_team
+
+    return make_team(engine)

@@ -40,7 +40,7 @@ def test_init_creates_the_schema_and_is_repeatable(tmp_path: Path, capsys) -> No
     url = f"sqlite:///{tmp_path / 'new' / 'x.db'}"
     for _ in range(2):
         code, out, _ = run(capsys, "init", "--db", url)
-        assert code == 0 and out.startswith("schema at revision 0001")
+        assert code == 0 and out.startswith("schema at revision 0002")
 
 
 def test_import_reports_counts_and_r12_warnings(db_url: str, tmp_path: Path, capsys) -> None:

@@ -1,0 +1,82 @@
+"""The workflow through the command line, as a unit would drive it in an exercise."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from crisisdesk.cli import main
+
+
+def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out.strip(), err.strip()
+
+
+def test_a_message_from_draft_to_the_official_feed(db_url: str, capsys, monkeypatch) -> None:
+    db = ["--db", db_url]
+    assert (
+        run(
+            capsys,
+            "users",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--password-stdin",
+            *db,
+            stdin="Torsby2026kommun\n",
+            monkeypatch=monkeypatch,
+        )[0]
+        == 0
+    )
+    for name, role in (("anna", "analyst"), ("lars", "lead"), ("lena", "lead")):
+        assert run(capsys, "users", "add", name, "--role", role, "--by", "admin", *db)[0] == 0
+    code, incident, _ = run(capsys, "incident", "open", "--title", "Brand i Östmark", "--playbook", "fire-smoke",
+                            "--keyword", "brand", "--by", "lars", *db)  # fmt: skip
+    assert code == 0 and incident.isdigit()
+    code, message, _ = run(capsys, "message", "draft", "--incident", incident, "--by", "anna", "--text",
+                           "Brand i Östmark, troligen giftig rök. Håll fönster stängda.", *db)  # fmt: skip
+    assert code == 0 and message.isdigit()
+    code, _, err = run(capsys, "message", "submit", message, "--by", "anna", *db)
+    assert code == 0 and "warning: R10: speculation or hedging (troligen)" in err
+    code, _, err = run(capsys, "message", "approve", message, "--by", "anna", *db)
+    assert code == 1 and "'anna' is analyst; message.approve needs lead" in err
+    assert run(capsys, "message", "approve", message, "--by", "lars", *db)[0] == 0
+    assert run(capsys, "message", "publish", message, "--by", "anna", *db)[0] == 0
+    code, out, _ = run(capsys, "feed", incident, "--format", "atom", *db)
+    assert code == 0 and "Brand i Östmark, troligen giftig rök" in out
+    code, out, _ = run(capsys, "message", "list", "--incident", incident, "--format", "json", *db)
+    (row,) = json.loads(out)
+    assert (row["state"], row["author"]) == ("published", "anna")
+    code, out, _ = run(capsys, "message", "show", message, "--format", "json", *db)
+    assert json.loads(out)["approved_by"] == "lars" and json.loads(out)["checks"]["hedges"] == ["troligen"]
+    code, out, _ = run(capsys, "due", "--format", "json", *db)
+    assert json.loads(out)[0]["status"] in {"ok", "due", "overdue"}
+    code, out, _ = run(capsys, "audit", "verify", *db)
+    assert code == 0 and out.startswith("audit chain ok: 9 records, head ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["incident", "open", "--title", "x"], 2, "who is acting? give --by USER"),
+        (["incident", "open", "--title", "x", "--by", "ghost"], 1, "no user 'ghost'"),
+        (["incident", "open", "--title", "x", "--playbook", "flood", "--by", "admin"], 2, "no playbook 'flood'"),
+        (["message", "approve", "999", "--by", "admin"], 1, "message.approve needs lead"),
+        (["users", "add", "Bad Name", "--role", "analyst", "--by", "admin"], 2, "user name 'Bad Name'"),
+        (["users", "add", "x", "--role", "boss"], 2, "invalid choice: 'boss'"),
+    ],
+)
+def test_refusals_are_one_line_with_the_right_exit_code(
+    db_url: str, capsys, argv: list[str], code: int, message: str
+) -> None:
+    main(["users", "add", "admin", "--role", "admin", "--db", db_url])
+    capsys.readouterr()
+    got, out, err = run(capsys, *argv, "--db", db_url)
+    assert got == code and out == "" and message in err and err.count("\n") == 0
