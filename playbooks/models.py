@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
@@ -127,3 +128,39 @@ class AuditRecord(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+FLAG_KINDS = ("rumour", "inconsistent", "unrouted", "missing_on_website", "impersonation")
+FLAG_STATES = ("open", "assigned", "escalated", "dismissed", "resolved")
+
+
+class Flag(Base):
+    """What a check found, with the evidence a person can read (R1, R2, R4, R5) and its triage (R6, R7)."""
+
+    __tablename__ = "flags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # One flag per finding however often the checks re-run: kind, post, incident (and message for R4).
+    dedupe_key: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    rule: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+    assigned_to: Mapped[str | None] = mapped_column(ForeignKey("users.name"))
+    first_triage_at: Mapped[datetime | None]
+    triaged_by: Mapped[str | None] = mapped_column(ForeignKey("users.name"))
+    answer_message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('rumour', 'inconsistent', 'unrouted', 'missing_on_website', 'impersonation')",
+            name="ck_flags_kind",
+        ),
+        CheckConstraint("status IN ('open', 'assigned', 'escalated', 'dismissed', 'resolved')", name="ck_flags_status"),
+    )
