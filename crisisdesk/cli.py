@@ -23,6 +23,7 @@ from crisisdesk import schema, workflow_cli
 from crisisdesk.demo import ScenarioServer, load_scenario, registry_text
 from crisisdesk.output import FORMATS, render
 from crisisdesk.services import run_services
+from playbooks import flags
 from playbooks.accounts import import_accounts
 from playbooks.incidents import IncidentError
 from playbooks.messages import WorkflowError
@@ -204,7 +205,13 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     engine = open_db(args)
-    poller = Poller(engine, deadline_s=args.deadline, concurrency=max(1, args.concurrency))
+    poller = Poller(
+        engine,
+        deadline_s=args.deadline,
+        concurrency=max(1, args.concurrency),
+        after_store=flags.after_store,
+        after_pass=lambda: flags.sweep(engine),
+    )
     if args.once:
         report = asyncio.run(poller.run_once(include_all=args.all))
         print(
@@ -291,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (workflow_cli.InputError, UserError, IncidentError, PlaybookError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 2
-    except (PermissionDenied, WorkflowError) as exc:
+    except (PermissionDenied, WorkflowError, flags.TriageError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 1
     except ClockError as exc:

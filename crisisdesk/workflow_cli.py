@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from crisisdesk.output import render
-from playbooks import audit, cadence, crisisfeed, incidents, messages, users
-from playbooks.models import ROLES
+from playbooks import audit, cadence, crisisfeed, flags, incidents, messages, rumour, users
+from playbooks.models import FLAG_KINDS, ROLES
 
 _DONE = {"submit": "submitted", "approve": "approved", "publish": "published"}
 
@@ -120,6 +120,32 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p.add_argument("incident", type=int)
     p.add_argument("--format", choices=("atom", "cap"), default="atom")
     done(p, cmd_feed)
+
+    p = commands.add_parser("flags", help="what the checks found")
+    p.add_argument("--incident", type=int)
+    p.add_argument("--kind", choices=FLAG_KINDS)
+    p.add_argument("--status", choices=("open", "all"), default="open")
+    p.add_argument("--limit", type=int, metavar="N")
+    common(p)
+    formats(p)
+    p.set_defaults(handler=cmd_flags)
+
+    f = sub(commands.add_parser("flag", help="triage a flag (R6)"), "action")
+    for action, helptext in (("assign", "assign to a user (--to, default yourself)"),
+                             ("escalate", "escalate to the responsible person"),
+                             ("dismiss", "dismiss with a reason"),
+                             ("resolve", "resolve; a rumour points to the approved message that answers it")):  # fmt: skip
+        p = f.add_parser(action, help=helptext)
+        p.add_argument("id", type=int)
+        p.add_argument("--to", metavar="USER")
+        p.add_argument("--reason", metavar="TEXT")
+        p.add_argument("--message", type=int, metavar="MSG_ID")
+        done(p, cmd_flag, acting=True, step=action)
+
+    p = commands.add_parser("check", help="score posts that are not in the database (JSON lines in, JSON lines out)")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--format", choices=("json",), default="json")
+    p.set_defaults(handler=cmd_check)
 
     a = sub(commands.add_parser("audit", help="the audit chain (R15)"), "action")
     p = a.add_parser("verify", help="check the chain; prints its head hash")
@@ -293,6 +319,76 @@ def cmd_feed(args: argparse.Namespace) -> int:
     render_feed = crisisfeed.atom if args.format == "atom" else crisisfeed.cap
     sys.stdout.write(render_feed(_engine(args), args.incident).decode("utf-8") + "\n")
     return 0
+
+
+def cmd_flags(args: argparse.Namespace) -> int:
+    views = flags.list_flags(
+        _engine(args), incident=args.incident, kind=args.kind, status=args.status, limit=args.limit
+    )
+    rows = [v.as_dict() for v in views]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        row["post_text"] = (row["post"]["title"] + " " + row["post"]["text"]).strip()
+        row["published"] = row["post"]["published"]
+        row["why"] = _why(row)
+    print(
+        render(
+            rows,
+            args.format,
+            ["id", "kind", "rule", "score", "status", "incident", "account", "published", "why", "post_text"],
+        )
+    )
+    return 0
+
+
+def _why(row: dict[str, Any]) -> str:
+    evidence = row["evidence"]
+    if "cues" in evidence:
+        return "; ".join(evidence["cues"])
+    if "conflicts" in evidence:
+        return "; ".join(f"{c['post_text']} ≠ approved {c['approved_text']}" for c in evidence["conflicts"])
+    if "shared_words" in evidence:
+        return f"closest approved message {evidence['closest_message']} shares {evidence['shared_words']:.0%}"
+    if "waited_minutes" in evidence:
+        return f"not on the website after {evidence['waited_minutes']} min (grace {evidence['grace_minutes']})"
+    return str(evidence.get("why", ""))
+
+
+def cmd_flag(args: argparse.Namespace) -> int:
+    flag = flags.triage(_engine(args), args.id, args.step, by=acting_user(args), to=args.to, reason=args.reason,
+                        message=args.message)  # fmt: skip
+    print(
+        f"flag {flag.id} {flag.status}"
+        + (f" to {flag.assigned_to}" if flag.assigned_to and args.step == "assign" else "")
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+    bad = 0
+    with stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                    raise ValueError("each line is a JSON object with a 'text' string")
+                lang = item.get("lang")
+                if lang is not None and not isinstance(lang, str):
+                    raise ValueError("'lang' must be a string such as 'sv'")
+            except ValueError as exc:
+                bad += 1
+                print(f"crisisdesk: error: {args.file}: line {number}: {exc}", file=sys.stderr)
+                continue
+            result = rumour.score(item["text"], lang)
+            out = {"id": item.get("id", number), "lang": result.language, "rumour": result.score,
+                   "is_rumour": result.is_rumour, "cues": result.cues}  # fmt: skip
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return 2 if bad else 0
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from playbooks import facts, rumour
-from playbooks.matching import tokens
+from playbooks.matching import CARRY_SHARE, share
 from playbooks.terms import matched_keywords, words
 
 OFFICIAL = ("website", "social", "alert")
@@ -79,7 +79,7 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     reasons = matched_keywords(post.text, incident.keywords)
     if not reasons:
         for message in incident.messages:
-            if _share(post.text, message.text) >= 0.5:
+            if share(post.text, message.text) >= CARRY_SHARE:
                 reasons.append(f"message {message.id}")
                 break
     return reasons
@@ -107,32 +107,21 @@ def evaluate(post: PostView, incidents: list[IncidentContext], organisation: str
                                     evidence={"conflicts": [c.as_dict() for c in found], "about": reasons}))  # fmt: skip
         if post.account_kind in OFFICIAL:
             approved_before = [m for m in incident.messages if m.approved_at <= post.published]
-            best = max(approved_before, key=lambda m: _share(post.text, m.text), default=None)
-            share = _share(post.text, best.text) if best else 0.0
-            if share < ROUTED_SHARE:
-                findings.append(Finding("unrouted", round(1 - share, 3), incident.id, best.id if best else None,
+            best = max(approved_before, key=lambda m: share(post.text, m.text), default=None)
+            overlap = share(post.text, best.text) if best else 0.0
+            # Routed: a faithful version of an approved message, i.e. its words and none of its facts changed.
+            altered = bool(best and facts.conflicts(facts.extract(post.text), list(best.facts)))
+            if overlap < CARRY_SHARE or altered:
+                findings.append(Finding("unrouted", round(1 - overlap, 3) if not altered else 0.9, incident.id,
+                                        best.id if best else None,
                                         evidence={"closest_message": best.id if best else None,
-                                                  "shared_words": round(share, 3), "about": reasons}))  # fmt: skip
+                                                  "shared_words": round(overlap, 3), "facts_changed": altered,
+                                                  "about": reasons}))  # fmt: skip
     if post.account_kind not in OFFICIAL:
         claim = impersonation(post, organisation)
         if claim:
             findings.append(Finding("impersonation", claim[0], first_about, evidence=claim[1]))
     return findings
-
-
-# A faithful shortened version keeps most of its own words from the approved message.
-ROUTED_SHARE = 0.6
-
-
-def _share(post_text: str, message_text: str) -> float:
-    """How much of the post is the message: of the post's words, the share found in the message (a
-    shortened copy scores high), or of the message's words, the share found in the post (a copy with
-    additions scores high), whichever is larger."""
-    post, message = tokens(post_text), tokens(message_text)
-    if not post or not message:
-        return 0.0
-    shared = len(post & message)
-    return max(shared / len(post), shared / len(message))
 
 
 def _conflicts(text: str, messages: list[ApprovedMessage]) -> tuple[int, list[facts.Conflict]] | None:
@@ -153,7 +142,7 @@ def _normal(text: str) -> list[str]:
 def _close(a: str, b: str) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
         return False
     # One substitution, insertion or deletion: "Torsbv", "Torsbyy".
     if len(a) == len(b):

@@ -58,7 +58,7 @@ POLARITY: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "water": {
         "boil": ("koka vattnet", "koka dricksvattnet", "kokningsrekommendation", "kokningsrekommendationen", "keitä vesi",
-                 "keittokehotus", "abkochen", "abkochgebot", "kook het water", "kookadvies", "boil water",
+                 "keittokehotus", "abkochen", "abkochgebot", "kochen sie das wasser", "kook het water", "kookadvies", "boil water",
                  "boil the water", "boil-water", "boil your water", "inte dricka", "do not drink", "nicht trinken",
                  "niet drinken", "älä juo"),
         "safe": ("vattnet är drickbart", "kan drickas", "drickbart", "vattnet är ofarligt", "vesi on juomakelpoista",
@@ -66,13 +66,18 @@ POLARITY: dict[str, dict[str, tuple[str, ...]]] = {
                  "water is veilig", "drinkbaar", "veilig om te drinken", "safe to drink", "water is safe", "drinkable"),
     },
     "shelter": {
-        "indoors": ("stanna inomhus", "håll er inomhus", "pysy sisällä", "pysykää sisätiloissa", "bleiben sie drinnen",
+        "indoors": ("behöver inte lämna", "no need to leave", "do not need to leave", "don't need to leave",
+                    "stanna inomhus", "håll er inomhus", "pysy sisällä", "pysykää sisätiloissa", "bleiben sie drinnen",
                     "im haus bleiben", "blijf binnen", "binnen blijven", "stay indoors", "stay inside"),
         "evacuate": ("evakuera", "evakueras", "lämna området", "lämna hemmet", "evakuoida", "evakuoidaan",
                      "poistukaa", "evakuieren", "evakuiert", "verlassen sie", "evacueren", "geëvacueerd",
                      "evacuate", "evacuated", "leave the area", "leave your home"),
     },
 }  # fmt: skip
+
+
+_NEGATION = re.compile(r"(?<!\w)(?:inte|ej|icke|ei|nicht|kein|niet|geen|not|no)\s+(?:\w+\s+)?$")
+NEGATABLE = {"water": {"safe": "boil"}}
 
 
 @dataclass(frozen=True)
@@ -113,9 +118,16 @@ def extract(text: str) -> list[Fact]:
     lowered = text.lower()
     for subject, directions in POLARITY.items():
         for direction, phrases in directions.items():
-            hit = next((p for p in phrases if p in lowered), None)
-            if hit:
-                facts.append(Fact(subject, direction, hit))
+            for phrase in phrases:
+                at = lowered.find(phrase)
+                if at < 0:
+                    continue
+                polarity = direction
+                # "niet drinkbaar", "not safe to drink": a negated phrase says the opposite.
+                if _NEGATION.search(lowered[max(0, at - 12) : at]) and subject in NEGATABLE:
+                    polarity = NEGATABLE[subject].get(direction, direction)
+                facts.append(Fact(subject, polarity, phrase))
+                break
     return facts
 
 

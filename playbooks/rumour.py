@@ -136,8 +136,10 @@ def features(text: str, lang: str) -> tuple[dict[str, float], list[str]]:
     values: dict[str, float] = {}
     found: list[str] = []
     for family, per_language in CUES.items():
-        cues = per_language.get(lang, ()) + (per_language["en"] if lang != "en" else ())
-        hits = _pattern(tuple(cues)).findall(lowered)
+        # Every language's cues, not only the detected one's: short posts are easy to misdetect, and the
+        # cue phrases are distinctive enough not to collide across the five languages.
+        cues = tuple(dict.fromkeys(c for lang_cues in per_language.values() for c in lang_cues))
+        hits = _pattern(cues).findall(lowered)
         values[family] = float(min(len(hits), 2))
         found.extend(f"{family}: {h}" for h in dict.fromkeys(hits))
     bangs = len(re.findall(r"!{2,}|\?!|!\?", text))

@@ -11,7 +11,7 @@ LANGUAGES = ("sv", "fi", "de", "nl", "en")
 
 _STOPWORDS: dict[str, frozenset[str]] = {
     "sv": frozenset(
-        "och att det som en är på för med har inte av till den om var kan jag vi ni så de ett men "
+        "och att det som en är på för med har inte av till den om var kan jag vi ni så de ett men i flera "
         "från eller efter vid nu hur här där alla måste ska skall inga någon under över mot bör "
         "finns inom kommer också enligt sina sitt vara blir blev utan hos vår våra era mycket "
         "kommun stängda fönster ventilation".split()

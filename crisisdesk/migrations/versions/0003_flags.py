@@ -5,9 +5,8 @@ Revises: 0002
 Create Date: 2026-11-22
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -16,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("checked_approvals", sa.Integer(), server_default="0", nullable=False))
     op.create_table(
         "flags",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -78,6 +79,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_column("checked_approvals")
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_flags_status"))
         batch_op.drop_index(batch_op.f("ix_flags_post_id"))
