@@ -23,6 +23,7 @@ from playbooks.matching import carries
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "checks" / "labelled.yaml"
+HOLDOUT = ROOT / "tests" / "fixtures" / "checks" / "holdout.yaml"
 PHEME = ROOT.parent / "shared" / "corpora" / "pheme-rnr" / "pheme_rnr_sources.jsonl"
 KINDS = ("rumour", "inconsistent", "unrouted", "impersonation", "missing_on_website")
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -157,16 +158,20 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="print every misclassified post")
     args = parser.parse_args()
     rows = labelled_predictions()
-    labelled = score_rows(rows)
+    holdout_rows = labelled_predictions(HOLDOUT)
+    labelled, holdout = score_rows(rows), score_rows(holdout_rows)
     pheme = pheme_loeo()
     if args.errors:
-        for row in rows:
+        for row in rows + holdout_rows:
             if row["expected"] != row["predicted"]:
                 print(f"{row['id']}: expected {row['expected']} got {row['predicted']}: {row['text']}")
-    print(report(labelled, pheme))
+    print("## Development set (labelled.yaml, tuned on)\n")
+    print(report(labelled, None))
+    print("\n## Held-out set (holdout.yaml, never tuned on)\n")
+    print(report(holdout, pheme))
     out = ROOT / ".bench" / "eval.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"labelled": labelled, "pheme": pheme}, indent=2))
+    out.write_text(json.dumps({"labelled": labelled, "holdout": holdout, "pheme": pheme}, indent=2))
     return 0
 
 

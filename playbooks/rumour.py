@@ -100,7 +100,7 @@ QUESTION_WORDS = {
 }
 FEATURES = (
     "hearsay", "unverified", "coverup", "share", "speculation", "urgency", "official_source",
-    "exclamations", "caps", "question", "url", "short",
+    "exclamations", "caps", "question", "url", "short", "hashtags", "mentions", "numbers", "first_person",
 )  # fmt: skip
 
 
@@ -153,6 +153,13 @@ def features(text: str, lang: str) -> tuple[dict[str, float], list[str]]:
     values["question"] = 1.0 if asks and "?" in stripped and not bangs else 0.0
     values["url"] = 1.0 if _URL.search(text) else 0.0
     values["short"] = 1.0 if len(text) < 60 else 0.0
+    # Style of a claim passed on rather than observed: tags, mentions, figures, no first person.
+    values["hashtags"] = float(min(text.count("#"), 3)) / 3
+    values["mentions"] = float(min(text.count("@"), 3)) / 3
+    values["numbers"] = 1.0 if re.search(r"\d", _URL.sub("", text)) else 0.0
+    values["first_person"] = (
+        1.0 if re.search(r"(?<!\w)(?:i|we|my|our|jag|vi|min|minä|me|ich|wir|mein|ik|wij|mijn)(?!\w)", lowered) else 0.0
+    )
     return values, found
 
 
