@@ -63,7 +63,7 @@ def desk(engine, team, tmp_path: Path, feed_server: FeedServer, monkeypatch):
 
 
 def test_the_poller_raises_each_kind_once(engine, desk, monkeypatch) -> None:
-    incident, message, server, poller = desk
+    _incident, message, server, poller = desk
     server.routes["/forum"] = rss([("f1", 5, "Jag hörde att röken är giftig och att kommunen tystar ner det!!! Sprid!"),
                                    ("f2", 6, "Vet någon om skolorna har öppet trots branden?")])  # fmt: skip
     server.routes["/fb"] = rss([("s1", 5, APPROVED), ("s2", 7, "Branden: nästa information kl. 10.00.")])
@@ -90,7 +90,7 @@ def test_a_timely_website_copy_raises_no_r4_flag(engine, desk, monkeypatch) -> N
 
 
 def test_a_copy_with_one_fact_changed_is_unrouted_and_inconsistent(engine, desk, monkeypatch) -> None:
-    incident, first, server, poller = desk
+    _incident, _first, server, poller = desk
     server.routes["/fb"] = rss(
         [
             (
@@ -106,7 +106,7 @@ def test_a_copy_with_one_fact_changed_is_unrouted_and_inconsistent(engine, desk,
 
 
 def test_triage_is_audited_and_keeps_the_time_to_first_triage(engine, desk, monkeypatch) -> None:
-    incident, message, server, poller = desk
+    _incident, message, server, poller = desk
     server.routes["/forum"] = rss([("f1", 5, "Jag hörde att röken är giftig!!! Sprid!")])
     at(monkeypatch, 6)
     asyncio.run(poller.run_once())
