@@ -217,6 +217,43 @@ def bench_naive(tmp: Path, server: Server, count: int) -> dict[str, float]:
     return {"naive_10pct_wall_s": time.perf_counter() - wall, "naive_10pct_cpu_s": cpu() - started}
 
 
+def bench_checks(message_counts: tuple[int, ...] = (1, 5, 20, 50, 100)) -> dict[str, float]:
+    """Posts checked per second (all checks, one core) against incidents with N approved messages."""
+    import yaml
+
+    from bench.eval_checks import LABELLED
+    from playbooks import rumour
+    from playbooks.checks import ApprovedMessage, IncidentContext, PostView, evaluate
+
+    data = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
+    block = data["sv"]
+    t0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+    posts = [PostView(p["text"], t0, None if p["kind"] == "unknown" else p["kind"], p.get("name", ""), None)
+             for b in data.values() for p in b["posts"]]  # fmt: skip
+    results: dict[str, float] = {}
+    for count in message_counts:
+        messages = tuple(
+            ApprovedMessage.of(
+                i, block["approved"].replace("09.00", f"{9 + i % 10:02d}.00") + f" Uppdatering {i}.", "sv", t0
+            )
+            for i in range(count)
+        )
+        incident = IncidentContext(1, (*tuple(block["keywords"]), "kaasuvuoto", "Trinkwasser", "kookadvies", "flood"),
+                                   t0, messages)  # fmt: skip
+        batch = posts * max(1, 2000 // len(posts))
+        started = cpu()
+        for post in batch:
+            evaluate(post, [incident], block["organisation"])
+        results[f"posts_per_s_{count}_messages"] = len(batch) / (cpu() - started)
+    lines = [p.text for p in posts] * (10_000 // len(posts) + 1)
+    lines = lines[:10_000]
+    started = cpu()
+    for text in lines:
+        rumour.score(text)
+    results["check_command_10000_lines_s"] = cpu() - started
+    return results
+
+
 def machine() -> dict[str, str]:
     model = ""
     try:
@@ -235,7 +272,7 @@ def machine() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--feeds", type=int, default=1000)
-    parser.add_argument("--only", choices=["ingest", "poll"])
+    parser.add_argument("--only", choices=["ingest", "poll", "checks"])
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline (quicker)")
     args = parser.parse_args()
     results: dict[str, object] = {"machine": machine(), "when": datetime.now(UTC).isoformat()}
@@ -243,6 +280,9 @@ def main() -> int:
         if args.only in (None, "ingest"):
             results["ingest"] = bench_ingest_ratio(Path(tmp))
             print(json.dumps({"ingest": results["ingest"]}, indent=2), flush=True)
+        if args.only in (None, "checks"):
+            results["checks"] = bench_checks()
+            print(json.dumps({"checks": results["checks"]}, indent=2), flush=True)
         if args.only in (None, "poll"):
             results["poll"] = bench_polling(Path(tmp), args.feeds, with_naive=not args.no_naive)
             print(json.dumps({"poll": results["poll"]}, indent=2), flush=True)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk import schema, workflow_cli
-from crisisdesk.demo import ScenarioServer, load_scenario, registry_text
+from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
 from crisisdesk.output import FORMATS, render
 from crisisdesk.services import run_services
 from playbooks import flags
@@ -243,11 +243,17 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     engine = open_db(args)
-    _, posts = load_scenario()
-    server = ScenarioServer(posts, seconds_per_minute=args.speed).start()
+    document, posts = load_scenario()
+    server = ScenarioServer(posts, seconds_per_minute=args.speed)
     try:
         reg = registry.parse(yaml.safe_load(registry_text(server.base)), source="data/demo/accounts.yaml")
         registry.import_registry(engine, reg)
+        incident = prepare(engine, document, posts)
+        server.start()
+        print(
+            f"crisisdesk demo: incident {incident} open (an exercise); sign in as anna (analyst), lars or lena "
+            f"(leads), rita (reviewer), admin — password {DEMO_PASSWORD}"
+        )
         print(f"crisisdesk demo: scenario feeds on {server.base}, {len(posts)} posts over "
               f"{posts[-1].at_min * args.speed:.0f} s")  # fmt: skip
         print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops)")

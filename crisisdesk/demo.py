@@ -17,7 +17,9 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import yaml
+from sqlalchemy import Engine
 
+from playbooks import incidents, messages, users
 from sources.config import DATA_DIR
 
 DEMO_DIR = DATA_DIR / "demo"
@@ -109,6 +111,8 @@ class ScenarioServer:
         return document.encode("utf-8")
 
     def start(self) -> ScenarioServer:
+        # The scenario clock starts with the serving, after the unit's first message is approved.
+        self.started, self.started_at = time.monotonic(), datetime.now(UTC)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
@@ -119,3 +123,36 @@ class ScenarioServer:
 
 def registry_text(base: str, path: Path = DEMO_DIR / "accounts.yaml") -> str:
     return path.read_text(encoding="utf-8").replace("{base}", base)
+
+
+DEMO_PASSWORD = "Torsby2026demo"  # noqa: S105 (the published demo login, printed by `make run`)
+DEMO_USERS = {
+    "admin": "admin",
+    "anna": "analyst",
+    "arvid": "analyst",
+    "lars": "lead",
+    "lena": "lead",
+    "rita": "reviewer",
+}
+
+
+def prepare(engine: Engine, document: dict[str, Any], posts: list[ScenarioPost]) -> int:
+    """Users, the open incident and its first approved message, as the unit would have them when the
+    scenario's feeds start: idempotent, so `make run` can be started again on the same database."""
+    if not users.list_users(engine):
+        users.add(engine, "admin", "admin", password=DEMO_PASSWORD)
+        for name, role in DEMO_USERS.items():
+            if name != "admin":
+                users.add(engine, name, role, password=DEMO_PASSWORD, by="admin")
+    title = str(document.get("title", "Demo incident"))
+    existing = [v for v in incidents.list_incidents(engine, open_only=True) if v.incident.title == title]
+    if existing:
+        return existing[0].incident.id
+    incident = incidents.open_incident(engine, title=title, by="lars", playbook_name="fire-smoke",
+                                       keywords=list(document.get("keywords", [])), exercise=True)  # fmt: skip
+    first = next(p for p in posts if p.account == "web")
+    message = messages.draft(engine, incident, first.text, by="anna", lang="sv")
+    messages.submit(engine, message, by="anna")
+    messages.approve(engine, message, by="lars")
+    messages.publish(engine, message, by="anna")
+    return incident

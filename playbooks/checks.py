@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from playbooks import facts, rumour
-from playbooks.matching import CARRY_SHARE, share
+from playbooks.matching import CARRY_SHARE, share_of, tokens
 from playbooks.terms import matched_keywords, words
 
 OFFICIAL = ("website", "social", "alert")
@@ -33,12 +33,13 @@ class ApprovedMessage:
     approved_at: datetime
     replaced_at: datetime | None = None  # when a newer approved version took its place
     facts: tuple[facts.Fact, ...] = ()
+    words: frozenset[str] = frozenset()
 
     @classmethod
     def of(
         cls, id: int, text: str, language: str, approved_at: datetime, replaced_at: datetime | None = None
     ) -> ApprovedMessage:
-        return cls(id, text, language, approved_at, replaced_at, tuple(facts.extract(text)))
+        return cls(id, text, language, approved_at, replaced_at, tuple(facts.extract(text)), frozenset(tokens(text)))
 
     def live_at(self, moment: datetime) -> bool:
         return self.approved_at <= moment and (self.replaced_at is None or self.replaced_at > moment)
@@ -78,8 +79,9 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     """Why the post is about the incident: the keywords it uses, or the approved message it carries."""
     reasons = matched_keywords(post.text, incident.keywords)
     if not reasons:
+        post_words = tokens(post.text)
         for message in incident.messages:
-            if share(post.text, message.text) >= CARRY_SHARE:
+            if share_of(post_words, message.words) >= CARRY_SHARE:
                 reasons.append(f"message {message.id}")
                 break
     return reasons
@@ -107,8 +109,9 @@ def evaluate(post: PostView, incidents: list[IncidentContext], organisation: str
                                     evidence={"conflicts": [c.as_dict() for c in found], "about": reasons}))  # fmt: skip
         if post.account_kind in OFFICIAL:
             approved_before = [m for m in incident.messages if m.approved_at <= post.published]
-            best = max(approved_before, key=lambda m: share(post.text, m.text), default=None)
-            overlap = share(post.text, best.text) if best else 0.0
+            post_words = tokens(post.text)
+            best = max(approved_before, key=lambda m: share_of(post_words, m.words), default=None)
+            overlap = share_of(post_words, best.words) if best else 0.0
             # Routed: a faithful version of an approved message, i.e. its words and none of its facts changed.
             altered = bool(best and facts.conflicts(facts.extract(post.text), list(best.facts)))
             if overlap < CARRY_SHARE or altered:

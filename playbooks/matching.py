@@ -20,7 +20,11 @@ def share(post_text: str, message_text: str) -> float:
     copy scores high), or of the message's words the share found in the post (a copy with additions
     scores high), whichever is larger; 0 when they share fewer than MIN_SHARED words (or half the
     message's, for a very short message)."""
-    post, message = tokens(post_text), tokens(message_text)
+    return share_of(tokens(post_text), tokens(message_text))
+
+
+def share_of(post: set[str] | frozenset[str], message: set[str] | frozenset[str]) -> float:
+    """`share` on texts already split into tokens (the checks split each approved message once)."""
     if not post or not message:
         return 0.0
     shared = len(post & message)
