@@ -1,16 +1,31 @@
-"""Entry point: `streamlit run dashboard/app.py` (started for you by `crisisdesk up` / `demo`)."""
+"""Entry point: `streamlit run dashboard/app.py` (started for you by `crisisdesk up` / `demo`).
+
+Builds the navigation from the signed-in user's role and runs the page; nothing else.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.views import health, posts
+from dashboard.auth import sign_in_page
+from dashboard.i18n import LANGUAGES
+from dashboard.state import current_user, end_session
 
 st.set_page_config(page_title="crisisdesk", layout="wide")
-page = st.navigation(
-    [
-        st.Page(posts.render, title="Live posts", url_path="posts", default=True),
-        st.Page(health.render, title="Sources", url_path="sources"),
-    ]
-)
-page.run()
+viewer = current_user()
+if viewer is None:
+    st.navigation([st.Page(sign_in_page, title="Sign in", url_path="sign-in")], position="hidden").run()
+else:
+    # Every page checks the role again itself; the navigation only offers what the role may use.
+    pages = [st.Page("pages/monitor.py", title=viewer.t("Live monitor"), url_path="monitor", default=True)]
+    if viewer.role in ("lead", "analyst"):
+        pages.append(st.Page("pages/approvals.py", title=viewer.t("Approvals"), url_path="approvals"))
+        pages.append(st.Page("pages/drafting.py", title=viewer.t("Drafting"), url_path="drafting"))
+    pages.append(st.Page("pages/health.py", title=viewer.t("Sources"), url_path="sources"))
+    pages.append(st.Page("pages/review.py", title=viewer.t("Review"), url_path="review"))
+    with st.sidebar:
+        st.caption(f"{viewer.name} · {viewer.role} · {LANGUAGES.get(viewer.language, viewer.language)}")
+        if st.button(viewer.t("Sign out")):
+            end_session()
+            st.rerun()
+    st.navigation(pages).run()

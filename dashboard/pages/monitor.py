@@ -1,0 +1,3 @@
+from dashboard.views import monitor
+
+monitor.render()

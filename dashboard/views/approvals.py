@@ -1,0 +1,98 @@
+"""Approval desk (communication leads): submitted drafts with their checks and the change they make,
+approved messages waiting for publication, and repeats that fall due (R3)."""
+
+from __future__ import annotations
+
+import difflib
+
+import streamlit as st
+
+from dashboard.render import escape_md
+from dashboard.state import Viewer, current_user, get_engine
+from playbooks import cadence, incidents, messages
+from playbooks.messages import WorkflowError
+from playbooks.roles import PERMISSIONS, PermissionDenied
+
+
+def render() -> None:
+    viewer = current_user()
+    if viewer is None:
+        return
+    st.title(viewer.t("Approvals"))
+    if viewer.role not in PERMISSIONS["message.approve"] | PERMISSIONS["message.publish"]:
+        st.error(viewer.t("You may not open this page."))
+        return
+    engine = get_engine()
+    for row in cadence.due(engine):
+        if row.status != "ok" and row.repeat_candidate:
+            with st.container(border=True):
+                st.warning(f"{viewer.t('Update due')}: #{row.incident} {row.title} ({viewer.t(row.status)})")
+                st.markdown(viewer.t("Repeat the current message now?"))
+                if st.button(viewer.t("Repeat"), key=f"repeat-{row.incident}"):
+                    _act(viewer, lambda incident=row.incident: messages.repeat(engine, incident, by=viewer.name))
+    _queue(viewer)
+
+
+def _act(viewer: Viewer, action) -> None:  # type: ignore[no-untyped-def]
+    try:
+        action()
+        st.toast(viewer.t("Done."))
+        st.rerun()
+    except (WorkflowError, PermissionDenied) as exc:
+        st.error(str(exc))
+
+
+@st.fragment(run_every=10)
+def _queue(viewer: Viewer) -> None:
+    engine = get_engine()
+    waiting = []
+    for view in incidents.list_incidents(engine, open_only=True):
+        live = messages.current_messages(engine, view.incident.id)
+        for message in messages.list_messages(engine, view.incident.id):
+            if message.state in ("submitted", "approved"):
+                waiting.append((view, message, live.get(message.language)))
+    st.subheader(viewer.t("Submitted drafts"))
+    if not waiting:
+        st.caption(viewer.t("Nothing waits for approval."))
+    for view, message, current in waiting:
+        with st.container(border=True):
+            st.markdown(f"**#{message.id}** · {escape_md(message.kind)} · {escape_md(message.language)} · "
+                        f"{escape_md(message.author)} · {escape_md(view.incident.title)}")  # fmt: skip
+            st.text(message.text)
+            checks = messages.precheck(engine, message.id)
+            st.caption(viewer.t("Checks"))
+            for warning in checks.warnings or [viewer.t("No warnings.")]:
+                st.markdown(f"- {escape_md(warning)}")
+            st.caption(f"LIX {checks.lix}")
+            if current is not None and current.id != message.id:
+                diff = "\n".join(
+                    difflib.unified_diff(
+                        current.text.splitlines(), message.text.splitlines(), "current", f"#{message.id}", lineterm=""
+                    )
+                )
+                st.caption(viewer.t("Changes against the current message"))
+                st.code(diff or "(unchanged)", language="diff")
+            if message.state == "submitted":
+                _approval_controls(viewer, message.id, message.author)
+            else:
+                st.info(viewer.t("Approved, not yet published"))
+                if viewer.role in PERMISSIONS["message.publish"] and st.button(
+                    viewer.t("Publish"), key=f"pub-{message.id}"
+                ):
+                    _act(viewer, lambda m=message.id: messages.publish(engine, m, by=viewer.name))
+
+
+def _approval_controls(viewer: Viewer, message_id: int, author: str) -> None:
+    engine = get_engine()
+    if viewer.role not in PERMISSIONS["message.approve"]:
+        return
+    own = author == viewer.name
+    if own:
+        st.warning(viewer.t("Your own draft: another lead must approve it."))
+    left, right = st.columns([1, 3])
+    if left.button(viewer.t("Approve"), key=f"ok-{message_id}", disabled=own, type="primary"):
+        _act(viewer, lambda: messages.approve(engine, message_id, by=viewer.name))
+    with right.form(f"reject-{message_id}", border=False):
+        reason = st.text_input(viewer.t("Reason"), key=f"why-{message_id}")
+        if st.form_submit_button(viewer.t("Reject"), disabled=own):
+            _act(viewer, lambda: messages.reject(engine, message_id, by=viewer.name, reason=reason))

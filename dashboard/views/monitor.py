@@ -1,0 +1,204 @@
+"""Live monitor (the unit during an incident): what needs attention first, everything refreshing itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.render import cue_words, escape_md, highlight
+from dashboard.state import Viewer, current_user, get_engine
+from playbooks import cadence, flags, incidents, messages, timeline
+from playbooks.models import User
+from playbooks.roles import PERMISSIONS, PermissionDenied
+from sources.clock import now
+from sources.db import read_session
+from sources.posts import list_posts
+from sources.registry import list_accounts
+
+FLAGS_REFRESH_S = 5
+STREAM_REFRESH_S = 5
+CHARTS_REFRESH_S = 30
+COLOURS = {"ok": "green", "due": "orange", "overdue": "red"}
+
+
+def render() -> None:
+    viewer = current_user()
+    if viewer is None:
+        return
+    st.title(viewer.t("Live monitor"))
+    engine = get_engine()
+    views = incidents.list_incidents(engine, open_only=True)
+    incident_id = None
+    if not views:
+        st.info(viewer.t("No open incident."))
+    else:
+        labels = {v.incident.id: f"#{v.incident.id} {v.incident.title}" for v in views}
+        incident_id = (
+            st.selectbox(viewer.t("Incident"), list(labels), format_func=lambda i: labels[i])
+            if len(views) > 1
+            else views[0].incident.id
+        )
+        _banner(viewer, incident_id)
+    left, right = st.columns([3, 2])
+    with left:
+        _flag_queue(viewer, incident_id)
+    with right:
+        _stream(viewer)
+    if incident_id is not None:
+        _charts(viewer, incident_id)
+
+
+@st.fragment(run_every=10)
+def _banner(viewer: Viewer, incident_id: int) -> None:
+    view = incidents.get(get_engine(), incident_id)
+    due = cadence.due(get_engine(), incident_id)
+    status = due[0].status if due else "ok"
+    minutes = int((due[0].next_due - now()).total_seconds() // 60) if due else 0
+    phase = view.incident.phase + (" · exercise" if view.incident.exercise else "")
+    st.markdown(
+        f"### {escape_md(view.incident.title)} · {escape_md(phase)} · "
+        f":{COLOURS[status]}-background[{escape_md(viewer.t('Next website update'))}: "
+        f"{escape_md(due[0].next_due.astimezone().strftime('%H:%M') if due else '–')} "
+        f"({minutes:+d} min, {escape_md(viewer.t(status))})]"
+    )
+
+
+@st.fragment(run_every=FLAGS_REFRESH_S)
+def _flag_queue(viewer: Viewer, incident_id: int | None) -> None:
+    engine = get_engine()
+    views = (
+        flags.list_flags(engine, incident=incident_id, limit=50) if incident_id else flags.list_flags(engine, limit=50)
+    )
+    # What needs me now first: newest, then highest score.
+    views.sort(key=lambda v: (v.flag.created_at, v.flag.score), reverse=True)
+    st.subheader(f"{viewer.t('Flags')} ({len(views)})")
+    if not views:
+        st.caption(viewer.t("No open flags."))
+        return
+    can_triage = viewer.role in PERMISSIONS["flag.triage"]
+    answers = _approved_messages(incident_id) if can_triage and incident_id else {}
+    people = _active_users() if can_triage else []
+    for view in views:
+        _flag_card(viewer, view, can_triage, answers, people)
+
+
+def _flag_card(
+    viewer: Viewer, view: flags.FlagView, can_triage: bool, answers: dict[int, str], people: list[str]
+) -> None:
+    flag, evidence = view.flag, view.flag.evidence
+    with st.container(border=True):
+        st.markdown(
+            f"**{escape_md(flag.kind)}** · {escape_md(flag.rule)} · {flag.score:.2f} · "
+            f"{escape_md(view.account)} ({escape_md(view.account_kind)}) · "
+            f"{escape_md(view.published.astimezone().strftime('%H:%M'))} · {escape_md(flag.status)}"
+        )
+        text = f"{view.title}\n{view.text}".strip()
+        st.markdown(highlight(text, cue_words(evidence.get("cues", []))))
+        if evidence.get("conflicts"):
+            st.table([{"post": c["post_text"], "approved": c["approved_text"]} for c in evidence["conflicts"]])
+        for key in ("why", "closest_message", "waited_minutes"):
+            if key in evidence:
+                st.caption(f"{key}: {evidence[key]}")
+        if view.link:
+            st.markdown(f"[{escape_md(view.link[:80])}]({view.link})")  # http(s) only: sources.text.safe_link
+        if can_triage:
+            _triage_form(viewer, flag.id, answers, people)
+
+
+def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: list[str]) -> None:
+    actions = {
+        "assign": "assign",
+        "escalate": "escalate",
+        "resolve": "answer with an approved message",
+        "dismiss": "dismiss",
+    }
+    with st.form(f"triage-{flag_id}", border=False):
+        cols = st.columns([2, 2, 3, 1])
+        action = cols[0].selectbox(
+            viewer.t("Action"), list(actions), format_func=lambda a: viewer.t(actions[a]), key=f"a{flag_id}"
+        )
+        to = cols[1].selectbox(
+            viewer.t("To"), people, index=people.index(viewer.name) if viewer.name in people else 0, key=f"to{flag_id}"
+        )
+        reason = cols[2].text_input(viewer.t("Reason"), key=f"r{flag_id}")
+        message = st.selectbox(viewer.t("Approved message"), [None, *answers], format_func=lambda m: "–" if m is None else answers[m],
+                               key=f"m{flag_id}")  # fmt: skip
+        if cols[3].form_submit_button(viewer.t("Apply")):
+            try:
+                flags.triage(get_engine(), flag_id, action, by=viewer.name, to=to if action in ("assign", "escalate") else None,
+                             reason=reason or None, message=message)  # fmt: skip
+                st.toast(viewer.t("Done."))
+                st.rerun(scope="fragment")
+            except (flags.TriageError, PermissionDenied) as exc:
+                st.error(str(exc))
+
+
+def _approved_messages(incident_id: int) -> dict[int, str]:
+    rows = messages.list_messages(get_engine(), incident_id)
+    return {m.id: f"#{m.id} {m.text[:60]}" for m in rows if m.state in ("approved", "published", "superseded")}
+
+
+def _active_users() -> list[str]:
+    with read_session(get_engine()) as session:
+        return [
+            u.name for u in session.query(User).filter(User.disabled.is_(False), User.role.in_(("analyst", "lead")))
+        ]
+
+
+@st.fragment(run_every=STREAM_REFRESH_S)
+def _stream(viewer: Viewer) -> None:
+    engine = get_engine()
+    st.subheader(viewer.t("Posts"))
+    kinds_by_account = {a.id: a.kind for a in list_accounts(engine)}
+    c1, c2, c3 = st.columns(3)
+    kinds = c1.multiselect(viewer.t("Account kind"), ["website", "social", "alert", "watch"], key="stream-kinds")
+    langs = c2.multiselect(viewer.t("Language"), ["sv", "fi", "de", "nl", "en"], key="stream-langs")
+    flagged_only = c3.checkbox(viewer.t("Only flagged posts"), key="stream-flagged")
+    flagged = (
+        {(v.account, v.guid) for v in flags.list_flags(engine, status="all", limit=2000)} if flagged_only else set()
+    )
+    shown = 0
+    for post in list_posts(engine, limit=200):
+        kind = kinds_by_account.get(post.account_id, "?")
+        if (kinds and kind not in kinds) or (langs and post.language not in langs):
+            continue
+        if flagged_only and (post.account_id, post.guid) not in flagged:
+            continue
+        st.markdown(f"`{post.published.astimezone().strftime('%H:%M')}` **{escape_md(post.account_id)}** "
+                    f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
+        shown += 1
+        if shown >= 40:
+            break
+
+
+@st.fragment(run_every=CHARTS_REFRESH_S)
+def _charts(viewer: Viewer, incident_id: int) -> None:
+    engine = get_engine()
+    view = incidents.get(engine, incident_id)
+    since = max(view.incident.opened_at, now() - timedelta(hours=6))
+    rows = timeline.activity(engine, since)
+    left, right = st.columns(2)
+    with left:
+        fig = go.Figure()
+        for kind in sorted({str(r["kind"]) for r in rows}):
+            mine = [r for r in rows if r["kind"] == kind]
+            fig.add_bar(x=[r["interval"] for r in mine], y=[r["posts"] for r in mine], name=f"{kind}")
+        flagged: dict[object, int] = {}
+        for r in rows:
+            flagged[r["interval"]] = flagged.get(r["interval"], 0) + int(str(r["flags"]))
+        fig.add_scatter(x=list(flagged), y=list(flagged.values()), name="flags", mode="lines+markers")
+        fig.update_layout(
+            barmode="stack", title=viewer.t("Posts and flags per 15 minutes"), height=320, margin={"t": 40, "b": 20}
+        )
+        st.plotly_chart(fig, width="stretch")
+    with right:
+        events = timeline.message_timeline(engine, incident_id)
+        fig = go.Figure()
+        fig.add_scatter(x=[e.approved_at for e in events], y=["approved"] * len(events), mode="markers", name="approved",
+                        text=[f"#{e.message}" for e in events])  # fmt: skip
+        fig.add_scatter(x=[e.website_copy_at for e in events if e.website_copy_at], y=["website"] * sum(1 for e in events if e.website_copy_at),
+                        mode="markers", name="website", text=[f"#{e.message}" for e in events if e.website_copy_at])  # fmt: skip
+        fig.update_layout(title=viewer.t("Approved messages and website copies"), height=320, margin={"t": 40, "b": 20})
+        st.plotly_chart(fig, width="stretch")
