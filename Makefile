@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8501
 
-.PHONY: run test lint format bench eval system-deps clean
+.PHONY: run test lint format bench eval screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ format: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
+
+screenshots: $(DEV_STAMP) system-deps
+	CRISISDESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bench.eval_checks

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs when they are missing: PostgreSQL server binaries
-# (the suite starts its own throwaway server). Uses apt-get; needs root or sudo on a fresh machine.
+# (the suite starts its own throwaway server) and Chromium (the end-to-end tests drive it with
+# Playwright, which cannot download a browser of its own here). Uses apt-get; needs root or sudo.
 set -euo pipefail
 
 need=()
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
   need+=(postgresql)
+fi
+if ! command -v chromium >/dev/null; then
+  need+=(chromium)
 fi
 if ! command -v runuser >/dev/null && [ "$(id -u)" = 0 ]; then
   need+=(util-linux)

@@ -55,7 +55,7 @@ def _queue(viewer: Viewer) -> None:
     if not waiting:
         st.caption(viewer.t("Nothing waits for approval."))
     for view, message, current in waiting:
-        with st.container(border=True):
+        with st.container(border=True, key=f"message-{message.id}"):
             st.markdown(f"**#{message.id}** · {escape_md(message.kind)} · {escape_md(message.language)} · "
                         f"{escape_md(message.author)} · {escape_md(view.incident.title)}")  # fmt: skip
             st.text(message.text)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.i18n import when
 from dashboard.render import cue_words, escape_md, highlight
 from dashboard.state import Viewer, current_user, get_engine
 from playbooks import cadence, flags, incidents, messages, timeline
@@ -60,7 +61,7 @@ def _banner(viewer: Viewer, incident_id: int) -> None:
     st.markdown(
         f"### {escape_md(view.incident.title)} · {escape_md(phase)} · "
         f":{COLOURS[status]}-background[{escape_md(viewer.t('Next website update'))}: "
-        f"{escape_md(due[0].next_due.astimezone().strftime('%H:%M') if due else '–')} "
+        f"{escape_md(when(due[0].next_due, viewer.timezone)[11:] if due else '–')} "
         f"({minutes:+d} min, {escape_md(viewer.t(status))})]"
     )
 
@@ -88,11 +89,11 @@ def _flag_card(
     viewer: Viewer, view: flags.FlagView, can_triage: bool, answers: dict[int, str], people: list[str]
 ) -> None:
     flag, evidence = view.flag, view.flag.evidence
-    with st.container(border=True):
+    with st.container(border=True, key=f"flag-{flag.id}"):
         st.markdown(
             f"**{escape_md(flag.kind)}** · {escape_md(flag.rule)} · {flag.score:.2f} · "
             f"{escape_md(view.account)} ({escape_md(view.account_kind)}) · "
-            f"{escape_md(view.published.astimezone().strftime('%H:%M'))} · {escape_md(flag.status)}"
+            f"{escape_md(when(view.published, viewer.timezone)[11:])} · {escape_md(flag.status)}"
         )
         text = f"{view.title}\n{view.text}".strip()
         st.markdown(highlight(text, cue_words(evidence.get("cues", []))))
@@ -115,7 +116,7 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
         "dismiss": "dismiss",
     }
     with st.form(f"triage-{flag_id}", border=False):
-        cols = st.columns([2, 2, 3, 1])
+        cols = st.columns([2, 2, 3])
         action = cols[0].selectbox(
             viewer.t("Action"), list(actions), format_func=lambda a: viewer.t(actions[a]), key=f"a{flag_id}"
         )
@@ -125,7 +126,7 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
         reason = cols[2].text_input(viewer.t("Reason"), key=f"r{flag_id}")
         message = st.selectbox(viewer.t("Approved message"), [None, *answers], format_func=lambda m: "–" if m is None else answers[m],
                                key=f"m{flag_id}")  # fmt: skip
-        if cols[3].form_submit_button(viewer.t("Apply")):
+        if st.form_submit_button(viewer.t("Apply")):
             try:
                 flags.triage(get_engine(), flag_id, action, by=viewer.name, to=to if action in ("assign", "escalate") else None,
                              reason=reason or None, message=message)  # fmt: skip
@@ -166,7 +167,7 @@ def _stream(viewer: Viewer) -> None:
             continue
         if flagged_only and (post.account_id, post.guid) not in flagged:
             continue
-        st.markdown(f"`{post.published.astimezone().strftime('%H:%M')}` **{escape_md(post.account_id)}** "
+        st.markdown(f"`{when(post.published, viewer.timezone)[11:]}` **{escape_md(post.account_id)}** "
                     f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
         shown += 1
         if shown >= 40:
