@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
@@ -254,6 +254,89 @@ def bench_checks(message_counts: tuple[int, ...] = (1, 5, 20, 50, 100)) -> dict[
     return results
 
 
+def _fill(engine, posts: int) -> None:
+    """An incident database with `posts` posts over 30 days (1 % of them flagged), as fast as Core allows."""
+    import random
+
+    from playbooks import incidents, messages, users
+    from playbooks.models import Flag
+    from sources.models import Post
+
+    register(engine, "http://127.0.0.1:9", 20)
+    users.add(engine, "admin", "admin")
+    users.add(engine, "anna", "analyst", by="admin")
+    users.add(engine, "lars", "lead", by="admin")
+    incident = incidents.open_incident(engine, title="Bench", by="lars", keywords=["brand"])
+    message = messages.draft(
+        engine, incident, "Brand i Östmark. Håll fönster stängda. Nästa information kl. 09.00.", by="anna"
+    )
+    messages.submit(engine, message, by="anna")
+    messages.approve(engine, message, by="lars")
+    messages.publish(engine, message, by="anna")
+    rng = random.Random(1)
+    end = datetime.now(UTC)
+    chunk = 20_000
+    post_table, flag_table = Post.__table__, Flag.__table__
+    next_id = 1
+    for start in range(0, posts, chunk):
+        rows, flags_rows = [], []
+        for i in range(start, min(posts, start + chunk)):
+            when = end - timedelta(seconds=rng.randint(0, 30 * 86400))
+            rows.append({"id": next_id, "account_id": f"f{i % 20}", "guid": f"g{i}", "link": f"https://x.example/{i}",
+                         "title": f"Inlägg {i} om branden", "text": "Röken driver mot centrum. " * 4, "author": None,
+                         "language": "sv", "published": when, "published_source": "published", "fetched_at": when,
+                         "updated_at": when, "content_hash": f"{i:064d}", "version": 1, "extra": {}})  # fmt: skip
+            if i % 100 == 0:
+                flags_rows.append({"dedupe_key": f"rumour:1:{next_id}", "kind": "rumour", "rule": "R2", "score": 0.9,
+                                   "status": "open", "incident_id": incident, "post_id": next_id, "message_id": None,
+                                   "evidence": {"cues": ["hearsay: det sägs"]}, "created_at": when, "updated_at": when})  # fmt: skip
+            next_id += 1
+        with write_session(engine) as session:
+            session.connection().execute(post_table.insert(), rows)
+            if flags_rows:
+                session.connection().execute(flag_table.insert(), flags_rows)
+
+
+def bench_monitor(tmp: Path, sizes: tuple[int, ...] = (10_000, 1_000_000), runs: int = 5) -> dict[str, float]:
+    """Server time to render the live monitor (all its fragments) for a signed-in analyst."""
+    import tracemalloc
+
+    from streamlit.testing.v1 import AppTest
+
+    app_path = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+    results: dict[str, float] = {}
+    for size in sizes:
+        engine = fresh_engine(tmp, f"monitor-{size}.db")
+        started = time.perf_counter()
+        _fill(engine, size)
+        results[f"fill_{size}_s"] = time.perf_counter() - started
+        os.environ["CRISISDESK_DATABASE_URL"] = str(engine.url)
+
+        def render(signed_in: str = "anna") -> AppTest:
+            app = AppTest.from_file(app_path, default_timeout=120)
+            app.session_state["crisisdesk_user"] = {"name": signed_in, "since": time.time(), "seen": time.time()}
+            return app
+
+        render().run()  # warm-up: first imports of the pages and plotly are not what a refresh costs
+        timings = []
+        for _ in range(runs):
+            app = render()
+            started = time.perf_counter()
+            app.run()
+            timings.append(time.perf_counter() - started)
+            assert not app.exception, app.exception
+        # Memory, in a separate run: tracemalloc slows everything it watches.
+        tracemalloc.start()
+        render().run()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        results[f"render_{size}_median_ms"] = statistics.median(timings) * 1000
+        results[f"render_{size}_min_ms"] = min(timings) * 1000
+        results[f"render_{size}_peak_alloc_mb"] = peak / 1e6
+        engine.dispose()
+    return results
+
+
 def machine() -> dict[str, str]:
     model = ""
     try:
@@ -272,7 +355,8 @@ def machine() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--feeds", type=int, default=1000)
-    parser.add_argument("--only", choices=["ingest", "poll", "checks"])
+    parser.add_argument("--only", choices=["ingest", "poll", "checks", "monitor"])
+    parser.add_argument("--monitor-posts", default="10000,1000000", help="database sizes for the monitor benchmark")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline (quicker)")
     args = parser.parse_args()
     results: dict[str, object] = {"machine": machine(), "when": datetime.now(UTC).isoformat()}
@@ -283,6 +367,10 @@ def main() -> int:
         if args.only in (None, "checks"):
             results["checks"] = bench_checks()
             print(json.dumps({"checks": results["checks"]}, indent=2), flush=True)
+        if args.only in (None, "monitor"):
+            sizes = tuple(int(n) for n in args.monitor_posts.split(","))
+            results["monitor"] = bench_monitor(Path(tmp), sizes)
+            print(json.dumps({"monitor": results["monitor"]}, indent=2), flush=True)
         if args.only in (None, "poll"):
             results["poll"] = bench_polling(Path(tmp), args.feeds, with_naive=not args.no_naive)
             print(json.dumps({"poll": results["poll"]}, indent=2), flush=True)

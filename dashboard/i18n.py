@@ -96,6 +96,8 @@ _T: dict[str, dict[str, str]] = {
     "Done.": {"sv": "Klart.", "fi": "Valmis.", "de": "Erledigt.", "nl": "Klaar."},
     "You may not open this page.": {"sv": "Du har inte behörighet till sidan.", "fi": "Sinulla ei ole oikeutta sivulle.",
                                     "de": "Sie dürfen diese Seite nicht öffnen.", "nl": "U mag deze pagina niet openen."},
+    "Show more": {"sv": "Visa fler", "fi": "Näytä lisää", "de": "Mehr anzeigen", "nl": "Meer tonen"},
+    "Triage": {"sv": "Hantera", "fi": "Käsittele", "de": "Bearbeiten", "nl": "Afhandelen"},
     "Time zone": {"sv": "Tidszon", "fi": "Aikavyöhyke", "de": "Zeitzone", "nl": "Tijdzone"},
 }  # fmt: skip
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,14 @@ def get(name: str, directory: Path = PLAYBOOK_DIR) -> Playbook:
     paths = available(directory)
     if name not in paths:
         raise PlaybookError(f"no playbook {name!r} (available: {', '.join(paths) or 'none'})")
-    playbook = load(paths[name])
+    path = paths[name]
+    return _cached(path, path.stat().st_mtime_ns, name)
+
+
+@lru_cache(maxsize=64)
+def _cached(path: Path, mtime_ns: int, name: str) -> Playbook:
+    """Parsed once per file version: pages and checks ask for playbooks on every refresh."""
+    playbook = load(path)
     if playbook.name != name:
-        raise PlaybookError(f"{paths[name]}: field 'name': {playbook.name!r} differs from the file name {name!r}")
+        raise PlaybookError(f"{path}: field 'name': {playbook.name!r} differs from the file name {name!r}")
     return playbook

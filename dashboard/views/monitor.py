@@ -19,6 +19,7 @@ from sources.posts import list_posts
 from sources.registry import list_accounts
 
 FLAGS_REFRESH_S = 5
+FLAGS_PAGE = 15
 STREAM_REFRESH_S = 5
 CHARTS_REFRESH_S = 30
 COLOURS = {"ok": "green", "due": "orange", "overdue": "red"}
@@ -69,12 +70,13 @@ def _banner(viewer: Viewer, incident_id: int) -> None:
 @st.fragment(run_every=FLAGS_REFRESH_S)
 def _flag_queue(viewer: Viewer, incident_id: int | None) -> None:
     engine = get_engine()
-    views = (
-        flags.list_flags(engine, incident=incident_id, limit=50) if incident_id else flags.list_flags(engine, limit=50)
-    )
+    shown = st.session_state.setdefault("flags_shown", FLAGS_PAGE)
+    views = flags.list_flags(engine, incident=incident_id, limit=shown + 1)
+    more = len(views) > shown
+    views = views[:shown]
     # What needs me now first: newest, then highest score.
     views.sort(key=lambda v: (v.flag.created_at, v.flag.score), reverse=True)
-    st.subheader(f"{viewer.t('Flags')} ({len(views)})")
+    st.subheader(viewer.t("Flags"))
     if not views:
         st.caption(viewer.t("No open flags."))
         return
@@ -83,6 +85,8 @@ def _flag_queue(viewer: Viewer, incident_id: int | None) -> None:
     people = _active_users() if can_triage else []
     for view in views:
         _flag_card(viewer, view, can_triage, answers, people)
+    if more:
+        st.button(viewer.t("Show more"), key="flags-more", on_click=_show_more, args=(shown + FLAGS_PAGE,))
 
 
 def _flag_card(
@@ -105,7 +109,20 @@ def _flag_card(
         if view.link:
             st.markdown(f"[{escape_md(view.link[:80])}]({view.link})")  # http(s) only: sources.text.safe_link
         if can_triage:
-            _triage_form(viewer, flag.id, answers, people)
+            # One button per card, the form only for the flag being triaged: a queue of many flags
+            # stays cheap to draw every few seconds.
+            if st.session_state.get("triage_open") == flag.id:
+                _triage_form(viewer, flag.id, answers, people)
+            else:
+                st.button(viewer.t("Triage"), key=f"open-{flag.id}", on_click=_open_triage, args=(flag.id,))
+
+
+def _open_triage(flag_id: int) -> None:
+    st.session_state["triage_open"] = flag_id
+
+
+def _show_more(count: int) -> None:
+    st.session_state["flags_shown"] = count
 
 
 def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: list[str]) -> None:
@@ -131,6 +148,7 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
                 flags.triage(get_engine(), flag_id, action, by=viewer.name, to=to if action in ("assign", "escalate") else None,
                              reason=reason or None, message=message)  # fmt: skip
                 st.toast(viewer.t("Done."))
+                st.session_state.pop("triage_open", None)
                 st.rerun(scope="fragment")
             except (flags.TriageError, PermissionDenied) as exc:
                 st.error(str(exc))
@@ -170,7 +188,7 @@ def _stream(viewer: Viewer) -> None:
         st.markdown(f"`{when(post.published, viewer.timezone)[11:]}` **{escape_md(post.account_id)}** "
                     f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
         shown += 1
-        if shown >= 40:
+        if shown >= 25:
             break
 
 
