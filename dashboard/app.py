@@ -9,7 +9,15 @@ import streamlit as st
 
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
-from dashboard.state import current_user, end_session
+from dashboard.state import current_user, end_session, get_engine
+from playbooks import users
+
+
+def _save_preferences(name: str) -> None:
+    # A callback runs before the page is drawn again, so the page comes back in the new language.
+    users.set_preferences(get_engine(), name, language=st.session_state["pref-language"],
+                          timezone=st.session_state["pref-zone"])  # fmt: skip
+
 
 st.set_page_config(page_title="crisisdesk", layout="wide")
 viewer = current_user()
@@ -24,7 +32,14 @@ else:
     pages.append(st.Page("pages/health.py", title=viewer.t("Sources"), url_path="sources"))
     pages.append(st.Page("pages/review.py", title=viewer.t("Review"), url_path="review"))
     with st.sidebar:
-        st.caption(f"{viewer.name} · {viewer.role} · {LANGUAGES.get(viewer.language, viewer.language)}")
+        st.caption(f"{viewer.name} · {viewer.role}")
+        codes = list(LANGUAGES)
+        st.selectbox(viewer.t("Language"), codes, index=codes.index(viewer.language) if viewer.language in codes else 0,
+                                format_func=lambda code: LANGUAGES[code], key="pref-language", on_change=_save_preferences,
+                                args=(viewer.name,))  # fmt: skip
+        zones = ["Europe/Stockholm", "Europe/Helsinki", "Europe/Berlin", "Europe/Zurich", "Europe/Amsterdam", "UTC"]
+        st.selectbox(viewer.t("Time zone"), zones, index=zones.index(viewer.timezone) if viewer.timezone in zones else 0,
+                            key="pref-zone", on_change=_save_preferences, args=(viewer.name,))  # fmt: skip
         if st.button(viewer.t("Sign out")):
             end_session()
             st.rerun()

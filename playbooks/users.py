@@ -114,6 +114,25 @@ def disable(engine: Engine, name: str, *, by: str | None) -> None:
         audit.append(session, actor, "user.disable", "user", name)
 
 
+def set_preferences(engine: Engine, name: str, *, language: str | None = None, timezone: str | None = None) -> None:
+    """A user's own interface language and time zone (any signed-in user, for themselves)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if language is not None and language not in ("en", "sv", "fi", "de", "nl"):
+        raise UserError(f"interface language {language!r} is not one of en, sv, fi, de, nl")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise UserError(f"unknown time zone {timezone!r}") from exc
+    with write_session(engine) as session:
+        user = _existing(session, name)
+        user.language = language or user.language
+        user.timezone = timezone or user.timezone
+        user.updated_at = now()
+        audit.append(session, name, "user.preferences", "user", name, language=user.language, timezone=user.timezone)
+
+
 def authenticate(engine: Engine, name: str, password: str) -> User | None:
     with read_session(engine) as session:
         user = session.get(User, name)

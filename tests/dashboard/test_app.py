@@ -154,3 +154,16 @@ def test_the_interface_speaks_the_users_language(engine, desk) -> None:
         session.get(User, "anna").language = "sv"  # type: ignore[union-attr]
     app = signed_in("anna")
     assert app.title[0].value == "Läget nu"
+
+
+def test_a_user_switches_the_interface_language_and_it_is_kept(engine, desk) -> None:
+    app = signed_in("anna")
+    app.selectbox(key="pref-language").set_value("fi").run()
+    assert app.title[0].value == "Tilannekuva"
+    assert signed_in("anna").title[0].value == "Tilannekuva", "kept for the next session"
+    assert audit.records(engine, object_type="user")[-1].action == "user.preferences"
+
+
+def test_the_review_page_verifies_the_audit_chain(desk) -> None:
+    app = signed_in("rita", "review")
+    assert app.success[0].value.startswith("audit chain ok: ")

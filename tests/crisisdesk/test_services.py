@@ -1,0 +1,61 @@
+"""`crisisdesk up` runs the poller and the dashboard as two processes and stops both on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
+    port = _port()
+    env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
+    proc = subprocess.Popen([sys.executable, "-m", "crisisdesk", "up", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'up.db'}"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("the dashboard did not come up")
+        children = _children(proc.pid)
+        assert len(children) == 2, "a poller and a dashboard process"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        time.sleep(0.5)
+        assert [
+            c
+            for c in children
+            if Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
+        ] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
