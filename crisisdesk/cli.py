@@ -21,10 +21,10 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk import schema, workflow_cli
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
-from crisisdesk.output import FORMATS, render
 from crisisdesk.services import run_services
 from playbooks import flags
 from playbooks.accounts import import_accounts
+from playbooks.exports import ExportError
 from playbooks.incidents import IncidentError
 from playbooks.messages import WorkflowError
 from playbooks.playbook import PlaybookError
@@ -36,6 +36,7 @@ from sources.db import make_engine
 from sources.health import feed_health
 from sources.poller import Poller
 from sources.posts import list_posts, post_as_dict
+from sources.tabular import FORMATS, render
 
 
 class CliError(Exception):
@@ -304,6 +305,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (workflow_cli.InputError, UserError, IncidentError, PlaybookError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 2
+    except ExportError as exc:
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return 1
     except (PermissionDenied, WorkflowError, flags.TriageError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 1

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from crisisdesk.output import render
-from playbooks import audit, cadence, crisisfeed, flags, incidents, messages, rumour, users
+from playbooks import audit, cadence, crisisfeed, exports, flags, incidents, messages, retention, review, rumour, users
 from playbooks.models import FLAG_KINDS, ROLES
+from sources.tabular import render
 
 _DONE = {"submit": "submitted", "approve": "approved", "publish": "published"}
 
@@ -146,6 +149,26 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     p.add_argument("--format", choices=("json",), default="json")
     p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("export", help="the post-incident review: json, csv, md, pdf or the zip archive bundle")
+    p.add_argument("incident", type=int)
+    p.add_argument("--format", choices=("json", "csv", "md", "pdf", "zip"), required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file (csv: a folder, or a .zip)")
+    p.add_argument("--lang", choices=("en", "sv", "fi", "de", "nl"), default="en")
+    done(p, cmd_export)
+
+    r = sub(commands.add_parser("archive", help="archive bundles (R14)"), "action")
+    p = r.add_parser("verify", help="check a bundle against its manifest")
+    p.add_argument("file", type=Path, metavar="FILE.zip")
+    p.set_defaults(handler=cmd_archive_verify)
+
+    r = sub(commands.add_parser("retention", help="prune personal data past retention (R17)"), "action")
+    p = r.add_parser("apply", help="remove authors and texts of watched posts older than the period")
+    p.add_argument("--months", type=int, default=retention.DEFAULT_MONTHS)
+    p.add_argument("--dry-run", action="store_true", help="count, change nothing")
+    p.add_argument("--by", metavar="USER", help="the acting admin (default: the system)")
+    common(p)
+    p.set_defaults(handler=cmd_retention)
 
     a = sub(commands.add_parser("audit", help="the audit chain (R15)"), "action")
     p = a.add_parser("verify", help="check the chain; prints its head hash")
@@ -389,6 +412,69 @@ def cmd_check(args: argparse.Namespace) -> int:
                    "is_rumour": result.is_rumour, "cues": result.cues}  # fmt: skip
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     return 2 if bad else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        if args.format == "zip":
+            data = exports.bundle(engine, args.incident, args.lang, with_pdf=True)
+            _write(args.out, data)
+        else:
+            doc = exports.document(engine, args.incident)
+            if args.format == "json":
+                _write(args.out, exports.to_json(doc))
+            elif args.format == "md":
+                _write(args.out, exports.to_markdown(doc, args.lang).encode("utf-8"))
+            elif args.format == "pdf":
+                _write(args.out, exports.to_pdf(doc, args.lang))
+            else:
+                tables = exports.csv_tables(doc)
+                if args.out.suffix == ".zip":
+                    buffer = io.BytesIO()
+                    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                        for name, data in tables.items():
+                            archive.writestr(name, data)
+                    _write(args.out, buffer.getvalue())
+                else:
+                    args.out.mkdir(parents=True, exist_ok=True)
+                    for name, data in tables.items():
+                        (args.out / name).write_bytes(data)
+    except review.ReviewError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"wrote {args.format} review of incident {args.incident} to {args.out}")
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def cmd_archive_verify(args: argparse.Namespace) -> int:
+    if not args.file.exists():
+        raise InputError(f"{args.file}: no such file")
+    problems = exports.verify_archive(args.file)
+    if problems:
+        for problem in problems:
+            print(f"archive {args.file}: {problem}", file=sys.stderr)
+        return 1
+    print(f"archive {args.file} verified: every file matches its manifest")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    try:
+        report = retention.apply(_engine(args), months=args.months, by=args.by, dry_run=args.dry_run)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    verb = "would prune" if report.dry_run else "pruned"
+    print(
+        f"{verb} {report.posts} watched posts (and {report.versions} earlier versions) published before {report.cutoff}"
+    )
+    return 0
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:

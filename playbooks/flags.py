@@ -37,11 +37,13 @@ def incident_contexts(session: Session) -> list[IncidentContext]:
             .join(Approval, Approval.message_id == Message.id)
             .where(Message.incident_id == incident.id)
         ).all()
-        approved_at = {mid: at for mid, _, _, _, at in rows}
+        # The currently approved message of a language is the latest approved one: an earlier message is
+        # replaced from the moment a later one in its language (or its own revision) was approved.
         replaced: dict[int, datetime] = {}
-        for _, _, _, replaces, at in rows:
-            if replaces in approved_at:
-                replaced[replaces] = min(at, replaced.get(replaces, at))
+        for mid, _, lang, _, at in rows:
+            later = [a for m2, _, l2, r2, a in rows if a > at and (l2 == lang or r2 == mid)]
+            if later:
+                replaced[mid] = min(later)
         messages = tuple(ApprovedMessage.of(mid, text, lang, at, replaced.get(mid)) for mid, text, lang, _, at in rows)
         book = playbook.get(incident.playbook)
         keywords = tuple(dict.fromkeys([*incident.keywords, *book.keywords]))

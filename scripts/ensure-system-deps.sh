@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs when they are missing: PostgreSQL server binaries
 # (the suite starts its own throwaway server) and Chromium (the end-to-end tests drive it with
-# Playwright, which cannot download a browser of its own here). Uses apt-get; needs root or sudo.
+# Playwright, which cannot download a browser of its own here; it also prints the PDF review) and
+# poppler-utils. Uses apt-get; needs root or sudo.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,9 @@ if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v in
 fi
 if ! command -v chromium >/dev/null; then
   need+=(chromium)
+fi
+if ! command -v pdftoppm >/dev/null; then
+  need+=(poppler-utils)  # the PDF export's test looks at its pages as images
 fi
 if ! command -v runuser >/dev/null && [ "$(id -u)" = 0 ]; then
   need+=(util-linux)

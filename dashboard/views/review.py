@@ -1,13 +1,11 @@
-"""Review: the record of the incident so far (the full post-incident review and exports come next)."""
+"""Review: the scorecard and timeline of an incident, every export as a download (R7, R14, R15, R20)."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 import streamlit as st
 
 from dashboard.state import current_user, get_engine
-from playbooks import audit, flags, incidents
+from playbooks import audit, exports, incidents, review
 
 
 def render() -> None:
@@ -20,7 +18,33 @@ def render() -> None:
     (st.success if result.ok else st.error)(
         f"audit chain {'ok' if result.ok else 'BROKEN'}: {result.records} records, head {result.head[:16]}…"
     )
-    for view in incidents.list_incidents(engine):
-        counts = Counter(v.flag.kind for v in flags.list_flags(engine, incident=view.incident.id, status="all"))
-        st.markdown(f"**#{view.incident.id} {view.incident.title}** · {view.incident.phase} · "
-                    + ", ".join(f"{k}: {n}" for k, n in sorted(counts.items())))  # fmt: skip
+    views = incidents.list_incidents(engine)
+    if not views:
+        st.info(viewer.t("No open incident."))
+        return
+    labels = {v.incident.id: f"#{v.incident.id} {v.incident.title}" for v in views}
+    options: list[int] = list(labels)
+    incident_id = (
+        st.selectbox(viewer.t("Incident"), options, index=len(options) - 1, format_func=lambda i: labels[i])
+        or options[-1]
+    )
+    card = review.scorecard(engine, incident_id)
+    st.dataframe(
+        [{"": item["label"], "rule": item["rule"], "value": str(item["value"])} for item in card.items.values()],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    st.dataframe(review.timeline(engine, incident_id), hide_index=True, width="stretch", height=320)
+    lang = viewer.language if viewer.language in exports.HEADINGS else "en"
+    if st.button("Prepare exports", key="prepare-exports"):
+        doc = exports.document(engine, incident_id)
+        st.session_state["review-exports"] = {
+            "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang).encode("utf-8"),
+            "zip": exports.bundle(engine, incident_id, lang, with_pdf=False),
+        }  # fmt: skip
+    ready = st.session_state.get("review-exports")
+    if ready:
+        cols = st.columns(3)
+        cols[0].download_button("JSON", ready["json"], f"incident-{incident_id}.json", mime="application/json")
+        cols[1].download_button("Markdown", ready["md"], f"incident-{incident_id}.md", mime="text/markdown")
+        cols[2].download_button("Archive (zip)", ready["zip"], f"incident-{incident_id}.zip", mime="application/zip")
+        st.caption("PDF: crisisdesk export ID --format pdf (printed by Chromium on the server)")

@@ -167,3 +167,10 @@ def test_a_user_switches_the_interface_language_and_it_is_kept(engine, desk) -> 
 def test_the_review_page_verifies_the_audit_chain(desk) -> None:
     app = signed_in("rita", "review")
     assert app.success[0].value.startswith("audit chain ok: ")
+
+
+def test_the_review_page_offers_the_scorecard_and_every_export(desk) -> None:
+    app = signed_in("rita", "review")
+    assert "minutes from opening to the first approved message" in list(app.dataframe[0].value[""])
+    app.button(key="prepare-exports").click().run()
+    assert {b.label for b in app.get("download_button")} >= {"JSON", "Markdown", "Archive (zip)"}

@@ -1,4 +1,4 @@
-"""Rendering rows for the terminal (table), for programs (json) and for spreadsheets (csv)."""
+"""Rows as text: for the terminal (table), programs (json) and spreadsheets (csv, formula-safe)."""
 
 from __future__ import annotations
 
