@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import NoReturn
 
 import yaml
-from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk import schema, workflow_cli
+from crisisdesk.database import CliError, open_db
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
 from crisisdesk.services import run_services
 from playbooks import flags
@@ -37,12 +37,6 @@ from sources.health import feed_health
 from sources.poller import Poller
 from sources.posts import list_posts, post_as_dict
 from sources.tabular import FORMATS, render
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,20 +127,6 @@ def _positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
-
-
-def open_db(args: argparse.Namespace) -> Engine:
-    """The engine for --db, with the schema created or upgraded first if needed."""
-    try:
-        engine = make_engine(args.db)
-    except (ValueError, ImportError, SQLAlchemyError) as exc:
-        raise CliError(f"--db {args.db!r}: not a usable database URL ({exc})", 2) from exc
-    try:
-        if not schema.is_current(engine):
-            schema.upgrade(engine)
-    except OperationalError as exc:
-        raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
-    return engine
 
 
 def cmd_init(args: argparse.Namespace) -> int:

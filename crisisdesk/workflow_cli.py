@@ -12,6 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
+from crisisdesk.database import open_db
 from playbooks import audit, cadence, crisisfeed, exports, flags, incidents, messages, retention, review, rumour, users
 from playbooks.models import FLAG_KINDS, ROLES
 from sources.tabular import render
@@ -175,9 +178,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     done(p, cmd_audit_verify)
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from crisisdesk.cli import open_db
-
+def _engine(args: argparse.Namespace) -> Engine:
     return open_db(args)
 
 

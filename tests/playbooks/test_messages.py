@@ -156,3 +156,30 @@ def test_publishing_writes_the_public_feed_files(engine, incident: int, public_d
 def test_invisible_characters_never_reach_a_message(engine, incident: int) -> None:
     message_id = messages.draft(engine, incident, "Håll\u202e fönster\x00 stängda", by="anna")
     assert messages.get(engine, message_id).text == "Håll fönster stängda"
+
+
+def test_a_hundred_concurrent_approvals_give_exactly_one(engine, incident: int) -> None:
+    import threading
+
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def approve(lead: str) -> None:
+        try:
+            messages.approve(engine, message_id, by=lead)
+            result = "approved"
+        except WorkflowError:
+            result = "refused"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=approve, args=("lars" if i % 2 else "lena",)) for i in range(100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(set(outcomes)) == ["approved", "refused"] and outcomes.count("approved") == 1
+    assert [r.action for r in audit.records(engine, object_type="message")].count("message.approve") == 1
+    assert audit.verify(engine).ok
