@@ -4,6 +4,8 @@ approved messages waiting for publication, and repeats that fall due (R3)."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -29,11 +31,11 @@ def render() -> None:
                 st.warning(f"{viewer.t('Update due')}: #{row.incident} {row.title} ({viewer.t(row.status)})")
                 st.markdown(viewer.t("Repeat the current message now?"))
                 if st.button(viewer.t("Repeat"), key=f"repeat-{row.incident}"):
-                    _act(viewer, lambda incident=row.incident: messages.repeat(engine, incident, by=viewer.name))
+                    _act(viewer, partial(messages.repeat, engine, row.incident, by=viewer.name))
     _queue(viewer)
 
 
-def _act(viewer: Viewer, action) -> None:  # type: ignore[no-untyped-def]
+def _act(viewer: Viewer, action: Callable[[], object]) -> None:
     try:
         action()
         st.toast(viewer.t("Done."))
@@ -79,7 +81,7 @@ def _queue(viewer: Viewer) -> None:
                 if viewer.role in PERMISSIONS["message.publish"] and st.button(
                     viewer.t("Publish"), key=f"pub-{message.id}"
                 ):
-                    _act(viewer, lambda m=message.id: messages.publish(engine, m, by=viewer.name))
+                    _act(viewer, partial(messages.publish, engine, message.id, by=viewer.name))
 
 
 def _approval_controls(viewer: Viewer, message_id: int, author: str) -> None:

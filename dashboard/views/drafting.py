@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.render import escape_md
 from dashboard.state import current_user, get_engine
-from playbooks import incidents, messages, playbook, prechecks
+from playbooks import incidents, messages, prechecks
 from playbooks.messages import WorkflowError
 from playbooks.roles import PERMISSIONS, PermissionDenied
 
@@ -49,6 +49,3 @@ def render() -> None:
             st.success(f"#{message_id}: {viewer.t('Done.')}")
         except (WorkflowError, PermissionDenied) as exc:
             st.error(str(exc))
-
-
-__all__ = ["playbook", "render"]
