@@ -146,3 +146,42 @@ class FeedServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def reset_mid_body(declared: int = 100_000) -> Handler:
+    """Announces a long body, sends a little, then resets the connection."""
+
+    def handle(req: BaseHTTPRequestHandler) -> None:
+        req.send_response(200)
+        req.send_header("Content-Type", "application/rss+xml")
+        req.send_header("Content-Length", str(declared))
+        req.end_headers()
+        req.wfile.write(b'<rss version="2.0"><channel><title>t</title>')
+        req.wfile.flush()
+        import socket as _socket
+        import struct
+
+        req.connection.setsockopt(_socket.SOL_SOCKET, _socket.SO_LINGER, struct.pack("ii", 1, 0))
+        req.close_connection = True
+        req.rfile.close()
+        req.wfile.close()
+        req.connection.close()  # the last reference: with linger 0 this sends a reset
+
+    return handle
+
+
+def endless_chunked(chunk: bytes = b"<item><title>x</title></item>" * 100) -> Handler:
+    """A chunked body that never ends (until the client gives up)."""
+
+    def handle(req: BaseHTTPRequestHandler) -> None:
+        req.send_response(200)
+        req.send_header("Content-Type", "application/rss+xml")
+        req.send_header("Transfer-Encoding", "chunked")
+        req.end_headers()
+        try:
+            while True:
+                req.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        except OSError:
+            pass
+
+    return handle

@@ -132,3 +132,20 @@ def test_error_statuses_carry_retry_after(feed_server: FeedServer, code: int, he
 def test_connection_refused_is_an_error_not_an_exception() -> None:
     result = fetch("http://127.0.0.1:9/feed")
     assert result.error is not None and result.error.startswith("connection failed")
+
+
+def test_a_connection_reset_mid_body_is_an_error(feed_server: FeedServer) -> None:
+    from tests.helpers.feedserver import reset_mid_body
+
+    feed_server.routes["/reset"] = reset_mid_body()
+    result = fetch(feed_server.url("/reset"))
+    assert result.body is None and result.error is not None
+    assert result.error.startswith(("connection failed", "bad HTTP response", "no complete response"))
+
+
+def test_an_endless_chunked_body_stops_at_the_cap(feed_server: FeedServer) -> None:
+    from tests.helpers.feedserver import endless_chunked
+
+    feed_server.routes["/endless"] = endless_chunked()
+    result = fetch(feed_server.url("/endless"), max_bytes=500_000, deadline_s=10)
+    assert result.error == "body exceeds the 500000-byte cap"
