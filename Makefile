@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8501
 
-.PHONY: run test lint format bench eval screenshots system-deps clean
+.PHONY: run test lint format bench eval stress screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: $(DEV_STAMP)
 
 screenshots: $(DEV_STAMP) system-deps
 	CRISISDESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e
+
+stress: $(DEV_STAMP) system-deps
+	CRISISDESK_KILLS=200 $(BIN)/python -m pytest -q -p no:cacheprovider -o timeout=1800 tests/sources/test_kill.py
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bench.eval_checks
