@@ -14,15 +14,14 @@ from sources.clock import parse_instant
 from sources.poller import Poller
 from tests.helpers.feedserver import FeedServer, Static
 from tests.helpers.registry import account, write_registry
+from tests.helpers.scenario import pin_clock
 
 T0 = parse_instant("2026-11-22T08:00:00+01:00")
 TEXT = "Brand i industriområdet Östmark. Håll dörrar och fönster stängda. Nästa information kommer kl. 09.00."
 
 
 def at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> datetime:
-    moment = T0 + timedelta(minutes=minutes)
-    monkeypatch.setenv("CRISISDESK_NOW", moment.isoformat())
-    return moment
+    return pin_clock(monkeypatch, T0, minutes)
 
 
 def website_rss(items: list[tuple[str, datetime, str]]) -> bytes:

@@ -17,6 +17,7 @@ from sources.clock import parse_instant
 from sources.poller import Poller
 from tests.helpers.feedserver import FeedServer, Static
 from tests.helpers.registry import account, write_registry
+from tests.helpers.scenario import pin_clock, rss_at
 
 T0 = parse_instant("2026-11-22T08:00:00+01:00")
 APPROVED = (
@@ -25,18 +26,11 @@ APPROVED = (
 
 
 def at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> datetime:
-    moment = T0 + timedelta(minutes=minutes)
-    monkeypatch.setenv("CRISISDESK_NOW", moment.isoformat())
-    return moment
+    return pin_clock(monkeypatch, T0, minutes)
 
 
 def rss(items: list[tuple[str, float, str]]) -> Static:
-    body = "".join(
-        f"<item><guid>{guid}</guid><title></title><pubDate>{(T0 + timedelta(minutes=m)).strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate>"
-        f"<description>{text}</description></item>"
-        for guid, m, text in items
-    )
-    return Static(f'<rss version="2.0"><channel><title>x</title>{body}</channel></rss>'.encode())
+    return rss_at(T0, items)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import io
 import json
 import shutil
 import zipfile
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from sources.clock import parse_instant
 from sources.poller import Poller
 from tests.helpers.feedserver import FeedServer, Static
 from tests.helpers.registry import account, write_registry
+from tests.helpers.scenario import pin_clock, rss_at
 
 T0 = parse_instant("2026-11-22T08:00:00+00:00")
 A = "Brand i Östmark. Håll dörrar och fönster stängda och stäng av ventilationen. Nästa information kommer kl. 09.00."
@@ -27,17 +28,12 @@ B = "Branden i Östmark är släckt men röken finns kvar i Kyrkviken. Undvik om
 HOSTILE = '=HYPERLINK("http://evil.example","klicka") <script>x</script> \u202eSprid!!!'
 
 
-def at(monkeypatch, minutes: float) -> None:
-    monkeypatch.setenv("CRISISDESK_NOW", (T0 + timedelta(minutes=minutes)).isoformat())
+def at(monkeypatch: pytest.MonkeyPatch, minutes: float) -> datetime:
+    return pin_clock(monkeypatch, T0, minutes)
 
 
 def rss(items: list[tuple[str, float, str]]) -> Static:
-    body = "".join(
-        f"<item><guid>{g}</guid><title></title><pubDate>{(T0 + timedelta(minutes=m)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate>"
-        f"<description><![CDATA[{t}]]></description></item>"
-        for g, m, t in items
-    )
-    return Static(f'<rss version="2.0"><channel><title>x</title>{body}</channel></rss>'.encode())
+    return rss_at(T0, items)
 
 
 def publish(engine, incident: int, text: str) -> int:
