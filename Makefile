@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8501
 
-.PHONY: run test lint format bench eval stress screenshots system-deps clean
+.PHONY: run test lint format bench eval stress fuzz screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ screenshots: $(DEV_STAMP) system-deps
 
 stress: $(DEV_STAMP) system-deps
 	CRISISDESK_KILLS=200 $(BIN)/python -m pytest -q -p no:cacheprovider -o timeout=1800 tests/sources/test_kill.py
+
+fuzz: $(DEV_STAMP)
+	mkdir -p .fuzz/ingest .fuzz/render
+	$(BIN)/python -m tests.fuzz.fuzz_ingest -max_total_time=600 -max_len=20000 .fuzz/ingest tests/fixtures/feeds tests/corpus/hostile
+	$(BIN)/python -m tests.fuzz.fuzz_render -max_total_time=300 .fuzz/render
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bench.eval_checks

@@ -37,7 +37,7 @@ def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = 
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise HostileFeed(f"CAP document refused: {type(exc).__name__} (DTD or entity declarations)") from exc
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # LookupError: an unknown declared encoding
         raise FeedError(f"CAP document is not well-formed XML: {exc}") from exc
     ns = _namespace(root)
     if ns not in CAP_NAMESPACES or _local(root.tag) != "alert":

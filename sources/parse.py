@@ -35,7 +35,10 @@ def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None =
         return parse_cap(data, fetched_at=fetched_at, language_hint=language_hint)
     _refuse_entity_declarations(data)
     # A stream, never bytes or str: feedparser treats those as a URL or a file path to open.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    except (UnicodeError, LookupError, ValueError) as exc:  # found by fuzzing: a hostile encoding declaration
+        raise FeedError(f"the document could not be read: {type(exc).__name__}: {str(exc)[:200]}") from exc
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         detail = f": {type(problem).__name__}: {str(problem)[:200]}" if problem else ""
@@ -77,7 +80,7 @@ def _refuse_entity_declarations(data: bytes) -> None:
         defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise HostileFeed(f"feed refused: it declares XML entities ({type(exc).__name__})") from exc
-    except ParseError:
+    except (ParseError, LookupError, ValueError):  # LookupError: an unknown declared encoding (fuzzing)
         # Not well-formed: feedparser's loose parser does not expand declared entities.
         if re.search(rb"<!DOCTYPE[^>]*\[", data, re.IGNORECASE):
             raise HostileFeed("feed refused: a DOCTYPE with an internal subset declaring entities") from None
@@ -85,7 +88,8 @@ def _refuse_entity_declarations(data: bytes) -> None:
 
 def _entry(raw: Any, *, fetched_at: datetime, language_hint: str | None) -> Entry:
     content = raw.get("content") or []
-    body = (content[0].get("value", "") if content else "") or raw.get("summary", "") or raw.get("description", "")
+    # Any of these may be missing or None in a broken entry (found by fuzzing).
+    body = str((content[0].get("value") if content else None) or raw.get("summary") or raw.get("description") or "")
     raw_date = raw.get("published") or raw.get("updated")
     guid = (raw.get("id") or "").strip() or safe_link(raw.get("link"))
     if not guid:

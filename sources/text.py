@@ -69,6 +69,8 @@ def safe_link(value: str | None) -> str | None:
     candidate = _INVISIBLE.sub("", html.unescape(value)).strip()
     candidate = re.sub(r"[\s]", "", candidate)
     lowered = candidate.lower()
-    if lowered.startswith(("http://", "https://")) and len(candidate) <= 2000:
-        return candidate
+    for scheme in ("http://", "https://"):
+        if lowered.startswith(scheme) and len(candidate) <= 2000:
+            return scheme + candidate[len(scheme) :]  # "hTtPs://" is a real link: give it its usual spelling
+
     return None
