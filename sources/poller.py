@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +32,13 @@ log = logging.getLogger("crisisdesk.poller")
 # Called inside the storing transaction with the new and changed posts of one feed: how the
 # playbooks' checks run on every new post without `sources` knowing about them.
 AfterStore = Callable[[Session, str, StoreStats], None]
+
+
+def crash_point(name: str) -> None:
+    """Fault injection for the crash tests: CRISISDESK_CRASH_AT=NAME SIGKILLs the poller right here
+    (after_fetch, mid_batch, before_commit, after_commit). Unset in production, it costs one lookup."""
+    if os.environ.get("CRISISDESK_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -173,6 +182,7 @@ class Poller:
     def _ingest(self, batch: list[_Outcome]) -> PollReport:
         report = PollReport(fetched=len(batch))
         stamp = now()
+        crash_point("after_fetch")
         for outcome in batch:  # parse outside the write transaction: it is the CPU-heavy part
             body = outcome.result.body
             if outcome.result.error or outcome.result.status != 200 or body is None:
@@ -188,8 +198,12 @@ class Poller:
                 log.exception("parser failed on %s", outcome.feed.url)
                 outcome.parse_error = FeedError(f"parser failure: {type(exc).__name__}: {str(exc)[:200]}")
         with write_session(self.engine) as session:
-            for outcome in batch:
+            for index, outcome in enumerate(batch):
                 self._store_one(session, outcome, stamp, report)
+                if index == len(batch) // 2:
+                    crash_point("mid_batch")
+            crash_point("before_commit")
+        crash_point("after_commit")
         committed = time.monotonic()
         report.commit_latencies.extend(
             committed - o.result.received_at for o in batch if o.parsed is not None and o.parsed.entries

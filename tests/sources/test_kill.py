@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 from sources import registry
@@ -64,3 +65,29 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(
     for account_id, guid, title, version, post_id in stored:
         assert title == titles[(account_id, guid)], "the newest version of each entry is the current post"
         assert version == 1 + versions.get(post_id, 0), "every replaced version is kept"
+
+
+@pytest.mark.parametrize("point", ["after_fetch", "mid_batch", "before_commit", "after_commit"])
+def test_a_kill_at_each_named_point_loses_nothing(
+    engine, db_url: str, tmp_path: Path, feed_server: FeedServer, point: str
+) -> None:
+    feeds = [LedgerFeed(f"n{i}") for i in range(3)]
+    for ledger in feeds:
+        feed_server.routes[f"/{ledger.name}"] = ledger
+    registry.import_registry(
+        engine,
+        registry.load(
+            write_registry(tmp_path / "a.yaml", [account(f.name, feed_server.url(f"/{f.name}")) for f in feeds])
+        ),
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
+    command = [sys.executable, "-m", "crisisdesk", "poll", "--once", "--all", "--db", db_url]
+    for _ in range(3):
+        crashed = subprocess.run(command, env={**env, "CRISISDESK_CRASH_AT": point}, capture_output=True, timeout=60)
+        assert crashed.returncode == -signal.SIGKILL, "the poller died at the named point"
+    final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert final.returncode == 0, final.stderr
+    with read_session(engine) as session:
+        keys = [(a, g) for a, g in session.execute(select(Post.account_id, Post.guid))]
+    served = {(f.name, g) for f in feeds for g in f.served}
+    assert len(keys) == len(set(keys)) and set(keys) == served
