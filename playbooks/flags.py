@@ -85,9 +85,17 @@ def _row(finding: Finding, post_id: int, stamp: datetime, key: str | None = None
     }  # fmt: skip
 
 
+_CONTEXTS = "crisisdesk_incident_contexts"
+
+
 def after_store(session: Session, account_id: str, stats: StoreStats) -> None:
-    """The poller's hook: every new or changed post is checked in the transaction that stores it."""
-    check_posts(session, stats.new_post_ids + stats.changed_post_ids)
+    """The poller's hook: every new or changed post is checked in the transaction that stores it.
+
+    The incidents and their approved messages are read once per transaction, not once per feed: the
+    poller stores many feeds in one transaction, and approvals cannot change inside it."""
+    if _CONTEXTS not in session.info:
+        session.info[_CONTEXTS] = incident_contexts(session)
+    check_posts(session, stats.new_post_ids + stats.changed_post_ids, session.info[_CONTEXTS])
 
 
 def sweep(engine: Engine) -> int:

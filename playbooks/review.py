@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, and_, cast, or_, select
 
 from playbooks import audit, playbook, prechecks
 from playbooks.matching import CARRY_SHARE, share_of, tokens
@@ -56,15 +56,22 @@ def load(engine: Engine, incident_id: int) -> Record:
             )
         ]
         flags = list(session.scalars(select(Flag).where(Flag.incident_id == incident_id).order_by(Flag.id)))
-        message_ids = {str(m.id) for m in msgs}
-        flag_ids = {str(f.id) for f in flags}
-        records = [
-            r
-            for r in session.scalars(select(AuditRecord).order_by(AuditRecord.seq))
-            if (r.object_type == "incident" and r.object_id == str(incident_id))
-            or (r.object_type == "message" and r.object_id in message_ids)
-            or (r.object_type == "flag" and r.object_id in flag_ids)
-        ]
+        # Only this incident's records, chosen by the database: the audit log spans every incident.
+        message_ids = select(cast(Message.id, String)).where(Message.incident_id == incident_id)
+        flag_ids = select(cast(Flag.id, String)).where(Flag.incident_id == incident_id)
+        records = list(
+            session.scalars(
+                select(AuditRecord)
+                .where(
+                    or_(
+                        and_(AuditRecord.object_type == "incident", AuditRecord.object_id == str(incident_id)),
+                        and_(AuditRecord.object_type == "message", AuditRecord.object_id.in_(message_ids)),
+                        and_(AuditRecord.object_type == "flag", AuditRecord.object_id.in_(flag_ids)),
+                    )
+                )
+                .order_by(AuditRecord.seq)
+            )
+        )
     return Record(incident, msgs, approvals, posts, flags, records, end)
 
 
