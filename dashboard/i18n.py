@@ -106,7 +106,7 @@ def t(text: str, lang: str = "en") -> str:
     return _T.get(text, {}).get(lang, text)
 
 
-def when(value: datetime | None, zone: str = "Europe/Stockholm") -> str:
+def when(value: datetime | None, zone: str = "Europe/Stockholm", fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A time as the user reads it: in their time zone, to the minute."""
     if value is None:
         return "–"
@@ -114,4 +114,9 @@ def when(value: datetime | None, zone: str = "Europe/Stockholm") -> str:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         tz = ZoneInfo("UTC")
-    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(tz).strftime(fmt)
+
+
+def clock(value: datetime | None, zone: str = "Europe/Stockholm") -> str:
+    """Only the time of day, for what happened today on a live view."""
+    return when(value, zone, "%H:%M")

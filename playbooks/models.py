@@ -26,6 +26,11 @@ MESSAGE_KINDS = ("update", "repeat", "correction")
 MESSAGE_STATES = ("draft", "submitted", "approved", "rejected", "published", "superseded", "withdrawn")
 
 
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    """The database refuses any value the code does not know (one list, used by both)."""
+    return CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in values)})", name=name)
+
+
 class User(Base):
     __tablename__ = "users"
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -37,7 +42,7 @@ class User(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    __table_args__ = (CheckConstraint("role IN ('analyst', 'lead', 'reviewer', 'admin')", name="ck_users_role"),)
+    __table_args__ = (_one_of("role", ROLES, "ck_users_role"),)
 
 
 class Incident(Base):
@@ -57,7 +62,7 @@ class Incident(Base):
     # How many approvals the checks last took into account: when it changes, earlier posts are re-checked.
     checked_approvals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    __table_args__ = (CheckConstraint("phase IN ('acute', 'recovery')", name="ck_incidents_phase"),)
+    __table_args__ = (_one_of("phase", PHASES, "ck_incidents_phase"),)
 
     @property
     def open(self) -> bool:
@@ -90,11 +95,8 @@ class Message(Base):
     __table_args__ = (
         # Lets approvals reference (message, author) so the database itself can forbid self-approval.
         UniqueConstraint("id", "author", name="uq_messages_id_author"),
-        CheckConstraint(
-            "state IN ('draft', 'submitted', 'approved', 'rejected', 'published', 'superseded', 'withdrawn')",
-            name="ck_messages_state",
-        ),
-        CheckConstraint("kind IN ('update', 'repeat', 'correction')", name="ck_messages_kind"),
+        _one_of("state", MESSAGE_STATES, "ck_messages_state"),
+        _one_of("kind", MESSAGE_KINDS, "ck_messages_kind"),
     )
 
 
@@ -160,9 +162,6 @@ class Flag(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('rumour', 'inconsistent', 'unrouted', 'missing_on_website', 'impersonation')",
-            name="ck_flags_kind",
-        ),
-        CheckConstraint("status IN ('open', 'assigned', 'escalated', 'dismissed', 'resolved')", name="ck_flags_status"),
+        _one_of("kind", FLAG_KINDS, "ck_flags_kind"),
+        _one_of("status", FLAG_STATES, "ck_flags_status"),
     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.i18n import when
+from dashboard.i18n import clock
 from dashboard.render import cue_words, escape_md, highlight
 from dashboard.state import Viewer, current_user, get_engine
 from playbooks import cadence, flags, incidents, messages, timeline
@@ -62,7 +62,7 @@ def _banner(viewer: Viewer, incident_id: int) -> None:
     st.markdown(
         f"### {escape_md(view.incident.title)} · {escape_md(phase)} · "
         f":{COLOURS[status]}-background[{escape_md(viewer.t('Next website update'))}: "
-        f"{escape_md(when(due[0].next_due, viewer.timezone)[11:] if due else '–')} "
+        f"{escape_md(clock(due[0].next_due, viewer.timezone) if due else '–')} "
         f"({minutes:+d} min, {escape_md(viewer.t(status))})]"
     )
 
@@ -97,7 +97,7 @@ def _flag_card(
         st.markdown(
             f"**{escape_md(flag.kind)}** · {escape_md(flag.rule)} · {flag.score:.2f} · "
             f"{escape_md(view.account)} ({escape_md(view.account_kind)}) · "
-            f"{escape_md(when(view.published, viewer.timezone)[11:])} · {escape_md(flag.status)}"
+            f"{escape_md(clock(view.published, viewer.timezone))} · {escape_md(flag.status)}"
         )
         text = f"{view.title}\n{view.text}".strip()
         st.markdown(highlight(text, cue_words(evidence.get("cues", []))))
@@ -185,7 +185,7 @@ def _stream(viewer: Viewer) -> None:
             continue
         if flagged_only and (post.account_id, post.guid) not in flagged:
             continue
-        st.markdown(f"`{when(post.published, viewer.timezone)[11:]}` **{escape_md(post.account_id)}** "
+        st.markdown(f"`{clock(post.published, viewer.timezone)}` **{escape_md(post.account_id)}** "
                     f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
         shown += 1
         if shown >= 25:
