@@ -65,7 +65,7 @@ def set_phase(engine: Engine, incident_id: int, phase: str, *, by: str) -> None:
         raise IncidentError(f"phase {phase!r} is not one of {', '.join(PHASES)}")
     with write_session(engine) as session:
         require(session, by, "incident.phase")
-        incident = _open(session, incident_id)
+        incident = require_open(session, incident_id)
         old, incident.phase = incident.phase, phase
         audit.append(session, by, "incident.phase", "incident", incident_id, old=old, new=phase)
 
@@ -73,7 +73,7 @@ def set_phase(engine: Engine, incident_id: int, phase: str, *, by: str) -> None:
 def close_incident(engine: Engine, incident_id: int, *, by: str) -> None:
     with write_session(engine) as session:
         require(session, by, "incident.close")
-        incident = _open(session, incident_id)
+        incident = require_open(session, incident_id)
         incident.closed_at, incident.closed_by = now(), by
         audit.append(session, by, "incident.close", "incident", incident_id)
         session.flush()
@@ -81,7 +81,8 @@ def close_incident(engine: Engine, incident_id: int, *, by: str) -> None:
     crisisfeed.write_public(engine, incident_id)  # the CAP feed now carries the Cancel
 
 
-def _open(session: Session, incident_id: int) -> Incident:
+def require_open(session: Session, incident_id: int) -> Incident:
+    """The incident, if it exists and is open (what every action on an incident needs first)."""
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise IncidentError(f"no incident {incident_id}")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from playbooks import audit, crisisfeed, playbook, prechecks
+from playbooks.incidents import require_open
 from playbooks.models import Approval, Incident, Message
 from playbooks.roles import require
 from sources import language as lang_detect
@@ -46,7 +47,7 @@ def draft(engine: Engine, incident_id: int, text: str, *, by: str, lang: str | N
     text = _clean_text(text)
     with write_session(engine) as session:
         require(session, by, "message.draft")
-        incident = _open_incident(session, incident_id)
+        incident = require_open(session, incident_id)
         message = _new(session, incident, text, by=by, lang=lang, kind="update")
         audit.append(
             session, by, "message.draft", "message", message.id, incident=incident_id, text_hash=message.text_hash
@@ -179,15 +180,6 @@ def _clean_text(text: str) -> str:
     return text
 
 
-def _open_incident(session: Session, incident_id: int) -> Incident:
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise WorkflowError(f"no incident {incident_id}")
-    if not incident.open:
-        raise WorkflowError(f"incident {incident_id} is closed")
-    return incident
-
-
 def _new(session: Session, incident: Incident, text: str, *, by: str, lang: str | None, kind: str,
          replaces: int | None = None) -> Message:  # fmt: skip
     book = playbook.get(incident.playbook)
@@ -204,7 +196,7 @@ def _successor(engine: Engine, message_id: int, text: str, *, by: str, kind: str
     with write_session(engine) as session:
         require(session, by, f"message.{action}")
         original = _in_state(session, message_id, action, allowed)
-        incident = _open_incident(session, original.incident_id)
+        incident = require_open(session, original.incident_id)
         message = _new(session, incident, text, by=by, lang=original.language, kind=kind, replaces=original.id)
         audit.append(session, by, f"message.{action}", "message", message.id, replaces=original.id,
                      incident=incident.id, text_hash=message.text_hash)  # fmt: skip

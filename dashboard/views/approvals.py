@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.render import escape_md
 from dashboard.state import Viewer, current_user, get_engine
 from playbooks import cadence, incidents, messages
+from playbooks.incidents import IncidentError
 from playbooks.messages import WorkflowError
 from playbooks.roles import PERMISSIONS, PermissionDenied
 
@@ -40,7 +41,7 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
         action()
         st.toast(viewer.t("Done."))
         st.rerun()
-    except (WorkflowError, PermissionDenied) as exc:
+    except (WorkflowError, IncidentError, PermissionDenied) as exc:
         st.error(str(exc))
 
 

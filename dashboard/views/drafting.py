@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.render import escape_md
 from dashboard.state import current_user, get_engine
 from playbooks import incidents, messages, prechecks
+from playbooks.incidents import IncidentError
 from playbooks.messages import WorkflowError
 from playbooks.roles import PERMISSIONS, PermissionDenied
 
@@ -47,5 +48,5 @@ def render() -> None:
             messages.submit(engine, message_id, by=viewer.name)
             st.session_state.pop(key, None)
             st.success(f"#{message_id}: {viewer.t('Done.')}")
-        except (WorkflowError, PermissionDenied) as exc:
+        except (WorkflowError, IncidentError, PermissionDenied) as exc:
             st.error(str(exc))
