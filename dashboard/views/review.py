@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from dashboard.state import current_user, get_engine
 from playbooks import audit, exports, incidents, review
+
+TIMELINE_ROWS = 1000
+
+
+@st.cache_data(ttl=60, show_spinner="Computing the review…")
+def _review(url: str, incident_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Scorecard and timeline, computed once a minute at most: for a large incident they take seconds
+    (see docs/review.md), too much for every click on the page. `url` keys the cache per database."""
+    engine = get_engine()
+    record = review.load(engine, incident_id)
+    return review.scorecard(engine, incident_id, record).items, review.timeline(engine, incident_id, record)
 
 
 def render() -> None:
@@ -28,12 +41,16 @@ def render() -> None:
         st.selectbox(viewer.t("Incident"), options, index=len(options) - 1, format_func=lambda i: labels[i])
         or options[-1]
     )
-    card = review.scorecard(engine, incident_id)
+    items, events = _review(str(engine.url), incident_id)
     st.dataframe(
-        [{"": item["label"], "rule": item["rule"], "value": str(item["value"])} for item in card.items.values()],
+        [{"": item["label"], "rule": item["rule"], "value": str(item["value"])} for item in items.values()],
         hide_index=True, width="stretch",
     )  # fmt: skip
-    st.dataframe(review.timeline(engine, incident_id), hide_index=True, width="stretch", height=320)
+    st.caption(
+        f"{len(events)} events"
+        + (f", the latest {TIMELINE_ROWS} shown (all in the exports)" if len(events) > TIMELINE_ROWS else "")
+    )
+    st.dataframe(events[-TIMELINE_ROWS:], hide_index=True, width="stretch", height=320)
     lang = viewer.language if viewer.language in exports.HEADINGS else "en"
     if st.button("Prepare exports", key="prepare-exports"):
         doc = exports.document(engine, incident_id)
