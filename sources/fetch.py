@@ -76,6 +76,8 @@ class Fetcher:
         self._connect_timeout_s = connect_timeout_s
         self._concurrency = concurrency
         self._per_host = per_host
+        self._slots = asyncio.Semaphore(concurrency)
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
         self._headers = {
             "User-Agent": user_agent,
             "Accept": "application/atom+xml, application/rss+xml, application/cap+xml, "
@@ -109,6 +111,13 @@ class Fetcher:
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """Fetch `url` once. Never raises for anything the server or network does: see `error`."""
         result = FetchResult(url=url, final_url=url)
+        # The deadline starts when this fetch gets its turn, not while it queues behind the others: many
+        # feeds on one host (a forum, a Mastodon server) used to time out while merely waiting their turn.
+        host = (URL(url).host or "").lower()
+        async with self._host_slots.setdefault(host, asyncio.Semaphore(self._per_host)), self._slots:
+            return await self._fetch_now(result, etag, last_modified)
+
+    async def _fetch_now(self, result: FetchResult, etag: str | None, last_modified: str | None) -> FetchResult:
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.deadline_s):

@@ -149,3 +149,23 @@ def test_an_endless_chunked_body_stops_at_the_cap(feed_server: FeedServer) -> No
     feed_server.routes["/endless"] = endless_chunked()
     result = fetch(feed_server.url("/endless"), max_bytes=500_000, deadline_s=10)
     assert result.error == "body exceeds the 500000-byte cap"
+
+
+def test_feeds_queued_behind_others_on_one_host_are_not_timed_out_while_waiting(feed_server: FeedServer) -> None:
+    def slow(req) -> None:  # type: ignore[no-untyped-def]
+        time.sleep(0.4)
+        Static(RSS)(req)
+
+    for i in range(8):
+        feed_server.routes[f"/slow{i}"] = slow
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(LOOPBACK, per_host=2, deadline_s=1.0) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(feed_server.url(f"/slow{i}")) for i in range(8)))
+
+    started = time.monotonic()
+    results = asyncio.run(run())
+    # Two at a time, 0.4 s each: the last starts after 1.2 s, past the 1 s deadline had it counted the wait.
+    assert time.monotonic() - started >= 1.5
+    assert [r.error for r in results] == [None] * 8
+    assert all(r.latency_ms < 1000 for r in results)
