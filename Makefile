@@ -46,6 +46,8 @@ screenshots: $(DEV_STAMP) system-deps
 
 stress: $(DEV_STAMP) system-deps
 	CRISISDESK_KILLS=200 $(BIN)/python -m pytest -q -p no:cacheprovider -o timeout=1800 tests/sources/test_kill.py
+	$(BIN)/python -m bench.load --db sqlite --sessions 20 --feeds 500 --seconds 300 --out .bench/load-sqlite.json
+	$(BIN)/python -m bench.load --db postgresql --sessions 20 --feeds 500 --seconds 300 --out .bench/load-postgresql.json
 
 fuzz: $(DEV_STAMP)
 	mkdir -p .fuzz/ingest .fuzz/render
