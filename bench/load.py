@@ -58,6 +58,7 @@ OFFICIAL = 10  # the organisation's own accounts; the rest are watched public fe
 CRISIS_INTERVAL = {"website": 30, "watch": 60}  # fire-smoke playbook while the incident is open (R13)
 POLL_TICK_S = 5  # `crisisdesk up` passes over the due feeds every 5 s
 LOCKED = b"database is locked"
+PROBE = Path(__file__).resolve().parent / "serverprobe"
 _GUID = re.compile(r"^load-(\d+)-(-?\d+)$")
 
 
@@ -344,6 +345,22 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def server_refresh_ms(probe_log: Path, window: tuple[float, float]) -> list[float]:
+    """Server-side refresh times from the probe's log: request arrival to the end of the run answering it."""
+    pending: dict[tuple[str, str], deque[float]] = {}
+    times: list[float] = []
+    for line in probe_log.read_text(encoding="utf-8").splitlines():
+        what, session, fragment, stamp = line.split()
+        key, at = (session, fragment), float(stamp)
+        if what == "asked":
+            pending.setdefault(key, deque()).append(at)
+        elif pending.get(key):
+            asked = pending[key].popleft()
+            if window[0] <= asked <= window[1]:
+                times.append((at - asked) * 1000)
+    return times
+
+
 def log_problems(text: str) -> list[str]:
     problems = []
     for needle in ("Traceback", "database is locked", "OperationalError"):
@@ -374,7 +391,13 @@ def run(db_url: str, *, sessions: int, feeds: int, seconds: int, folder: Path, s
     try:
         say(f"preparing the database: {feeds} feeds, {sessions} analysts, the fire-smoke incident open")
         prepare_database(engine, schedule, feed_base, sessions, folder)
-        env = {**os.environ, "CRISISDESK_PUBLIC_DIR": str(folder / "public")}
+        probe_log = folder / "probe.log"
+        env = {
+            **os.environ,
+            "CRISISDESK_PUBLIC_DIR": str(folder / "public"),
+            "CRISISDESK_PROBE_LOG": str(probe_log),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROBE), os.environ.get("PYTHONPATH")])),
+        }
         env.pop("CRISISDESK_NOW", None)
         with log.open("wb") as sink:
             up = subprocess.Popen(
@@ -459,6 +482,7 @@ def run(db_url: str, *, sessions: int, feeds: int, seconds: int, folder: Path, s
         engine.dispose()
 
     refresh = [ms for s in signed_in for ms in s.refresh_ms]
+    on_server = server_refresh_ms(probe_log, (started, ended))
     errors = [f"{s.name}: {e}" for s in signed_in for e in s.errors] + problems
     errors += log_problems(log.read_text(errors="replace")) + visibility.failures
     errors += [f"feed {u} left with error: {e}" for u, e in failing]
@@ -476,6 +500,12 @@ def run(db_url: str, *, sessions: int, feeds: int, seconds: int, folder: Path, s
             "per_session_min": min(len(s.refresh_ms) for s in signed_in),
             "runs_ended_early": sum(s.ended_early for s in signed_in),
             "unanswered": sum(len(q) for s in signed_in for q in s.pending.values()),
+        },
+        "fragment_refresh_on_server": {
+            "count": len(on_server),
+            "p50_ms": round(percentile(on_server, 0.5)),
+            "p95_ms": round(percentile(on_server, 0.95)),
+            "max_ms": round(max(on_server)) if on_server else None,
         },
         "errors": {"count": len(errors), "examples": errors[:20]},
         "reconnects": sum(max(0, s.sockets_opened - 1) for s in signed_in),

@@ -14,13 +14,13 @@ from playbooks import cadence, flags, incidents, messages, timeline
 from playbooks.models import User
 from playbooks.roles import PERMISSIONS, PermissionDenied
 from sources.clock import now
+from sources.config import database_url
 from sources.db import read_session
 from sources.posts import list_posts
 from sources.registry import account_kinds
 
-FLAGS_REFRESH_S = 5
+LIVE_REFRESH_S = 5
 FLAGS_PAGE = 15
-STREAM_REFRESH_S = 5
 CHARTS_REFRESH_S = 30
 COLOURS = {"ok": "green", "due": "orange", "overdue": "red"}
 
@@ -42,20 +42,43 @@ def render() -> None:
             if len(views) > 1
             else views[0].incident.id
         )
+    _live(viewer, incident_id)
+    if incident_id is not None:
+        _charts(viewer, incident_id)
+
+
+@st.fragment(run_every=LIVE_REFRESH_S)
+def _live(viewer: Viewer, incident_id: int | None) -> None:
+    # One timer for everything that refreshes every few seconds, not one per part: Streamlit starts a
+    # thread for every fragment run and its event loop waits for that start, which with 20 sessions and
+    # three timers each held every session's refresh up for seconds (make stress, docs/reliability.md).
+    if incident_id is not None:
         _banner(viewer, incident_id)
     left, right = st.columns([3, 2])
     with left:
         _flag_queue(viewer, incident_id)
     with right:
         _stream(viewer)
-    if incident_id is not None:
-        _charts(viewer, incident_id)
 
 
-@st.fragment(run_every=10)
+# What every signed-in session shows alike is computed once for all of them (`database` is part of the
+# key so that two databases never share an entry); the timers' own intervals bound how stale it gets.
+@st.cache_data(ttl=LIVE_REFRESH_S, show_spinner=False)
+def _due(database: str, incident_id: int) -> list[cadence.Due]:
+    return cadence.due(get_engine(), incident_id)
+
+
+@st.cache_data(ttl=CHARTS_REFRESH_S, show_spinner=False)
+def _chart_data(database: str, incident_id: int) -> tuple[list[dict[str, object]], list[timeline.MessageEvent]]:
+    engine = get_engine()
+    view = incidents.get(engine, incident_id)
+    since = max(view.incident.opened_at, now() - timedelta(hours=6))
+    return timeline.activity(engine, since), timeline.message_timeline(engine, incident_id)
+
+
 def _banner(viewer: Viewer, incident_id: int) -> None:
     view = incidents.get(get_engine(), incident_id)
-    due = cadence.due(get_engine(), incident_id)
+    due = _due(database_url(), incident_id)
     status = due[0].status if due else "ok"
     minutes = int((due[0].next_due - now()).total_seconds() // 60) if due else 0
     phase = view.incident.phase + (" · exercise" if view.incident.exercise else "")
@@ -67,7 +90,6 @@ def _banner(viewer: Viewer, incident_id: int) -> None:
     )
 
 
-@st.fragment(run_every=FLAGS_REFRESH_S)
 def _flag_queue(viewer: Viewer, incident_id: int | None) -> None:
     engine = get_engine()
     shown = st.session_state.setdefault("flags_shown", FLAGS_PAGE)
@@ -175,7 +197,6 @@ def _active_users() -> list[str]:
         ]
 
 
-@st.fragment(run_every=STREAM_REFRESH_S)
 def _stream(viewer: Viewer) -> None:
     engine = get_engine()
     st.subheader(viewer.t("Posts"))
@@ -188,7 +209,8 @@ def _stream(viewer: Viewer) -> None:
         {(v.account, v.guid) for v in flags.list_flags(engine, status="all", limit=2000)} if flagged_only else set()
     )
     lines: list[str] = []
-    for post in list_posts(engine, limit=200):
+    filtered = bool(kinds or langs or flagged_only)
+    for post in list_posts(engine, limit=200 if filtered else 25):  # unfiltered, 25 rows are the 25 shown
         kind = kinds_by_account.get(post.account_id, "?")
         if (kinds and kind not in kinds) or (langs and post.language not in langs):
             continue
@@ -206,10 +228,7 @@ def _stream(viewer: Viewer) -> None:
 
 @st.fragment(run_every=CHARTS_REFRESH_S)
 def _charts(viewer: Viewer, incident_id: int) -> None:
-    engine = get_engine()
-    view = incidents.get(engine, incident_id)
-    since = max(view.incident.opened_at, now() - timedelta(hours=6))
-    rows = timeline.activity(engine, since)
+    rows, events = _chart_data(database_url(), incident_id)
     left, right = st.columns(2)
     with left:
         fig = go.Figure()
@@ -225,7 +244,6 @@ def _charts(viewer: Viewer, incident_id: int) -> None:
         )
         st.plotly_chart(fig, width="stretch")
     with right:
-        events = timeline.message_timeline(engine, incident_id)
         fig = go.Figure()
         fig.add_scatter(x=[e.approved_at for e in events], y=["approved"] * len(events), mode="markers", name="approved",
                         text=[f"#{e.message}" for e in events])  # fmt: skip
