@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8501
 
-.PHONY: run test lint format bench eval stress fuzz screenshots system-deps clean
+.PHONY: run test lint format bench eval stress fuzz audit screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ fuzz: $(DEV_STAMP)
 	mkdir -p .fuzz/ingest .fuzz/render
 	$(BIN)/python -m tests.fuzz.fuzz_ingest -max_total_time=600 -max_len=20000 .fuzz/ingest tests/fixtures/feeds tests/corpus/hostile
 	$(BIN)/python -m tests.fuzz.fuzz_render -max_total_time=300 .fuzz/render
+
+# Needs PyPI's vulnerability data (pypi.org or osv.dev): not reachable from this workplace, so not in `make test`.
+audit: $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/pip-audit --skip-editable
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bench.eval_checks
