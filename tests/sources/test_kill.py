@@ -13,24 +13,34 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from playbooks import audit, incidents
+from playbooks.models import Flag
 from sources import registry
 from sources.db import read_session
 from sources.models import Post, PostVersion
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.ledger import LedgerFeed
 from tests.helpers.registry import account, write_registry
+from tests.helpers.team import make_team
 
 KILLS = int(os.environ.get("CRISISDESK_KILLS", "12"))
 
 
 def test_sigkill_loses_nothing_and_duplicates_nothing(
-    engine, db_url: str, tmp_path: Path, feed_server: FeedServer
+    engine, db_url: str, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     feeds = [LedgerFeed(f"f{i}") for i in range(4)]
     for ledger in feeds:
         feed_server.routes[f"/{ledger.name}"] = ledger
     path = write_registry(tmp_path / "a.yaml", [account(f.name, feed_server.url(f"/{f.name}")) for f in feeds])
     registry.import_registry(engine, registry.load(path))
+    # An incident open since before the ledger's first entry: every entry on these official accounts is
+    # about it and routed through no approved message, so each stored post must carry one 'unrouted'
+    # flag, written in the same transaction as the post.
+    monkeypatch.setenv("CRISISDESK_NOW", "2026-11-22T05:00:00+00:00")
+    make_team(engine)
+    incidents.open_incident(engine, title="Kill test", by="lars", keywords=["entry"])
+    monkeypatch.delenv("CRISISDESK_NOW")
     env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
     command = [sys.executable, "-m", "crisisdesk", "poll", "--all", "--interval", "0.02", "--db", db_url]
     rng = random.Random(20261122)
@@ -61,6 +71,15 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(
     keys = [(account_id, guid) for account_id, guid, *_ in stored]
     assert len(keys) == len(set(keys)), "an entry was stored twice"
     assert set(keys) == served, f"missing: {sorted(served - set(keys))[:5]}"
+    with read_session(engine) as session:
+        flagged = dict(
+            session.execute(
+                select(Flag.post_id, func.count()).where(Flag.kind == "unrouted").group_by(Flag.post_id)
+            ).all()
+        )
+    assert flagged == {post_id: 1 for *_, post_id in stored}, "every stored post was checked, exactly once"
+    chain = audit.verify(engine)
+    assert chain.ok and chain.records > 0, chain.problems
     titles = {(f.name, g): f.titles[g] for f in feeds for g in f.served}
     for account_id, guid, title, version, post_id in stored:
         assert title == titles[(account_id, guid)], "the newest version of each entry is the current post"
