@@ -22,6 +22,7 @@ from sources.registry import account_kinds
 LIVE_REFRESH_S = 5
 FLAGS_PAGE = 15
 CHARTS_REFRESH_S = 30
+CHARTS_SHARED_S = 10  # a chart is at most this much older than its own refresh
 COLOURS = {"ok": "green", "due": "orange", "overdue": "red"}
 
 
@@ -68,7 +69,7 @@ def _due(database: str, incident_id: int) -> list[cadence.Due]:
     return cadence.due(get_engine(), incident_id)
 
 
-@st.cache_data(ttl=CHARTS_REFRESH_S, show_spinner=False)
+@st.cache_data(ttl=CHARTS_SHARED_S, show_spinner=False)
 def _chart_data(database: str, incident_id: int) -> tuple[list[dict[str, object]], list[timeline.MessageEvent]]:
     engine = get_engine()
     view = incidents.get(engine, incident_id)
