@@ -51,7 +51,7 @@ from crisisdesk.demo import DEMO_PASSWORD, load_scenario, prepare
 from playbooks import users
 from sources import registry
 from sources.db import make_engine, read_session
-from sources.models import Post
+from sources.models import Feed, Post
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 OFFICIAL = 10  # the organisation's own accounts; the rest are watched public feeds
@@ -158,8 +158,7 @@ class Session:
             return
         message = BackMsg.FromString(base64.b64decode(response.get("payloadData", "")))
         if message.WhichOneof("type") == "rerun_script" and message.rerun_script.fragment_id:
-            state = message.rerun_script
-            self.pending.setdefault(state.fragment_id, deque()).append(float(params["timestamp"]))
+            self.pending.setdefault(message.rerun_script.fragment_id, deque()).append(float(params["timestamp"]))
 
     def on_received(self, params: dict[str, Any]) -> None:
         response = params.get("response", {})
@@ -349,6 +348,8 @@ def server_refresh_ms(probe_log: Path, window: tuple[float, float]) -> list[floa
     """Server-side refresh times from the probe's log: request arrival to the end of the run answering it."""
     pending: dict[tuple[str, str], deque[float]] = {}
     times: list[float] = []
+    if not probe_log.exists():  # the probe did not load: no server-side figures, said as a count of 0
+        return times
     for line in probe_log.read_text(encoding="utf-8").splitlines():
         what, session, fragment, stamp = line.split()
         key, at = (session, fragment), float(stamp)
@@ -470,8 +471,6 @@ def run(db_url: str, *, sessions: int, feeds: int, seconds: int, folder: Path, s
         visibility.stop.set()
         visibility.join()
         with read_session(engine) as session:
-            from sources.models import Feed
-
             failing = session.execute(select(Feed.url, Feed.last_error).where(Feed.last_error.is_not(None))).all()
     finally:
         visibility.stop.set()

@@ -80,6 +80,9 @@ def test_a_short_load_run_signs_in_measures_and_finds_no_errors(db_url: str, tmp
     refresh = result["fragment_refresh"]
     assert refresh["per_session_min"] >= 7, "the live part every 5 s and the charts every 30 s, for 40 s"
     assert 0 < refresh["p50_ms"] <= refresh["p95_ms"] <= refresh["max_ms"]
+    on_server = result["fragment_refresh_on_server"]
+    assert on_server["count"] > 0, "the server-side probe loaded into the dashboard and saw the refreshes"
+    assert on_server["p50_ms"] <= refresh["p50_ms"], "the server's share is part of what the browser sees"
     lag = result["poller_lag"]
     assert lag["entries"] > 0 and lag["missing"] == 0
     assert lag["max_s"] <= max(CRISIS_INTERVAL.values()) + POLL_TICK_S + 10
