@@ -85,6 +85,7 @@ def test_a_short_load_run_signs_in_measures_and_finds_no_errors(db_url: str, tmp
     assert on_server["p50_ms"] <= refresh["p50_ms"], "the server's share is part of what the browser sees"
     lag = result["poller_lag"]
     assert lag["entries"] > 0 and lag["missing"] == 0
-    assert lag["max_s"] <= max(CRISIS_INTERVAL.values()) + POLL_TICK_S + 10
+    # One interval, a pass, storing and the 2 s sampling (73 s seen under full load); a missed poll is 120 s+.
+    assert lag["max_s"] <= max(CRISIS_INTERVAL.values()) + POLL_TICK_S + 20
     memory = result["memory"]
     assert memory["dashboard_mb_per_session"] > 0 and memory["browser_tabs_pss_mb_per_session"] > 0
