@@ -26,9 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bench.feedserver import Feeds
+from core.db import make_engine, write_session
 from crisisdesk import schema
 from sources import registry
-from sources.db import make_engine, write_session
 from sources.models import Post
 from sources.parse import parse_feed
 from sources.poller import Poller
@@ -222,8 +222,8 @@ def bench_checks(message_counts: tuple[int, ...] = (1, 5, 20, 50, 100)) -> dict[
     import yaml
 
     from bench.eval_checks import LABELLED
-    from playbooks import rumour
-    from playbooks.checks import ApprovedMessage, IncidentContext, PostView, evaluate
+    from playbooks.checks import rumour
+    from playbooks.checks.findings import ApprovedMessage, IncidentContext, PostView, evaluate
 
     data = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
     block = data["sv"]
@@ -258,8 +258,8 @@ def _fill(engine, posts: int) -> None:
     """An incident database with `posts` posts over 30 days (1 % of them flagged), as fast as Core allows."""
     import random
 
-    from playbooks import incidents, messages, users
-    from playbooks.models import Flag
+    from playbooks.workflow import incidents, messages, users
+    from playbooks.workflow.models import Flag
     from sources.models import Post
 
     register(engine, "http://127.0.0.1:9", 20)
@@ -350,8 +350,8 @@ def bench_export(tmp: Path, posts: int = 100_000) -> dict[str, float]:
     """Export time of an incident with `posts` posts: the JSON document, CSV tables and the bundle."""
     from sqlalchemy import update
 
-    from playbooks import exports
-    from playbooks.models import Incident
+    from playbooks.review import exports
+    from playbooks.workflow.models import Incident
 
     engine = fresh_engine(tmp, "export.db")
     _fill(engine, posts)

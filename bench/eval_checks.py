@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from playbooks.checks import ApprovedMessage, IncidentContext, PostView, evaluate
-from playbooks.flags import website_copy_missing
-from playbooks.matching import carries
+from playbooks.checks.findings import ApprovedMessage, IncidentContext, PostView, evaluate
+from playbooks.checks.matching import carries
+from playbooks.workflow.flags import website_copy_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "checks" / "labelled.yaml"

@@ -46,11 +46,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.loadfeeds import Schedule
+from core.db import make_engine, read_session
 from crisisdesk import schema
 from crisisdesk.demo import DEMO_PASSWORD, load_scenario, prepare
-from playbooks import users
+from playbooks.workflow import users
 from sources import registry
-from sources.db import make_engine, read_session
 from sources.models import Feed, Post
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

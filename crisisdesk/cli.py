@@ -18,25 +18,25 @@ from typing import NoReturn
 import yaml
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from core.clock import ClockError, now, parse_instant
+from core.db import make_engine
+from core.tabular import FORMATS, render
 from crisisdesk import schema, workflow_cli
 from crisisdesk.database import CliError, open_db
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
 from crisisdesk.services import run_services
-from playbooks import flags
-from playbooks.accounts import import_accounts
-from playbooks.exports import ExportError
-from playbooks.incidents import IncidentError
-from playbooks.messages import WorkflowError
 from playbooks.playbook import PlaybookError
-from playbooks.roles import PermissionDenied
-from playbooks.users import UserError
+from playbooks.review.exports import ExportError
+from playbooks.workflow import flags
+from playbooks.workflow.accounts import import_accounts
+from playbooks.workflow.incidents import IncidentError
+from playbooks.workflow.messages import WorkflowError
+from playbooks.workflow.roles import PermissionDenied
+from playbooks.workflow.users import UserError
 from sources import registry
-from sources.clock import ClockError, now, parse_instant
-from sources.db import make_engine
 from sources.health import feed_health
 from sources.poller import Poller
 from sources.posts import list_posts, post_as_dict
-from sources.tabular import FORMATS, render
 
 
 class _Parser(argparse.ArgumentParser):

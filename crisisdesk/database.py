@@ -7,8 +7,8 @@ import argparse
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from core.db import make_engine
 from crisisdesk import schema
-from sources.db import make_engine
 
 
 class CliError(Exception):

@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 import yaml
 from sqlalchemy import Engine
 
-from playbooks import incidents, messages, users
-from sources.config import DATA_DIR
+from core.config import DATA_DIR
+from playbooks.workflow import incidents, messages, users
 
 DEMO_DIR = DATA_DIR / "demo"
 

@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from core.tabular import render
 from crisisdesk.database import open_db
-from playbooks import audit, cadence, crisisfeed, exports, flags, incidents, messages, retention, review, rumour, users
-from playbooks.models import FLAG_KINDS, ROLES
-from sources.tabular import render
+from playbooks.checks import rumour
+from playbooks.review import exports, retention, scorecard
+from playbooks.workflow import audit, cadence, crisisfeed, flags, incidents, messages, users
+from playbooks.workflow.models import FLAG_KINDS, ROLES
 
 _DONE = {"submit": "submitted", "approve": "approved", "publish": "published"}
 
@@ -441,7 +443,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     args.out.mkdir(parents=True, exist_ok=True)
                     for name, data in tables.items():
                         (args.out / name).write_bytes(data)
-    except review.ReviewError as exc:
+    except scorecard.ReviewError as exc:
         raise InputError(str(exc)) from exc
     print(f"wrote {args.format} review of incident {args.incident} to {args.out}")
     return 0

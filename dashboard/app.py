@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.state import current_user, end_session, get_engine
-from playbooks import users
+from playbooks.workflow import users
 
 
 def _save_preferences(name: str) -> None:

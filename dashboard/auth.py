@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.db import read_session
 from dashboard.i18n import LANGUAGES, t
 from dashboard.state import get_engine, start_session
-from playbooks import users
-from playbooks.models import User
-from sources.db import read_session
+from playbooks.workflow import users
+from playbooks.workflow.models import User
 
 
 def sso_configured() -> bool:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
+from core.config import database_url
+from core.db import make_engine, read_session
 from dashboard.i18n import t
-from playbooks.models import User
-from sources.config import database_url
-from sources.db import make_engine, read_session
+from playbooks.workflow.models import User
 
 SESSION_KEY = "crisisdesk_user"
 # A session ends after this long, or after this long without a click (R18: log out, no shared sessions).

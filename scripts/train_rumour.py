@@ -1,9 +1,9 @@
-"""Fit the rumour model's weights (playbooks/rumour_model.json) by logistic regression on the cue features.
+"""Fit the rumour model's weights (playbooks/checks/rumour_model.json) by logistic regression on the cue features.
 
     python -m scripts.train_rumour [--pheme PATH] [--write]
 
 Training data: PHEME source tweets (rumour / non-rumour, English; ../shared/corpora/pheme-rnr) when
-present. The features are the model's cue families (playbooks/rumour.py), so the weights stay few and
+present. The features are the model's cue families (playbooks/checks/rumour.py), so the weights stay few and
 readable and carry over to the other languages; the threshold is the one that maximises macro-F1 on the
 training data. No network, no third-party learning library.
 """
@@ -15,7 +15,7 @@ import json
 import math
 from pathlib import Path
 
-from playbooks.rumour import FEATURES, MODEL_PATH, features
+from playbooks.checks.rumour import FEATURES, MODEL_PATH, features
 
 PHEME = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "pheme-rnr" / "pheme_rnr_sources.jsonl"
 L2 = 0.01

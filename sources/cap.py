@@ -10,8 +10,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from core.clock import ClockError, parse_instant
 from sources import language
-from sources.clock import ClockError, parse_instant
 from sources.entries import Entry, FeedError, HostileFeed, Normalised, ParsedFeed
 from sources.text import html_to_text, one_line, safe_link
 

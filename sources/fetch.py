@@ -18,7 +18,7 @@ from types import TracebackType
 import aiohttp
 from yarl import URL
 
-from sources.config import USER_AGENT
+from core.config import USER_AGENT
 from sources.urlguard import AddressPolicy, GuardedResolver, URLRefused
 
 MAX_REDIRECTS = 5

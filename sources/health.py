@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
 
-from sources.clock import now
-from sources.db import read_session
+from core.clock import now
+from core.db import read_session
 from sources.models import Account, Feed
 
 # A feed is stale once it has missed this many of its own intervals (and at least STALE_MIN).

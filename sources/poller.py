@@ -18,8 +18,8 @@ from datetime import datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from sources.clock import now
-from sources.db import write_session
+from core.clock import now
+from core.db import write_session
 from sources.entries import FeedError, ParsedFeed
 from sources.fetch import DEFAULT_DEADLINE_S, DEFAULT_MAX_BYTES, Fetcher, FetchResult
 from sources.models import Account, Feed, Organisation

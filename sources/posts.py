@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from sources.db import read_session
+from core.db import read_session
 from sources.models import Post
 
 

@@ -15,8 +15,8 @@ import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from sources.clock import now
-from sources.db import read_session, write_session
+from core.clock import now
+from core.db import read_session, write_session
 from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, Account, Feed, Organisation
 
 DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 
+from core.db import make_engine
 from crisisdesk import schema
-from sources.db import make_engine
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.postgres import PostgresServer, PostgresUnavailable
 

@@ -2,8 +2,8 @@
 
 from alembic import context
 
-import playbooks.models  # noqa: F401  (registers the workflow tables on Base.metadata)
-from sources.db import make_engine
+import playbooks.workflow.models  # noqa: F401  (registers the workflow tables on Base.metadata)
+from core.db import make_engine
 from sources.models import Base
 
 config = context.config

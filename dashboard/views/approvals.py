@@ -11,10 +11,10 @@ import streamlit as st
 
 from dashboard.render import escape_md
 from dashboard.state import Viewer, current_user, get_engine
-from playbooks import cadence, incidents, messages
-from playbooks.incidents import IncidentError
-from playbooks.messages import WorkflowError
-from playbooks.roles import PERMISSIONS, PermissionDenied
+from playbooks.workflow import cadence, incidents, messages
+from playbooks.workflow.incidents import IncidentError
+from playbooks.workflow.messages import WorkflowError
+from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 
 def render() -> None:

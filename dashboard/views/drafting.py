@@ -6,10 +6,11 @@ import streamlit as st
 
 from dashboard.render import escape_md
 from dashboard.state import current_user, get_engine
-from playbooks import incidents, messages, prechecks
-from playbooks.incidents import IncidentError
-from playbooks.messages import WorkflowError
-from playbooks.roles import PERMISSIONS, PermissionDenied
+from playbooks.checks import drafts as prechecks
+from playbooks.workflow import incidents, messages
+from playbooks.workflow.incidents import IncidentError
+from playbooks.workflow.messages import WorkflowError
+from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 
 def render() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.i18n import when
 from dashboard.state import current_user, get_engine
-from playbooks import crisisfeed, incidents
+from playbooks.workflow import crisisfeed, incidents
 from sources.health import feed_health
 from sources.registry import list_accounts, warnings_for
 

@@ -7,15 +7,16 @@ from datetime import timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.clock import now
+from core.config import database_url
+from core.db import read_session
 from dashboard.i18n import clock
 from dashboard.render import cue_words, escape_md, highlight
 from dashboard.state import Viewer, current_user, get_engine
-from playbooks import cadence, flags, incidents, messages, timeline
-from playbooks.models import User
-from playbooks.roles import PERMISSIONS, PermissionDenied
-from sources.clock import now
-from sources.config import database_url
-from sources.db import read_session
+from playbooks.review import timeline
+from playbooks.workflow import cadence, flags, incidents, messages
+from playbooks.workflow.models import User
+from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 from sources.posts import list_posts
 from sources.registry import account_kinds
 

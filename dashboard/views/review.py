@@ -7,7 +7,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard.state import current_user, get_engine
-from playbooks import audit, exports, incidents, review
+from playbooks.review import exports, scorecard
+from playbooks.workflow import audit, incidents
 
 TIMELINE_ROWS = 1000
 
@@ -17,8 +18,8 @@ def _review(url: str, incident_id: int) -> tuple[dict[str, Any], list[dict[str, 
     """Scorecard and timeline, computed once a minute at most: for a large incident they take seconds
     (see docs/review.md), too much for every click on the page. `url` keys the cache per database."""
     engine = get_engine()
-    record = review.load(engine, incident_id)
-    return review.scorecard(engine, incident_id, record).items, review.timeline(engine, incident_id, record)
+    record = scorecard.load(engine, incident_id)
+    return scorecard.scorecard(engine, incident_id, record).items, scorecard.timeline(engine, incident_id, record)
 
 
 def render() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.db import make_engine
 from crisisdesk import schema
 from crisisdesk.cli import main
-from sources.db import make_engine
 from tests.helpers.feedserver import FeedServer, Static
 from tests.helpers.registry import account, write_registry
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playbooks import audit, flags, incidents, messages, users
+from playbooks.workflow import audit, flags, incidents, messages, users
 from sources import registry
 from sources.poller import Poller
 from tests.helpers.feedserver import FeedServer, Static, status
@@ -147,8 +147,8 @@ def test_sources_shows_r12_warnings_failing_feeds_and_the_crisis_feed(desk) -> N
 
 
 def test_the_interface_speaks_the_users_language(engine, desk) -> None:
-    from playbooks.models import User
-    from sources.db import write_session
+    from core.db import write_session
+    from playbooks.workflow.models import User
 
     with write_session(engine) as session:
         session.get(User, "anna").language = "sv"  # type: ignore[union-attr]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from playbooks import users
+from playbooks.workflow import users
 
 TEAM = {"admin": "admin", "anna": "analyst", "arvid": "analyst", "lars": "lead", "lena": "lead", "rita": "reviewer"}
 PASSWORD = "Correct7Horse"

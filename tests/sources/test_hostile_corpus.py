@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.tabular import neutralise_cell
 from dashboard.render import escape_md
 from sources.entries import FeedError
 from sources.parse import parse_feed
-from sources.tabular import neutralise_cell
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "hostile"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

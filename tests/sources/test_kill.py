@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from playbooks import audit, incidents
-from playbooks.models import Flag
+from core.db import read_session
+from playbooks.workflow import audit, incidents
+from playbooks.workflow.models import Flag
 from sources import registry
-from sources.db import read_session
 from sources.models import Post, PostVersion
 from tests.helpers.feedserver import FeedServer
 from tests.helpers.ledger import LedgerFeed

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core.clock import parse_instant
+from core.db import read_session
 from sources import registry
-from sources.clock import parse_instant
-from sources.db import read_session
 from sources.health import feed_health
 from sources.models import Feed, Post, PostVersion
 from sources.poller import Poller, PollReport

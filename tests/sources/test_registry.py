@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core.db import read_session
 from sources import registry
-from sources.db import read_session
 from sources.models import Account, Feed
 from tests.helpers.registry import account, write_registry
 

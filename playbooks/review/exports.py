@@ -1,0 +1,274 @@
+"""Exports of the post-incident review (R14): JSON, CSV, Markdown, PDF and the archive bundle.
+
+The bundle carries a manifest of SHA-256 hashes of every file, so `verify_archive` can tell whether a
+byte changed since it was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from core.clock import now
+from core.db import read_session
+from core.tabular import to_csv
+from playbooks.review import scorecard
+from playbooks.workflow import crisisfeed
+from sources.models import PostVersion
+
+SCHEMA_VERSION = 1
+HEADINGS = {
+    "en": ("Post-incident review", "Scorecard", "Timeline", "Approved messages", "Audit"),
+    "sv": ("Utvärdering efter händelsen", "Resultat", "Tidslinje", "Godkända meddelanden", "Logg"),
+    "fi": ("Tilanteen jälkiarvio", "Tulokset", "Aikajana", "Hyväksytyt viestit", "Loki"),
+    "de": ("Auswertung nach dem Ereignis", "Ergebnisse", "Zeitleiste", "Freigegebene Meldungen", "Protokoll"),
+    "nl": ("Evaluatie na het incident", "Resultaten", "Tijdlijn", "Goedgekeurde berichten", "Logboek"),
+}
+
+
+class ExportError(ValueError):
+    pass
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def document(engine: Engine, incident_id: int) -> dict[str, Any]:
+    """Everything about the incident, machine-readable (schema: docs/review.schema.json)."""
+    record = scorecard.load(engine, incident_id)
+    incident = record.incident
+    with read_session(engine) as session:
+        versions = list(
+            session.scalars(select(PostVersion).where(PostVersion.post_id.in_([p.id for p, _, _ in record.posts])))
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": now().isoformat(),
+        "incident": {"id": incident.id, "title": incident.title, "playbook": incident.playbook, "phase": incident.phase,
+                     "keywords": incident.keywords, "exercise": incident.exercise, "opened_at": _iso(incident.opened_at),
+                     "opened_by": incident.opened_by, "closed_at": _iso(incident.closed_at), "closed_by": incident.closed_by},
+        "scorecard": scorecard.scorecard(engine, incident_id, record).items,
+        "timeline": scorecard.timeline(engine, incident_id, record),
+        "messages": [{"id": m.id, "kind": m.kind, "state": m.state, "language": m.language, "text": m.text,
+                      "text_hash": m.text_hash, "author": m.author, "created_at": _iso(m.created_at),
+                      "submitted_at": _iso(m.submitted_at), "approved_by": record.approvals[m.id].approver if m.id in record.approvals else None,
+                      "approved_at": _iso(record.approvals[m.id].approved_at) if m.id in record.approvals else None,
+                      "published_at": _iso(m.published_at), "replaces": m.replaces_id, "superseded_by": m.superseded_by_id,
+                      "rejected_reason": m.rejected_reason} for m in record.messages],
+        "flags": [{"id": f.id, "kind": f.kind, "rule": f.rule, "score": f.score, "status": f.status, "post_id": f.post_id,
+                   "message": f.message_id, "evidence": f.evidence, "created_at": _iso(f.created_at),
+                   "assigned_to": f.assigned_to, "first_triage_at": _iso(f.first_triage_at), "answer_message": f.answer_message_id,
+                   "reason": f.reason} for f in record.flags],
+        "posts": [{"id": p.id, "account": p.account_id, "account_kind": kind, "account_name": name, "guid": p.guid, "link": p.link,
+                   "title": p.title, "text": p.text, "author": p.author, "language": p.language, "published": _iso(p.published),
+                   "published_source": p.published_source, "fetched": _iso(p.fetched_at), "version": p.version,
+                   "content_hash": p.content_hash, "extra": p.extra} for p, kind, name in record.posts],
+        "post_versions": [{"post_id": v.post_id, "version": v.version, "title": v.title, "text": v.text, "link": v.link,
+                           "published": _iso(v.published), "replaced_at": _iso(v.replaced_at)} for v in versions],
+        "audit": scorecard.audit_section(engine, incident_id, record),
+    }  # fmt: skip
+
+
+def to_json(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def csv_tables(doc: dict[str, Any]) -> dict[str, bytes]:
+    """One CSV per table; cells a spreadsheet would run as formulas are neutralised."""
+    tables = {
+        "scorecard": [{"item": k, **{kk: json.dumps(vv, ensure_ascii=False) if isinstance(vv, dict | list) else vv for kk, vv in v.items()}}
+                      for k, v in doc["scorecard"].items()],
+        "timeline": doc["timeline"], "messages": doc["messages"], "flags": doc["flags"], "posts": doc["posts"],
+        "audit": doc["audit"]["records"],
+    }  # fmt: skip
+    out = {}
+    for name, rows in tables.items():
+        columns = list(rows[0]) if rows else ["(empty)"]
+        out[f"{name}.csv"] = to_csv(rows, columns).encode("utf-8")
+    return out
+
+
+def _md_escape(text: object) -> str:
+    """Markdown that shows feed and user text literally: no links, HTML or emphasis it did not mean."""
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", " ".join(str(text).split()))
+
+
+def to_markdown(doc: dict[str, Any], lang: str = "en") -> str:
+    title, score_h, timeline_h, messages_h, audit_h = HEADINGS.get(lang, HEADINGS["en"])
+    incident = doc["incident"]
+    lines = [f"# {title}: {_md_escape(incident['title'])}", "",
+             f"Incident {incident['id']} · playbook {incident['playbook']} · opened {incident['opened_at']} by {incident['opened_by']}"
+             f" · closed {incident['closed_at'] or '—'}" + (" · exercise" if incident["exercise"] else ""), "",
+             f"## {score_h}", "", "| | rule | value | evidence |", "|---|---|---|---|"]  # fmt: skip
+    for item in doc["scorecard"].values():
+        value = json.dumps(item["value"], ensure_ascii=False) if isinstance(item["value"], dict) else item["value"]
+        evidence = json.dumps(item["evidence"], ensure_ascii=False)
+        lines.append(
+            f"| {_md_escape(item['label'])} | {item['rule']} | {_md_escape(value)} | {_md_escape(evidence[:300])} |"
+        )
+    lines += ["", f"## {messages_h}", ""]
+    for m in doc["messages"]:
+        if m["approved_at"]:
+            lines.append(f"- #{m['id']} ({m['kind']}, {m['language']}, {m['state']}, approved by {m['approved_by']} "
+                         f"{m['approved_at']}): {_md_escape(m['text'])}")  # fmt: skip
+    lines += ["", f"## {timeline_h}", "", "| time | event | who | what |", "|---|---|---|---|"]
+    for event in doc["timeline"]:
+        lines.append(
+            f"| {event['at']} | {_md_escape(event['type'])} | {_md_escape(event['account'] or '')} | {_md_escape(event['summary'])} |"
+        )
+    audit = doc["audit"]
+    lines += ["", f"## {audit_h}", "", f"Chain {'verified' if audit['chain_ok'] else 'BROKEN'}: {audit['chain_records']} records, "
+              f"head `{audit['chain_head']}`.", ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def to_html(doc: dict[str, Any], lang: str = "en") -> str:
+    """The written review as one self-contained HTML page with the charts (plotly), for printing to PDF."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    title, score_h, timeline_h, _messages_h, audit_h = HEADINGS.get(lang, HEADINGS["en"])
+    incident = doc["incident"]
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(str(i['label']))}</td><td>{e(i['rule'])}</td><td>{e(json.dumps(i['value'], ensure_ascii=False))}</td></tr>"
+        for i in doc["scorecard"].values()
+    )
+    posts = [t for t in doc["timeline"] if t["type"] == "post"]
+    flags = [t for t in doc["timeline"] if t["type"] == "flag"]
+    figure = go.Figure()
+    figure.add_histogram(x=[p["at"] for p in posts], name="posts", nbinsx=24)
+    figure.add_histogram(x=[f["at"] for f in flags], name="flags", nbinsx=24)
+    figure.update_layout(barmode="overlay", height=320, margin={"t": 30, "b": 30}, title="Posts and flags")
+    chart = pio.to_html(figure, include_plotlyjs=True, full_html=False, config={"staticPlot": True})
+    events = "".join(
+        f"<tr><td>{e(t['at'][:16])}</td><td>{e(t['type'])}</td><td>{e(str(t['account'] or ''))}</td><td>{e(t['summary'])}</td></tr>"
+        for t in doc["timeline"][:500]
+    )
+    audit = doc["audit"]
+    return (
+        f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'><title>{e(title)}</title>"
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%;font-size:10pt}"
+        "td,th{border:1px solid #ccc;padding:3px;vertical-align:top}</style></head><body>"
+        f"<h1>{e(title)}: {e(incident['title'])}</h1><p>Incident {incident['id']} · {e(incident['playbook'])} · "
+        f"{e(str(incident['opened_at']))} – {e(str(incident['closed_at'] or '—'))}</p>"
+        f"<h2>{e(score_h)}</h2><table>{rows}</table>{chart}"
+        f"<h2>{e(timeline_h)}</h2><table>{events}</table>"
+        f"<h2>{e(audit_h)}</h2><p>Chain {'verified' if audit['chain_ok'] else 'BROKEN'}: {audit['chain_records']} records, "
+        f"head {e(audit['chain_head'])}</p></body></html>"
+    )
+
+
+def to_pdf(doc: dict[str, Any], lang: str = "en", chromium: str | None = None) -> bytes:
+    """Print the HTML review with headless Chromium (the same browser the end-to-end tests use)."""
+    browser = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser:
+        raise ExportError("PDF export needs Chromium (apt-get install chromium); the other formats do not")
+    with tempfile.TemporaryDirectory(prefix="crisisdesk-pdf-") as tmp:
+        source, target = Path(tmp) / "review.html", Path(tmp) / "review.pdf"
+        source.write_text(to_html(doc, lang), encoding="utf-8")
+        done = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", "--virtual-time-budget=5000",
+             f"--print-to-pdf={target}", source.as_uri()],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        if not target.exists():
+            raise ExportError(f"Chromium could not print the review: {done.stderr.strip()[-300:]}")
+        return target.read_bytes()
+
+
+def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True) -> bytes:
+    """The archive bundle (R14): every export, the crisis feed, the audit records, and a manifest."""
+    doc = document(engine, incident_id)
+    files: dict[str, bytes] = {
+        "review.json": to_json(doc),
+        "review.md": to_markdown(doc, lang).encode("utf-8"),
+        "review.html": to_html(doc, lang).encode("utf-8"),
+        "feed/crisis-feed.atom": crisisfeed.atom(engine, incident_id),
+        "audit/records.json": json.dumps(doc["audit"], ensure_ascii=False, indent=2).encode("utf-8"),
+        "posts/entries.jsonl": "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in doc["posts"]).encode("utf-8"),
+        "posts/versions.jsonl": "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in doc["post_versions"]).encode(
+            "utf-8"
+        ),
+    }
+    try:
+        files["feed/alert.cap.xml"] = crisisfeed.cap(engine, incident_id)
+    except ValueError:
+        pass
+    files.update({f"csv/{name}": data for name, data in csv_tables(doc).items()})
+    if with_pdf:
+        files["review.pdf"] = to_pdf(doc, lang)
+    manifest = {
+        "incident": incident_id, "generated_at": doc["generated_at"], "audit_head": doc["audit"]["chain_head"],
+        "audit_chain_ok": doc["audit"]["chain_ok"],
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            archive.writestr(name, data)
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+    return buffer.getvalue()
+
+
+def verify_archive(path: Path) -> list[str]:
+    """Problems found in a bundle: files changed, missing or added since the manifest was written."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        return [f"{path}: not a readable zip archive ({exc})"]
+    with archive:
+        names = set(archive.namelist())
+        if "manifest.json" not in names:
+            return ["manifest.json is missing"]
+        try:
+            manifest = json.loads(archive.read("manifest.json"))
+            expected: dict[str, str] = manifest["files"]
+        except (ValueError, KeyError, TypeError) as exc:
+            return [f"manifest.json is unreadable: {exc}"]
+        problems = []
+        for name, digest in sorted(expected.items()):
+            if name not in names:
+                problems.append(f"{name}: listed in the manifest but missing")
+                continue
+            try:
+                actual = hashlib.sha256(archive.read(name)).hexdigest()
+            except (zipfile.BadZipFile, OSError) as exc:  # a corrupted member fails its CRC check
+                problems.append(f"{name}: unreadable ({exc})")
+                continue
+            if actual != digest:
+                problems.append(f"{name}: SHA-256 {actual[:16]}… differs from the manifest's {digest[:16]}…")
+        for name in sorted(names - set(expected) - {"manifest.json"}):
+            problems.append(f"{name}: not in the manifest")
+        if "audit/records.json" in expected and "audit/records.json" in names and not problems:
+            problems.extend(_verify_records(json.loads(archive.read("audit/records.json"))))
+        return problems
+
+
+def _verify_records(audit_doc: dict[str, Any]) -> list[str]:
+    """Each included audit record still hashes to what it says (the full chain is verified in the database)."""
+    from core.clock import parse_instant
+    from playbooks.workflow.audit import record_hash
+
+    problems = []
+    for r in audit_doc.get("records", []):
+        digest = record_hash(r["prev_hash"], r["seq"], parse_instant(r["at"]), r["actor"], r["action"], r["object_type"],
+                             r["object_id"], r["details"])  # fmt: skip
+        if digest != r["hash"]:
+            problems.append(f"audit record {r['seq']}: content does not match its hash")
+    return problems

@@ -1,0 +1,232 @@
+"""The post-incident review (R7, R14, R15, R20): did we follow our own guidelines? A scorecard with the
+evidence behind each number, and one timeline of everything that happened."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, String, and_, cast, or_, select
+
+from core.clock import now
+from core.db import read_session
+from playbooks import playbook
+from playbooks.checks import drafts as prechecks
+from playbooks.checks.matching import CARRY_SHARE, share_of, tokens
+from playbooks.workflow import audit
+from playbooks.workflow.models import Approval, AuditRecord, Flag, Incident, Message
+from sources.models import Account, Post
+
+
+class ReviewError(ValueError):
+    pass
+
+
+@dataclass
+class Record:
+    incident: Incident
+    messages: list[Message]
+    approvals: dict[int, Approval]
+    posts: list[tuple[Post, str, str]]  # post, account kind, account name
+    flags: list[Flag]
+    audit: list[AuditRecord]
+    end: datetime
+
+
+def load(engine: Engine, incident_id: int) -> Record:
+    with read_session(engine) as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            raise ReviewError(f"no incident {incident_id}")
+        end = incident.closed_at or now()
+        msgs = list(session.scalars(select(Message).where(Message.incident_id == incident_id).order_by(Message.id)))
+        approvals = {
+            a.message_id: a
+            for a in session.scalars(select(Approval).where(Approval.message_id.in_([m.id for m in msgs])))
+        }
+        posts = [
+            (p, kind, name)
+            for p, kind, name in session.execute(
+                select(Post, Account.kind, Account.name)
+                .join(Account, Post.account_id == Account.id)
+                .where(Post.published >= incident.opened_at, Post.published <= end)
+                .order_by(Post.published, Post.id)
+            )
+        ]
+        flags = list(session.scalars(select(Flag).where(Flag.incident_id == incident_id).order_by(Flag.id)))
+        # Only this incident's records, chosen by the database: the audit log spans every incident.
+        message_ids = select(cast(Message.id, String)).where(Message.incident_id == incident_id)
+        flag_ids = select(cast(Flag.id, String)).where(Flag.incident_id == incident_id)
+        records = list(
+            session.scalars(
+                select(AuditRecord)
+                .where(
+                    or_(
+                        and_(AuditRecord.object_type == "incident", AuditRecord.object_id == str(incident_id)),
+                        and_(AuditRecord.object_type == "message", AuditRecord.object_id.in_(message_ids)),
+                        and_(AuditRecord.object_type == "flag", AuditRecord.object_id.in_(flag_ids)),
+                    )
+                )
+                .order_by(AuditRecord.seq)
+            )
+        )
+    return Record(incident, msgs, approvals, posts, flags, records, end)
+
+
+def _minutes(delta: timedelta | None) -> float | None:
+    return None if delta is None else round(delta.total_seconds() / 60, 1)
+
+
+@dataclass
+class Scorecard:
+    incident: int
+    title: str
+    items: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, key: str, rule: str, value: Any, evidence: Any, label: str) -> None:
+        self.items[key] = {"label": label, "rule": rule, "value": value, "evidence": evidence}
+
+
+def phase_windows(record: Record) -> list[tuple[datetime, datetime, str]]:
+    """(start, end, phase) from the audit log's phase changes."""
+    windows, start, phase = [], record.incident.opened_at, "acute"
+    for r in record.audit:
+        if r.action == "incident.phase":
+            windows.append((start, r.at, phase))
+            start, phase = r.at, str(r.details.get("new", phase))
+    windows.append((start, record.end, phase))
+    return [w for w in windows if w[1] > w[0]]
+
+
+def scorecard(engine: Engine, incident_id: int, record: Record | None = None) -> Scorecard:
+    record = record or load(engine, incident_id)
+    incident = record.incident
+    book = playbook.get(incident.playbook)
+    card = Scorecard(incident.id, incident.title)
+    approved = [m for m in record.messages if m.id in record.approvals]
+    approved_at = {m.id: record.approvals[m.id].approved_at for m in approved}
+    # Words of each text split once: the website and social posts are compared with every message.
+    message_words = {m.id: tokens(m.text) for m in approved}
+    website = [(p, tokens(f"{p.title}\n{p.text}")) for p, kind, _ in record.posts if kind == "website"]
+    copies = sorted(
+        p.published
+        for p, words in website
+        if any(share_of(words, message_words[m.id]) >= CARRY_SHARE for m in approved)
+    )
+
+    first_approval = min(approved_at.values(), default=None)
+    card.add("time_to_first_approved_message", "R7", _minutes(first_approval - incident.opened_at) if first_approval else None,
+             {"opened": incident.opened_at.isoformat(), "first_approval": first_approval.isoformat() if first_approval else None},
+             "minutes from opening to the first approved message")  # fmt: skip
+    card.add("time_to_first_website_copy", "R4", _minutes(copies[0] - incident.opened_at) if copies else None,
+             {"first_website_copy": copies[0].isoformat() if copies else None}, "minutes from opening to the first website copy")  # fmt: skip
+
+    # R3 cadence: each interval of the phase's cadence should contain a website update.
+    intervals = hits = 0
+    for start, end, phase in phase_windows(record):
+        step = timedelta(minutes=incident.cadence_override or book.cadence(phase))
+        t = start
+        while t + step <= end:
+            intervals += 1
+            hits += any(t < c <= t + step for c in copies)
+            t += step
+    points = [incident.opened_at, *copies, record.end]
+    gaps = [(b - a, a, b) for a, b in itertools.pairwise(points)]
+    longest = max(gaps, default=None)
+    card.add("cadence_adherence", "R3", round(hits / intervals, 3) if intervals else None,
+             {"intervals": intervals, "with_update": hits}, "share of cadence intervals with a website update")  # fmt: skip
+    card.add("longest_gap_minutes", "R3", _minutes(longest[0]) if longest else None,
+             {"from": longest[1].isoformat(), "to": longest[2].isoformat()} if longest else None,
+             "longest time without a website update")  # fmt: skip
+
+    grace = timedelta(minutes=book.website_grace_minutes)
+    parity = []
+    for post, kind, _ in record.posts:
+        if kind != "social":
+            continue
+        words = tokens(f"{post.title}\n{post.text}")
+        for message in approved:
+            if share_of(words, message_words[message.id]) >= CARRY_SHARE:
+                copy = next(
+                    (
+                        p.published
+                        for p, wwords in website
+                        if share_of(wwords, message_words[message.id]) >= CARRY_SHARE
+                    ),
+                    None,
+                )
+                parity.append((post.guid, message.id, None if copy is None else copy - post.published))
+                break
+    in_time = [p for p in parity if p[2] is not None and p[2] <= grace]
+    delays = [p[2] for p in parity if p[2] is not None]
+    slowest = max(delays, default=None)
+    card.add("website_parity", "R4", round(len(in_time) / len(parity), 3) if parity else None,
+             {"social_posts": len(parity), "on_website_in_time": len(in_time), "never": [p[0] for p in parity if p[2] is None],
+              "slowest_minutes": _minutes(slowest)}, "share of social messages on the website within the grace period")  # fmt: skip
+
+    kinds = Counter(f.kind for f in record.flags)
+    card.add("unrouted_posts", "R1", kinds.get("unrouted", 0), [f.post_id for f in record.flags if f.kind == "unrouted"],
+             "official posts that were not routed through the unit")  # fmt: skip
+    card.add("contradictions", "R1", kinds.get("inconsistent", 0), [f.post_id for f in record.flags if f.kind == "inconsistent"],
+             "posts contradicting the approved messages")  # fmt: skip
+    rumours = [f for f in record.flags if f.kind == "rumour"]
+    triaged = [f for f in rumours if f.first_triage_at]
+    answered = [f for f in rumours if f.answer_message_id]
+    answered_at = {r.object_id: r.at for r in record.audit if r.action == "flag.resolve"}
+    card.add("rumours", "R2/R6", {"flagged": len(rumours), "triaged": len(triaged), "answered": len(answered)},
+             {"median_minutes_to_triage": _median([f.first_triage_at - f.created_at for f in triaged if f.first_triage_at is not None]),
+              "median_minutes_to_answer": _median([answered_at[str(f.id)] - f.created_at for f in answered if str(f.id) in answered_at])},
+             "rumours flagged, triaged and answered with an approved message")  # fmt: skip
+    latencies = [record.approvals[m.id].approved_at - m.submitted_at for m in approved if m.submitted_at is not None]
+    card.add("approval_latency_minutes", "R1/R7", _median(latencies),
+             {"max": _minutes(max(latencies)) if latencies else None, "approvals": len(latencies)},
+             "median minutes from submission to approval")  # fmt: skip
+    lix = {m.id: round(prechecks.lix(m.text), 1) for m in approved}
+    card.add("readability_lix", "R3", round(statistics.mean(lix.values()), 1) if lix else None, lix,
+             "mean LIX of the approved messages (lower is easier)")  # fmt: skip
+    activity: dict[str, dict[str, int]] = {}
+    flagged = Counter(f.post_id for f in record.flags)
+    for post, _kind, _name in record.posts:
+        row = activity.setdefault(post.account_id, {"posts": 0, "flags": 0})
+        row["posts"] += 1
+        row["flags"] += flagged.get(post.id, 0)
+    card.add("account_activity", "R20", len(activity), activity, "posts and flags per account")
+    return card
+
+
+def _median(deltas: list[timedelta]) -> float | None:
+    return _minutes(timedelta(seconds=statistics.median(d.total_seconds() for d in deltas))) if deltas else None
+
+
+def timeline(engine: Engine, incident_id: int, record: Record | None = None) -> list[dict[str, Any]]:
+    """Every post, flag, triage, draft, approval and publication, in time order."""
+    record = record or load(engine, incident_id)
+    events: list[dict[str, Any]] = []
+    for post, kind, _name in record.posts:
+        events.append({"at": post.published, "type": "post", "account": post.account_id, "account_kind": kind,
+                       "summary": (post.title or post.text)[:200], "ref": post.guid})  # fmt: skip
+    for flag in record.flags:
+        events.append({"at": flag.created_at, "type": "flag", "account": None, "account_kind": None,
+                       "summary": f"{flag.kind} ({flag.rule}) score {flag.score:.2f}", "ref": f"flag {flag.id}"})  # fmt: skip
+    for r in record.audit:
+        events.append({"at": r.at, "type": r.action, "account": r.actor, "account_kind": "user",
+                       "summary": ", ".join(f"{k}={v}" for k, v in sorted(r.details.items()) if v is not None)[:200],
+                       "ref": f"{r.object_type} {r.object_id}"})  # fmt: skip
+    events.sort(key=lambda e: (e["at"], e["type"]))
+    for event in events:
+        event["at"] = event["at"].isoformat()
+    return events
+
+
+def audit_section(engine: Engine, incident_id: int, record: Record | None = None) -> dict[str, Any]:
+    record = record or load(engine, incident_id)
+    chain = audit.verify(engine)
+    return {
+        "chain_ok": chain.ok, "chain_records": chain.records, "chain_head": chain.head, "problems": chain.problems,
+        "records": [{"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action, "object_type": r.object_type,
+                     "object_id": r.object_id, "details": r.details, "prev_hash": r.prev_hash, "hash": r.hash} for r in record.audit],
+    }  # fmt: skip

@@ -1,0 +1,262 @@
+"""Flags: the checks' findings stored once each, re-checked as time passes and approvals change, and
+triaged by the unit (R6: assigned, escalated, answered with an approved message, or dismissed with a
+reason; R7: the time to first triage is kept)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from core.clock import now
+from core.db import read_session, write_session
+from playbooks import playbook
+from playbooks.checks.findings import ApprovedMessage, Finding, IncidentContext, PostView, evaluate
+from playbooks.checks.matching import carries
+from playbooks.workflow import audit
+from playbooks.workflow.models import Approval, Flag, Incident, Message, User
+from playbooks.workflow.roles import require
+from sources.models import Account, Organisation, Post
+from sources.store import StoreStats, insert_ignoring_conflicts
+
+OPEN_STATES = ("open", "assigned", "escalated")
+RECHECK_WINDOW = timedelta(hours=48)
+
+
+class TriageError(ValueError):
+    pass
+
+
+def incident_contexts(session: Session) -> list[IncidentContext]:
+    contexts = []
+    for incident in session.scalars(select(Incident).where(Incident.closed_at.is_(None)).order_by(Incident.id)):
+        rows = session.execute(
+            select(Message.id, Message.text, Message.language, Message.replaces_id, Approval.approved_at)
+            .join(Approval, Approval.message_id == Message.id)
+            .where(Message.incident_id == incident.id)
+        ).all()
+        # The currently approved message of a language is the latest approved one: an earlier message is
+        # replaced from the moment a later one in its language (or its own revision) was approved.
+        replaced: dict[int, datetime] = {}
+        for mid, _, lang, _, at in rows:
+            later = [a for m2, _, l2, r2, a in rows if a > at and (l2 == lang or r2 == mid)]
+            if later:
+                replaced[mid] = min(later)
+        messages = tuple(ApprovedMessage.of(mid, text, lang, at, replaced.get(mid)) for mid, text, lang, _, at in rows)
+        book = playbook.get(incident.playbook)
+        keywords = tuple(dict.fromkeys([*incident.keywords, *book.keywords]))
+        contexts.append(IncidentContext(incident.id, keywords, incident.opened_at, messages))
+    return contexts
+
+
+def _organisation(session: Session) -> str:
+    org = session.get(Organisation, 1)
+    return org.name if org else ""
+
+
+def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentContext] | None = None) -> int:
+    """Run the checks on these posts and store new findings; returns how many flags were raised."""
+    if not post_ids:
+        return 0
+    contexts = incident_contexts(session) if contexts is None else contexts
+    organisation = _organisation(session)
+    rows = session.execute(
+        select(Post.id, Post.title, Post.text, Post.published, Post.language, Account.kind, Account.name)
+        .join(Account, Post.account_id == Account.id)
+        .where(Post.id.in_(post_ids))
+    ).all()
+    stamp = now()
+    new_flags = []
+    for post_id, title, text, published, lang, kind, name in rows:
+        view = PostView(f"{title}\n{text}".strip(), published, kind, name, lang)
+        for finding in evaluate(view, contexts, organisation):
+            new_flags.append(_row(finding, post_id, stamp))
+    return len(insert_ignoring_conflicts(session, Flag, new_flags, ["dedupe_key"]))
+
+
+def _row(finding: Finding, post_id: int, stamp: datetime, key: str | None = None) -> dict[str, Any]:
+    return {
+        "dedupe_key": key or f"{finding.kind}:{finding.incident or '-'}:{post_id}",
+        "kind": finding.kind, "rule": finding.rule, "score": finding.score, "status": "open",
+        "incident_id": finding.incident, "post_id": post_id, "message_id": finding.message,
+        "evidence": finding.evidence, "created_at": stamp, "updated_at": stamp,
+    }  # fmt: skip
+
+
+_CONTEXTS = "crisisdesk_incident_contexts"
+
+
+def after_store(session: Session, account_id: str, stats: StoreStats) -> None:
+    """The poller's hook: every new or changed post is checked in the transaction that stores it.
+
+    The incidents and their approved messages are read once per transaction, not once per feed: the
+    poller stores many feeds in one transaction, and approvals cannot change inside it."""
+    if _CONTEXTS not in session.info:
+        session.info[_CONTEXTS] = incident_contexts(session)
+    check_posts(session, stats.new_post_ids + stats.changed_post_ids, session.info[_CONTEXTS])
+
+
+def sweep(engine: Engine) -> int:
+    """What time and approvals change: R4 website copies overdue, and posts re-checked after a new approval."""
+    raised = 0
+    with write_session(engine) as session:
+        contexts = incident_contexts(session)
+        for incident in session.scalars(select(Incident).where(Incident.closed_at.is_(None))):
+            approvals = session.scalar(
+                select(func.count()).select_from(Approval).join(Message, Message.id == Approval.message_id)
+                .where(Message.incident_id == incident.id)
+            ) or 0  # fmt: skip
+            if approvals != incident.checked_approvals:
+                since = max(incident.opened_at, now() - RECHECK_WINDOW)
+                post_ids = list(session.scalars(select(Post.id).where(Post.published >= since)))
+                raised += check_posts(session, post_ids, contexts)
+                incident.checked_approvals = approvals
+            raised += _missing_on_website(session, incident)
+    return raised
+
+
+def _missing_on_website(session: Session, incident: Incident) -> int:
+    """R4: an approved message seen on an official social account must reach the website within the grace."""
+    grace = timedelta(minutes=playbook.get(incident.playbook).website_grace_minutes)
+    stamp = now()
+    approved = session.execute(
+        select(Message.id, Message.text).join(Approval, Approval.message_id == Message.id)
+        .where(Message.incident_id == incident.id)
+    ).all()  # fmt: skip
+    if not approved:
+        return 0
+    posts = session.execute(
+        select(Post.id, Post.title, Post.text, Post.published, Account.kind)
+        .join(Account, Post.account_id == Account.id)
+        .where(Account.kind.in_(("social", "website")), Post.published >= incident.opened_at)
+    ).all()
+    website = [(f"{t}\n{x}", pub) for _, t, x, pub, kind in posts if kind == "website"]
+    rows = []
+    for post_id, title, text, published, kind in posts:
+        if kind != "social":
+            continue
+        for message_id, message_text in approved:
+            missing = website_copy_missing(f"{title}\n{text}", published, message_text, website, grace, stamp)
+            if missing is None:
+                continue
+            finding = Finding("missing_on_website", 0.95, incident.id, message_id, evidence=missing)
+            rows.append(_row(finding, post_id, stamp, key=f"missing_on_website:{incident.id}:{post_id}:{message_id}"))
+    return len(insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"]))
+
+
+def website_copy_missing(
+    social_text: str,
+    social_published: datetime,
+    message_text: str,
+    website: list[tuple[str, datetime]],
+    grace: timedelta,
+    at: datetime,
+) -> dict[str, Any] | None:
+    """R4 for one social post and one approved message: the evidence if the post carries the message and
+    no website post carried it within the grace period, else None."""
+    if at - social_published <= grace or not carries(social_text, message_text):
+        return None
+    copies = sorted(pub for text, pub in website if carries(text, message_text))
+    if any(pub <= social_published + grace for pub in copies):
+        return None
+    return {
+        "social_post_published": social_published.isoformat(), "grace_minutes": int(grace.total_seconds() // 60),
+        "waited_minutes": int((at - social_published).total_seconds() // 60),
+        "website_copy": copies[0].isoformat() if copies else None,
+    }  # fmt: skip
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagView:
+    flag: Flag
+    account: str
+    account_kind: str
+    guid: str
+    link: str | None
+    published: datetime
+    title: str
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        f = self.flag
+        return {
+            "id": f.id, "kind": f.kind, "rule": f.rule, "score": f.score, "status": f.status,
+            "incident": f.incident_id, "account": self.account, "account_kind": self.account_kind,
+            "post": {"guid": self.guid, "link": self.link, "published": self.published.isoformat(),
+                     "title": self.title, "text": self.text},
+            "message": f.message_id, "evidence": f.evidence, "created_at": f.created_at.isoformat(),
+            "assigned_to": f.assigned_to, "first_triage_at": f.first_triage_at.isoformat() if f.first_triage_at else None,
+            "answer_message": f.answer_message_id, "reason": f.reason,
+        }  # fmt: skip
+
+
+def list_flags(engine: Engine, *, incident: int | None = None, kind: str | None = None, status: str = "open",
+               limit: int | None = None) -> list[FlagView]:  # fmt: skip
+    query = (
+        select(Flag, Post.account_id, Account.kind, Post.guid, Post.link, Post.published, Post.title, Post.text)
+        .join(Post, Flag.post_id == Post.id)
+        .join(Account, Post.account_id == Account.id)
+        .order_by(Flag.created_at.desc(), Flag.score.desc(), Flag.id.desc())
+    )
+    if incident is not None:
+        query = query.where(Flag.incident_id == incident)
+    if kind:
+        query = query.where(Flag.kind == kind)
+    if status == "open":
+        query = query.where(Flag.status.in_(OPEN_STATES))
+    if limit:
+        query = query.limit(limit)
+    with read_session(engine) as session:
+        return [FlagView(*row) for row in session.execute(query)]
+
+
+# --- triage (R6, R7) ---------------------------------------------------------------------------------
+
+
+def triage(engine: Engine, flag_id: int, action: str, *, by: str, to: str | None = None, reason: str | None = None,
+           message: int | None = None) -> Flag:  # fmt: skip
+    if action not in ("assign", "escalate", "dismiss", "resolve"):
+        raise TriageError(f"unknown triage action {action!r}")
+    with write_session(engine) as session:
+        require(session, by, "flag.triage")
+        flag = session.get(Flag, flag_id)
+        if flag is None:
+            raise TriageError(f"no flag {flag_id}")
+        if flag.status not in OPEN_STATES:
+            raise TriageError(f"flag {flag_id} is {flag.status} already")
+        stamp = now()
+        if action == "assign":
+            target = to or by
+            user = session.get(User, target)
+            if user is None or user.disabled:
+                raise TriageError(f"cannot assign to {target!r}: no such active user")
+            flag.status, flag.assigned_to = "assigned", target
+        elif action == "escalate":
+            flag.status, flag.reason = "escalated", (reason or "").strip() or None
+            if to:
+                flag.assigned_to = to
+        elif action == "dismiss":
+            if not (reason or "").strip():
+                raise TriageError("dismissing a flag needs a reason (--reason)")
+            flag.status, flag.reason = "dismissed", reason.strip() if reason else None
+        else:
+            if flag.kind == "rumour" and message is None:
+                raise TriageError("resolving a rumour points to the approved message that answers it (--message)")
+            if message is not None:
+                answer = session.get(Message, message)
+                approved = session.scalar(select(Approval.id).where(Approval.message_id == message))
+                if answer is None or approved is None:
+                    raise TriageError(f"message {message} is not an approved message")
+                flag.answer_message_id = message
+            flag.status, flag.reason = "resolved", (reason or "").strip() or None
+        flag.first_triage_at = flag.first_triage_at or stamp
+        flag.triaged_by, flag.updated_at = by, stamp
+        audit.append(session, by, f"flag.{action}", "flag", flag_id, to=to, reason=reason, message=message,
+                     kind=flag.kind, seconds_to_triage=int((flag.first_triage_at - flag.created_at).total_seconds()))  # fmt: skip
+        return flag

@@ -1,0 +1,126 @@
+"""Incidents: open with a playbook, change phase, close. While one is open, feeds are polled tighter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from core.clock import now
+from core.db import read_session, write_session
+from playbooks import playbook
+from playbooks.workflow import audit, crisisfeed
+from playbooks.workflow.models import PHASES, Incident
+from playbooks.workflow.roles import require
+from sources.models import OFFICIAL_KINDS, Account, Feed
+
+
+class IncidentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    incident: Incident
+    playbook: playbook.Playbook
+
+    @property
+    def cadence_minutes(self) -> int:
+        return self.incident.cadence_override or self.playbook.cadence(self.incident.phase)
+
+
+def open_incident(
+    engine: Engine,
+    *,
+    title: str,
+    by: str,
+    playbook_name: str = "default",
+    keywords: list[str] | None = None,
+    cadence: int | None = None,
+    exercise: bool = False,
+) -> int:
+    book = playbook.get(playbook_name)
+    if not title.strip():
+        raise IncidentError("an incident needs a title")
+    if cadence is not None and not 5 <= cadence <= 7 * 24 * 60:
+        raise IncidentError(f"--cadence {cadence}: minutes from 5 to 10080")
+    with write_session(engine) as session:
+        require(session, by, "incident.open")
+        incident = Incident(
+            title=title.strip(), playbook=book.name, phase="acute",
+            keywords=[k.strip() for k in (keywords or []) if k.strip()] or list(book.keywords),
+            cadence_override=cadence, exercise=exercise, opened_by=by, opened_at=now(),
+        )  # fmt: skip
+        session.add(incident)
+        session.flush()
+        audit.append(session, by, "incident.open", "incident", incident.id, title=incident.title,
+                     playbook=book.name, keywords=incident.keywords, cadence=cadence, exercise=exercise)  # fmt: skip
+        _tighten_polling(session)
+        return incident.id
+
+
+def set_phase(engine: Engine, incident_id: int, phase: str, *, by: str) -> None:
+    if phase not in PHASES:
+        raise IncidentError(f"phase {phase!r} is not one of {', '.join(PHASES)}")
+    with write_session(engine) as session:
+        require(session, by, "incident.phase")
+        incident = require_open(session, incident_id)
+        old, incident.phase = incident.phase, phase
+        audit.append(session, by, "incident.phase", "incident", incident_id, old=old, new=phase)
+
+
+def close_incident(engine: Engine, incident_id: int, *, by: str) -> None:
+    with write_session(engine) as session:
+        require(session, by, "incident.close")
+        incident = require_open(session, incident_id)
+        incident.closed_at, incident.closed_by = now(), by
+        audit.append(session, by, "incident.close", "incident", incident_id)
+        session.flush()
+        _tighten_polling(session)
+    crisisfeed.write_public(engine, incident_id)  # the CAP feed now carries the Cancel
+
+
+def require_open(session: Session, incident_id: int) -> Incident:
+    """The incident, if it exists and is open (what every action on an incident needs first)."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise IncidentError(f"no incident {incident_id}")
+    if not incident.open:
+        raise IncidentError(f"incident {incident_id} is closed")
+    return incident
+
+
+def _tighten_polling(session: Session) -> None:
+    """R13: while any incident is open, poll at the tightest crisis interval of the open playbooks."""
+    open_books = [
+        playbook.get(name) for name in session.scalars(select(Incident.playbook).where(Incident.closed_at.is_(None)))
+    ]
+    stamp = now()
+    for feed, kind in session.execute(select(Feed, Account.kind).join(Account)):
+        if not open_books:
+            feed.crisis_interval_s = None
+            continue
+        key = "official" if kind in OFFICIAL_KINDS else "watch"
+        crisis = min(book.crisis_poll_interval_s[key] for book in open_books)
+        feed.crisis_interval_s = crisis if crisis < feed.interval_s else None
+        if feed.crisis_interval_s and feed.next_fetch_at > stamp + timedelta(seconds=crisis):
+            feed.next_fetch_at = stamp + timedelta(seconds=crisis)
+
+
+def get(engine: Engine, incident_id: int) -> IncidentView:
+    with read_session(engine) as session:
+        incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise IncidentError(f"no incident {incident_id}")
+    return IncidentView(incident, playbook.get(incident.playbook))
+
+
+def list_incidents(engine: Engine, *, open_only: bool = False) -> list[IncidentView]:
+    query = select(Incident).order_by(Incident.id)
+    if open_only:
+        query = query.where(Incident.closed_at.is_(None))
+    with read_session(engine) as session:
+        incidents = list(session.scalars(query))
+    return [IncidentView(i, playbook.get(i.playbook)) for i in incidents]

@@ -1,0 +1,232 @@
+"""The routing workflow (R1): draft → submit → approve (a lead who is not the author) → publish.
+
+Approval binds to the SHA-256 of the exact text approved; publishing re-checks it. A revision, a repeat
+or a correction is a new message linked to the one it replaces, which stays live (and on record) until
+its successor is published (R8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.clock import now
+from core.db import read_session, write_session
+from playbooks import playbook
+from playbooks.checks import drafts as prechecks
+from playbooks.workflow import audit, crisisfeed
+from playbooks.workflow.incidents import require_open
+from playbooks.workflow.models import Approval, Incident, Message
+from playbooks.workflow.roles import require
+from sources import language as lang_detect
+from sources.text import strip_invisible
+
+MAX_TEXT = 20_000
+
+
+_DONE = {
+    "submit": "submitted", "approve": "approved", "reject": "rejected", "revise": "revised",
+    "correct": "corrected", "repeat": "repeated", "publish": "published",
+}  # fmt: skip
+
+
+class WorkflowError(ValueError):
+    pass
+
+
+class FourEyesViolation(WorkflowError):
+    pass
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def draft(engine: Engine, incident_id: int, text: str, *, by: str, lang: str | None = None) -> int:
+    text = _clean_text(text)
+    with write_session(engine) as session:
+        require(session, by, "message.draft")
+        incident = require_open(session, incident_id)
+        message = _new(session, incident, text, by=by, lang=lang, kind="update")
+        audit.append(
+            session, by, "message.draft", "message", message.id, incident=incident_id, text_hash=message.text_hash
+        )
+        return message.id
+
+
+def submit(engine: Engine, message_id: int, *, by: str) -> prechecks.Precheck:
+    with write_session(engine) as session:
+        require(session, by, "message.submit")
+        message = _in_state(session, message_id, "submit", ("draft",))
+        result = _precheck(session, message)
+        message.state, message.submitted_at, message.checks = "submitted", now(), result.as_dict()
+        audit.append(session, by, "message.submit", "message", message_id, warnings=result.warnings)
+        return result
+
+
+def approve(engine: Engine, message_id: int, *, by: str) -> None:
+    with write_session(engine) as session:
+        require(session, by, "message.approve")
+        message = _in_state(session, message_id, "approve", ("submitted",))
+        if message.author == by:
+            raise FourEyesViolation(f"message {message_id} was written by {by}: a different lead must approve it")
+        if text_hash(message.text) != message.text_hash:
+            raise WorkflowError(f"message {message_id}: its text does not match its hash; it cannot be approved")
+        session.add(Approval(message_id=message.id, author=message.author, approver=by,
+                             text_hash=message.text_hash, approved_at=now()))  # fmt: skip
+        message.state = "approved"
+        try:
+            session.flush()
+        except IntegrityError as exc:  # a concurrent approval won, or the database's four-eyes check fired
+            raise WorkflowError(f"message {message_id} cannot be approved: {exc.orig}") from exc
+        audit.append(session, by, "message.approve", "message", message_id, text_hash=message.text_hash)
+
+
+def reject(engine: Engine, message_id: int, *, by: str, reason: str) -> None:
+    if not reason.strip():
+        raise WorkflowError("a rejection needs a reason (--reason)")
+    with write_session(engine) as session:
+        require(session, by, "message.reject")
+        message = _in_state(session, message_id, "reject", ("submitted",))
+        message.state, message.rejected_reason = "rejected", reason.strip()
+        audit.append(session, by, "message.reject", "message", message_id, reason=reason.strip())
+
+
+def revise(engine: Engine, message_id: int, text: str, *, by: str) -> int:
+    """A new version that needs its own approval; the one it revises stays as it is until then."""
+    return _successor(engine, message_id, _clean_text(text), by=by, kind="update", action="revise",
+                      allowed=("draft", "submitted", "approved", "rejected", "published"))  # fmt: skip
+
+
+def correct(engine: Engine, message_id: int, text: str, *, by: str) -> int:
+    """R8: a correction of a published message: linked to it, replacing it once published, never deleting it."""
+    return _successor(engine, message_id, _clean_text(text), by=by, kind="correction", action="correct",
+                      allowed=("published",))  # fmt: skip
+
+
+def repeat(engine: Engine, incident_id: int, *, by: str, lang: str | None = None) -> int:
+    """R3: the current message again, unchanged, submitted for approval when an update falls due."""
+    current = current_messages(engine, incident_id)
+    if not current:
+        raise WorkflowError(f"incident {incident_id} has no published message to repeat")
+    source = current.get(lang) if lang else max(current.values(), key=lambda m: m.published_at or m.created_at)
+    if source is None:
+        raise WorkflowError(f"incident {incident_id} has no published message in {lang!r}")
+    new_id = _successor(engine, source.id, source.text, by=by, kind="repeat", action="repeat", allowed=("published",))
+    submit(engine, new_id, by=by)
+    return new_id
+
+
+def publish(engine: Engine, message_id: int, *, by: str) -> None:
+    with write_session(engine) as session:
+        require(session, by, "message.publish")
+        message = _in_state(session, message_id, "publish", ("approved",))
+        approval = session.scalars(select(Approval).where(Approval.message_id == message_id)).one_or_none()
+        if approval is None or approval.approver == message.author:
+            raise FourEyesViolation(f"message {message_id} has no approval by someone other than its author")
+        if not (approval.text_hash == message.text_hash == text_hash(message.text)):
+            raise WorkflowError(
+                f"message {message_id}: the text differs from the text approved; it needs a new approval"
+            )
+        stamp = now()
+        message.state, message.published_at, message.published_by = "published", stamp, by
+        replaced = session.get(Message, message.replaces_id) if message.replaces_id else None
+        if replaced is not None and replaced.state == "published":
+            replaced.state, replaced.superseded_by_id = "superseded", message.id
+        audit.append(session, by, "message.publish", "message", message_id, incident=message.incident_id,
+                     text_hash=message.text_hash, approved_by=approval.approver,
+                     supersedes=replaced.id if replaced is not None and replaced.superseded_by_id == message.id else None)  # fmt: skip
+        incident_id = message.incident_id
+    crisisfeed.write_public(engine, incident_id)
+
+
+def list_messages(engine: Engine, incident_id: int) -> list[Message]:
+    with read_session(engine) as session:
+        return list(session.scalars(select(Message).where(Message.incident_id == incident_id).order_by(Message.id)))
+
+
+def get(engine: Engine, message_id: int) -> Message:
+    with read_session(engine) as session:
+        message = session.get(Message, message_id)
+    if message is None:
+        raise WorkflowError(f"no message {message_id}")
+    return message
+
+
+def approval_of(engine: Engine, message_id: int) -> Approval | None:
+    with read_session(engine) as session:
+        return session.scalars(select(Approval).where(Approval.message_id == message_id)).one_or_none()
+
+
+def current_messages(engine: Engine, incident_id: int) -> dict[str, Message]:
+    """The live message per language: published and not superseded."""
+    with read_session(engine) as session:
+        rows = session.scalars(
+            select(Message)
+            .where(Message.incident_id == incident_id, Message.state == "published")
+            .order_by(Message.published_at)
+        )
+        return {m.language: m for m in rows}
+
+
+def _clean_text(text: str) -> str:
+    # Invisible characters (bidi overrides, NULs) have no place in an official message or its XML feeds.
+    text = strip_invisible(text.replace("\r\n", "\n")).strip()
+    if not text:
+        raise WorkflowError("a message needs text")
+    if len(text) > MAX_TEXT:
+        raise WorkflowError(f"a message is at most {MAX_TEXT} characters (this one has {len(text)})")
+    return text
+
+
+def _new(session: Session, incident: Incident, text: str, *, by: str, lang: str | None, kind: str,
+         replaces: int | None = None) -> Message:  # fmt: skip
+    book = playbook.get(incident.playbook)
+    language = lang_detect.normalise(lang) or lang_detect.detect(text, book.languages[0]) or book.languages[0]
+    message = Message(incident_id=incident.id, kind=kind, state="draft", language=language, text=text,
+                      text_hash=text_hash(text), author=by, created_at=now(), replaces_id=replaces)  # fmt: skip
+    session.add(message)
+    session.flush()
+    return message
+
+
+def _successor(engine: Engine, message_id: int, text: str, *, by: str, kind: str, action: str,
+               allowed: tuple[str, ...]) -> int:  # fmt: skip
+    with write_session(engine) as session:
+        require(session, by, f"message.{action}")
+        original = _in_state(session, message_id, action, allowed)
+        incident = require_open(session, original.incident_id)
+        message = _new(session, incident, text, by=by, lang=original.language, kind=kind, replaces=original.id)
+        audit.append(session, by, f"message.{action}", "message", message.id, replaces=original.id,
+                     incident=incident.id, text_hash=message.text_hash)  # fmt: skip
+        return message.id
+
+
+def _in_state(session: Session, message_id: int, action: str, states: tuple[str, ...]) -> Message:
+    message = session.get(Message, message_id)
+    if message is None:
+        raise WorkflowError(f"no message {message_id}")
+    if message.state not in states:
+        raise WorkflowError(
+            f"message {message_id} is {message.state}: only a message that is {' or '.join(states)} can be {_DONE[action]}"
+        )
+    return message
+
+
+def _precheck(session: Session, message: Message) -> prechecks.Precheck:
+    incident = session.get(Incident, message.incident_id)
+    assert incident is not None
+    return prechecks.check(
+        message.text, message.language, playbook.get(incident.playbook), keywords=tuple(incident.keywords)
+    )
+
+
+def precheck(engine: Engine, message_id: int) -> prechecks.Precheck:
+    with read_session(engine) as session:
+        message = session.get(Message, message_id)
+        if message is None:
+            raise WorkflowError(f"no message {message_id}")
+        return _precheck(session, message)

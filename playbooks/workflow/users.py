@@ -1,0 +1,153 @@
+"""People and roles (R18): personal accounts, strong passwords stored with a memory-hard hash."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from core.clock import now
+from core.db import read_session, write_session
+from playbooks.workflow import audit
+from playbooks.workflow.models import ROLES, User
+from playbooks.workflow.roles import PermissionDenied, require
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
+# scrypt: memory-hard (16 MiB per hash with these parameters), in the standard library.
+_N, _R, _P = 2**14, 8, 1
+
+
+class UserError(ValueError):
+    pass
+
+
+def password_problem(password: str) -> str | None:
+    """R18 (Torsby §5): at least 10 characters with upper and lower case letters and digits."""
+    if len(password) < 10:
+        return "a password needs at least 10 characters"
+    if not re.search(r"[a-zåäöüß]", password) or not re.search(r"[A-ZÅÄÖÜ]", password):
+        return "a password needs both upper and lower case letters"
+    if not re.search(r"\d", password):
+        return "a password needs at least one digit"
+    return None
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=64 * 1024 * 1024, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def check_password(stored: str | None, password: str) -> bool:
+    if not stored:
+        return False
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                                   maxmem=64 * 1024 * 1024, dklen=len(digest) // 2)  # fmt: skip
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+def _actor(session: Session, by: str | None) -> str:
+    """Managing users needs an admin, except for the very first user of an empty database."""
+    if session.scalar(select(User.name).limit(1)) is None:
+        return by or "setup"
+    if by is None:
+        raise PermissionDenied("managing users needs --by ADMIN once a first user exists")
+    require(session, by, "users.manage")
+    return by
+
+
+def add(engine: Engine, name: str, role: str, *, password: str | None = None, by: str | None = None) -> User:
+    if not _NAME.match(name):
+        raise UserError(f"user name {name!r}: 2-100 lower-case letters, digits, '.', '_', '@' or '-'")
+    if role not in ROLES:
+        raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if password is not None and (problem := password_problem(password)):
+        raise UserError(problem)
+    stamp = now()
+    with write_session(engine) as session:
+        actor = _actor(session, by)
+        if session.get(User, name) is not None:
+            raise UserError(f"user {name!r} exists already (use users set-role)")
+        user = User(name=name, role=role, password_hash=hash_password(password) if password else None,
+                    disabled=False, created_at=stamp, updated_at=stamp)  # fmt: skip
+        session.add(user)
+        session.flush()
+        audit.append(session, actor, "user.add", "user", name, role=role, password=password is not None)
+    return user
+
+
+def set_role(engine: Engine, name: str, role: str, *, by: str | None) -> None:
+    if role not in ROLES:
+        raise UserError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    with write_session(engine) as session:
+        actor = _actor(session, by)
+        user = _existing(session, name)
+        old, user.role, user.updated_at = user.role, role, now()
+        audit.append(session, actor, "user.set_role", "user", name, old=old, new=role)
+
+
+def set_password(engine: Engine, name: str, password: str, *, by: str | None) -> None:
+    if problem := password_problem(password):
+        raise UserError(problem)
+    with write_session(engine) as session:
+        actor = by if by == name else _actor(session, by)
+        user = _existing(session, name)
+        user.password_hash, user.updated_at = hash_password(password), now()
+        audit.append(session, actor, "user.set_password", "user", name)
+
+
+def disable(engine: Engine, name: str, *, by: str | None) -> None:
+    with write_session(engine) as session:
+        actor = _actor(session, by)
+        user = _existing(session, name)
+        user.disabled, user.updated_at = True, now()
+        audit.append(session, actor, "user.disable", "user", name)
+
+
+def set_preferences(engine: Engine, name: str, *, language: str | None = None, timezone: str | None = None) -> None:
+    """A user's own interface language and time zone (any signed-in user, for themselves)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if language is not None and language not in ("en", "sv", "fi", "de", "nl"):
+        raise UserError(f"interface language {language!r} is not one of en, sv, fi, de, nl")
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise UserError(f"unknown time zone {timezone!r}") from exc
+    with write_session(engine) as session:
+        user = _existing(session, name)
+        user.language = language or user.language
+        user.timezone = timezone or user.timezone
+        user.updated_at = now()
+        audit.append(session, name, "user.preferences", "user", name, language=user.language, timezone=user.timezone)
+
+
+def authenticate(engine: Engine, name: str, password: str) -> User | None:
+    with read_session(engine) as session:
+        user = session.get(User, name)
+    if user is None or user.disabled or not check_password(user.password_hash, password):
+        return None
+    return user
+
+
+def list_users(engine: Engine) -> list[User]:
+    with read_session(engine) as session:
+        return list(session.scalars(select(User).order_by(User.name)))
+
+
+def _existing(session: Session, name: str) -> User:
+    user = session.get(User, name)
+    if user is None:
+        raise UserError(f"no user {name!r}")
+    return user

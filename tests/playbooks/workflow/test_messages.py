@@ -1,0 +1,185 @@
+"""The routing workflow (R1, R8): drafts reach the public only through a second person's approval."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from core.db import write_session
+from playbooks.workflow import audit, incidents, messages
+from playbooks.workflow.messages import FourEyesViolation, WorkflowError
+from playbooks.workflow.models import Approval, Message
+from playbooks.workflow.roles import PermissionDenied
+
+TEXT = "Brand i industriområdet Östmark. Håll dörrar och fönster stängda. Nästa information kommer kl. 10.00."
+
+
+@pytest.fixture
+def incident(engine, team) -> int:
+    return incidents.open_incident(engine, title="Brand i Östmark", by="lars", playbook_name="fire-smoke")
+
+
+def published(engine, incident: int, text: str = TEXT, author: str = "anna", approver: str = "lars") -> int:
+    message_id = messages.draft(engine, incident, text, by=author)
+    messages.submit(engine, message_id, by=author)
+    messages.approve(engine, message_id, by=approver)
+    messages.publish(engine, message_id, by=author)
+    return message_id
+
+
+def test_draft_submit_approve_publish(engine, incident: int) -> None:
+    message_id = published(engine, incident)
+    message = messages.get(engine, message_id)
+    assert (message.state, message.language, message.published_by) == ("published", "sv", "anna")
+    approval = messages.approval_of(engine, message_id)
+    assert approval is not None and approval.approver == "lars" and approval.text_hash == messages.text_hash(TEXT)
+    assert [m.id for m in messages.current_messages(engine, incident).values()] == [message_id]
+
+
+def test_nobody_approves_their_own_message(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, TEXT, by="lars")
+    messages.submit(engine, message_id, by="lars")
+    with pytest.raises(FourEyesViolation, match="a different lead must approve"):
+        messages.approve(engine, message_id, by="lars")
+    messages.approve(engine, message_id, by="lena")
+
+
+def test_the_database_itself_refuses_self_approval(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, TEXT, by="lars")
+    with pytest.raises(IntegrityError), write_session(engine) as session:
+        session.add(Approval(message_id=message_id, author="lars", approver="lars", text_hash="x",
+                             approved_at=messages.get(engine, message_id).created_at))  # fmt: skip
+    with pytest.raises(IntegrityError), write_session(engine) as session:
+        # Lying about the author does not help: (message, author) must match the message.
+        session.add(Approval(message_id=message_id, author="anna", approver="lars", text_hash="x",
+                             approved_at=messages.get(engine, message_id).created_at))  # fmt: skip
+
+
+def test_analysts_and_reviewers_cannot_approve(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    for user in ("arvid", "rita", "admin"):
+        with pytest.raises(PermissionDenied):
+            messages.approve(engine, message_id, by=user)
+
+
+def test_text_changed_after_approval_is_not_published(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    messages.approve(engine, message_id, by="lars")
+    with write_session(engine) as session:  # someone edits the row behind the workflow's back
+        session.execute(update(Message).where(Message.id == message_id).values(text=TEXT.replace("10.00", "12.00")))
+    with pytest.raises(WorkflowError, match="differs from the text approved"):
+        messages.publish(engine, message_id, by="anna")
+
+
+def test_steps_out_of_order_are_refused_with_the_state(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    with pytest.raises(WorkflowError, match="is draft: only a message that is submitted can be approved"):
+        messages.approve(engine, message_id, by="lars")
+    with pytest.raises(WorkflowError, match="only a message that is approved can be published"):
+        messages.publish(engine, message_id, by="anna")
+    with pytest.raises(WorkflowError, match="needs a reason"):
+        messages.reject(engine, message_id, by="lars", reason=" ")
+
+
+def test_a_rejected_draft_is_revised_into_a_new_version(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, TEXT.replace("Östmark", "Östmark, troligen"), by="anna")
+    checks = messages.submit(engine, message_id, by="anna")
+    assert checks.hedges == ["troligen"]
+    messages.reject(engine, message_id, by="lars", reason="Ingen spekulation (R10)")
+    new_id = messages.revise(engine, message_id, TEXT, by="anna")
+    revised = messages.get(engine, new_id)
+    assert (revised.replaces_id, revised.state) == (message_id, "draft")
+    assert messages.get(engine, message_id).rejected_reason == "Ingen spekulation (R10)"
+
+
+def test_a_revision_needs_its_own_approval_and_the_published_one_stays_live_until_then(engine, incident: int) -> None:
+    first = published(engine, incident)
+    second = messages.revise(engine, first, TEXT.replace("10.00", "11.00"), by="arvid")
+    messages.submit(engine, second, by="arvid")
+    assert messages.current_messages(engine, incident)["sv"].id == first
+    messages.approve(engine, second, by="lena")
+    messages.publish(engine, second, by="arvid")
+    assert messages.current_messages(engine, incident)["sv"].id == second
+    old = messages.get(engine, first)
+    assert (old.state, old.superseded_by_id) == ("superseded", second)
+
+
+def test_a_correction_links_to_the_original_which_stays_on_record(engine, incident: int) -> None:
+    original = published(engine, incident)
+    correction = messages.correct(engine, original, TEXT.replace("Östmark", "Västmark"), by="anna")
+    messages.submit(engine, correction, by="anna")
+    messages.approve(engine, correction, by="lena")
+    messages.publish(engine, correction, by="anna")
+    kept = messages.get(engine, original)
+    assert kept.text == TEXT and kept.state == "superseded" and kept.superseded_by_id == correction
+    assert messages.get(engine, correction).kind == "correction"
+    with pytest.raises(WorkflowError, match="is superseded: only a message that is published can be corrected"):
+        messages.correct(engine, original, "x", by="anna")
+
+
+def test_a_repeat_is_the_same_text_and_still_needs_approval(engine, incident: int) -> None:
+    first = published(engine, incident)
+    repeat_id = messages.repeat(engine, incident, by="anna")
+    repeat = messages.get(engine, repeat_id)
+    assert (repeat.kind, repeat.state, repeat.text, repeat.replaces_id) == ("repeat", "submitted", TEXT, first)
+    messages.approve(engine, repeat_id, by="lars")
+    messages.publish(engine, repeat_id, by="anna")
+    assert messages.current_messages(engine, incident)["sv"].id == repeat_id
+
+
+def test_a_revoked_role_is_refused_on_the_next_action(engine, incident: int) -> None:
+    from playbooks.workflow import users
+
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    users.set_role(engine, "lars", "reviewer", by="admin")
+    with pytest.raises(PermissionDenied, match="'lars' is reviewer"):
+        messages.approve(engine, message_id, by="lars")
+
+
+def test_every_step_is_audited_once(engine, incident: int) -> None:
+    message_id = published(engine, incident)
+    steps = [r.action for r in audit.records(engine, object_type="message", object_id=str(message_id))]
+    assert steps == ["message.draft", "message.submit", "message.approve", "message.publish"]
+    assert audit.verify(engine).ok
+
+
+def test_publishing_writes_the_public_feed_files(engine, incident: int, public_dir) -> None:
+    published(engine, incident)
+    files = sorted(p.name for p in (public_dir / f"incident-{incident}").iterdir())
+    assert files == ["alert.cap.xml", "feed.atom"]
+
+
+def test_invisible_characters_never_reach_a_message(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, "Håll\u202e fönster\x00 stängda", by="anna")
+    assert messages.get(engine, message_id).text == "Håll fönster stängda"
+
+
+def test_a_hundred_concurrent_approvals_give_exactly_one(engine, incident: int) -> None:
+    import threading
+
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def approve(lead: str) -> None:
+        try:
+            messages.approve(engine, message_id, by=lead)
+            result = "approved"
+        except WorkflowError:
+            result = "refused"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=approve, args=("lars" if i % 2 else "lena",)) for i in range(100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(set(outcomes)) == ["approved", "refused"] and outcomes.count("approved") == 1
+    assert [r.action for r in audit.records(engine, object_type="message")].count("message.approve") == 1
+    assert audit.verify(engine).ok
