@@ -45,6 +45,7 @@ screenshots: $(DEV_STAMP) system-deps
 	CRISISDESK_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/e2e
 
 stress: $(DEV_STAMP) system-deps
+	CRISISDESK_STRESS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/bench/test_load.py
 	CRISISDESK_KILLS=200 $(BIN)/python -m pytest -q -p no:cacheprovider -o timeout=1800 tests/sources/test_kill.py
 	$(BIN)/python -m bench.load --db sqlite --sessions 20 --feeds 500 --seconds 300 --out .bench/load-sqlite.json
 	$(BIN)/python -m bench.load --db postgresql --sessions 20 --feeds 500 --seconds 300 --out .bench/load-postgresql.json
