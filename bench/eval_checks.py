@@ -1,8 +1,12 @@
 """`make eval`: precision, recall and F1 of the checks, per kind and language, on labelled data.
 
-- The multilingual set written for crisisdesk (tests/fixtures/checks/labelled.yaml): every kind,
-  hard negatives, five languages.
-- PHEME (../shared/corpora/pheme-rnr, English tweets): rumour vs non-rumour, leave-one-event-out.
+- The labelled incidents (tests/fixtures/checks/scenarios/): the development half (tuned on) and the
+  frozen test half (written before the checks changed, by a hand that had not read them, never tuned
+  on), each driven through the product by bench/scenarios.py.
+- PHEME (../shared/corpora/pheme-rnr, English tweets): the rumour model fitted without one event and
+  tested on it, for every event with both classes.
+- The project's earlier example sets (tests/fixtures/checks/labelled.yaml, holdout.yaml), scored by the
+  same pure `evaluate` the poller calls (their R4 cases need a timeline and are left to the scenarios).
 Writes .bench/eval.json and prints a Markdown report for docs/checks.md.
 """
 
@@ -10,22 +14,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
+import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from bench import scenarios
 from playbooks.checks.findings import ApprovedMessage, IncidentContext, PostView, evaluate
-from playbooks.checks.matching import carries
-from playbooks.workflow.flags import website_copy_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "checks" / "labelled.yaml"
 HOLDOUT = ROOT / "tests" / "fixtures" / "checks" / "holdout.yaml"
-PHEME = ROOT.parent / "shared" / "corpora" / "pheme-rnr" / "pheme_rnr_sources.jsonl"
-KINDS = ("rumour", "inconsistent", "unrouted", "impersonation", "missing_on_website")
+KINDS = scenarios.KINDS
+LANGS = ("sv", "fi", "de", "nl", "en")
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
 
@@ -36,142 +41,124 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
-def labelled_predictions(path: Path = LABELLED) -> list[dict[str, object]]:
-    """One row per post: language, expected kinds, predicted kinds, the post."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rows = []
-    for lang, block in data.items():
-        message = ApprovedMessage.of(1, block["approved"], lang, T0)
-        incident = IncidentContext(1, tuple(block["keywords"]), T0 - timedelta(hours=1), (message,))
-        for i, post in enumerate(block["posts"]):
-            kind = None if post["kind"] == "unknown" else post["kind"]
-            view = PostView(post["text"], T0 + timedelta(minutes=10), kind, post.get("name", ""), None)
-            found = evaluate(view, [incident], block["organisation"])
-            rows.append({"lang": lang, "id": f"{lang}-{i}", "expected": sorted(post["expect"]),
-                         "predicted": sorted({f.kind for f in found}), "text": post["text"]})  # fmt: skip
-        rows.extend(_missing_cases(lang, block))
-    return rows
-
-
-def _missing_cases(lang: str, block: dict) -> list[dict[str, object]]:
-    """R4 cases built from each language's faithful social copies: copied in time, late, never."""
-    grace = timedelta(minutes=15)
-    social = [
-        p["text"]
-        for p in block["posts"]
-        if p["kind"] == "social" and not p["expect"] and carries(p["text"], block["approved"])
-    ]
-    web = block["approved"]
-    at = T0 + timedelta(minutes=60)
-    cases = []
-    for i, text in enumerate(social):
-        for label, website, expected in (
-            ("in-time", [(web, T0 + timedelta(minutes=12))], []),
-            ("late", [(web, T0 + timedelta(minutes=40))], ["missing_on_website"]),
-            ("never", [("Biblioteket / library news", T0 + timedelta(minutes=5))], ["missing_on_website"]),
-        ):
-            found = website_copy_missing(text, T0 + timedelta(minutes=5), block["approved"], website, grace, at)
-            cases.append({"lang": lang, "id": f"{lang}-r4-{i}-{label}", "expected": expected,
-                          "predicted": ["missing_on_website"] if found else [], "text": text})  # fmt: skip
-    return cases
-
-
-def score_rows(rows: list[dict[str, object]]) -> dict[str, dict[str, dict[str, float]]]:
+def score(rows: Iterable[tuple[str, frozenset[str], frozenset[str]]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Per kind, overall ("all") and per language: rows are (language, expected kinds, found kinds)."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for row in rows:
+    for lang, expected, found in rows:
         for kind in KINDS:
-            exp, pred = kind in row["expected"], kind in row["predicted"]  # type: ignore[operator]
-            for key in ((kind, "all"), (kind, str(row["lang"]))):
-                if exp and pred:
+            for key in ((kind, "all"), (kind, lang)):
+                if kind in expected and kind in found:
                     counts[key][0] += 1
-                elif pred:
+                elif kind in found:
                     counts[key][1] += 1
-                elif exp:
+                elif kind in expected:
                     counts[key][2] += 1
+                else:
+                    counts.setdefault(key, [0, 0, 0])  # a language with nothing of this kind still has a row
     result: dict[str, dict[str, dict[str, float]]] = defaultdict(dict)
     for (kind, lang), (tp, fp, fn) in sorted(counts.items()):
         result[kind][lang] = prf(tp, fp, fn)
     return dict(result)
 
 
-def pheme_loeo(path: Path = PHEME) -> dict[str, object] | None:
-    """Leave-one-event-out on PHEME: fit the model's weights on all events but one, test on that one."""
-    if not path.exists():
-        return None
-    from scripts.train_rumour import fit, load_pheme
-
-    items = load_pheme(path)
-    events = sorted({e for e, _, _ in items})
-    per_event = {}
-    for held_out in events:
-        test = [(t, y) for e, t, y in items if e == held_out]
-        labels = {y for _, y in test}
-        if len(labels) < 2 or min(sum(1 for _, y in test if y == c) for c in labels) < 20:
-            continue  # one class only (or nearly): macro-F1 is meaningless there (see PROVENANCE.md)
-        weights = fit([(t, y) for e, t, y in items if e != held_out])
-        per_event[held_out] = _macro_f1(weights, test)
-    macro = statistics.mean(v["macro_f1"] for v in per_event.values()) if per_event else float("nan")
-    return {"events": per_event, "mean_macro_f1": round(macro, 3)}
+def macro_f1(scores: dict[str, dict[str, dict[str, float]]]) -> float:
+    return round(sum(scores[k]["all"]["f1"] for k in KINDS) / len(KINDS), 3)
 
 
-def _macro_f1(weights: dict[str, float], test: list[tuple[str, int]]) -> dict[str, float]:
-    from scripts.train_rumour import predict
-
-    tp = fp = fn = tn = 0
-    for text, y in test:
-        p = predict(weights, text, "en")
-        tp += p and y
-        fp += p and not y
-        fn += (not p) and y
-        tn += (not p) and (not y)
-    rumour = prf(tp, fp, fn)["f1"]
-    non = prf(tn, fn, fp)["f1"]
-    return {"macro_f1": round((rumour + non) / 2, 3), "rumour_f1": rumour, "non_rumour_f1": non, "n": len(test)}
+def scenario_half(half: str, say: Any = None) -> list[scenarios.Outcome]:
+    outcomes: list[scenarios.Outcome] = []
+    for scenario in scenarios.load(half):
+        if say:
+            say(f"  {half}: {scenario['id']}")
+        outcomes.extend(scenarios.run(scenario))
+    return outcomes
 
 
-def report(labelled: dict, pheme: dict | None) -> str:
+def labelled_predictions(path: Path = LABELLED) -> list[dict[str, Any]]:
+    """The earlier example sets: one row per post, through the pure checks."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = []
+    for lang, block in data.items():
+        message = ApprovedMessage.of(1, block["approved"], lang, T0)
+        incident = IncidentContext(1, tuple(block["keywords"]), T0 - timedelta(hours=1), (message,),
+                                   organisation=block["organisation"])  # fmt: skip
+        for i, post in enumerate(block["posts"]):
+            kind = None if post["kind"] == "unknown" else post["kind"]
+            view = PostView(post["text"], T0 + timedelta(minutes=10), kind, post.get("name", ""), lang)
+            found = evaluate(view, [incident], block["organisation"])
+            rows.append({"lang": lang, "id": f"{lang}-{i}", "expected": sorted(post["expect"]),
+                         "predicted": sorted({f.kind for f in found}), "text": post["text"]})  # fmt: skip
+    return rows
+
+
+def table(scores: dict[str, dict[str, dict[str, float]]]) -> str:
     lines = ["| kind | all: P / R / F1 | sv | fi | de | nl | en |", "|---|---|---|---|---|---|---|"]
     for kind in KINDS:
         cells = [kind]
-        for lang in ("all", "sv", "fi", "de", "nl", "en"):
-            m = labelled[kind].get(lang)
-            cells.append(
-                f"{m['precision']:.2f} / {m['recall']:.2f} / **{m['f1']:.2f}**"
-                if lang == "all" and m
-                else f"{m['f1']:.2f}"
-                if m
-                else "–"
-            )
+        for lang in ("all", *LANGS):
+            m = scores[kind].get(lang)
+            if m is None or (lang != "all" and m["tp"] + m["fp"] + m["fn"] == 0):
+                cells.append("–")
+            elif lang == "all":
+                cells.append(f"{m['precision']:.2f} / {m['recall']:.2f} / **{m['f1']:.2f}**")
+            else:
+                cells.append(f"{m['f1']:.2f}")
         lines.append("| " + " | ".join(cells) + " |")
-    if pheme:
-        lines += ["", "| PHEME event left out | n | rumour F1 | non-rumour F1 | macro-F1 |", "|---|---|---|---|---|"]
-        for event, m in pheme["events"].items():
-            lines.append(
-                f"| {event} | {m['n']} | {m['rumour_f1']:.2f} | {m['non_rumour_f1']:.2f} | {m['macro_f1']:.2f} |"
-            )
-        lines.append(f"| **mean** | | | | **{pheme['mean_macro_f1']:.2f}** |")
+    lines.append(f"| **macro-F1** | **{macro_f1(scores):.2f}** | | | | | |")
     return "\n".join(lines)
 
 
-def main() -> int:
+def pheme_table(pheme: dict[str, Any]) -> str:
+    lines = ["| PHEME event left out | n | rumour F1 | non-rumour F1 | macro-F1 |", "|---|---|---|---|---|"]
+    for event, m in pheme["events"].items():
+        lines.append(f"| {event} | {m['n']} | {m['rumour_f1']:.2f} | {m['non_rumour_f1']:.2f} | {m['macro_f1']:.2f} |")
+    lines.append(f"| **mean** | | | | **{pheme['mean_macro_f1']:.2f}** |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_checks")
-    parser.add_argument("--errors", action="store_true", help="print every misclassified post")
-    args = parser.parse_args()
-    rows = labelled_predictions()
-    holdout_rows = labelled_predictions(HOLDOUT)
-    labelled, holdout = score_rows(rows), score_rows(holdout_rows)
-    pheme = pheme_loeo()
+    parser.add_argument("--errors", action="store_true", help="print the development half's misclassified posts")
+    parser.add_argument("--no-pheme", action="store_true", help="skip PHEME leave-one-event-out (minutes)")
+    args = parser.parse_args(argv)
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    say("driving the labelled incidents through the product")
+    halves = {half: scenario_half(half, say) for half in ("dev", "test")}
+    scores = {half: score((o.language, o.expected, o.found) for o in rows) for half, rows in halves.items()}
+    earlier = {
+        name: score(
+            (r["lang"], frozenset(r["expected"]), frozenset(r["predicted"])) for r in labelled_predictions(path)
+        )
+        for name, path in (("labelled.yaml", LABELLED), ("holdout.yaml", HOLDOUT))
+    }
+    pheme = None
+    if not args.no_pheme:
+        from scripts.train_rumour import pheme_leave_one_event_out
+
+        say("PHEME leave-one-event-out (fits the model once per event)")
+        pheme = pheme_leave_one_event_out()
     if args.errors:
-        for row in rows + holdout_rows:
-            if row["expected"] != row["predicted"]:
-                print(f"{row['id']}: expected {row['expected']} got {row['predicted']}: {row['text']}")
-    print("## Development set (labelled.yaml, tuned on)\n")
-    print(report(labelled, None))
-    print("\n## Held-out set (holdout.yaml, never tuned on)\n")
-    print(report(holdout, pheme))
+        for o in halves["dev"]:
+            if o.expected != o.found:
+                print(f"{o.scenario} {o.post} ({o.account_kind}): expected {sorted(o.expected)} "
+                      f"found {sorted(o.found)}: {o.text[:160]}")  # fmt: skip
+    counts = {half: (len({o.scenario for o in rows}), len(rows)) for half, rows in halves.items()}
+    print(f"## Frozen test half ({counts['test'][0]} incidents, {counts['test'][1]} posts; never tuned on)\n")
+    print(table(scores["test"]))
+    print(f"\n## Development half ({counts['dev'][0]} incidents, {counts['dev'][1]} posts; tuned on: an upper bound)\n")
+    print(table(scores["dev"]))
+    if pheme:
+        print("\n## PHEME, leave one event out (rumour model only)\n")
+        print(pheme_table(pheme))
+    for name, s in earlier.items():
+        print(f"\n## Earlier examples: {name} (pure checks, no R4)\n")
+        print(table(s))
     out = ROOT / ".bench" / "eval.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"labelled": labelled, "holdout": holdout, "pheme": pheme}, indent=2))
+    out.write_text(json.dumps({"scenarios": scores, "pheme": pheme, "earlier": earlier}, indent=2))
     return 0
 
 

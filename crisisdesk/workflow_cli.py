@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from core.tabular import render
-from crisisdesk.database import open_db
-from playbooks.checks import rumour
+from crisisdesk.database import CliError, open_db
 from playbooks.review import exports, retention, scorecard
-from playbooks.workflow import audit, cadence, crisisfeed, flags, incidents, messages, users
+from playbooks.workflow import audit, cadence, crisisfeed, flags, incidents, messages, pasted, users
 from playbooks.workflow.models import FLAG_KINDS, ROLES
 
 _DONE = {"submit": "submitted", "approve": "approved", "publish": "published"}
@@ -150,10 +149,11 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
         p.add_argument("--message", type=int, metavar="MSG_ID")
         done(p, cmd_flag, acting=True, step=action)
 
-    p = commands.add_parser("check", help="score posts that are not in the database (JSON lines in, JSON lines out)")
+    p = commands.add_parser("check", help="check posts that are not in the database (JSON lines in, JSON lines out)")
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    p.add_argument("--incident", type=int, metavar="ID", help="compare with this incident's approved messages")
     p.add_argument("--format", choices=("json",), default="json")
-    p.set_defaults(handler=cmd_check)
+    done(p, cmd_check)
 
     p = commands.add_parser("export", help="the post-incident review: json, csv, md, pdf or the zip archive bundle")
     p.add_argument("incident", type=int)
@@ -393,6 +393,12 @@ def cmd_flag(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    where = pasted.Context([])
+    if args.incident is not None:
+        try:
+            where = pasted.context(_engine(args), args.incident)
+        except pasted.PastedError as exc:
+            raise CliError(str(exc), code=2) from exc
     stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
     bad = 0
     with stream:
@@ -401,19 +407,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                 continue
             try:
                 item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise ValueError("each line is a JSON object with a 'text' string")
-                lang = item.get("lang")
-                if lang is not None and not isinstance(lang, str):
-                    raise ValueError("'lang' must be a string such as 'sv'")
-            except ValueError as exc:
+                out = pasted.check(item, where)
+            except (ValueError, pasted.PastedError) as exc:
                 bad += 1
                 print(f"crisisdesk: error: {args.file}: line {number}: {exc}", file=sys.stderr)
                 continue
-            result = rumour.score(item["text"], lang)
-            out = {"id": item.get("id", number), "lang": result.language, "rumour": result.score,
-                   "is_rumour": result.is_rumour, "cues": result.cues}  # fmt: skip
-            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            out["id"] = item.get("id", number)
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
     return 2 if bad else 0
 
 

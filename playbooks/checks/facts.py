@@ -1,102 +1,125 @@
-"""Facts a post can get wrong (R1): clock times, quantities with units, and instructions with a direction.
+"""Facts a post can get wrong (R1), as typed slots: clock times by role, dates, quantities with units,
+the state of something (open / closed), instructions from a closed set of actions with a direction,
+and plain statements with their polarity ("chlorine leaked" / "no chlorine leaked").
 
-Extraction is deliberately narrow: what the unit's messages state and rumours contradict. Two texts
-contradict each other when they state a different value for the same kind of fact.
+Every fact carries the content-word stems of its sentence (its `subject`), so that like is compared with
+like: "the shelter is open until 22:00" is compared with the approved shelter time, not with the time
+the bridge reopens. The words of each language come from lexicon/<language>.yaml.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from playbooks.checks import lexicon, tokens
 
 _H = r"(?P<h>[01]?\d|2[0-3])"
 _M = r"(?P<m>[0-5]\d)"
-TIME_PATTERNS = [
-    re.compile(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)", re.I),
+# Clock times in the conventions of the five languages: kl. 18.00, klo 20, um 14 Uhr, 15.00 uur, 2 pm, 14:00.
+_TIMES = [
+    re.compile(r"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)", re.I),
     re.compile(
-        rf"(?:\bkl\.?|\bklockan|\bklo|\bum|\bom|\bat|\bvon|\bbis|\btill|\buntil|\bfrom|\bvanaf|\btot)\s*{_H}(?:[.:]{_M})?\b",
+        r"(?:\bkl\.?|\bklockan|\bklo\.?|\bkello|\bum|\bom|\bat|\bvon|\bbis|\btill|\buntil|\bfrom|\bvanaf|\btot|\bab)"
+        rf"\s*{_H}(?:[.:]{_M})?(?![.,]?\d)(?!\s*%)",
         re.I,
     ),
-    re.compile(rf"\b{_H}[.:]{_M}\s*(?:uhr|uur|h\b)?", re.I),
-    re.compile(rf"\b{_H}\s*(?:uhr|uur)\b", re.I),
+    re.compile(rf"(?<![\w.,:]){_H}[.:]{_M}(?!\s*[.,:]?\d)(?:\s*(?:uhr|uur|h)\b)?", re.I),
+    re.compile(rf"(?<![\w.,:]){_H}\s*(?:uhr|uur|h)\b", re.I),
 ]
-_NEXT_CUES = ("nästa", "next", "seuraava", "nächste", "volgende", "uppdater", "update", "päivit", "tiedote",
-              "information", "lägesbild")  # fmt: skip
-UNITS = {
-    "km": ("distance", 1000.0), "kilometer": ("distance", 1000.0), "kilometre": ("distance", 1000.0),
-    "kilometres": ("distance", 1000.0), "kilometers": ("distance", 1000.0), "kilometri": ("distance", 1000.0),
-    "kilometriä": ("distance", 1000.0), "m": ("distance", 1.0), "meter": ("distance", 1.0), "meters": ("distance", 1.0),
-    "metre": ("distance", 1.0), "metres": ("distance", 1.0), "metriä": ("distance", 1.0), "metrin": ("distance", 1.0),
-    "minuter": ("duration", 60.0), "minuten": ("duration", 60.0), "minutes": ("duration", 60.0), "min": ("duration", 60.0),
-    "minuuttia": ("duration", 60.0), "timmar": ("duration", 3600.0), "timme": ("duration", 3600.0),
-    "timmars": ("duration", 3600.0), "hours": ("duration", 3600.0), "hour": ("duration", 3600.0),
-    "stunden": ("duration", 3600.0), "stunde": ("duration", 3600.0), "uur": ("duration", 3600.0),
-    "tuntia": ("duration", 3600.0), "tunnin": ("duration", 3600.0), "dagar": ("duration", 86400.0),
-    "days": ("duration", 86400.0), "tage": ("duration", 86400.0), "dagen": ("duration", 86400.0),
-    "päivää": ("duration", 86400.0), "personer": ("people", 1.0), "people": ("people", 1.0), "persons": ("people", 1.0),
-    "personen": ("people", 1.0), "mensen": ("people", 1.0), "henkilöä": ("people", 1.0), "hushåll": ("households", 1.0),
-    "households": ("households", 1.0), "haushalte": ("households", 1.0), "huishoudens": ("households", 1.0),
-    "kotitaloutta": ("households", 1.0),
+# Times said in words: midnight and noon in the five languages.
+_NAMED_TIMES = {
+    "midnight": "24:00", "midnatt": "24:00", "keskiyö": "24:00", "keskiyöhön": "24:00", "mitternacht": "24:00",
+    "middernacht": "24:00", "noon": "12:00", "midday": "12:00", "lunchtid": "12:00", "keskipäivä": "12:00",
+    "mittag": "12:00", "middag": "12:00",
 }  # fmt: skip
-_QUANTITY = re.compile(
-    r"\b(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>" + "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True)) + r")(?!\w)",
-    re.I,
+_NAMED_TIME = re.compile(r"(?<!\w)(" + "|".join(_NAMED_TIMES) + r")\w*", re.I)
+_NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
+_DATE_NUMERIC = re.compile(
+    r"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.\s?(?P<mo>1[0-2]|0?[1-9])\.(?:\s?(?:20)?\d\d)?(?!\d)"
 )
-
-# Instructions with a direction: the same subject with the opposite advice is a contradiction.
-POLARITY: dict[str, dict[str, tuple[str, ...]]] = {
-    "windows": {
-        "closed": ("fönster stängda", "fönstren stängda", "stäng fönster", "stäng fönstren", "stängda fönster",
-                   "ikkunat suljettuina", "sulje ikkunat", "ikkunat kiinni", "fenster geschlossen", "fenster schließen",
-                   "fenster und türen geschlossen", "ramen dicht", "ramen gesloten", "sluit ramen", "sluit de ramen",
-                   "windows closed", "close windows", "close your windows", "keep windows", "dörrar och fönster stängda",
-                   "ovet ja ikkunat suljettuina", "ramen en deuren gesloten", "doors and windows closed",
-                   "fenster und türen geschlossen", "håll fönster"),
-        "open": ("öppna fönster", "öppna fönstren", "fönstren öppna", "vädra", "avaa ikkunat", "ikkunat auki",
-                 "fenster öffnen", "fenster auf", "lüften", "ramen open", "open de ramen", "ramen openen",
-                 "open windows", "open your windows", "open the windows", "windows open"),
-    },
-    "water": {
-        "boil": ("koka vattnet", "koka dricksvattnet", "kokningsrekommendation", "kokningsrekommendationen", "keitä vesi",
-                 "keittokehotus", "abkochen", "abkochgebot", "kochen sie das wasser", "kook het water", "kookadvies", "boil water",
-                 "boil the water", "boil-water", "boil your water", "inte dricka", "do not drink", "nicht trinken",
-                 "niet drinken", "älä juo"),
-        "safe": ("vattnet är drickbart", "kan drickas", "drickbart", "vattnet är ofarligt", "vesi on juomakelpoista",
-                 "juomakelpoista", "trinkwasser ist unbedenklich", "kann getrunken werden", "unbedenklich",
-                 "water is veilig", "drinkbaar", "veilig om te drinken", "safe to drink", "water is safe", "drinkable"),
-    },
-    "shelter": {
-        "indoors": ("behöver inte lämna", "no need to leave", "do not need to leave", "don't need to leave",
-                    "stanna inomhus", "håll er inomhus", "pysy sisällä", "pysykää sisätiloissa", "bleiben sie drinnen",
-                    "im haus bleiben", "blijf binnen", "binnen blijven", "stay indoors", "stay inside"),
-        "evacuate": ("evakuera", "evakueras", "lämna området", "lämna hemmet", "evakuoida", "evakuoidaan",
-                     "poistukaa", "evakuieren", "evakuiert", "verlassen sie", "evacueren", "geëvacueerd",
-                     "evacuate", "evacuated", "leave the area", "leave your home"),
-    },
-}  # fmt: skip
-
-
-_NEGATION = re.compile(r"(?<!\w)(?:inte|ej|icke|ei|nicht|kein|niet|geen|not|no)\s+(?:\w+\s+)?$")
-NEGATABLE = {"water": {"safe": "boil"}}
+# Verbs of closing and opening in the five languages, for the role of the time that follows them.
+_CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
+_OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
+_QUESTION = re.compile(r"\?\s*$")
+# Stems too general to tell two sentences' subjects apart.
+_WEAK = frozenset({"ope", "open", "clos", "stay", "remain", "still", "now", "again"})
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # "time", a unit dimension ("distance", "duration", "people", "households") or a polarity subject
+    slot: str  # time:next|until|from|at, date, a unit dimension, state, an instruction subject, or claim
     value: str
     text: str  # as written
+    subject: frozenset[str] = frozenset()  # content stems of its sentence, to compare like with like
+    names: frozenset[str] = frozenset()  # the places and names of its sentence
 
     def label(self) -> str:
-        return f"{self.kind} {self.value}"
+        return f"{self.slot} {self.value}"
 
 
-def extract(text: str) -> list[Fact]:
+def extract(text: str, language: str | None = None) -> list[Fact]:
+    """The facts a text states, sentence by sentence. Questions state nothing."""
+    lang = language if language in ("sv", "fi", "de", "nl", "en") else "en"
+    lex = lexicon.load(lang)
+    found: list[Fact] = []
+    for sentence in tokens.sentences(text):
+        if _QUESTION.search(sentence):
+            continue
+        names = tokens.names(sentence, lang)
+        found.extend(replace(f, names=names) for f in _sentence_facts(sentence, lex))
+    return found
+
+
+def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
+    lowered = sentence.lower()
+    subject = _subject(lowered, lex)
     facts: list[Fact] = []
-    seen_spans: list[tuple[int, int]] = []
-    for pattern in TIME_PATTERNS:
-        for match in pattern.finditer(text):
-            if any(a < match.end() and match.start() < b for a, b in seen_spans):
-                continue
+    taken: list[tuple[int, int]] = []
+    for start, end, value, written in _times(sentence):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        if _retracted(lowered, start, lex):
+            continue
+        facts.append(Fact(f"time:{_time_role(lowered, start, end)}", value, written, subject))
+    for match in _DATE_NUMERIC.finditer(sentence):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        taken.append(match.span())
+        facts.append(Fact("date", f"{int(match.group('d'))}.{int(match.group('mo'))}.", match.group(0), subject))
+    for match in _month_dates(lex).finditer(lowered):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        taken.append(match.span())
+        month = _month_index(match.group("mo"), lex)
+        facts.append(Fact("date", f"{int(match.group('d'))}.{month}.", match.group(0), subject))
+    for index, day in enumerate(_weekdays(lex)):
+        if re.search(rf"(?<!\w){re.escape(day)}\w*", lowered):
+            facts.append(Fact("date", f"weekday {index}", day, subject))
+    facts.extend(_quantities(sentence, lowered, lex, taken, subject))
+    directed = _instructions(lowered, lex, subject)
+    facts.extend(directed)
+    state = _state(lowered, lex, subject, directed, taken)
+    if state:
+        facts.append(state)
+    elif not directed:
+        for clause in tokens.clauses(sentence):
+            clause_subject = _subject(clause.lower(), lex)
+            if len(clause_subject) >= 2:
+                polarity = "negative" if _negated(clause.lower(), lex) else "positive"
+                facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
+    return facts
+
+
+def _times(sentence: str) -> list[tuple[int, int, str, str]]:
+    found = []
+    units = lexicon.merged_units()
+    for pattern in _TIMES:
+        for match in pattern.finditer(sentence):
+            following = tokens.words(sentence[match.end() : match.end() + 20])[:1]
+            if following and following[0] in units and not match.groupdict().get("m"):
+                continue  # "om 2 dagar", "at 10 metres": a quantity, not a time
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
@@ -104,31 +127,141 @@ def extract(text: str) -> list[Fact]:
                 hour += 12
             if ampm == "am" and hour == 12:
                 hour = 0
-            seen_spans.append(match.span())
-            # "Next update at 10" and "the fire started at 6" are different facts: only like is compared.
-            before = text[max(0, match.start() - 45) : match.start()].lower()
-            kind = "time:next" if any(cue in before for cue in _NEXT_CUES) else "time"
-            facts.append(Fact(kind, f"{hour:02d}:{minute:02d}", match.group(0).strip()))
-    for match in _QUANTITY.finditer(text):
-        if any(a <= match.start() < b for a, b in seen_spans):
+            start = match.start("h")
+            found.append((start, match.end(), f"{hour:02d}:{minute:02d}", match.group(0).strip()))
+    for match in _NAMED_TIME.finditer(sentence):
+        found.append((match.start(), match.end(), _NAMED_TIMES[match.group(1).lower()], match.group(0)))
+    return sorted(found, key=lambda t: (t[0], -t[1]))
+
+
+def _time_role(lowered: str, start: int, end: int) -> str:
+    before = lowered[max(0, start - 60) : start]
+    near = lowered[max(0, start - 16) : start]
+    after = lowered[end : end + 12]
+    # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
+    # before a time decides first.
+    if lexicon.merged_phrases("until").find(near) or re.match(r"\s*(?:asti|saakka|mennessä)", after):
+        return "until"
+    if lexicon.merged_phrases("since").find(near) or re.match(r"\s*(?:alkaen|lähtien)", after):
+        return "from"
+    # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
+    close_by = lowered[max(0, start - 30) : start]
+    if _CLOSING.search(close_by) or lexicon.merged_states("closed").find(close_by):
+        return "until"
+    if _OPENING.search(close_by) or lexicon.merged_states("open").find(close_by):
+        return "from"
+    if lexicon.merged_phrases("next_update").find(before):
+        return "next"
+    return "at"
+
+
+def _month_dates(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    names = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
+    return re.compile(rf"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.?\s+(?P<mo>(?:{names})\w*)")
+
+
+def _month_index(word: str, lex: lexicon.Lexicon) -> int:
+    return next(i + 1 for i, m in enumerate(lex.months) if word.startswith(m.rstrip("*")))
+
+
+def _weekdays(lex: lexicon.Lexicon) -> tuple[str, ...]:
+    # The seven days only: "today", "tonight" are relative and come after them in the list.
+    return lex.weekdays[:7]
+
+
+def _quantities(
+    sentence: str, lowered: str, lex: lexicon.Lexicon, taken: list[tuple[int, int]], subject: frozenset[str]
+) -> list[Fact]:
+    units = {**lexicon.load("en").units, **lex.units}
+    stems = {u[:-1]: v for u, v in units.items() if u.endswith("*")}
+    facts = []
+    for match in re.finditer(_NUMBER + r"\s*(?P<u>[^\W\d_]+\*?)", sentence):
+        if any(a <= match.start() < b for a, b in taken):
             continue
-        dimension, factor = UNITS[match.group("u").lower()]
-        value = float(match.group("n").replace(",", ".")) * factor
-        facts.append(Fact(dimension, f"{value:g}", match.group(0).strip()))
-    lowered = text.lower()
-    for subject, directions in POLARITY.items():
-        for direction, phrases in directions.items():
-            for phrase in phrases:
-                at = lowered.find(phrase)
-                if at < 0:
-                    continue
-                polarity = direction
-                # "niet drinkbaar", "not safe to drink": a negated phrase says the opposite.
-                if _NEGATION.search(lowered[max(0, at - 12) : at]) and subject in NEGATABLE:
-                    polarity = NEGATABLE[subject].get(direction, direction)
-                facts.append(Fact(subject, polarity, phrase))
-                break
+        unit = match.group("u").lower()
+        dimension_factor = units.get(unit) or next((v for s, v in stems.items() if unit.startswith(s)), None)
+        if dimension_factor is None:
+            continue
+        dimension, factor = dimension_factor
+        if _retracted(lowered, match.start(), lex):
+            continue
+        number = match.group("n").replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        try:
+            value = float(number) * factor
+        except ValueError:
+            continue
+        facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
     return facts
+
+
+def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a statement is negated; "not 10 pm", "inte till kl. 20" take back a value instead."""
+    words = tokens.words(lowered)
+    negations = lex.negation | (lexicon.merged_words("negation") - {"no", "ei", "en"})
+    for i, word in enumerate(words):
+        if word in negations and not any(w.isdigit() for w in words[i + 1 : i + 4]):
+            return True
+    return False
+
+
+def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
+    """ "30 metres, not 10 metres as we said": a value right after a negation is the one taken back."""
+    window = tokens.words(lowered[max(0, at - 24) : at])[-3:]
+    return any(w in lex.negation for w in window)
+
+
+def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
+    window = tokens.words(lowered[max(0, at - 30) : at])[-3:]
+    return any(w in lex.negation for w in window)
+
+
+def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
+    facts = []
+    for name, directions in lex.instructions.items():
+        for direction, phrases in directions.items():
+            spans = phrases.spans(lowered)
+            if not spans:
+                continue
+            start, _end, written = spans[0]
+            value = direction
+            others = [d for d in directions if d != direction]
+            # "do not open the windows", "nicht trinkbar": a negated direction is the other one.
+            if _negated_before(lowered, start, lex) and len(others) == 1:
+                value = others[0]
+            facts.append(Fact(name, value, written, subject))
+            break
+    return facts
+
+
+def _state(
+    lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], directed: list[Fact], times: list[tuple[int, int]]
+) -> Fact | None:
+    if any(f.slot == "windows" for f in directed):
+        return None  # the windows' open/closed is the instruction itself
+    hits = []
+    for polarity, phrases in lex.states.items():
+        for start, _end, written in phrases.spans(lowered):
+            hits.append((start, polarity, written))
+    if not hits or len({p for _, p, _ in hits}) > 1:
+        return None  # no state, or both in one sentence ("closed until, then open"): nothing to compare
+    start, polarity, written = min(hits)
+    if any(0 <= t - (start + len(written)) <= 20 for t, _ in times):
+        return None  # "opens at 1 pm", "open until 22": a schedule, which the time states
+    if _negated_before(lowered, start, lex):
+        polarity = "closed" if polarity == "open" else "open"
+    return Fact("state", polarity, written, subject)
+
+
+def _subject(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
+    """Content stems of a sentence, without the words that state a fact's value."""
+    skip = set(lex.negation) | set(lex.weekdays) | set(lex.months) | set(lex.units)
+    for phrases in lex.states.values():
+        skip.update(w for p in phrases.phrases for w in p.split())
+    words = [w for w in tokens.content_words(lowered, lex.language) if w not in skip]
+    return frozenset(s for s in (tokens.stem(w, lex.language) for w in words) if s not in _WEAK)
+
+
+# --- comparing -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -138,26 +271,74 @@ class Conflict:
     approved: str
     post_text: str
     approved_text: str
+    message: int | None = None
+    superseded_by: int | None = None  # the message that moved the value the post repeats
+    superseded_at: str | None = None
 
-    def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "post": self.post, "approved": self.approved, "post_text": self.post_text,
-                "approved_text": self.approved_text}  # fmt: skip
+    def as_dict(self) -> dict[str, str | int | None]:
+        found: dict[str, str | int | None] = {
+            "kind": self.kind, "post": self.post, "approved": self.approved, "post_text": self.post_text,
+            "approved_text": self.approved_text,
+        }  # fmt: skip
+        if self.superseded_by is not None:
+            found["superseded_by"] = self.superseded_by
+            found["superseded_at"] = self.superseded_at
+        return found
+
+
+def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
+    """Stems two subjects share, counting stems that agree on their first five letters as one
+    (Finnish and German stems still vary inside: keittää / keitettävä, Bürgertelefon / Bürgertelefons)."""
+    shared = set(a & b)
+    prefixes = {s[:5] for s in b if len(s) >= 5}
+    shared.update(s for s in a if len(s) >= 5 and s[:5] in prefixes)
+    return shared
+
+
+def related(post: Fact, approved: Fact) -> bool:
+    """Whether two facts of the same slot speak of the same thing."""
+    if post.slot != approved.slot:
+        return False
+    if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
+        return True  # one "next update", one advice about windows or water per incident
+    if post.names and approved.names and not (post.names & approved.names):
+        return False  # the same kind of fact about two different places
+    shared = shared_subject(post.subject, approved.subject)
+    if post.slot == "claim":
+        # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
+        return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
+    return bool(shared)
+
+
+# Slots that state when and whether something is open: a later one about the same thing moves the others.
+SCHEDULE = frozenset({"time:until", "time:from", "time:at", "state"})
+
+
+def supersedes(new: Fact, old: Fact) -> bool:
+    """Whether a later approved fact moves an earlier one: the same slot about the same thing, or another
+    statement of when and whether the same thing is open ("open all night" after "open until 22")."""
+    if related(new, old):
+        return True
+    if new.slot in SCHEDULE and old.slot in SCHEDULE and new.slot != old.slot:
+        return related(replace(new, slot=old.slot), old) and len(shared_subject(new.subject, old.subject)) >= 2
+    return False
+
+
+_INSTRUCTION_SLOTS = frozenset(
+    s for lex_name in ("sv", "fi", "de", "nl", "en") for s in ("windows", "water", "shelter", "area")
+)
 
 
 def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Conflict]:
-    """Facts of the post whose kind the approved text states, with none of its values."""
-    by_kind: dict[str, list[Fact]] = {}
-    for fact in approved_facts:
-        by_kind.setdefault(fact.kind, []).append(fact)
+    """Facts of the post that contradict the approved facts they speak of (all of one message, or those in force)."""
     found = []
     for fact in post_facts:
-        approved = by_kind.get(fact.kind)
-        if not approved:
+        candidates = [a for a in approved_facts if related(fact, a)]
+        if not candidates or any(a.value == fact.value for a in candidates):
             continue
-        values = {a.value for a in approved}
-        if fact.value in values:
+        if fact.slot == "claim" and not any(a.value != fact.value for a in candidates):
             continue
-        if fact.kind in POLARITY and len(values) > 1:
-            continue  # the approved texts themselves give both directions: nothing to contradict
-        found.append(Conflict(fact.kind, fact.value, ", ".join(sorted(values)), fact.text, approved[0].text))
+        best = max(candidates, key=lambda a: len(fact.subject & a.subject))
+        values = ", ".join(sorted({a.value for a in candidates}))
+        found.append(Conflict(fact.slot, fact.value, values, fact.text, best.text))
     return found

@@ -1,28 +1,27 @@
-"""The checks (R1, R2, R4, R5): what a post is about, and what is wrong with it, explained.
+"""The checks (R1, R2, R5): what a post is about, and what is wrong with it, explained.
 
 `evaluate` is pure (text in, findings out) so that the poller, `crisisdesk check` and the evaluation
-share one implementation; `playbooks.workflow.flags` stores its findings.
+share one implementation; `playbooks.workflow.flags` stores its findings, and adds R4 (website copies)
+which depends on time passing rather than on one post.
 """
 
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from playbooks.checks import facts, rumour
-from playbooks.checks.matching import CARRY_SHARE, share_of, tokens
-from playbooks.checks.terms import matched_keywords, words
+from playbooks.checks import facts, impersonation, matching, rumour, terms
+from sources.language import LANGUAGES, detect
 
 OFFICIAL = ("website", "social", "alert")
 RULE = {"rumour": "R2", "inconsistent": "R1", "unrouted": "R1", "missing_on_website": "R4", "impersonation": "R5"}
-CLAIM_VERBS = (
-    "informerar", "meddelar", "uppmanar", "varnar", "tiedottaa", "ilmoittaa", "kehottaa", "informiert", "teilt mit",
-    "warnt", "meldt", "informeert", "waarschuwt", "informs", "announces", "warns", "officiell", "virallinen",
-    "offiziell", "officieel", "official",
-)  # fmt: skip
-RELAY = ("enligt", "according to", "laut", "volgens", "mukaan", "citing", "via")
+# Slots an incident usually has one value of at a time.
+SINGLE_VALUED = ("distance", "duration")
+# A watched post whose only link to an incident is its timing is flagged with a lower score.
+TIMING_ONLY_FACTOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class ApprovedMessage:
     text: str
     language: str
     approved_at: datetime
-    replaced_at: datetime | None = None  # when a newer approved version took its place
+    replaced_at: datetime | None = None  # when a revision of it was approved: from then it no longer counts
     facts: tuple[facts.Fact, ...] = ()
     words: frozenset[str] = frozenset()
 
@@ -39,10 +38,19 @@ class ApprovedMessage:
     def of(
         cls, id: int, text: str, language: str, approved_at: datetime, replaced_at: datetime | None = None
     ) -> ApprovedMessage:
-        return cls(id, text, language, approved_at, replaced_at, tuple(facts.extract(text)), frozenset(tokens(text)))
+        lang = language if language in LANGUAGES else (detect(text) or "en")
+        return cls(id, text, lang, approved_at, replaced_at, tuple(facts.extract(text, lang)), matching.words_of(text))
 
     def live_at(self, moment: datetime) -> bool:
         return self.approved_at <= moment and (self.replaced_at is None or self.replaced_at > moment)
+
+
+@dataclass(frozen=True)
+class Superseded:
+    fact: facts.Fact
+    message: int
+    by: int
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,55 @@ class IncidentContext:
     keywords: tuple[str, ...]
     opened_at: datetime
     messages: tuple[ApprovedMessage, ...]
+    title: str = ""
+    organisation: str = ""
+
+    @cached_property
+    def language(self) -> str:
+        return self.messages[0].language if self.messages else "en"
+
+    @cached_property
+    def key_terms(self) -> terms.KeyTerms:
+        return terms.key_terms(self.title, self.keywords, [m.text for m in self.messages], self.organisation,
+                               self.language)  # fmt: skip
+
+    @cached_property
+    def _timeline(
+        self,
+    ) -> list[tuple[datetime, tuple[tuple[facts.Fact, ApprovedMessage], ...], tuple[Superseded, ...]]]:
+        """After each approval (oldest first): the facts in force and the values moved so far. Computed
+        once per incident context, so checking a post costs a lookup, not a replay of every message."""
+        steps = []
+        in_force: list[tuple[facts.Fact, ApprovedMessage]] = []
+        superseded: list[Superseded] = []
+        for message in sorted(self.messages, key=lambda m: (m.approved_at, m.id)):
+            kept = []
+            for fact, source in in_force:
+                if any(facts.supersedes(new, fact) for new in message.facts if new.slot != "claim"):
+                    superseded.append(Superseded(fact, source.id, message.id, message.approved_at))
+                else:
+                    kept.append((fact, source))
+            in_force = kept + [(f, message) for f in message.facts]
+            steps.append((message.approved_at, tuple(in_force), tuple(superseded)))
+        return steps
+
+    def facts_at(self, moment: datetime) -> tuple[list[tuple[facts.Fact, int]], list[Superseded]]:
+        """The approved facts in force at `moment`, and the values later messages moved ("superseded").
+
+        A later approved message stating the same slot about the same thing supersedes the earlier value,
+        whether it is a revision or a new update; a revised message no longer counts at all."""
+        index = bisect.bisect_right([at for at, _, _ in self._timeline], moment) - 1
+        if index < 0:
+            return [], []
+        _, in_force, moved = self._timeline[index]
+        live, superseded = [], list(moved)
+        for fact, source in in_force:
+            if source.live_at(moment):
+                live.append((fact, source.id))
+            else:
+                reviser = next((m for m in self.messages if m.approved_at == source.replaced_at), source)
+                superseded.append(Superseded(fact, source.id, reviser.id, reviser.approved_at))
+        return live, superseded
 
 
 @dataclass
@@ -73,107 +130,125 @@ class PostView:
     account_kind: str | None  # None: an account the registry does not know
     account_name: str = ""
     language: str | None = None
+    title: str = ""
+    author: str = ""
+    platform: str = ""  # the account's platform in the registry ("news", "x", …)
+
+    @cached_property
+    def content(self) -> str:
+        return matching.post_text(self.title, self.text)
+
+    @cached_property
+    def lang(self) -> str:
+        return self.language if self.language in LANGUAGES else (detect(self.content) or "en")
 
 
 def about(post: PostView, incident: IncidentContext) -> list[str]:
-    """Why the post is about the incident: the keywords it uses, or the approved message it carries."""
-    reasons = matched_keywords(post.text, incident.keywords)
-    if not reasons:
-        post_words = tokens(post.text)
-        for message in incident.messages:
-            if share_of(post_words, message.words) >= CARRY_SHARE:
-                reasons.append(f"message {message.id}")
-                break
-    return reasons
+    """Why the post is about the incident: the keywords it uses, the key terms of the incident's title
+    and approved messages it names, or the approved message it carries."""
+    reasons = terms.matched_keywords(post.content, incident.keywords, post.lang)
+    if reasons:
+        return reasons
+    found = incident.key_terms.found_in(post.content, post.lang)
+    if found:
+        return [f"names {', '.join(found[:3])}"]
+    post_words = matching.words_of(post.content)
+    for message in incident.messages:
+        if matching.share_of(post_words, message.words) >= matching.CARRY_SHARE:
+            return [f"carries message {message.id}"]
+    return []
 
 
-def evaluate(post: PostView, incidents: list[IncidentContext], organisation: str) -> list[Finding]:
+def evaluate(
+    post: PostView, incidents: list[IncidentContext], organisation: str, official_names: tuple[str, ...] = ()
+) -> list[Finding]:
     findings: list[Finding] = []
-    scored = rumour.score(post.text, post.language)
+    text = post.content
+    scored = rumour.score(text, post.lang)
     first_about: int | None = None
+    post_facts: list[facts.Fact] | None = None
     for incident in incidents:
         if post.published < incident.opened_at:
             continue
         reasons = about(post, incident)
-        if not reasons:
+        timing_only = not reasons and post.account_kind not in OFFICIAL and scored.is_rumour and scored.strong
+        if not reasons and not timing_only:
             continue
         first_about = first_about or incident.id
-        if scored.is_rumour:
-            findings.append(Finding("rumour", scored.score, incident.id, evidence={
-                "cues": scored.cues, "language": scored.language, "about": reasons}))  # fmt: skip
-        live = [m for m in incident.messages if m.live_at(post.published)]
-        conflicts = _conflicts(post.text, live)
-        if conflicts:
-            message_id, found = conflicts
-            findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(found)), incident.id, message_id,
-                                    evidence={"conflicts": [c.as_dict() for c in found], "about": reasons}))  # fmt: skip
+        # R2 is about what others say: the unit's own posts are checked by R1 (routed or not) instead.
+        if scored.is_rumour and post.account_kind not in OFFICIAL:
+            evidence = {"cues": scored.cues, "ngrams": scored.ngrams, "language": scored.language,
+                        "about": reasons or ["only its timing: posted while the incident is open"]}  # fmt: skip
+            score = scored.score * (TIMING_ONLY_FACTOR if timing_only else 1.0)
+            findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
+        if timing_only:
+            continue
+        post_facts = facts.extract(text, post.lang) if post_facts is None else post_facts
+        conflict = _inconsistent(post_facts, incident, post.published)
+        if conflict:
+            findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
+                                    conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
+                                                                   "about": reasons}))  # fmt: skip
         if post.account_kind in OFFICIAL:
-            approved_before = [m for m in incident.messages if m.approved_at <= post.published]
-            post_words = tokens(post.text)
-            best = max(approved_before, key=lambda m: share_of(post_words, m.words), default=None)
-            overlap = share_of(post_words, best.words) if best else 0.0
-            # Routed: a faithful version of an approved message, i.e. its words and none of its facts changed.
-            altered = bool(best and facts.conflicts(facts.extract(post.text), list(best.facts)))
-            if overlap < CARRY_SHARE or altered:
-                findings.append(Finding("unrouted", round(1 - overlap, 3) if not altered else 0.9, incident.id,
-                                        best.id if best else None,
-                                        evidence={"closest_message": best.id if best else None,
-                                                  "shared_words": round(overlap, 3), "facts_changed": altered,
-                                                  "about": reasons}))  # fmt: skip
+            unrouted = _unrouted(post, post_facts, incident, reasons)
+            if unrouted:
+                findings.append(unrouted)
     if post.account_kind not in OFFICIAL:
-        claim = impersonation(post, organisation)
+        names = [n for n in (post.author, post.account_name) if n]
+        claim = impersonation.impersonation(
+            names, text, organisation, official_names, reporting=post.platform == "news"
+        )
         if claim:
             findings.append(Finding("impersonation", claim[0], first_about, evidence=claim[1]))
     return findings
 
 
-def _conflicts(text: str, messages: list[ApprovedMessage]) -> tuple[int, list[facts.Conflict]] | None:
-    post_facts = facts.extract(text)
+def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime) -> list[facts.Conflict]:
+    """The post's facts that contradict the approved facts in force at its publication time, or repeat a
+    value a later approved message moved."""
     if not post_facts:
-        return None
-    for message in sorted(messages, key=lambda m: m.approved_at, reverse=True):
-        found = facts.conflicts(post_facts, list(message.facts))
-        if found:
-            return message.id, found
-    return None
-
-
-def _normal(text: str) -> list[str]:
-    return words(re.sub(r"[-_.]", " ", text))
-
-
-def _close(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
-        return False
-    # One substitution, insertion or deletion: "Torsbv", "Torsbyy".
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-def impersonation(post: PostView, organisation: str) -> tuple[float, dict[str, Any]] | None:
-    org = _normal(organisation)
-    if not org:
-        return None
-    name = _normal(post.account_name)
-    if name and all(any(_close(o, n) for n in name) for o in org):
-        return 0.9, {
-            "account_name": post.account_name,
-            "organisation": organisation,
-            "why": "the account's name is the organisation's",
-        }
-    lowered = post.text.lower()
-    pattern = r"\s+".join(re.escape(o) for o in org)
-    for match in re.finditer(pattern, lowered):
-        before = lowered[max(0, match.start() - 25) : match.start()]
-        after = lowered[match.end() : match.end() + 25]
-        if any(r in before for r in RELAY):
+        return []
+    in_force, superseded = incident.facts_at(moment)
+    found = []
+    for fact in post_facts:
+        current = [(a, m) for a, m in in_force if facts.related(fact, a)]
+        if not current and fact.slot in SINGLE_VALUED:
+            # One radius, one waiting time in force: a different one contradicts it whatever the words.
+            same = [(a, m) for a, m in in_force if a.slot == fact.slot]
+            current = same if len({a.value for a, _ in same}) == 1 else []
+        if any(a.value == fact.value for a, _ in current):
             continue
-        if any(verb in after for verb in CLAIM_VERBS) or (match.start() < 3 and after.lstrip().startswith(":")):
-            return 0.8, {"account_name": post.account_name, "organisation": organisation,
-                         "why": "the post speaks in the organisation's name",
-                         "quote": post.text[match.start() : match.end() + 25].strip()}  # fmt: skip
-    return None
+        stale = [s for s in superseded if facts.related(fact, s.fact) and s.fact.value == fact.value]
+        if stale and fact.slot != "claim":
+            s = stale[-1]
+            now_values = ", ".join(sorted({a.value for a, _ in current})) or "not stated any more"
+            found.append(facts.Conflict(fact.slot, fact.value, now_values, fact.text, s.fact.text, s.by,
+                                        s.by, s.at.isoformat()))  # fmt: skip
+            continue
+        if not current:
+            continue
+        if fact.slot == "claim" and all(a.value == fact.value for a, _ in current):
+            continue
+        best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
+        values = ", ".join(sorted({a.value for a, _ in current}))
+        found.append(facts.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
+    return found
+
+
+def _unrouted(
+    post: PostView, post_facts: list[facts.Fact], incident: IncidentContext, reasons: list[str]
+) -> Finding | None:
+    """R1: an official post about the incident that is not a faithful version of an approved message
+    in force when it was published (its words, none of its facts changed)."""
+    approved_before = [m for m in incident.messages if m.approved_at <= post.published]
+    post_words = matching.words_of(post.content)
+    best_id, overlap = matching.best_match(post_words, [(m.id, m.words) for m in approved_before])
+    best = next((m for m in approved_before if m.id == best_id), None)
+    altered = bool(best and facts.conflicts(post_facts, list(best.facts)))
+    withdrawn = bool(best and not best.live_at(post.published))
+    if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
+        return None
+    score = 0.9 if altered or withdrawn else round(1 - overlap, 3)
+    return Finding("unrouted", score, incident.id, best.id if best else None, evidence={
+        "closest_message": best.id if best else None, "shared_words": round(overlap, 3), "facts_changed": altered,
+        "revised_since": withdrawn, "about": reasons})  # fmt: skip

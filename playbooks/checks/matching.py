@@ -1,18 +1,50 @@
-"""Whether a post carries an approved message: the same facts in the same words, perhaps fewer of them."""
+"""Whether a post carries an approved message: the same facts in the same words, perhaps fewer of them.
+
+One answer to "did the website carry message M", used by the checks, the cadence, the review and the
+timeline: each text is split into words once (`words_of`), then compared by sets.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+from playbooks.checks import tokens
+
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
+
 # A website copy or a faithful shortened version keeps most of the message's words...
 CARRY_SHARE = 0.6
 # ...and enough of them to carry its content, not just its subject ("flood alert for the district").
 MIN_SHARED = 8
 
 
-def tokens(text: str) -> set[str]:
-    return {t for t in _TOKEN.findall(text.lower()) if len(t) > 2 or t.isdigit()}
+def post_text(title: str, text: str) -> str:
+    """A post's title and text as one reading. A title that is the start of the text (as many feeds make
+    them, often cut with "…") adds nothing; another title is a line of its own, and a cut last word is
+    dropped so that "…reopens at 2…" states no time."""
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title:
+        return text
+    cut = bool(_ELLIPSIS.search(title))
+    head = _ELLIPSIS.sub("", title)
+    if _plain(text).startswith(_plain(head)):
+        return text
+    if cut:
+        head = head.rsplit(" ", 1)[0] if " " in head else ""
+    return f"{head}\n{text}".strip() if text else head
+
+
+def _plain(text: str) -> str:
+    return " ".join(tokens.words(text))
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words compared: lower-cased, numbers kept, words of one or two letters left out."""
+    # Links are left out: a shortened copy's "more: https://…" (R9) adds no words of its own.
+    return frozenset(t for t in tokens.words(tokens.strip_links(text)) if len(t) > 2 or t.isdigit())
 
 
 def share(post_text: str, message_text: str) -> float:
@@ -20,11 +52,11 @@ def share(post_text: str, message_text: str) -> float:
     copy scores high), or of the message's words the share found in the post (a copy with additions
     scores high), whichever is larger; 0 when they share fewer than MIN_SHARED words (or half the
     message's, for a very short message)."""
-    return share_of(tokens(post_text), tokens(message_text))
+    return share_of(words_of(post_text), words_of(message_text))
 
 
-def share_of(post: set[str] | frozenset[str], message: set[str] | frozenset[str]) -> float:
-    """`share` on texts already split into tokens (the checks split each approved message once)."""
+def share_of(post: frozenset[str] | set[str], message: frozenset[str] | set[str]) -> float:
+    """`share` on texts already split into words."""
     if not post or not message:
         return 0.0
     shared = len(post & message)
@@ -35,3 +67,32 @@ def share_of(post: set[str] | frozenset[str], message: set[str] | frozenset[str]
 
 def carries(post_text: str, message_text: str) -> bool:
     return share(post_text, message_text) >= CARRY_SHARE
+
+
+@dataclass(frozen=True)
+class Copy:
+    words: frozenset[str]
+    published: datetime
+
+
+def copies(texts: Iterable[tuple[str, datetime]]) -> list[Copy]:
+    """Website posts split into words once, oldest first."""
+    return sorted((Copy(words_of(text), published) for text, published in texts), key=lambda c: c.published)
+
+
+def first_copy(message: frozenset[str], website: Sequence[Copy], *, not_before: datetime | None = None) -> Copy | None:
+    """The earliest website post carrying the message (published at or after `not_before`, if given)."""
+    for copy in website:
+        if (not_before is None or copy.published >= not_before) and share_of(copy.words, message) >= CARRY_SHARE:
+            return copy
+    return None
+
+
+def best_match(post: frozenset[str], messages: Sequence[tuple[int, frozenset[str]]]) -> tuple[int | None, float]:
+    """The message the post carries most of, and how much; the later message wins a tie (its update)."""
+    best, best_share = None, 0.0
+    for message_id, message in messages:
+        found = share_of(post, message)
+        if found >= best_share and found > 0:
+            best, best_share = message_id, found
+    return best, best_share

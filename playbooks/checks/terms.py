@@ -1,68 +1,139 @@
-"""Does a text speak of the incident? Keyword matching that survives inflection and compounds.
+"""Does a text speak of the incident? Its keywords in any inflected or compound form, and the places
+and key terms of its title and of the messages the unit approved.
 
 Swedish, Finnish, German and Dutch glue words together and inflect them: `röken` is `rök`,
-`brandröken` contains it, `kaasuvuodon` is `kaasuvuoto` (consonant gradation). A keyword matches a word
-that starts with it, ends with it or (for keywords of five letters or more) contains it, or that shares
-all but its last few letters with it.
+`brandröken` holds it, `kaasuvuodon` is `kaasuvuoto`. A keyword matches a word with the same Snowball
+stem, a word that is the keyword plus an ending of the language, or a compound whose other part is a
+word of the language in its own right (wordfreq's lists): `Brandschutz` holds `Brand`, `Brandenburg`
+does not, and neither does `gastronomi` hold `gas`. English does not glue words, so there a keyword
+matches by its stem only (`fire` is not in `Firefox`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+from playbooks.checks import lexicon, tokens
+from sources.language import LANGUAGES
+
+COMPOUNDING = ("sv", "fi", "de", "nl")
+# Inflectional endings and linking letters by language (after the keyword, before the end of the word).
+_ENDINGS = {
+    "sv": ("en", "et", "ar", "er", "or", "na", "n", "s", "e", "a", "t", "ens", "ets", "arna", "erna", "orna", "ns", "ts"),
+    "fi": ("n", "a", "ä", "t", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "na", "nä",
+           "an", "en", "in", "on", "un", "yn", "än", "ön", "ja", "jä", "ille", "iin", "ineen", "ista", "issa", "ita",
+           "jen", "ien", "den", "ten"),
+    "de": ("e", "en", "er", "es", "n", "s", "ern", "ens", "ung", "ungen"),
+    "nl": ("en", "e", "s", "n", "es", "je", "jes", "tje", "tjes", "ing", "ingen"),
+    "en": ("s", "es", "ed", "ing", "'s"),
+}  # fmt: skip
+_LINKING = ("s", "e", "n", "es", "en", "er", "-")
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """Lower-cased words (letters only): what keywords are matched against."""
+    return _TOKEN.findall(text.lower())
 
 
-@lru_cache(maxsize=4096)
-def _stem_prefix(keyword: str) -> str:
-    # Inflected forms keep the start of a word: allow the last letters to change (vuoto → vuodon).
-    keep = max(4, len(keyword) - 3) if len(keyword) >= 6 else len(keyword)
-    return keyword[:keep]
-
-
-_ENDINGS = "en|et|ar|na|er|n|s|e|a|t|ens|ets|arna|erna|orna|es|ns|ssa|ssä|n|ja|jä"
-
-
-@lru_cache(maxsize=4096)
-def _compound_tail(keyword: str) -> re.Pattern[str]:
-    return re.compile(rf"{re.escape(keyword)}(?:{_ENDINGS})?$")
-
-
-def word_matches(word: str, keyword: str) -> bool:
+@lru_cache(maxsize=65536)
+def word_matches(word: str, keyword: str, language: str = "sv") -> bool:
     keyword = keyword.lower()
-    if word == keyword or word.startswith(keyword):
+    if word == keyword:
         return True
-    if len(keyword) >= 3 and len(word) - len(keyword) >= 3 and _compound_tail(keyword).search(word):
-        return True  # a compound ending in the keyword, perhaps inflected: brandrök, brandröken, Trinkwasser
-    if len(keyword) >= 5 and keyword in word:
+    lang = language if language in LANGUAGES else "en"
+    if tokens.stem(word, lang) == tokens.stem(keyword, lang) and len(keyword) >= 3:
         return True
-    stem = _stem_prefix(keyword)
-    return len(keyword) >= 6 and word.startswith(stem)
+    if word.startswith(keyword) and word[len(keyword) :] in _ENDINGS[lang]:
+        return True
+    if lang not in COMPOUNDING or len(keyword) < 3:
+        return False
+    # Finnish consonant gradation changes a word's inside: kaasuvuoto → kaasuvuodon.
+    if lang == "fi" and len(keyword) >= 6 and word.startswith(keyword[: len(keyword) - 2]):
+        return tokens.stem(word, lang)[: len(keyword) - 2] == tokens.stem(keyword, lang)[: len(keyword) - 2]
+    return _compound_of(word, keyword, lang)
 
 
-def matched_keywords(text: str, keywords: tuple[str, ...] | list[str]) -> list[str]:
+def _compound_of(word: str, keyword: str, lang: str) -> bool:
+    # The keyword as the compound's last part (its head): brandrök, Trinkwasser, kaasuvuoto.
+    for end in ("", *_ENDINGS[lang]):
+        tail = keyword + end
+        if word.endswith(tail) and len(word) - len(tail) >= 3:
+            head = word[: len(word) - len(tail)]
+            if tokens.is_word(head, lang) or any(
+                head.endswith(link) and tokens.is_word(head[: -len(link)], lang) for link in _LINKING
+            ):
+                return True
+    # The keyword as its first part: brandrök, Brandschutz (not Brandenburg, gastronomi).
+    if word.startswith(keyword) and len(word) - len(keyword) >= 3:
+        rest = word[len(keyword) :]
+        candidates = [rest] + [rest[len(link) :] for link in _LINKING if rest.startswith(link)]
+        return any(tokens.is_word(c, lang) or tokens.is_word(_strip_ending(c, lang), lang) for c in candidates)
+    return False
+
+
+def _strip_ending(word: str, lang: str) -> str:
+    for end in sorted(_ENDINGS[lang], key=len, reverse=True):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
+
+
+def matched_keywords(text: str, keywords: tuple[str, ...] | list[str], language: str = "sv") -> list[str]:
     """The keywords (as given) that occur in `text` in some form. Multi-word keywords match as phrases."""
-    tokens = words(text)
+    found_words = words(text)
     found = []
     for keyword in keywords:
         parts = words(keyword)
         if not parts:
             continue
         if len(parts) == 1:
-            if any(word_matches(w, parts[0]) for w in tokens):
+            if any(word_matches(w, parts[0], language) for w in found_words):
                 found.append(keyword)
-        elif _phrase(tokens, parts):
+        elif _phrase(found_words, parts, language):
             found.append(keyword)
     return found
 
 
-def _phrase(tokens: list[str], parts: list[str]) -> bool:
-    for i in range(len(tokens) - len(parts) + 1):
-        if all(word_matches(tokens[i + j], p) for j, p in enumerate(parts)):
+def _phrase(found_words: list[str], parts: list[str], language: str) -> bool:
+    for i in range(len(found_words) - len(parts) + 1):
+        if all(word_matches(found_words[i + j], p, language) for j, p in enumerate(parts)):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class KeyTerms:
+    """The words that name what an incident is about besides its keywords: its title's, the parts of
+    multi-word keywords, and the places and less common words of its approved messages."""
+
+    stems: frozenset[str]
+
+    def found_in(self, text: str, language: str) -> list[str]:
+        seen = []
+        for word in tokens.content_words(text, language):
+            if tokens.stem(word, language) in self.stems and word not in seen:
+                seen.append(word)
+        return seen
+
+
+def key_terms(title: str, keywords: tuple[str, ...], messages: list[str], organisation: str, language: str) -> KeyTerms:
+    lang = language if language in LANGUAGES else "en"
+    generic = lexicon.merged_words("generic_names")
+    own = {tokens.stem(w, lang) for w in words(organisation)}
+    stems: set[str] = set()
+    for text in [title, *(k for k in keywords if len(words(k)) > 1)]:
+        stems.update(tokens.stem(w, lang) for w in tokens.content_words(text, lang) if len(w) >= 4)
+    for text in messages:
+        for word in tokens.content_words(text, lang):
+            if len(word) >= 4 and word not in generic and _uncommon(word, lang):
+                stems.add(tokens.stem(word, lang))
+    return KeyTerms(frozenset(stems - own))
+
+
+@lru_cache(maxsize=65536)
+def _uncommon(word: str, language: str) -> bool:
+    """A word rare enough to name the incident's places and things ("Hietasaari", "legionella")."""
+    return tokens.frequency(word, language) < 3.5

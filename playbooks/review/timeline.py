@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 
 from core.db import read_session
-from playbooks.checks.matching import carries
+from playbooks.checks.matching import copies, first_copy, post_text, words_of
 from playbooks.workflow.models import Approval, Flag, Message
 from sources.models import Account, Post
 
@@ -64,8 +64,9 @@ def message_timeline(engine: Engine, incident_id: int) -> list[MessageEvent]:
             .where(Account.kind == "website", Post.published >= approved[0][2] - timedelta(hours=1))
             .order_by(Post.published)
         ).all()
+    site = copies((post_text(title, body), published) for published, title, body in website)
     events = []
     for mid, text, approved_at, published_at in approved:
-        copy = next((p for p, title, body in website if p >= approved_at and carries(f"{title}\n{body}", text)), None)
-        events.append(MessageEvent(mid, approved_at, published_at, copy))
+        copy = first_copy(words_of(text), site, not_before=approved_at)
+        events.append(MessageEvent(mid, approved_at, published_at, copy.published if copy else None))
     return events

@@ -9,9 +9,10 @@ from sqlalchemy import Engine, select
 
 from core.clock import now
 from core.db import read_session
-from playbooks.checks.matching import carries
+from playbooks.checks.matching import Copy, post_text, words_of
 from playbooks.workflow import incidents
 from playbooks.workflow.models import Message
+from playbooks.workflow.website import carries_any
 from sources.models import Account, Post
 
 DUE_WINDOW = timedelta(minutes=10)
@@ -64,8 +65,9 @@ def _due(engine: Engine, view: incidents.IncidentView, at: datetime) -> Due:
             .order_by(Post.published.desc())
         ).all()
     last_time, last_guid = None, None
-    for guid, published_at, title, text in website_posts:
-        if any(carries(f"{title}\n{text}", m.text) for m in published):
+    message_words = [words_of(m.text) for m in published]
+    for guid, published_at, title, text in website_posts:  # newest first: the first copy found is the last update
+        if carries_any(Copy(words_of(post_text(title, text)), published_at), message_words):
             last_time, last_guid = published_at, guid
             break
     cadence = timedelta(minutes=view.cadence_minutes)

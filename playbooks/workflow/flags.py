@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from core.clock import now
 from core.db import read_session, write_session
 from playbooks import playbook
-from playbooks.checks.findings import ApprovedMessage, Finding, IncidentContext, PostView, evaluate
-from playbooks.checks.matching import carries
-from playbooks.workflow import audit
+from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, IncidentContext, PostView, evaluate
+from playbooks.checks.matching import Copy, first_copy, words_of
+from playbooks.workflow import audit, website
 from playbooks.workflow.models import Approval, Flag, Incident, Message, User
 from playbooks.workflow.roles import require
 from sources.models import Account, Organisation, Post
@@ -30,31 +30,44 @@ class TriageError(ValueError):
     pass
 
 
-def incident_contexts(session: Session) -> list[IncidentContext]:
+def incident_contexts(session: Session, incident_id: int | None = None) -> list[IncidentContext]:
+    """What the checks compare posts with: every open incident (or the one asked for, open or not), its
+    keywords and its approved messages in the order they were approved."""
+    organisation = organisation_name(session)
     contexts = []
-    for incident in session.scalars(select(Incident).where(Incident.closed_at.is_(None)).order_by(Incident.id)):
+    query = select(Incident).order_by(Incident.id)
+    query = (
+        query.where(Incident.id == incident_id)
+        if incident_id is not None
+        else query.where(Incident.closed_at.is_(None))
+    )
+    for incident in session.scalars(query):
         rows = session.execute(
             select(Message.id, Message.text, Message.language, Message.replaces_id, Approval.approved_at)
             .join(Approval, Approval.message_id == Message.id)
             .where(Message.incident_id == incident.id)
         ).all()
-        # The currently approved message of a language is the latest approved one: an earlier message is
-        # replaced from the moment a later one in its language (or its own revision) was approved.
+        # A message no longer counts once a revision or correction of it is approved; a new update leaves
+        # it standing, and supersedes only the facts it restates (the checks read facts in time).
         replaced: dict[int, datetime] = {}
-        for mid, _, lang, _, at in rows:
-            later = [a for m2, _, l2, r2, a in rows if a > at and (l2 == lang or r2 == mid)]
-            if later:
-                replaced[mid] = min(later)
+        for _, _, _, replaces, at in rows:
+            if replaces is not None and (replaces not in replaced or at < replaced[replaces]):
+                replaced[replaces] = at
         messages = tuple(ApprovedMessage.of(mid, text, lang, at, replaced.get(mid)) for mid, text, lang, _, at in rows)
         book = playbook.get(incident.playbook)
         keywords = tuple(dict.fromkeys([*incident.keywords, *book.keywords]))
-        contexts.append(IncidentContext(incident.id, keywords, incident.opened_at, messages))
+        contexts.append(IncidentContext(incident.id, keywords, incident.opened_at, messages, incident.title,
+                                        organisation))  # fmt: skip
     return contexts
 
 
-def _organisation(session: Session) -> str:
+def organisation_name(session: Session) -> str:
     org = session.get(Organisation, 1)
     return org.name if org else ""
+
+
+def official_names(session: Session) -> tuple[str, ...]:
+    return tuple(session.scalars(select(Account.name).where(Account.kind.in_(OFFICIAL))))
 
 
 def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentContext] | None = None) -> int:
@@ -62,17 +75,28 @@ def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentCo
     if not post_ids:
         return 0
     contexts = incident_contexts(session) if contexts is None else contexts
-    organisation = _organisation(session)
+    organisation = organisation_name(session)
+    officials = official_names(session)
     rows = session.execute(
-        select(Post.id, Post.title, Post.text, Post.published, Post.language, Account.kind, Account.name)
+        select(
+            Post.id,
+            Post.title,
+            Post.text,
+            Post.published,
+            Post.language,
+            Post.author,
+            Account.kind,
+            Account.name,
+            Account.platform,
+        )
         .join(Account, Post.account_id == Account.id)
         .where(Post.id.in_(post_ids))
     ).all()
     stamp = now()
     new_flags = []
-    for post_id, title, text, published, lang, kind, name in rows:
-        view = PostView(f"{title}\n{text}".strip(), published, kind, name, lang)
-        for finding in evaluate(view, contexts, organisation):
+    for post_id, title, text, published, lang, author, kind, name, platform in rows:
+        view = PostView(text or "", published, kind, name, lang, title or "", author or "", platform or "")
+        for finding in evaluate(view, contexts, organisation, officials):
             new_flags.append(_row(finding, post_id, stamp))
     return len(insert_ignoring_conflicts(session, Flag, new_flags, ["dedupe_key"]))
 
@@ -122,50 +146,49 @@ def _missing_on_website(session: Session, incident: Incident) -> int:
     """R4: an approved message seen on an official social account must reach the website within the grace."""
     grace = timedelta(minutes=playbook.get(incident.playbook).website_grace_minutes)
     stamp = now()
-    approved = session.execute(
-        select(Message.id, Message.text).join(Approval, Approval.message_id == Message.id)
-        .where(Message.incident_id == incident.id)
-    ).all()  # fmt: skip
+    approved = [
+        (mid, words_of(text), at)
+        for mid, text, at in session.execute(
+            select(Message.id, Message.text, Approval.approved_at).join(Approval, Approval.message_id == Message.id)
+            .where(Message.incident_id == incident.id).order_by(Approval.approved_at, Message.id)
+        )
+    ]  # fmt: skip
     if not approved:
         return 0
-    posts = session.execute(
-        select(Post.id, Post.title, Post.text, Post.published, Account.kind)
-        .join(Account, Post.account_id == Account.id)
-        .where(Account.kind.in_(("social", "website")), Post.published >= incident.opened_at)
-    ).all()
-    website = [(f"{t}\n{x}", pub) for _, t, x, pub, kind in posts if kind == "website"]
+    posts = website.official_posts(session, incident.opened_at)
     rows = []
-    for post_id, title, text, published, kind in posts:
-        if kind != "social":
+    for post in posts.social:
+        message_id = website.carried_message(post, approved)
+        if message_id is None:
             continue
-        for message_id, message_text in approved:
-            missing = website_copy_missing(f"{title}\n{text}", published, message_text, website, grace, stamp)
-            if missing is None:
-                continue
-            finding = Finding("missing_on_website", 0.95, incident.id, message_id, evidence=missing)
-            rows.append(_row(finding, post_id, stamp, key=f"missing_on_website:{incident.id}:{post_id}:{message_id}"))
+        message_words = next(w for mid, w, _ in approved if mid == message_id)
+        missing = website_copy_missing(post.published, message_words, posts.website, grace, stamp)
+        if missing is None:
+            continue
+        finding = Finding("missing_on_website", 0.95, incident.id, message_id, evidence=missing)
+        rows.append(_row(finding, post.id, stamp, key=f"missing_on_website:{incident.id}:{post.id}:{message_id}"))
     return len(insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"]))
 
 
 def website_copy_missing(
-    social_text: str,
     social_published: datetime,
-    message_text: str,
-    website: list[tuple[str, datetime]],
+    message: frozenset[str],
+    website_copies: list[Copy],
     grace: timedelta,
     at: datetime,
 ) -> dict[str, Any] | None:
-    """R4 for one social post and one approved message: the evidence if the post carries the message and
-    no website post carried it within the grace period, else None."""
-    if at - social_published <= grace or not carries(social_text, message_text):
+    """R4 for one social post carrying one approved message: the evidence if no website post carried the
+    message within the grace period, else None."""
+    if at - social_published <= grace:
         return None
-    copies = sorted(pub for text, pub in website if carries(text, message_text))
-    if any(pub <= social_published + grace for pub in copies):
+    copy = first_copy(message, website_copies)
+    if copy is not None and copy.published <= social_published + grace:
         return None
+    late = first_copy(message, website_copies, not_before=social_published + grace)
     return {
         "social_post_published": social_published.isoformat(), "grace_minutes": int(grace.total_seconds() // 60),
         "waited_minutes": int((at - social_published).total_seconds() // 60),
-        "website_copy": copies[0].isoformat() if copies else None,
+        "website_copy": late.published.isoformat() if late else None,
     }  # fmt: skip
 
 

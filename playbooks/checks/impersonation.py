@@ -1,0 +1,148 @@
+"""R5: an account the organisation does not own that presents itself as the organisation.
+
+Display names are compared after normalising case, diacritics, punctuation and camelCase
+("KirunaKommunInfo" → kiruna kommun info), and after setting aside generic words (the five
+languages' words for municipality, city, council, news, information, updates, official …): what is
+left must be the organisation's (or its town's) own name, allowing one typo per word. A text speaks in
+the organisation's name when the name is followed by a claim verb ("Kiruna kommun informerar") or
+opens the post ("Stadt Pforzheim: …"), and is not quoted ("laut Stadt Pforzheim").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from playbooks.checks import lexicon
+
+_CAMEL = re.compile(r"(?<=[a-zåäöüß])(?=[A-ZÅÄÖÜ])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Words that join a name without being part of it.
+_GLUE = frozenset({"of", "the", "de", "van", "der", "die", "das", "von", "och", "ja", "und", "en", "and", "het", "for"})
+
+
+def name_words(name: str) -> list[str]:
+    """A display name as comparable words: no case, no diacritics, camelCase and digits split."""
+    spaced = _CAMEL.sub(" ", name)
+    plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
+    return [w for w in _NOT_WORD.split(plain.lower()) if w]
+
+
+def _generic() -> frozenset[str]:
+    return frozenset(w for g in lexicon.merged_words("generic_names") for w in name_words(g)) | _GLUE
+
+
+def distinctive(name: str) -> list[str]:
+    """The words of a name that identify it: "Kiruna kommun" → ["kiruna"]."""
+    generic = _generic()
+    return [w for w in name_words(name) if w not in generic]
+
+
+def close(a: str, b: str) -> bool:
+    """The same word, allowing one substitution, insertion or deletion in words of 5 letters or more,
+    and a genitive or adjective ending ("kirunas", "oulun")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in ("s", "n", "in", "er", "en", "s"):
+        return True
+    if len(short) < 5 or len(long_) - len(short) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        swapped = (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
+        return len(differ) == 1 or swapped  # "Kirnua" for "Kiruna"
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _joined(name: str) -> str:
+    """A name as one string with look-alike characters folded: "GemeenteVenIo" → "gemeentevenlo"."""
+    folded = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", name)  # capital I posing as a small l
+    plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii").lower()
+    plain = plain.translate(str.maketrans("0135", "oles"))
+    return re.sub(r"[\W_]+", "", plain)
+
+
+def _near(a: str, b: str) -> bool:
+    """Equal, or one edit apart for names of 8 letters or more."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 8 or abs(len(a) - len(b)) > 1:
+        return False
+    return close(a, b) or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
+
+
+def looks_like(display_name: str, organisation: str, official_names: tuple[str, ...] = ()) -> bool:
+    """Whether a display name is the organisation's name, or its town's, dressed up with generic words,
+    or an official account's name or handle with a letter swapped ("GemeenteVenIo")."""
+    joined = _joined(display_name)
+    if joined and any(_near(joined, _joined(n)) for n in (organisation, *official_names) if n):
+        return True
+    words = name_words(display_name)
+    own = distinctive(display_name)
+    if not own or len(own) > 3:
+        return False
+    for reference in (organisation, *official_names):
+        theirs = distinctive(reference)
+        if not theirs:
+            continue
+        if all(any(close(w, t) for t in theirs) for w in own):
+            # The name is theirs, dressed as official with a generic word ("Kiruna Info"); a bare town
+            # name ("Kiruna") is too often a local group or forum to say so.
+            if len(words) > len(own):
+                return True
+    return False
+
+
+# "Vi på Motala kommun", "we at the council", "wir von der Stadt": the writer speaks as the organisation.
+_WE = re.compile(
+    r"(?<!\w)(?:vi|we|wir|wij|me|meidän)\s+(?:på|i|at|von|van|from|vom|bei|bij|från)?\s*(?:the|der|de|het)?\s*$"
+)
+
+
+def speaks_for(text: str, organisation: str) -> str | None:
+    """The quote in which the text speaks in the organisation's name, if it does."""
+    lowered = text.lower()
+    org = organisation.lower().split()
+    if not org:
+        return None
+    pattern = r"\s+".join(re.escape(o) for o in org)
+    relay = lexicon.merged_phrases("relay")
+    claims = lexicon.merged_phrases("claim_verbs")
+    for match in re.finditer(pattern, lowered):
+        before = lowered[max(0, match.start() - 25) : match.start()]
+        after = lowered[match.end() : match.end() + 30]
+        if relay.find(before):
+            continue
+        opens = match.start() < 3 and after.lstrip().startswith(":")
+        if claims.find(after[:25]) or opens or _WE.search(before):
+            return text[max(0, match.start() - 8) : match.end() + 25].strip()
+    return None
+
+
+def impersonation(
+    display_names: list[str],
+    text: str,
+    organisation: str,
+    official_names: tuple[str, ...] = (),
+    *,
+    reporting: bool = False,
+) -> tuple[float, dict[str, Any]] | None:
+    """The score and evidence if a post of an account the organisation does not own speaks as it.
+
+    `reporting`: a news medium writes "the city urges…" about the organisation, not as it."""
+    for name in display_names:
+        if name and looks_like(name, organisation, official_names):
+            return 0.9, {"account_name": name, "organisation": organisation,
+                         "why": "the name is the organisation's, with generic words"}  # fmt: skip
+    quote = None if reporting else speaks_for(text, organisation)
+    if quote:
+        return 0.8, {"account_name": display_names[0] if display_names else "", "organisation": organisation,
+                     "why": "the post speaks in the organisation's name", "quote": quote}  # fmt: skip
+    return None

@@ -1,0 +1,96 @@
+"""The one tokenizer of the checks: words, stems and sentences, split once per text.
+
+Stems come from the Snowball stemmers (snowballstemmer) of the five languages; whether a word is a
+word of the language (for compounds) from wordfreq's small frequency lists.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from playbooks.checks import lexicon
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A sentence ends at . ! ? before a capital, a digit or the end, or at a line break; not after an
+# abbreviation such as "kl." (times are written "kl. 18.00", dates "15.3. klo 12").
+_SENTENCE_END = re.compile(
+    r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\bst)(?<!\bdr)[.!?]+(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)|\n+"
+)
+_URL = re.compile(r"https?://\S+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers, in order."""
+    return _WORD.findall(text.lower())
+
+
+def content_words(text: str, language: str | None = None) -> list[str]:
+    """Words that carry content: no function words of any language, no numbers, at least 3 letters."""
+    stop = lexicon.merged_words("function_words") if language is None else lexicon.load(language).function_words
+    return [w for w in words(text) if len(w) > 2 and not w.isdigit() and w not in stop]
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(lexicon.load(language).stemmer)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, language: str) -> str:
+    return str(_stemmer(language).stemWord(word))
+
+
+def stems(text: str, language: str) -> frozenset[str]:
+    """The stems of the content words of a text."""
+    return frozenset(stem(w, language) for w in content_words(text, language))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, each with its closing punctuation (a question keeps its "?")."""
+    text = _URL.sub(" ", text)
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        found.append(text[start : match.end()].strip())
+        start = match.end()
+    found.append(text[start:].strip())
+    return [s for s in found if s.strip(".!?\n ")]
+
+
+_CLAUSE_END = re.compile(r"[,;:–—]\s+|\s+(?:but|men|mutta|aber|maar|doch|however)\s+", re.I)
+
+
+def clauses(sentence: str) -> list[str]:
+    """A sentence cut at commas, semicolons and "but": where a negation's reach ends."""
+    return [c.strip() for c in _CLAUSE_END.split(sentence) if c and c.strip()]
+
+
+def strip_links(text: str) -> str:
+    return _URL.sub(" ", text)
+
+
+@lru_cache(maxsize=65536)
+def frequency(word: str, language: str) -> float:
+    """How common a word is in the language (Zipf scale: 0 unknown, 3 uncommon, 6 very common)."""
+    from wordfreq import zipf_frequency  # loaded on first use: the lists cost ~30 MB
+
+    return float(zipf_frequency(word, language, wordlist="small"))
+
+
+def names(text: str, language: str) -> frozenset[str]:
+    """Stems of the names in a text: capitalised words inside a sentence that are not common words
+    ("Rideau", "Blerick", "INVISTA" is an acronym and left out)."""
+    found = set()
+    for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+)", text):
+        word = match.group(1).lower()
+        if len(word) >= 3 and frequency(word, language) < 3.5:
+            found.add(stem(word, language))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def is_word(word: str, language: str) -> bool:
+    """Whether `word` is a word of the language in its own right (a compound's part, not "enburg")."""
+    return len(word) >= 3 and frequency(word, language) >= 2.0
