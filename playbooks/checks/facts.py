@@ -38,6 +38,10 @@ _NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
 _DATE_NUMERIC = re.compile(
     r"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.\s?(?P<mo>1[0-2]|0?[1-9])\.(?:\s?(?:20)?\d\d)?(?!\d)"
 )
+_SCHEDULE_WORDS = re.compile(
+    r"(?<!\w)(?:open|öpp|avoin|auki|geöffn|offen|clos|shut|stäng|sulje|suljet|schließ|geschlossen|sluit|dicht|gesloten)\w*"
+)
+_ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
@@ -128,7 +132,11 @@ def _times(sentence: str) -> list[tuple[int, int, str, str]]:
             if ampm == "am" and hour == 12:
                 hour = 0
             start = match.start("h")
-            found.append((start, match.end(), f"{hour:02d}:{minute:02d}", match.group(0).strip()))
+            # A bare hour up to 12 ("till 6", "klo 8") may be either half of the day.
+            bare = not ampm and not match.groupdict().get("m") and hour <= 12
+            found.append(
+                (start, match.end(), f"{hour:02d}:{minute:02d}" + ("?" if bare else ""), match.group(0).strip())
+            )
     for match in _NAMED_TIME.finditer(sentence):
         found.append((match.start(), match.end(), _NAMED_TIMES[match.group(1).lower()], match.group(0)))
     return sorted(found, key=lambda t: (t[0], -t[1]))
@@ -140,6 +148,9 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     after = lowered[end : end + 12]
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
     # before a time decides first.
+    cue = lexicon.merged_phrases("next_update").spans(before)
+    if cue and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
+        return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
     if lexicon.merged_phrases("until").find(near) or re.match(r"\s*(?:asti|saakka|mennessä)", after):
         return "until"
     if lexicon.merged_phrases("since").find(near) or re.match(r"\s*(?:alkaen|lähtien)", after):
@@ -212,7 +223,8 @@ def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     window = tokens.words(lowered[max(0, at - 30) : at])[-3:]
-    return any(w in lex.negation for w in window)
+    # "niet alleen", "not only", "nicht nur": no negation of what follows.
+    return any(w in lex.negation and (i + 1 == len(window) or window[i + 1] not in _ONLY) for i, w in enumerate(window))
 
 
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
@@ -286,6 +298,17 @@ class Conflict:
         return found
 
 
+def same_value(a: str, b: str) -> bool:
+    """Equal values; a bare hour ("6?") equals either half of the day ("06:00", "18:00")."""
+    if a == b:
+        return True
+    if a.endswith("?") or b.endswith("?"):
+        x, y = a.rstrip("?"), b.rstrip("?")
+        if len(x) == len(y) == 5 and x[2] == y[2] == ":":
+            return int(x[:2]) % 12 == int(y[:2]) % 12 and x[3:] == y[3:]
+    return False
+
+
 def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
     """Stems two subjects share, counting stems that agree on their first five letters as one
     (Finnish and German stems still vary inside: keittää / keitettävä, Bürgertelefon / Bürgertelefons)."""
@@ -299,10 +322,10 @@ def related(post: Fact, approved: Fact) -> bool:
     """Whether two facts of the same slot speak of the same thing."""
     if post.slot != approved.slot:
         return False
-    if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
-        return True  # one "next update", one advice about windows or water per incident
     if post.names and approved.names and not (post.names & approved.names):
         return False  # the same kind of fact about two different places
+    if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
+        return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
     if post.slot == "claim":
         # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
@@ -310,8 +333,21 @@ def related(post: Fact, approved: Fact) -> bool:
     return bool(shared)
 
 
+# Slots an incident usually has one value of at a time (one radius, one waiting time).
+SINGLE_VALUED = ("distance", "duration")
 # Slots that state when and whether something is open: a later one about the same thing moves the others.
 SCHEDULE = frozenset({"time:until", "time:from", "time:at", "state"})
+
+
+def comparable(post: Fact, approved: Fact) -> bool:
+    """`related`, or the same single-valued slot (one radius per incident) where no place tells them apart."""
+    if related(post, approved):
+        return True
+    return (
+        post.slot == approved.slot
+        and post.slot in SINGLE_VALUED
+        and not (post.names and approved.names and not (post.names & approved.names))
+    )
 
 
 def supersedes(new: Fact, old: Fact) -> bool:
@@ -319,6 +355,8 @@ def supersedes(new: Fact, old: Fact) -> bool:
     statement of when and whether the same thing is open ("open all night" after "open until 22")."""
     if related(new, old):
         return True
+    if new.slot == old.slot and new.slot in SINGLE_VALUED:
+        return not (new.names and old.names and not (new.names & old.names))
     if new.slot in SCHEDULE and old.slot in SCHEDULE and new.slot != old.slot:
         return related(replace(new, slot=old.slot), old) and len(shared_subject(new.subject, old.subject)) >= 2
     return False
@@ -334,7 +372,7 @@ def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Confli
     found = []
     for fact in post_facts:
         candidates = [a for a in approved_facts if related(fact, a)]
-        if not candidates or any(a.value == fact.value for a in candidates):
+        if not candidates or any(same_value(a.value, fact.value) for a in candidates):
             continue
         if fact.slot == "claim" and not any(a.value != fact.value for a in candidates):
             continue

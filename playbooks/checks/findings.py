@@ -18,8 +18,6 @@ from sources.language import LANGUAGES, detect
 
 OFFICIAL = ("website", "social", "alert")
 RULE = {"rumour": "R2", "inconsistent": "R1", "unrouted": "R1", "missing_on_website": "R4", "impersonation": "R5"}
-# Slots an incident usually has one value of at a time.
-SINGLE_VALUED = ("distance", "duration")
 # A watched post whose only link to an incident is its timing is flagged with a lower score.
 TIMING_ONLY_FACTOR = 0.8
 
@@ -156,7 +154,20 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     for message in incident.messages:
         if matching.share_of(post_words, message.words) >= matching.CARRY_SHARE:
             return [f"carries message {message.id}"]
+    # A post that states the same fact as an approved message, about the same thing, speaks of it.
+    for fact in facts.extract(post.content, post.lang):
+        for message in incident.messages:
+            if message.approved_at > post.published:
+                continue
+            for approved in message.facts:
+                if approved.slot != "claim" and facts.related(fact, approved) and _specific(fact, approved):
+                    return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
     return []
+
+
+def _specific(post: facts.Fact, approved: facts.Fact) -> bool:
+    """Two facts share more than a generic word: two stems, or a place."""
+    return len(facts.shared_subject(post.subject, approved.subject)) >= 2 or bool(post.names & approved.names)
 
 
 def evaluate(
@@ -212,13 +223,13 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     found = []
     for fact in post_facts:
         current = [(a, m) for a, m in in_force if facts.related(fact, a)]
-        if not current and fact.slot in SINGLE_VALUED:
+        if not current and fact.slot in facts.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             same = [(a, m) for a, m in in_force if a.slot == fact.slot]
             current = same if len({a.value for a, _ in same}) == 1 else []
-        if any(a.value == fact.value for a, _ in current):
+        if any(facts.same_value(a.value, fact.value) for a, _ in current):
             continue
-        stale = [s for s in superseded if facts.related(fact, s.fact) and s.fact.value == fact.value]
+        stale = [s for s in superseded if facts.comparable(fact, s.fact) and facts.same_value(s.fact.value, fact.value)]
         if stale and fact.slot != "claim":
             s = stale[-1]
             now_values = ", ".join(sorted({a.value for a, _ in current})) or "not stated any more"

@@ -32,8 +32,10 @@ class Phrases:
     only the few phrases that can start at a word are tried there: one regular expression of hundreds
     of alternatives cost 0.15 ms per family and post."""
 
-    def __init__(self, phrases: list[str]) -> None:
-        self.phrases = tuple(dict.fromkeys(str(p).lower().strip() for p in phrases if str(p).strip()))
+    def __init__(self, phrases: list[str], *, inflect: bool = False) -> None:
+        cleaned = (str(p).lower().strip() for p in phrases if str(p).strip())
+        # `inflect`: every word of four letters or more also matches its inflected forms (openen, stängda).
+        self.phrases = tuple(dict.fromkeys(_inflected(p) if inflect else p for p in cleaned))
         self._exact: dict[str, list[re.Pattern[str]]] = {}
         self._stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         symbols = []
@@ -79,6 +81,10 @@ class Phrases:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _inflected(phrase: str) -> str:
+    return " ".join(w + "*" if len(w) >= 4 and w[-1] not in "*…" and w.isalpha() else w for w in phrase.split())
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -145,9 +151,13 @@ def load(language: str) -> Lexicon:
         weekdays=tuple(_words(data, "weekdays")),
         months=tuple(_words(data, "months")),
         units=units,
-        states={polarity: Phrases([str(p) for p in phrases]) for polarity, phrases in data["states"].items()},
+        states={
+            polarity: Phrases([str(p) for p in phrases], inflect=True) for polarity, phrases in data["states"].items()
+        },
         instructions={
-            subject: {direction: Phrases([str(p) for p in phrases]) for direction, phrases in directions.items()}
+            subject: {
+                direction: Phrases([str(p) for p in phrases], inflect=True) for direction, phrases in directions.items()
+            }
             for subject, directions in data["instructions"].items()
         },
         function_words=frozenset(_words(data, "function_words")),
