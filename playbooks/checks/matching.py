@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from playbooks.checks import tokens
+from playbooks.checks import facts, tokens
 
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
 
@@ -71,19 +71,47 @@ def carries(post_text: str, message_text: str) -> bool:
 
 @dataclass(frozen=True)
 class Copy:
+    """A website post split into words once (its facts too, when first asked for)."""
+
     words: frozenset[str]
     published: datetime
+    text: str = ""
+    _facts: dict[str, list[facts.Fact]] = field(default_factory=dict, compare=False, repr=False)
+
+    def facts(self, language: str) -> list[facts.Fact]:
+        if language not in self._facts:
+            self._facts[language] = facts.extract(self.text, language)
+        return self._facts[language]
 
 
 def copies(texts: Iterable[tuple[str, datetime]]) -> list[Copy]:
     """Website posts split into words once, oldest first."""
-    return sorted((Copy(words_of(text), published) for text, published in texts), key=lambda c: c.published)
+    return sorted((Copy(words_of(text), published, text) for text, published in texts), key=lambda c: c.published)
 
 
-def first_copy(message: frozenset[str], website: Sequence[Copy], *, not_before: datetime | None = None) -> Copy | None:
+def carries_message(
+    copy: Copy, message: frozenset[str], message_facts: Sequence[facts.Fact] = (), language: str = "en"
+) -> bool:
+    """Whether a post carries the message: most of its words, and none of its facts changed (a short update
+    "open until 10 pm" is not carried by the older copy that says "open until 8 pm")."""
+    if share_of(copy.words, message) < CARRY_SHARE:
+        return False
+    return not message_facts or not facts.conflicts(copy.facts(language), list(message_facts))
+
+
+def first_copy(
+    message: frozenset[str],
+    website: Sequence[Copy],
+    *,
+    not_before: datetime | None = None,
+    message_facts: Sequence[facts.Fact] = (),
+    language: str = "en",
+) -> Copy | None:
     """The earliest website post carrying the message (published at or after `not_before`, if given)."""
     for copy in website:
-        if (not_before is None or copy.published >= not_before) and share_of(copy.words, message) >= CARRY_SHARE:
+        if (not_before is None or copy.published >= not_before) and carries_message(
+            copy, message, message_facts, language
+        ):
             return copy
     return None
 

@@ -17,7 +17,7 @@ from core.db import read_session
 from playbooks import playbook
 from playbooks.checks import drafts as prechecks
 from playbooks.checks.matching import copies as website_copies
-from playbooks.checks.matching import first_copy, post_text, words_of
+from playbooks.checks.matching import post_text, words_of
 from playbooks.workflow import audit, website
 from playbooks.workflow.models import Approval, AuditRecord, Flag, Incident, Message
 from sources.models import Account, Post
@@ -111,11 +111,12 @@ def scorecard(engine: Engine, incident_id: int, record: Record | None = None) ->
     approved = [m for m in record.messages if m.id in record.approvals]
     approved_at = {m.id: record.approvals[m.id].approved_at for m in approved}
     # Each text split into words once; "did the website carry it" is answered by playbooks.workflow.website.
-    approved_words = [
-        (m.id, words_of(m.text), approved_at[m.id]) for m in sorted(approved, key=lambda m: approved_at[m.id])
+    approved_texts = [
+        website.Approved.of(m.id, m.text, m.language, approved_at[m.id])
+        for m in sorted(approved, key=lambda m: approved_at[m.id])
     ]
     site = website_copies((post_text(p.title, p.text), p.published) for p, kind, _ in record.posts if kind == "website")
-    copies = sorted(c.published for c in site if website.carries_any(c, [w for _, w, _ in approved_words]))
+    copies = sorted(c.published for c in site if website.carries_any(c, approved_texts))
 
     first_approval = min(approved_at.values(), default=None)
     card.add("time_to_first_approved_message", "R7", _minutes(first_approval - incident.opened_at) if first_approval else None,
@@ -148,12 +149,11 @@ def scorecard(engine: Engine, incident_id: int, record: Record | None = None) ->
         if kind != "social":
             continue
         social = website.SocialPost(post.id, post.guid, words_of(post_text(post.title, post.text)), post.published)
-        message_id = website.carried_message(social, approved_words)
-        if message_id is None:
+        message = website.carried_message(social, approved_texts)
+        if message is None:
             continue
-        message_words = next(w for mid, w, _ in approved_words if mid == message_id)
-        copy = first_copy(message_words, site)
-        parity.append((post.guid, message_id, None if copy is None else copy.published - post.published))
+        copy = website.first_website_copy(message, site)
+        parity.append((post.guid, message.id, None if copy is None else copy.published - post.published))
     in_time = [p for p in parity if p[2] is not None and p[2] <= grace]
     delays = [p[2] for p in parity if p[2] is not None]
     slowest = max(delays, default=None)

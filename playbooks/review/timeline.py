@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 
 from core.db import read_session
-from playbooks.checks.matching import copies, first_copy, post_text, words_of
+from playbooks.checks.matching import copies, post_text
+from playbooks.workflow import website
 from playbooks.workflow.models import Approval, Flag, Message
 from sources.models import Account, Post
 
@@ -58,15 +59,16 @@ def message_timeline(engine: Engine, incident_id: int) -> list[MessageEvent]:
         ).all()
         if not approved:
             return []
-        website = session.execute(
+        site_rows = session.execute(
             select(Post.published, Post.title, Post.text)
             .join(Account, Post.account_id == Account.id)
             .where(Account.kind == "website", Post.published >= approved[0][2] - timedelta(hours=1))
             .order_by(Post.published)
         ).all()
-    site = copies((post_text(title, body), published) for published, title, body in website)
+    site = copies((post_text(title, body), published) for published, title, body in site_rows)
     events = []
     for mid, text, approved_at, published_at in approved:
-        copy = first_copy(words_of(text), site, not_before=approved_at)
+        message = website.Approved.of(mid, text, None, approved_at)
+        copy = website.first_website_copy(message, site, not_before=approved_at)
         events.append(MessageEvent(mid, approved_at, published_at, copy.published if copy else None))
     return events

@@ -12,7 +12,7 @@ from core.db import read_session
 from playbooks.checks.matching import Copy, post_text, words_of
 from playbooks.workflow import incidents
 from playbooks.workflow.models import Message
-from playbooks.workflow.website import carries_any
+from playbooks.workflow.website import Approved, carries_any
 from sources.models import Account, Post
 
 DUE_WINDOW = timedelta(minutes=10)
@@ -65,9 +65,10 @@ def _due(engine: Engine, view: incidents.IncidentView, at: datetime) -> Due:
             .order_by(Post.published.desc())
         ).all()
     last_time, last_guid = None, None
-    message_words = [words_of(m.text) for m in published]
+    approved = [Approved.of(m.id, m.text, m.language, m.published_at or at) for m in published]
     for guid, published_at, title, text in website_posts:  # newest first: the first copy found is the last update
-        if carries_any(Copy(words_of(post_text(title, text)), published_at), message_words):
+        content = post_text(title, text)
+        if carries_any(Copy(words_of(content), published_at, content), approved):
             last_time, last_guid = published_at, guid
             break
     cadence = timedelta(minutes=view.cadence_minutes)

@@ -15,7 +15,7 @@ from core.clock import now
 from core.db import read_session, write_session
 from playbooks import playbook
 from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, IncidentContext, PostView, evaluate
-from playbooks.checks.matching import Copy, first_copy, words_of
+from playbooks.checks.matching import Copy
 from playbooks.workflow import audit, website
 from playbooks.workflow.models import Approval, Flag, Incident, Message, User
 from playbooks.workflow.roles import require
@@ -147,9 +147,10 @@ def _missing_on_website(session: Session, incident: Incident) -> int:
     grace = timedelta(minutes=playbook.get(incident.playbook).website_grace_minutes)
     stamp = now()
     approved = [
-        (mid, words_of(text), at)
-        for mid, text, at in session.execute(
-            select(Message.id, Message.text, Approval.approved_at).join(Approval, Approval.message_id == Message.id)
+        website.Approved.of(mid, text, lang, at)
+        for mid, text, lang, at in session.execute(
+            select(Message.id, Message.text, Message.language, Approval.approved_at)
+            .join(Approval, Approval.message_id == Message.id)
             .where(Message.incident_id == incident.id).order_by(Approval.approved_at, Message.id)
         )
     ]  # fmt: skip
@@ -158,21 +159,20 @@ def _missing_on_website(session: Session, incident: Incident) -> int:
     posts = website.official_posts(session, incident.opened_at)
     rows = []
     for post in posts.social:
-        message_id = website.carried_message(post, approved)
-        if message_id is None:
+        message = website.carried_message(post, approved)
+        if message is None:
             continue
-        message_words = next(w for mid, w, _ in approved if mid == message_id)
-        missing = website_copy_missing(post.published, message_words, posts.website, grace, stamp)
+        missing = website_copy_missing(post.published, message, posts.website, grace, stamp)
         if missing is None:
             continue
-        finding = Finding("missing_on_website", 0.95, incident.id, message_id, evidence=missing)
-        rows.append(_row(finding, post.id, stamp, key=f"missing_on_website:{incident.id}:{post.id}:{message_id}"))
+        finding = Finding("missing_on_website", 0.95, incident.id, message.id, evidence=missing)
+        rows.append(_row(finding, post.id, stamp, key=f"missing_on_website:{incident.id}:{post.id}:{message.id}"))
     return len(insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"]))
 
 
 def website_copy_missing(
     social_published: datetime,
-    message: frozenset[str],
+    message: website.Approved,
     website_copies: list[Copy],
     grace: timedelta,
     at: datetime,
@@ -181,10 +181,10 @@ def website_copy_missing(
     message within the grace period, else None."""
     if at - social_published <= grace:
         return None
-    copy = first_copy(message, website_copies)
+    copy = website.first_website_copy(message, website_copies)
     if copy is not None and copy.published <= social_published + grace:
         return None
-    late = first_copy(message, website_copies, not_before=social_published + grace)
+    late = website.first_website_copy(message, website_copies, not_before=social_published + grace)
     return {
         "social_post_published": social_published.isoformat(), "grace_minutes": int(grace.total_seconds() // 60),
         "waited_minutes": int((at - social_published).total_seconds() // 60),

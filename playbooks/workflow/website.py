@@ -10,8 +10,43 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from playbooks.checks.matching import CARRY_SHARE, Copy, best_match, copies, post_text, share_of, words_of
+from playbooks.checks import facts
+from playbooks.checks.matching import (
+    CARRY_SHARE,
+    Copy,
+    best_match,
+    carries_message,
+    copies,
+    first_copy,
+    post_text,
+    words_of,
+)
+from sources.language import LANGUAGES, detect
 from sources.models import Account, Post
+
+
+@dataclass(frozen=True)
+class Approved:
+    """An approved message as the website comparison needs it: its words and facts, split once."""
+
+    id: int
+    words: frozenset[str]
+    facts: tuple[facts.Fact, ...]
+    language: str
+    approved_at: datetime
+
+    @classmethod
+    def of(cls, id: int, text: str, language: str | None, approved_at: datetime) -> Approved:
+        lang = language if language in LANGUAGES else (detect(text) or "en")
+        return cls(id, words_of(text), tuple(facts.extract(text, lang)), lang, approved_at)
+
+
+def first_website_copy(
+    message: Approved, website: Sequence[Copy], *, not_before: datetime | None = None
+) -> Copy | None:
+    """When the website first carried the message: its words, none of its facts changed."""
+    return first_copy(message.words, website, not_before=not_before, message_facts=message.facts,
+                      language=message.language)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,13 +82,13 @@ def official_posts(session: Session, since: datetime, until: datetime | None = N
     return OfficialPosts(social, copies(site))
 
 
-def carried_message(post: SocialPost, approved: Sequence[tuple[int, frozenset[str], datetime]]) -> int | None:
+def carried_message(post: SocialPost, approved: Sequence[Approved]) -> Approved | None:
     """The approved message a social post carries: the one it shares most words with among those approved
     before it, so a shortened copy of the newest update is that update's, not an older one's."""
-    before = [(mid, words) for mid, words, at in approved if at <= post.published]
-    message_id, share = best_match(post.words, before)
-    return message_id if share >= CARRY_SHARE else None
+    before = [m for m in approved if m.approved_at <= post.published]
+    message_id, share = best_match(post.words, [(m.id, m.words) for m in before])
+    return next((m for m in before if m.id == message_id), None) if share >= CARRY_SHARE else None
 
 
-def carries_any(copy: Copy, messages: Sequence[frozenset[str]]) -> bool:
-    return any(share_of(copy.words, m) >= CARRY_SHARE for m in messages)
+def carries_any(copy: Copy, messages: Sequence[Approved]) -> bool:
+    return any(carries_message(copy, m.words, m.facts, m.language) for m in messages)

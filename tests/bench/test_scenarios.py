@@ -1,0 +1,71 @@
+"""The evaluation drives labelled incidents through the product: registry, approvals at their times, posts
+parsed and stored as the poller does, the end-of-pass sweep; what it reports is what the desk flagged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bench import eval_checks, scenarios
+
+SMALL: dict[str, Any] = {
+    "id": "en-testtown-smoke", "language": "en", "organisation": "Testtown Council",
+    "incident": {"title": "Smoke from a fire at the recycling plant", "keywords": ["smoke", "fire"],
+                 "opened": "2026-05-01T08:00:00+01:00"},
+    "accounts": [
+        {"id": "web", "kind": "website", "platform": "web", "name": "Testtown Council – News"},
+        {"id": "fb", "kind": "social", "platform": "facebook", "name": "Testtown Council"},
+        {"id": "tag", "kind": "watch", "platform": "x", "name": "X #testtown"},
+    ],
+    "messages": [
+        {"id": "m1", "approved": "2026-05-01T08:20:00+01:00",
+         "text": "A fire at the recycling plant on Mill Road is producing heavy smoke. Keep windows and doors closed "
+                 "within 2 km of Mill Road. The rest centre at the Town Hall is open until 8 pm."},
+        {"id": "m2", "approved": "2026-05-01T11:00:00+01:00",
+         "text": "The rest centre at the Town Hall will now stay open until 10 pm."},
+    ],
+    "posts": [
+        {"id": "copy", "account": "fb", "published": "2026-05-01T08:25:00+01:00",
+         "text": "A fire at the recycling plant on Mill Road is producing heavy smoke. Keep windows and doors closed "
+                 "within 2 km of Mill Road. The rest centre at the Town Hall is open until 8 pm.", "expect": []},
+        {"id": "site", "account": "web", "published": "2026-05-01T08:30:00+01:00",
+         "title": "A fire at the recycling plant on Mill Road is producing heavy smo…",
+         "text": "A fire at the recycling plant on Mill Road is producing heavy smoke. Keep windows and doors closed "
+                 "within 2 km of Mill Road. The rest centre at the Town Hall is open until 8 pm.", "expect": []},
+        {"id": "late", "account": "fb", "published": "2026-05-01T11:05:00+01:00",
+         "text": "The rest centre at the Town Hall will now stay open until 10 pm.", "expect": ["missing_on_website"]},
+        {"id": "stale", "account": "tag", "published": "2026-05-01T11:30:00+01:00", "author": "jo_testtown",
+         "text": "Rest centre at the Town Hall shuts at 8 pm, get there before then", "expect": ["inconsistent"]},
+        {"id": "fake", "account": "tag", "published": "2026-05-01T11:40:00+01:00", "author": "Testtown Council Updates",
+         "text": "Everyone within 5 km must leave now.", "expect": ["impersonation"]},
+    ],
+    "end": "2026-05-01T13:00:00+01:00",
+}  # fmt: skip
+
+
+def test_a_scenario_runs_through_the_product_and_reports_what_the_desk_flagged() -> None:
+    outcomes = {o.post: o for o in scenarios.run(SMALL)}
+    assert {p: sorted(o.found) for p, o in outcomes.items()} == {
+        "copy": [], "site": [], "late": ["missing_on_website"], "stale": ["inconsistent"], "fake": ["impersonation"],
+    }  # fmt: skip
+    (conflict,) = dict(outcomes["stale"].evidence)["inconsistent"]["conflicts"]
+    assert conflict["post"] == "20:00" and conflict["approved"] == "22:00" and conflict["superseded_by"]
+
+
+def test_scores_count_each_kind_per_language() -> None:
+    rows = [("en", frozenset({"rumour"}), frozenset({"rumour"})), ("sv", frozenset(), frozenset({"rumour"})),
+            ("sv", frozenset({"unrouted"}), frozenset())]  # fmt: skip
+    scores = eval_checks.score(rows)
+    assert scores["rumour"]["all"] == eval_checks.prf(1, 1, 0)
+    assert scores["unrouted"]["sv"]["recall"] == 0.0 and scores["unrouted"]["en"]["f1"] == 1.0
+
+
+@pytest.mark.slow
+def test_the_development_half_stays_above_its_floor() -> None:
+    """A regression guard on the half the checks were tuned on: its figures are an upper bound, not a
+    result (docs/checks.md has the frozen test half's)."""
+    outcomes = eval_checks.scenario_half("dev")
+    scores = eval_checks.score((o.language, o.expected, o.found) for o in outcomes)
+    assert eval_checks.macro_f1(scores) >= 0.85, eval_checks.table(scores)
+    assert all(scores[k]["all"]["f1"] >= 0.7 for k in eval_checks.KINDS), eval_checks.table(scores)
