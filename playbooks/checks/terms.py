@@ -30,6 +30,10 @@ _ENDINGS = {
     "en": ("s", "es", "ed", "ing", "'s"),
 }  # fmt: skip
 _LINKING = ("s", "e", "n", "es", "en", "er", "-")
+# What place names end in: "Brand-en-burg" is a place, not a kind of fire.
+_PLACE_ENDINGS = ("burg", "berg", "dorf", "stadt", "heim", "hausen", "ingen", "feld", "bach", "stein", "borg",
+                  "köping", "holm", "fors", "sund", "vik", "dal", "dam", "wijk", "drecht", "hoven", "rode", "lahti",
+                  "joki", "niemi", "salo", "ton", "ham", "ford", "field", "wick", "ville")  # fmt: skip
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -69,6 +73,8 @@ def _compound_of(word: str, keyword: str, lang: str) -> bool:
     # The keyword as its first part: brandrök, Brandschutz (not Brandenburg, gastronomi).
     if word.startswith(keyword) and len(word) - len(keyword) >= 3:
         rest = word[len(keyword) :]
+        if rest.endswith(_PLACE_ENDINGS) and len(rest) <= 7:
+            return False
         candidates = [rest] + [rest[len(link) :] for link in _LINKING if rest.startswith(link)]
         return any(tokens.is_word(c, lang) or tokens.is_word(_strip_ending(c, lang), lang) for c in candidates)
     return False

@@ -56,7 +56,22 @@ def sentences(text: str) -> list[str]:
         found.append(text[start : match.end()].strip())
         start = match.end()
     found.append(text[start:].strip())
-    return [s for s in found if s.strip(".!?\n ")]
+    merged: list[str] = []
+    for sentence in found:
+        # "seit dem 7. September", "15. maaliskuuta": an ordinal date, not the end of a sentence.
+        if merged and _ORDINAL_END.search(merged[-1]) and _MONTH_START.match(sentence):
+            merged[-1] = f"{merged[-1]} {sentence}"
+        else:
+            merged.append(sentence)
+    return [s for s in merged if s.strip(".!?\n ")]
+
+
+_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_MONTH_START = re.compile(
+    r"(?:jan|feb|mär|mar|apr|mai|may|maj|jun|jul|aug|sep|okt|oct|nov|dez|dec|tammi|helmi|maalis|huhti|touko|kesä|heinä|"
+    r"elo|syys|loka|marras|joulu)",
+    re.I,
+)
 
 
 _CLAUSE_END = re.compile(r"[,;:–—]\s+|\s+(?:but|men|mutta|aber|maar|doch|however)\s+", re.I)

@@ -1,0 +1,79 @@
+"""Facts as typed slots: times by role in every convention, dates, quantities, states, instructions."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbooks.checks import facts
+
+
+def slots(text: str, language: str) -> list[tuple[str, str]]:
+    return [(f.slot, f.value) for f in facts.extract(text, language) if f.slot != "claim"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Nästa information kommer kl. 18.00.", "sv", ("time:next", "18:00")),
+        ("Seuraava tiedote julkaistaan klo 20.", "fi", ("time:next", "20:00")),
+        ("Die nächste Information folgt um 14 Uhr.", "de", ("time:next", "14:00")),
+        ("De volgende update volgt om 15.00 uur.", "nl", ("time:next", "15:00")),
+        ("The next update will be at 2 pm.", "en", ("time:next", "14:00")),
+        ("The next update will be at 14:00.", "en", ("time:next", "14:00")),
+        ("The shelter is open until midnight.", "en", ("time:until", "24:00")),
+        ("Die Halle ist bis 22.00 Uhr geöffnet.", "de", ("time:until", "22:00")),
+        ("Evakuointikeskus on auki klo 20.00 asti.", "fi", ("time:until", "20:00")),
+        ("The centre will close at 8 pm.", "en", ("time:until", "20:00")),
+        ("A second centre opens at 1 pm.", "en", ("time:from", "13:00")),
+    ],
+)
+def test_times_in_every_convention_with_their_role(text: str, language: str, expected: tuple[str, str]) -> None:
+    assert expected in slots(text, language)
+
+
+def test_a_headline_time_is_not_the_next_update() -> None:
+    assert slots("Update: shelter open until 22:00", "en") == [("time:until", "22:00")]
+
+
+def test_a_value_taken_back_is_not_stated() -> None:
+    assert slots("Stay 30 metres away, not 10 metres as we said.", "en") == [("distance", "30")]
+    assert ("time:until", "22:00") not in slots("Öppet till kl. 20.00, inte till kl. 22.00.", "sv")
+
+
+def test_a_bare_hour_may_be_either_half_of_the_day() -> None:
+    assert facts.same_value("06:00?", "18:00") and not facts.same_value("06:00?", "17:00")
+
+
+def test_quantities_dates_states_and_instructions() -> None:
+    assert ("distance", "800") in slots("Inom 800 meter från ishallen.", "sv")
+    assert ("distance", "2000") in slots("Within 2 km of the plant.", "en")
+    assert ("duration", "300") in slots("Keittäkää vettä vähintään 5 minuuttia.", "fi")
+    assert ("date", "7.9.") in slots("Betroffen sind alle seit dem 7. September.", "de")
+    assert ("state", "closed") in slots("Het zwembad blijft gesloten.", "nl")
+    assert ("windows", "open") in slots("In Blerick kunt u de ramen weer openen.", "nl")
+    assert ("water", "boil") in slots("Koka vattnet innan du dricker det.", "sv")
+
+
+def test_a_negated_instruction_points_the_other_way() -> None:
+    assert ("windows", "open") in slots("Jynkässä ei tarvitse pitää ikkunoita kiinni.", "fi")
+    assert ("state", "open") not in slots("De Welle gaat niet alleen dicht vanwege het water.", "nl")
+
+
+def test_questions_state_nothing() -> None:
+    assert slots("Is the shelter open until 10 pm?", "en") == []
+
+
+def test_facts_of_the_same_slot_are_compared_only_about_the_same_thing() -> None:
+    (bridge,) = [f for f in facts.extract("The bridge reopens at 2 pm.", "en") if f.slot.startswith("time")]
+    (school,) = [f for f in facts.extract("The school closes at 12:00.", "en") if f.slot.startswith("time")]
+    assert not facts.related(bridge, school)
+    (blerick,) = [f for f in facts.extract("In Blerick kunt u de ramen weer openen.", "nl") if f.slot == "windows"]
+    (tegelen,) = [f for f in facts.extract("In Tegelen houdt u de ramen dicht.", "nl") if f.slot == "windows"]
+    assert not facts.related(blerick, tegelen)  # the same advice, two places
+
+
+def test_a_statement_and_its_negation_conflict() -> None:
+    approved = facts.extract("Chlorine leaked from the plant.", "en")
+    assert [c.kind for c in facts.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
+        "claim"
+    ]

@@ -1,0 +1,33 @@
+"""Whether a post carries an approved message: words split once, links left out, facts unchanged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from playbooks.checks import facts
+from playbooks.checks.matching import best_match, carries, carries_message, copies, first_copy, post_text, words_of
+
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+MESSAGE = "The rest centre at the Town Hall is open until 10 pm. Keep windows and doors closed near Mill Road."
+
+
+def test_a_title_that_starts_the_text_adds_nothing_and_a_cut_word_is_dropped() -> None:
+    assert post_text("The rest centre at the Town Hall is open u…", MESSAGE) == MESSAGE
+    assert post_text("Rest centre open until 1…", "Open now.") == "Rest centre open until\nOpen now."
+
+
+def test_links_do_not_count_as_words_of_a_shortened_copy() -> None:
+    short = "Rest centre at the Town Hall open until 10 pm, keep windows closed near Mill Road https://t.example/x/y/z"
+    assert "https" not in words_of(short) and carries(short, MESSAGE)
+
+
+def test_a_copy_with_a_changed_fact_does_not_carry_the_message() -> None:
+    site = copies([(MESSAGE.replace("10 pm", "8 pm"), T0), (MESSAGE, T0 + timedelta(minutes=30))])
+    message_facts = facts.extract(MESSAGE, "en")
+    assert not carries_message(site[0], words_of(MESSAGE), message_facts, "en")
+    assert first_copy(words_of(MESSAGE), site, message_facts=message_facts).published == T0 + timedelta(minutes=30)
+
+
+def test_the_later_message_wins_a_tie() -> None:
+    words = words_of(MESSAGE)
+    assert best_match(words, [(1, words), (2, words)]) == (2, 1.0)

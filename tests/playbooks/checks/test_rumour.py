@@ -1,0 +1,50 @@
+"""R2: the learned rumour model explains itself, and its weights are what the training script produces."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from playbooks.checks import rumour
+from scripts import train_rumour
+
+
+def test_a_rumour_is_explained_by_its_cues_and_strongest_ngrams() -> None:
+    scored = rumour.score("Kuulemma kaupunki salaa kaasuvuodon!!! Jakakaa", "fi")
+    assert scored.is_rumour and scored.strong and scored.language == "fi"
+    assert {"hearsay: kuulemma", "coverup: salaa", "share: jakakaa"} <= set(scored.cues)
+    assert scored.ngrams and all(isinstance(g, str) for g in scored.ngrams)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Laut Polizei ist die Strasse gesperrt. Weitere Infos folgen.",
+     "Weet iemand of de sporthal open is vannacht?",
+     "Thank you to the fire crews working through the night."],
+)  # fmt: skip
+def test_relays_questions_and_thanks_are_not_rumours(text: str) -> None:
+    assert not rumour.score(text).is_rumour
+
+
+def test_cues_of_all_five_languages_are_looked_for_whatever_the_declared_language() -> None:
+    assert "hearsay: det sägs" in rumour.score("Det sägs att bron har rasat", "en").cues
+
+
+def test_delexicalised_tokens_do_not_name_the_event() -> None:
+    assert rumour.delexicalise("@polis 3 dead at #Ottawa https://t.co/x") == [
+        "<user>",
+        "<num>",
+        "dead",
+        "at",
+        "<tag>",
+        "ottawa",
+        "<url>",
+    ]
+
+
+@pytest.mark.slow
+def test_the_training_script_reproduces_the_shipped_model_exactly() -> None:
+    examples = train_rumour.training_data()
+    shipped = json.loads(rumour.MODEL_PATH.read_text(encoding="utf-8"))
+    assert json.loads(train_rumour.model_json(train_rumour.fit_calibrated(examples), examples)) == shipped

@@ -1,0 +1,39 @@
+"""What a post is about: keywords in inflected and compound forms, not look-alike substrings."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbooks.checks.terms import key_terms, matched_keywords
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "language"),
+    [("Röken driver mot centrum", "rök", "sv"), ("brandröken syns", "rök", "sv"),
+     ("kaasuvuodon takia", "kaasuvuoto", "fi"), ("Das Trinkwasser ist", "wasser", "de"),
+     ("Der Brandschutz ist da", "Brand", "de"), ("Rookontwikkeling in Assen", "rook", "nl"),
+     ("FLOODING on the river", "flood", "en"), ("gasläckan vid Storgatan", "gas", "sv")],
+)  # fmt: skip
+def test_keywords_match_inflected_and_compound_forms(text: str, keyword: str, language: str) -> None:
+    assert matched_keywords(text, [keyword], language) == [keyword]
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "language"),
+    [("Urlaub in Brandenburg", "Brand", "de"), ("Firefox crashed again", "fire", "en"),
+     ("Ny gastronomi i centrum", "gas", "sv"), ("Gastronomie am Markt", "Gas", "de")],
+)  # fmt: skip
+def test_look_alike_substrings_do_not(text: str, keyword: str, language: str) -> None:
+    assert matched_keywords(text, [keyword], language) == []
+
+
+def test_key_terms_come_from_the_title_and_the_places_of_the_approved_messages() -> None:
+    terms = key_terms(
+        "Gas leak in Ashford",
+        ("gas leak",),
+        ["Residents of Godinton Road should leave."],
+        "Ashford Borough Council",
+        "en",
+    )
+    assert terms.found_in("Police at Godinton Road now", "en") == ["godinton"]
+    assert terms.found_in("Lovely day in Ashford", "en") == []  # the organisation's own town says nothing

@@ -1,0 +1,32 @@
+"""One tokenizer: words, stems, sentences (that keep their question mark) and names."""
+
+from __future__ import annotations
+
+from playbooks.checks import tokens
+
+
+def test_sentences_end_at_punctuation_before_a_capital_not_after_kl() -> None:
+    text = "Strömavbrott sedan kl. 06.00. Håll kylen stängd! Vet någon när? Ring 112. Mer: https://x.se/a.b"
+    assert tokens.sentences(text) == [
+        "Strömavbrott sedan kl. 06.00.", "Håll kylen stängd!", "Vet någon när?", "Ring 112.", "Mer:",
+    ]  # fmt: skip
+
+
+def test_clauses_end_at_commas_and_but() -> None:
+    assert tokens.clauses("Wieder erreichbar über das Mobilnetz, über das Festnetz weiterhin nicht") == [
+        "Wieder erreichbar über das Mobilnetz", "über das Festnetz weiterhin nicht",
+    ]  # fmt: skip
+
+
+def test_stems_of_content_words() -> None:
+    assert tokens.stems("Brandröken sprider sig", "sv") == {"brandrök", "sprid"}
+    assert tokens.stem("kaasuvuodon", "fi") == tokens.stem("kaasuvuodon", "fi")
+
+
+def test_names_are_rare_capitalised_words_inside_a_sentence() -> None:
+    assert tokens.names("The rest centre at Rideau Heights opens at 1 pm", "en") == {"rideau"}
+    assert tokens.names("Keep the windows closed at Home", "en") == frozenset()
+
+
+def test_is_word_tells_a_compounds_part_from_a_fragment() -> None:
+    assert tokens.is_word("schutz", "de") and not tokens.is_word("enburg", "de")

@@ -1,0 +1,40 @@
+"""Did the website carry message M: the one answer for R4 flags, the cadence, the review and the timeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from playbooks.checks.matching import copies, words_of
+from playbooks.workflow.website import Approved, SocialPost, carried_message, carries_any, first_website_copy
+
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+FIRST = Approved.of(1, "A fire at the recycling plant on Mill Road. Keep windows and doors closed within 2 km. "
+                    "The rest centre at the Town Hall is open until 8 pm.", "en", T0)  # fmt: skip
+LATER = Approved.of(
+    2, "The rest centre at the Town Hall will now stay open until 10 pm.", "en", T0 + timedelta(hours=3)
+)
+
+
+def social(text: str, minutes: int) -> SocialPost:
+    return SocialPost(1, "g", words_of(text), T0 + timedelta(minutes=minutes))
+
+
+def test_a_social_post_carries_the_newest_message_it_copies() -> None:
+    assert (
+        carried_message(social("Rest centre at the Town Hall will now stay open until 10 pm", 200), [FIRST, LATER])
+        == LATER
+    )
+    assert (
+        carried_message(social("Rest centre at the Town Hall will now stay open until 10 pm", 60), [FIRST, LATER])
+        is None
+    )
+    assert carried_message(social("Library closed on Monday for stocktaking, sorry!", 200), [FIRST, LATER]) is None
+
+
+def test_the_older_copy_does_not_count_for_the_update_that_moved_its_time() -> None:
+    site = copies([(
+        "A fire at the recycling plant on Mill Road. Keep windows and doors closed within 2 km. "
+        "The rest centre at the Town Hall is open until 8 pm.", T0 + timedelta(minutes=10))])  # fmt: skip
+    assert first_website_copy(FIRST, site) is not None
+    assert first_website_copy(LATER, site) is None
+    assert carries_any(site[0], [FIRST, LATER]) and not carries_any(site[0], [LATER])
