@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbooks.checks.rumour import MODEL_PATH, features
+from playbooks.checks.rumour import MODEL_PATH, decide, features
 
 ROOT = Path(__file__).resolve().parent.parent
 PHEME = ROOT.parent / "shared" / "corpora" / "pheme-rnr" / "pheme_rnr_sources.jsonl"
@@ -109,10 +109,10 @@ def fit(examples: Sequence[Example], rows: Sequence[dict[str, float]] | None = N
     return Model(round(float(classifier.intercept_[0]), DIGITS), weights)
 
 
-def macro_f1(probabilities: Sequence[float], labels: Sequence[int], threshold: float) -> dict[str, float]:
-    tp = sum(1 for p, y in zip(probabilities, labels, strict=True) if p >= threshold and y)
-    fp = sum(1 for p, y in zip(probabilities, labels, strict=True) if p >= threshold and not y)
-    fn = sum(1 for p, y in zip(probabilities, labels, strict=True) if p < threshold and y)
+def macro_f1(predicted: Sequence[bool], labels: Sequence[int]) -> dict[str, float]:
+    tp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and y)
+    fp = sum(1 for p, y in zip(predicted, labels, strict=True) if p and not y)
+    fn = sum(1 for p, y in zip(predicted, labels, strict=True) if not p and y)
     tn = len(labels) - tp - fp - fn
     f_pos = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     f_neg = 2 * tn / (2 * tn + fn + fp) if tn else 0.0
@@ -123,7 +123,7 @@ def best_threshold(probabilities: Sequence[float], labels: Sequence[int]) -> flo
     best, best_f1 = 0.5, -1.0
     for step in range(10, 91):
         threshold = step / 100
-        f1 = macro_f1(probabilities, labels, threshold)["macro_f1"]
+        f1 = macro_f1([p >= threshold for p in probabilities], labels)["macro_f1"]
         if f1 > best_f1 + 1e-9:
             best, best_f1 = threshold, f1
     return best
@@ -171,9 +171,10 @@ def pheme_leave_one_event_out(examples: Sequence[Example] | None = None) -> dict
         train = [i for i, e in enumerate(examples) if e.event != event]
         test = [i for i, e in enumerate(examples) if e.event == event]
         model = fit_calibrated([examples[i] for i in train], [rows[i] for i in train])
-        probabilities = [model.probability(rows[i]) for i in test]
+        # The product's decision (rumour.decide), not the bare threshold: what the desk would flag.
+        predicted = [decide(model.probability(rows[i]), rows[i], model.threshold) for i in test]
         labels = [examples[i].label for i in test]
-        results[event] = {"n": len(test), **macro_f1(probabilities, labels, model.threshold)}
+        results[event] = {"n": len(test), **macro_f1(predicted, labels)}
     mean = sum(r["macro_f1"] for r in results.values()) / len(results) if results else 0.0
     return {"events": results, "mean_macro_f1": mean}
 

@@ -41,6 +41,8 @@ _DATE_NUMERIC = re.compile(
 _SCHEDULE_WORDS = re.compile(
     r"(?<!\w)(?:open|öpp|avoin|auki|geöffn|offen|clos|shut|stäng|sulje|suljet|schließ|geschlossen|sluit|dicht|gesloten)\w*"
 )
+# Words that point back to the place of the sentence before.
+_THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
@@ -67,11 +69,18 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
     lang = language if language in ("sv", "fi", "de", "nl", "en") else "en"
     lex = lexicon.load(lang)
     found: list[Fact] = []
+    previous: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     for sentence in tokens.sentences(text):
+        names = tokens.names(sentence, lang)
+        here = _sentence_facts(sentence, lex)
+        if _THERE.search(sentence.lower()) and not names:
+            # "Daar kunt u tot 20.00 uur terecht": "there" is the place of the sentence before.
+            names = previous[0]
+            here = [replace(f, subject=f.subject | previous[1]) for f in here]
+        previous = (names, _subject(sentence.lower(), lex))
         if _QUESTION.search(sentence):
             continue
-        names = tokens.names(sentence, lang)
-        found.extend(replace(f, names=names) for f in _sentence_facts(sentence, lex))
+        found.extend(replace(f, names=names) for f in here)
     return found
 
 

@@ -230,7 +230,8 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         if any(facts.same_value(a.value, fact.value) for a, _ in current):
             continue
         stale = [s for s in superseded if facts.comparable(fact, s.fact) and facts.same_value(s.fact.value, fact.value)]
-        if stale and fact.slot != "claim":
+        # A statement repeated from a message that a correction replaced (its changed sentence) is stale too.
+        if stale and (fact.slot != "claim" or _revised_away(stale[-1], incident)):
             s = stale[-1]
             now_values = ", ".join(sorted({a.value for a, _ in current})) or "not stated any more"
             found.append(facts.Conflict(fact.slot, fact.value, now_values, fact.text, s.fact.text, s.by,
@@ -244,6 +245,11 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(facts.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
     return found
+
+
+def _revised_away(moved: Superseded, incident: IncidentContext) -> bool:
+    source = next((m for m in incident.messages if m.id == moved.message), None)
+    return source is not None and source.replaced_at is not None
 
 
 def _unrouted(

@@ -42,12 +42,13 @@ class Phrases:
         for phrase in sorted(self.phrases, key=len, reverse=True):
             first = phrase.split()[0]
             compiled = re.compile(_phrase_regex(phrase))
-            if not re.match(r"\w", first):
+            lead = re.match(r"\w+", first)
+            if lead is None:
                 symbols.append(_phrase_regex(phrase))
             elif first.endswith("*"):
                 self._stems.setdefault(first[:3], []).append((first[:-1], compiled))
             else:
-                self._exact.setdefault(first, []).append(compiled)
+                self._exact.setdefault(lead.group(0), []).append(compiled)  # "teilen!" is found at "teilen"
         self._symbols = re.compile("|".join(symbols)) if symbols else None
 
     def spans(self, lowered: str) -> list[tuple[int, int, str]]:

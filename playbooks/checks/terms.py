@@ -131,7 +131,7 @@ def key_terms(title: str, keywords: tuple[str, ...], messages: list[str], organi
     own = {tokens.stem(w, lang) for w in words(organisation)}
     stems: set[str] = set()
     for text in [title, *(k for k in keywords if len(words(k)) > 1)]:
-        stems.update(tokens.stem(w, lang) for w in tokens.content_words(text, lang) if len(w) >= 4)
+        stems.update(tokens.stem(w, lang) for w in tokens.content_words(text, lang) if w not in generic)
     for text in messages:
         for word in tokens.content_words(text, lang):
             if len(word) >= 4 and word not in generic and _uncommon(word, lang):
