@@ -10,40 +10,13 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from playbooks.checks import lexicon, tokens
 from playbooks.playbook import Playbook
+from sources.language import LANGUAGES
 
-HEDGES: dict[str, tuple[str, ...]] = {
-    "sv": ("kanske", "troligen", "troligtvis", "eventuellt", "möjligen", "möjligtvis", "det sägs", "vi tror",
-           "förmodligen", "spekuler", "obekräftad", "enligt uppgift", "verkar"),
-    "fi": ("ehkä", "luultavasti", "todennäköisesti", "mahdollisesti", "kuulemma", "arvelemme", "vahvistamaton",
-           "spekul", "näyttää siltä"),
-    "de": ("vielleicht", "wahrscheinlich", "möglicherweise", "angeblich", "vermutlich", "wir glauben",
-           "unbestätigt", "spekul", "scheint"),
-    "nl": ("misschien", "waarschijnlijk", "mogelijk", "naar verluidt", "vermoedelijk", "wij denken",
-           "onbevestigd", "speculat", "lijkt"),
-    "en": ("maybe", "perhaps", "probably", "possibly", "reportedly", "allegedly", "we think", "we believe",
-           "unconfirmed", "speculat", "rumour", "rumor", "seems", "might"),
-}  # fmt: skip
-DO_CUES: dict[str, tuple[str, ...]] = {
-    "sv": ("håll", "stäng", "undvik", "koka", "ring", "följ", "stanna", "lyssna", "gå inte", "använd", "kontrollera"),
-    "fi": ("pidä", "sulje", "vältä", "keitä", "soita", "seuraa", "pysy", "kuuntele", "älä", "käytä", "sammuta"),
-    "de": ("halten sie", "schließen sie", "meiden sie", "kochen sie", "rufen sie", "folgen sie", "bleiben sie",
-           "schalten sie", "bitte", "vermeiden"),
-    "nl": ("houd", "sluit", "vermijd", "kook", "bel", "volg", "blijf", "luister", "zet", "gebruik"),
-    "en": ("keep", "close", "avoid", "boil", "call", "follow", "stay", "listen", "do not", "don't", "switch off",
-           "use"),
-}  # fmt: skip
-NEXT_CUES: dict[str, tuple[str, ...]] = {
-    "sv": ("nästa information", "nästa uppdatering", "nästa lägesbild", "vi uppdaterar"),
-    "fi": ("seuraava tiedote", "seuraava päivitys", "päivitämme"),
-    "de": ("nächste information", "nächste aktualisierung", "nächstes update", "wir informieren"),
-    "nl": ("volgende update", "volgende informatie", "wij informeren"),
-    "en": ("next update", "next information", "we will update"),
-}
-WHERE_CUES: dict[str, tuple[str, ...]] = {
-    "sv": ("område", "i ", "vid ", "på "), "fi": ("alue", "ssa ", "ssä ", "lla ", "llä "),
-    "de": ("gebiet", "in ", "bei ", "im "), "nl": ("gebied", "in ", "bij ", "wijk"), "en": ("area", "in ", "at ", "near "),
-}  # fmt: skip
+# R10 asks drafts to avoid what R2 looks for in rumours: the same cue families, in the draft's language,
+# plus the hedges of official writing ("we think", "spekul…") listed in lexicon/<language>.yaml.
+HEDGE_FAMILIES = ("speculation", "hearsay", "unverified")
 # LIX above this reads as hard for the language (LIX was made for Swedish; Finnish and German words are longer).
 LIX_HARD = {"sv": 50, "fi": 60, "de": 55, "nl": 50, "en": 50}
 
@@ -55,7 +28,6 @@ _SE_PIN = re.compile(r"\b(?:19|20)?(\d{2})(\d{2})(\d{2})[-+]?(\d{4})\b")
 _FI_PIN = re.compile(r"\b(\d{2})(\d{2})(\d{2})[-+ABCDEFYXWVU](\d{3})([0-9A-Y])\b")
 _NL_BSN = re.compile(r"\b\d{9}\b")
 _LINK = re.compile(r"https?://\S+")
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:]+(?:\s|$)|\n+")
 _EMERGENCY_NUMBERS = {"112", "113 13", "11313", "116 117", "116117", "144", "117", "118", "1177"}
 
@@ -73,11 +45,20 @@ class Precheck:
         return asdict(self)
 
 
+def hedges(text: str, language: str) -> list[str]:
+    lex = lexicon.load(language)
+    lowered = text.lower()
+    found = [hit for family in HEDGE_FAMILIES for hit in lex.cues[family].find(lowered)]
+    found += [cue for cue in lex.drafts.get("hedges", ()) if _has_cue(lowered, cue)]
+    return list(dict.fromkeys(found))
+
+
 def check(text: str, language: str, playbook: Playbook, *, keywords: tuple[str, ...] = ()) -> Precheck:
-    lang = language if language in HEDGES else "en"
+    lang = language if language in LANGUAGES else "en"
+    parts_of = lexicon.load(lang).drafts
     lowered = text.lower()
     result = Precheck()
-    result.hedges = [cue for cue in HEDGES[lang] if _has_cue(lowered, cue)]
+    result.hedges = hedges(text, lang)
     if result.hedges:
         result.warnings.append(
             f"R10: speculation or hedging ({', '.join(result.hedges)}): state facts, refer to the website"
@@ -100,9 +81,9 @@ def check(text: str, language: str, playbook: Playbook, *, keywords: tuple[str, 
             not (keywords or playbook.keywords)
             or any(_has_cue(lowered, k.lower()) for k in keywords or playbook.keywords)
         ),
-        "where": any(cue in lowered for cue in WHERE_CUES[lang]),
-        "do": any(_has_cue(lowered, cue) for cue in DO_CUES[lang]),
-        "next": any(cue in lowered for cue in NEXT_CUES[lang]),
+        "where": any(cue in lowered for cue in parts_of["where"]),
+        "do": any(_has_cue(lowered, cue) for cue in parts_of["do"]),
+        "next": any(cue in lowered for cue in parts_of["next"]),
     }
     result.missing_parts = [p for p in playbook.must_have if not parts[p]]
     if result.missing_parts:
@@ -120,10 +101,10 @@ def _has_cue(lowered: str, cue: str) -> bool:
 
 def lix(text: str) -> float:
     """Läsbarhetsindex: words per sentence + percentage of words longer than six letters."""
-    words = _WORD.findall(text)
+    words = [w for w in tokens.words(text) if not w.isdigit()]
     if not words:
         return 0.0
-    sentences = max(1, len([s for s in _SENTENCE_END.split(text) if _WORD.search(s)]))
+    sentences = max(1, len([s for s in _SENTENCE_END.split(text) if any(c.isalpha() for c in s)]))
     long_words = sum(1 for w in words if len(w) > 6)
     return len(words) / sentences + 100 * long_words / len(words)
 

@@ -121,6 +121,7 @@ class Lexicon:
     states: dict[str, Phrases]
     instructions: dict[str, dict[str, Phrases]]
     function_words: frozenset[str]
+    drafts: dict[str, tuple[str, ...]]  # what a draft must have (do, next, where) and R10's own hedges
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -162,6 +163,7 @@ def load(language: str) -> Lexicon:
             for subject, directions in data["instructions"].items()
         },
         function_words=frozenset(_words(data, "function_words")),
+        drafts={part: tuple(str(w).lower() for w in words) for part, words in (data.get("drafts") or {}).items()},
     )
 
 
