@@ -41,6 +41,12 @@ _DATE_NUMERIC = re.compile(
 _SCHEDULE_WORDS = re.compile(
     r"(?<!\w)(?:open|öpp|avoin|auki|geöffn|offen|clos|shut|stäng|sulje|suljet|schließ|geschlossen|sluit|dicht|gesloten)\w*"
 )
+# A place that moves: only such a sentence (or a correction) replaces the place of a shelter.
+_RELOCATION = re.compile(
+    r"(?<!\w)(?:mov(?:es|ed|ing)|relocat\w*|instead|flytta\w*|istället|siirty\w*|siirre\w*|sijaan|verleg\w*|"
+    r"umgezogen|zieht|stattdessen|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
+)
+PLACE = "names:"
 # Words that point back to the place of the sentence before.
 _THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
@@ -111,6 +117,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         if re.search(rf"(?<!\w){re.escape(day)}\w*", lowered):
             facts.append(Fact("date", f"weekday {index}", day, subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
+    facts.extend(_places(sentence, lowered, lex, subject))
     directed = _instructions(lowered, lex, subject)
     facts.extend(directed)
     state = _state(lowered, lex, subject, directed, taken)
@@ -195,7 +202,9 @@ def _quantities(
     units = {**lexicon.load("en").units, **lex.units}
     stems = {u[:-1]: v for u, v in units.items() if u.endswith("*")}
     facts = []
-    for match in re.finditer(_NUMBER + r"\s*(?P<u>[^\W\d_]+\*?)", sentence):
+    words = {**lexicon.load("en").number_words, **lex.number_words}
+    number = _NUMBER[:-1] + "|" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    for match in re.finditer(r"(?<!\w)" + number + r"\s*(?P<u>[^\W\d_]+\*?)", sentence, re.I):
         if any(a <= match.start() < b for a, b in taken):
             continue
         unit = match.group("u").lower()
@@ -205,13 +214,41 @@ def _quantities(
         dimension, factor = dimension_factor
         if _retracted(lowered, match.start(), lex):
             continue
-        number = match.group("n").replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        written = match.group("n").lower()
+        number_text = written.replace(" ", "").replace("\u00a0", "").replace(",", ".")
         try:
-            value = float(number) * factor
+            value = (words[written] if written in words else float(number_text)) * factor
         except ValueError:
             continue
         facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
     return facts
+
+
+def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
+    """Where the unit sends people: "the rest centre at the Civic Hall" is a place fact whose value is
+    the names of its sentence ("Civic", "Hall" are common words; "Pyynikki", "Ersmark" are names)."""
+    spans = lex.facilities.spans(lowered)
+    if not spans:
+        return []
+    _start, _end, written = spans[0]
+    kind = tokens.stem(tokens.words(written)[0], lex.language)
+    own = {tokens.stem(w, lex.language) for w in tokens.words(written)}
+    names = (tokens.names(sentence, lex.language) | _proper_nouns(sentence, lex)) - own
+    if not names:
+        return []
+    moved = bool(_RELOCATION.search(lowered))
+    return [Fact(f"place:{kind}", PLACE + ",".join(sorted(names)), written, subject | ({"moved"} if moved else set()))]
+
+
+def _proper_nouns(sentence: str, lex: lexicon.Lexicon) -> frozenset[str]:
+    """Capitalised words inside a sentence that are not common words of the language (German capitalises
+    every noun; "Schulhaus" is common, "Uhingen" is not), hyphenated names included."""
+    found = set()
+    for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][\w-]+)", sentence):
+        word = match.group(1).lower()
+        if len(word) >= 3 and tokens.frequency(word, lex.language) < 3.5:
+            found.add(tokens.stem(word, lex.language))
+    return frozenset(found)
 
 
 def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
@@ -308,9 +345,12 @@ class Conflict:
 
 
 def same_value(a: str, b: str) -> bool:
-    """Equal values; a bare hour ("6?") equals either half of the day ("06:00", "18:00")."""
+    """Equal values; a bare hour ("6?") equals either half of the day ("06:00", "18:00"); two places are
+    the same when they share a name."""
     if a == b:
         return True
+    if a.startswith(PLACE) and b.startswith(PLACE):
+        return bool(set(a[len(PLACE) :].split(",")) & set(b[len(PLACE) :].split(",")))
     if a.endswith("?") or b.endswith("?"):
         x, y = a.rstrip("?"), b.rstrip("?")
         if len(x) == len(y) == 5 and x[2] == y[2] == ":":
@@ -331,6 +371,8 @@ def related(post: Fact, approved: Fact) -> bool:
     """Whether two facts of the same slot speak of the same thing."""
     if post.slot != approved.slot:
         return False
+    if post.slot.startswith("place:"):
+        return True  # the names are the value: another name is another place
     if post.names and approved.names and not (post.names & approved.names):
         return False  # the same kind of fact about two different places
     if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
@@ -362,6 +404,8 @@ def comparable(post: Fact, approved: Fact) -> bool:
 def supersedes(new: Fact, old: Fact) -> bool:
     """Whether a later approved fact moves an earlier one: the same slot about the same thing, or another
     statement of when and whether the same thing is open ("open all night" after "open until 22")."""
+    if new.slot.startswith("place:"):
+        return new.slot == old.slot and "moved" in new.subject  # a second shelter is not a move
     if related(new, old):
         return True
     if new.slot == old.slot and new.slot in SINGLE_VALUED:

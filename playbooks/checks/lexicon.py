@@ -122,6 +122,8 @@ class Lexicon:
     instructions: dict[str, dict[str, Phrases]]
     function_words: frozenset[str]
     drafts: dict[str, tuple[str, ...]]  # what a draft must have (do, next, where) and R10's own hedges
+    number_words: dict[str, float]  # "two" → 2 (one is left out: it is also an article)
+    facilities: Phrases  # where the unit sends people: shelters, rest centres, water points
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -164,6 +166,8 @@ def load(language: str) -> Lexicon:
         },
         function_words=frozenset(_words(data, "function_words")),
         drafts={part: tuple(str(w).lower() for w in words) for part, words in (data.get("drafts") or {}).items()},
+        number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items() if float(v) != 1},
+        facilities=Phrases(_words(data, "facilities")),
     )
 
 

@@ -77,3 +77,22 @@ def test_a_statement_and_its_negation_conflict() -> None:
     assert [c.kind for c in facts.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
         "claim"
     ]
+
+
+def test_numbers_written_as_words_and_casualty_counts() -> None:
+    assert ("people", "2") in slots("Two people were injured at the plant.", "en")
+    assert ("people", "3") in slots("Drei Verletzte wurden ins Spital gebracht.", "de")
+
+
+def test_a_shelter_is_a_place_fact_and_moves_only_when_a_message_says_so() -> None:
+    (first,) = [
+        f for f in facts.extract("The rest centre at Pyynikki School is open.", "en") if f.slot.startswith("place")
+    ]
+    (moved,) = [
+        f for f in facts.extract("The rest centre moves to Hervanta Library.", "en") if f.slot.startswith("place")
+    ]
+    (second,) = [
+        f for f in facts.extract("A second rest centre opens at Hervanta Library.", "en") if f.slot.startswith("place")
+    ]
+    assert not facts.same_value(first.value, moved.value)
+    assert facts.supersedes(moved, first) and not facts.supersedes(second, first)
