@@ -34,6 +34,13 @@ _NAMED_TIMES = {
     "mittag": "12:00", "middag": "12:00",
 }  # fmt: skip
 _NAMED_TIME = re.compile(r"(?<!\w)(" + "|".join(_NAMED_TIMES) + r")\w*", re.I)
+_RANGE = re.compile(
+    r"(?:(?<=kl\. )|(?<=kl )|(?<=klo )|(?<=kello )|(?<=um )|(?<=von )|(?<=van )|(?<=from )|(?<![\w.,:/-]))"
+    r"(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<s1>p\.?m\.?|a\.?m\.?)?\s*[–-]\s*"
+    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?"
+    r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
+    re.I,
+)
 _NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
 _DATE_NUMERIC = re.compile(
     r"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.\s?(?P<mo>1[0-2]|0?[1-9])\.(?:\s?(?:20)?\d\d)?(?!\d)"
@@ -95,6 +102,16 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     subject = _subject(lowered, lex)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    for match in (m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)):
+        # "kl. 9–21", "9.00–21.00 Uhr", "2-7pm": open from the first time until the second.
+        pm = (match.group("suffix") or "").lower().startswith("p")
+        first_pm = (match.group("s1") or match.group("suffix") or "").lower().startswith("p")
+        (h1, m1), (h2, m2) = (int(match.group("h1")), match.group("m1")), (int(match.group("h2")), match.group("m2"))
+        h1 = h1 + 12 if first_pm and h1 < 12 else h1
+        h2 = h2 + 12 if pm and h2 < 12 else h2
+        taken.append(match.span())
+        facts.append(Fact("time:from", f"{h1:02d}:{int(m1 or 0):02d}", match.group(0).strip(), subject))
+        facts.append(Fact("time:until", f"{h2:02d}:{int(m2 or 0):02d}", match.group(0).strip(), subject))
     for start, end, value, written in _times(sentence):
         if any(a < end and start < b for a, b in taken):
             continue
@@ -111,8 +128,9 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         taken.append(match.span())
-        month = _month_index(match.group("mo"), lex)
-        facts.append(Fact("date", f"{int(match.group('d'))}.{month}.", match.group(0), subject))
+        month = _month_index(match.group("mo") or match.group("mo2"), lex)
+        day_of_month = int(match.group("d") or match.group("d2"))
+        facts.append(Fact("date", f"{day_of_month}.{month}.", match.group(0), subject))
     for index, day in enumerate(_weekdays(lex)):
         if re.search(rf"(?<!\w){re.escape(day)}\w*", lowered):
             facts.append(Fact("date", f"weekday {index}", day, subject))
@@ -130,6 +148,16 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 polarity = "negative" if _negated(clause.lower(), lex) else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
+
+
+def _is_time_range(match: re.Match[str], sentence: str) -> bool:
+    before = sentence[max(0, match.start() - 8) : match.start()].lower()
+    return bool(
+        (match.group("m1") and match.group("m2"))
+        or match.group("suffix")
+        or match.group("s1")
+        or re.search(r"(?:kl\.?|klo|kello|um|von|van|from)\s*$", before)
+    )
 
 
 def _times(sentence: str) -> list[tuple[int, int, str, str]]:
@@ -183,8 +211,13 @@ def _time_role(lowered: str, start: int, end: int) -> str:
 
 
 def _month_dates(lex: lexicon.Lexicon) -> re.Pattern[str]:
+    """ "7. September", "15 mars", "15. maaliskuuta", and in English also "March 15"."""
     names = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
-    return re.compile(rf"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.?\s+(?P<mo>(?:{names})\w*)")
+    day = r"(?P<d{n}>[12]\d|3[01]|0?[1-9])"
+    day_first = rf"(?<![\w.]){day.format(n='')}\.?\s+(?P<mo>(?:{names})\w*)"
+    if lex.language != "en":
+        return re.compile(day_first)
+    return re.compile(rf"{day_first}|(?P<mo2>(?:{names}))\s+{day.format(n='2')}(?:st|nd|rd|th)?(?!\w)")
 
 
 def _month_index(word: str, lex: lexicon.Lexicon) -> int:

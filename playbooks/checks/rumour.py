@@ -29,7 +29,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "rumour_model.json"
 # Families that speak against a rumour: shown as reasons only when they count for one.
 SIGNS_AGAINST = ("official_source", "enquiry", "opinion")
 # Families strong enough to flag a watched post whose only link to an incident is its timing.
-STRONG = ("hearsay", "unverified", "coverup", "share", "secondhand")
+STRONG = ("hearsay", "unverified", "coverup", "share", "secondhand", "urgency")
 # Without any cue a post is flagged only when the n-grams are this sure: in the development half 2 of 85
 # watched posts without a cue were rumours, 38 of 47 with one; and a flag must be able to say why.
 WITHOUT_CUES = 0.8

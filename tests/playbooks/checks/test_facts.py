@@ -96,3 +96,16 @@ def test_a_shelter_is_a_place_fact_and_moves_only_when_a_message_says_so() -> No
     ]
     assert not facts.same_value(first.value, moved.value)
     assert facts.supersedes(moved, first) and not facts.supersedes(second, first)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Öppet kl. 9–21 i dag.", "sv"), ("Geöffnet 9.00–21.00 Uhr.", "de"), ("The clinic is open 9am-9pm.", "en")],
+)
+def test_a_time_range_is_a_from_and_an_until(text: str, language: str) -> None:
+    assert {("time:from", "09:00"), ("time:until", "21:00")} <= set(slots(text, language))
+
+
+def test_phone_numbers_and_english_dates() -> None:
+    assert slots("Call 613-555-0142 now.", "en") == []
+    assert ("date", "17.3.") in slots("Pupils stay home until March 17th.", "en")
