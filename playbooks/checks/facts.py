@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from playbooks.checks import lexicon, tokens
+from sources.language import LANGUAGES
 
 _H = r"(?P<h>[01]?\d|2[0-3])"
 _M = r"(?P<m>[0-5]\d)"
@@ -79,7 +80,7 @@ class Fact:
 
 def extract(text: str, language: str | None = None) -> list[Fact]:
     """The facts a text states, sentence by sentence. Questions state nothing."""
-    lang = language if language in ("sv", "fi", "de", "nl", "en") else "en"
+    lang = language if language in LANGUAGES else "en"
     lex = lexicon.load(lang)
     found: list[Fact] = []
     previous: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
@@ -448,9 +449,7 @@ def supersedes(new: Fact, old: Fact) -> bool:
     return False
 
 
-_INSTRUCTION_SLOTS = frozenset(
-    s for lex_name in ("sv", "fi", "de", "nl", "en") for s in ("windows", "water", "shelter", "area")
-)
+_INSTRUCTION_SLOTS = frozenset({"windows", "water", "shelter", "area"})
 
 
 def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Conflict]:

@@ -15,8 +15,9 @@ from typing import Any
 
 from playbooks.checks import facts, impersonation, matching, rumour, terms
 from sources.language import LANGUAGES, detect
+from sources.models import OFFICIAL_KINDS
 
-OFFICIAL = ("website", "social", "alert")
+OFFICIAL = OFFICIAL_KINDS
 RULE = {"rumour": "R2", "inconsistent": "R1", "unrouted": "R1", "missing_on_website": "R4", "impersonation": "R5"}
 # A watched post whose only link to an incident is its timing is flagged with a lower score.
 TIMING_ONLY_FACTOR = 0.8
