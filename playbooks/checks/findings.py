@@ -71,6 +71,16 @@ class IncidentContext:
                                self.language)  # fmt: skip
 
     @cached_property
+    def facts_by_slot(self) -> dict[str, list[tuple[facts.Fact, ApprovedMessage]]]:
+        """Every approved fact but plain statements, by slot: what a post's fact can be compared with."""
+        found: dict[str, list[tuple[facts.Fact, ApprovedMessage]]] = {}
+        for message in self.messages:
+            for fact in message.facts:
+                if fact.slot != "claim":
+                    found.setdefault(fact.slot, []).append((fact, message))
+        return found
+
+    @cached_property
     def _timeline(
         self,
     ) -> list[tuple[datetime, tuple[tuple[facts.Fact, ApprovedMessage], ...], tuple[Superseded, ...]]]:
@@ -157,12 +167,9 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
             return [f"carries message {message.id}"]
     # A post that states the same fact as an approved message, about the same thing, speaks of it.
     for fact in facts.extract(post.content, post.lang):
-        for message in incident.messages:
-            if message.approved_at > post.published:
-                continue
-            for approved in message.facts:
-                if approved.slot != "claim" and facts.related(fact, approved) and _specific(fact, approved):
-                    return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
+        for approved, message in incident.facts_by_slot.get(fact.slot, ()):
+            if message.approved_at <= post.published and facts.related(fact, approved) and _specific(fact, approved):
+                return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
     return []
 
 
@@ -221,16 +228,25 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     if not post_facts:
         return []
     in_force, superseded = incident.facts_at(moment)
+    force_by_slot: dict[str, list[tuple[facts.Fact, int]]] = {}
+    for a, m in in_force:
+        force_by_slot.setdefault(a.slot, []).append((a, m))
+    moved_by_slot: dict[str, list[Superseded]] = {}
+    for moved in superseded:
+        moved_by_slot.setdefault(moved.fact.slot, []).append(moved)
     found = []
     for fact in post_facts:
-        current = [(a, m) for a, m in in_force if facts.related(fact, a)]
+        same = force_by_slot.get(fact.slot, [])
+        current = [(a, m) for a, m in same if facts.related(fact, a)]
         if not current and fact.slot in facts.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
-            same = [(a, m) for a, m in in_force if a.slot == fact.slot]
             current = same if len({a.value for a, _ in same}) == 1 else []
         if any(facts.same_value(a.value, fact.value) for a, _ in current):
             continue
-        stale = [s for s in superseded if facts.comparable(fact, s.fact) and facts.same_value(s.fact.value, fact.value)]
+        stale = [
+            s for s in moved_by_slot.get(fact.slot, [])
+            if facts.same_value(s.fact.value, fact.value) and facts.comparable(fact, s.fact)
+        ]  # fmt: skip
         # A statement repeated from a message that a correction replaced (its changed sentence) is stale too.
         if stale and (fact.slot != "claim" or _revised_away(stale[-1], incident)):
             s = stale[-1]
