@@ -7,6 +7,7 @@ Idempotent because the poller may die anywhere: a re-run of the same fetch inser
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,12 +54,9 @@ def insert_ignoring_conflicts(session: Session, model: Any, rows: list[dict[str,
     return inserted
 
 
-def store_entries(session: Session, account_id: str, entries: list[Entry], fetched_at: datetime) -> StoreStats:
-    """New guids become posts; a changed entry updates its post and keeps the replaced version."""
-    stats = StoreStats()
-    by_guid = {e.guid: e for e in entries}
+def _stored(session: Session, account_id: str, guids: list[str]) -> dict[str, tuple[int, str, int]]:
+    """guid → (post id, content hash, version) of the posts of `account_id` among `guids`."""
     existing: dict[str, tuple[int, str, int]] = {}
-    guids = list(by_guid)
     for start in range(0, len(guids), _CHUNK):
         rows = session.execute(
             select(Post.guid, Post.id, Post.content_hash, Post.version).where(
@@ -66,6 +64,21 @@ def store_entries(session: Session, account_id: str, entries: list[Entry], fetch
             )
         )
         existing.update({guid: (pid, chash, version) for guid, pid, chash, version in rows})
+    return existing
+
+
+def entries_to_write(session: Session, account_id: str, entries: list[Entry]) -> list[Entry]:
+    """The entries that storing would write (new guids, changed content): the ones worth cleaning first,
+    outside the write transaction. The others are already stored as they are."""
+    existing = _stored(session, account_id, [e.guid for e in entries])
+    return [e for e in entries if (found := existing.get(e.guid)) is None or found[1] != e.content_hash]
+
+
+def store_entries(session: Session, account_id: str, entries: list[Entry], fetched_at: datetime) -> StoreStats:
+    """New guids become posts; a changed entry updates its post and keeps the replaced version."""
+    stats = StoreStats()
+    by_guid = {e.guid: e for e in entries}
+    existing = _stored(session, account_id, list(by_guid))
     fresh = []
     for guid, entry in by_guid.items():
         found = existing.get(guid)
@@ -156,16 +169,35 @@ def record_fetch(
         if stats:
             feed.entries_stored += stats.new
         return
+    _schedule_failure(feed, error, stamp, result)
+    if parse_error is not None:
+        # Forget validators and hash so the next attempt reads the document afresh, never "unchanged".
+        feed.etag = feed.last_modified = feed.body_hash = None
+
+
+def record_failure(session: Session, feed_id: int, error: str, *, stamp: datetime, result: FetchResult) -> None:
+    """The failure of a feed whose outcome could not be stored: its error, a backoff, and validators
+    forgotten so that the next attempt reads the document afresh."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return
+    feed.last_fetch_at = stamp
+    feed.last_status = result.status
+    feed.last_latency_ms = result.latency_ms
+    _schedule_failure(feed, error, stamp, result)
+    feed.etag = feed.last_modified = feed.body_hash = None
+
+
+def _schedule_failure(feed: Feed, error: str, stamp: datetime, result: FetchResult) -> None:
     feed.last_error, feed.last_error_at = error[:2000], stamp
     feed.consecutive_failures += 1
     if result.status == 410 or (result.status == 404 and feed.consecutive_failures >= DEAD_AFTER_NOT_FOUND):
         feed.dead = True  # kept with its posts and shown in health; re-checked daily
         feed.next_fetch_at = stamp + DEAD_RECHECK
         return
-    backoff = min(interval * (2 ** min(feed.consecutive_failures - 1, 10)), MAX_BACKOFF)
-    if result.retry_after_s is not None:
-        backoff = max(backoff, min(timedelta(seconds=result.retry_after_s), MAX_RETRY_AFTER))
+    interval = timedelta(seconds=feed.effective_interval_s)
+    backoff = min(interval * (2 ** min(feed.consecutive_failures - 1, 10)), max(MAX_BACKOFF, interval))
+    wait = result.retry_after_s
+    if wait is not None and math.isfinite(wait) and wait > 0:  # bounded here too, whoever filled it in
+        backoff = max(backoff, timedelta(seconds=min(wait, MAX_RETRY_AFTER.total_seconds())))
     feed.next_fetch_at = stamp + backoff
-    if parse_error is not None:
-        # Forget validators and hash so the next attempt reads the document afresh, never "unchanged".
-        feed.etag = feed.last_modified = feed.body_hash = None

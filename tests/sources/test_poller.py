@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 
 from core.clock import parse_instant
 from core.db import read_session
+from sources import parse as parse_module
+from sources import poller as poller_module
 from sources import registry
+from sources.fetch import Fetcher, FetchSettings
 from sources.health import feed_health
 from sources.models import Feed, Post, PostVersion
 from sources.poller import Poller, PollReport
@@ -41,7 +46,8 @@ def setup(engine, tmp_path: Path, server: FeedServer, routes: dict[str, object],
 
 
 def poll(engine, **kwargs) -> PollReport:
-    return asyncio.run(Poller(engine, **kwargs).run_once())
+    limits = {k: kwargs.pop(k) for k in ("deadline_s", "max_bytes") if k in kwargs}
+    return asyncio.run(Poller(engine, settings=FetchSettings(**limits), **kwargs).run_once())
 
 
 def posts(engine, account_id: str | None = None) -> list[Post]:
@@ -196,3 +202,183 @@ def test_two_pollers_at_once_store_each_entry_once(
     asyncio.run(both())
     with read_session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Post)) == 5
+
+
+# -- One feed's failure, whatever it is, is that feed's health record (issue 12, item 1) ----------------
+
+
+class Injected(Exception):
+    """An exception no code in crisisdesk knows by name."""
+
+
+STAGES = ("fetch", "parse", "normalise", "store", "database", "checks", "record")
+ERRORS = (
+    lambda: Injected("injected fault"),
+    lambda: KeyError("injected fault"),
+    lambda: RecursionError("injected fault"),
+    lambda: UnicodeDecodeError("utf-8", b"\xff", 0, 1, "injected fault"),
+)
+
+
+def inject(monkeypatch: pytest.MonkeyPatch, stage: str, error: Exception) -> None:
+    """Make one feed (account 'bad', whose document says BAD-FEED) fail at `stage` with `error`."""
+    if stage == "fetch":
+        fetch = Fetcher.fetch
+
+        async def failing_fetch(self, url, **kwargs):  # type: ignore[no-untyped-def]
+            if url.endswith("/bad"):
+                raise error
+            return await fetch(self, url, **kwargs)
+
+        monkeypatch.setattr(Fetcher, "fetch", failing_fetch)
+    elif stage == "parse":
+        parse_feed = poller_module.parse_feed
+
+        def failing_parse(data, **kwargs):  # type: ignore[no-untyped-def]
+            if b"BAD-FEED" in data:
+                raise error
+            return parse_feed(data, **kwargs)
+
+        monkeypatch.setattr(poller_module, "parse_feed", failing_parse)
+    elif stage == "normalise":
+        html_to_text = parse_module.html_to_text
+
+        def failing_html(value, **kwargs):  # type: ignore[no-untyped-def]
+            if value and "BAD-FEED" in value:
+                raise error
+            return html_to_text(value, **kwargs)
+
+        monkeypatch.setattr(parse_module, "html_to_text", failing_html)
+    elif stage in ("store", "database"):
+        store_entries = poller_module.store_entries
+
+        def failing_store(session, account_id, entries, fetched_at):  # type: ignore[no-untyped-def]
+            stats = store_entries(session, account_id, entries, fetched_at)  # written, then the fault
+            if account_id == "bad":
+                if stage == "database":  # a statement the database refused (PostgreSQL then aborts the transaction)
+                    try:
+                        session.execute(text("SELECT no_such_column FROM posts"))
+                    except Exception:
+                        pass
+                raise error
+            return stats
+
+        monkeypatch.setattr(poller_module, "store_entries", failing_store)
+    elif stage == "record":
+        record_fetch = poller_module.record_fetch
+
+        def failing_record(session, feed, result, **kwargs):  # type: ignore[no-untyped-def]
+            record_fetch(session, feed, result, **kwargs)
+            if feed.account_id == "bad":
+                raise error
+
+        monkeypatch.setattr(poller_module, "record_fetch", failing_record)
+
+
+@pytest.mark.parametrize("make_error", ERRORS, ids=["custom", "KeyError", "RecursionError", "UnicodeDecodeError"])
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_fault_at_any_stage_of_one_feed_is_its_health_record_and_the_pass_completes(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch: pytest.MonkeyPatch, stage, make_error
+) -> None:
+    rss = fixture_feed("rss20_sv.xml")
+    setup(
+        engine,
+        tmp_path,
+        feed_server,
+        {
+            "/first": Static(rss),
+            "/bad": Static(rss.replace(b"Det brinner", b"BAD-FEED Det brinner")),
+            "/last": Static(fixture_feed("atom10_social.xml")),
+        },
+    )
+    error = make_error()
+    inject(monkeypatch, stage, error)
+    checked: list[str] = []
+    passes: list[int] = []
+
+    def after_store(session, account_id, stats) -> None:  # type: ignore[no-untyped-def]
+        if stage == "checks" and account_id == "bad":
+            raise error
+        checked.append(account_id)
+
+    poller = Poller(engine, after_store=after_store, after_pass=lambda: passes.append(1))
+    report = asyncio.run(poller.run_once())
+    assert set(report.failures) == {"bad"}, report.failures
+    assert type(error).__name__ in report.failures["bad"]
+    assert (len(posts(engine, "first")), len(posts(engine, "last")), len(posts(engine, "bad"))) == (2, 3, 0)
+    assert {"first", "last"} <= set(checked) and passes == [1], "the others were checked, the pass ended"
+    health = {h.account: h for h in feed_health(engine)}
+    assert health["bad"].status == "failing" and health["bad"].consecutive_failures == 1
+    assert type(error).__name__ in (health["bad"].last_error or "")
+    assert health["first"].status == health["last"].status == "ok"
+    assert feed(engine, "bad").next_fetch_at > parse_instant(NOW), "backed off, not due again at once"
+    # The next pass: the feed fails again, as a record, and nothing else is disturbed.
+    advance(monkeypatch, 7 * 3600)
+    again = asyncio.run(poller.run_once())
+    assert set(again.failures) == {"bad"} and passes == [1, 1]
+    assert feed(engine, "bad").consecutive_failures == 2
+
+
+def test_hostile_redirects_retry_afters_and_feed_urls_are_health_records_of_their_feeds(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed
+) -> None:
+    setup(
+        engine,
+        tmp_path,
+        feed_server,
+        {
+            "/good": Static(fixture_feed("atom10_social.xml")),
+            "/ipv6": redirect("http://[::1"),
+            "/port": redirect("http://127.0.0.1:99999/"),
+            "/retry29": status(503, {"Retry-After": "1" + "0" * 29}),
+            "/retry400": status(429, {"Retry-After": "9" * 400}),
+            "/retrysup": status(503, {"Retry-After": "\u00b2"}),
+            "/badport": Static(b"never fetched"),
+        },
+    )
+    with engine.begin() as conn:  # a feed URL stored before the registry refused such ports
+        conn.execute(update(Feed).where(Feed.account_id == "badport").values(url="http://127.0.0.1:99999/x"))
+    passes: list[int] = []
+    report = asyncio.run(Poller(engine, after_pass=lambda: passes.append(1)).run_once())
+    assert set(report.failures) == {"ipv6", "port", "retry29", "retry400", "retrysup", "badport"}
+    assert len(posts(engine, "good")) == 3 and passes == [1]
+    now = parse_instant(NOW)
+    for name in ("retry29", "retry400"):
+        assert feed(engine, name).next_fetch_at == now + timedelta(hours=24), "an absurd pause is a day"
+    assert feed(engine, "retrysup").next_fetch_at == now + timedelta(seconds=60), "'²' is no pause at all"
+    assert "Location" in (feed(engine, "ipv6").last_error or "")
+    assert "99999" in (feed(engine, "badport").last_error or "")
+
+
+def test_entries_are_cleaned_before_the_write_transaction(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Turning HTML into text is CPU work: done while the database is locked, it stalls every writer."""
+    writing: list[bool] = []
+    write_session = poller_module.write_session
+
+    @contextmanager
+    def tracked(engine) -> Iterator[object]:  # type: ignore[no-untyped-def]
+        writing.append(True)
+        try:
+            with write_session(engine) as session:
+                yield session
+        finally:
+            writing.pop()
+
+    cleaned_while_writing: list[bool] = []
+    html_to_text = parse_module.html_to_text
+
+    def tracking_html(value, **kwargs):  # type: ignore[no-untyped-def]
+        cleaned_while_writing.append(bool(writing))
+        return html_to_text(value, **kwargs)
+
+    monkeypatch.setattr(poller_module, "write_session", tracked)
+    monkeypatch.setattr(parse_module, "html_to_text", tracking_html)
+    original = fixture_feed("rss20_sv.xml")
+    setup(engine, tmp_path, feed_server, {"/rss": Static(original)})
+    assert poll(engine).new_posts == 2
+    feed_server.routes["/rss"] = Static(original.replace(b"ventilationen.", b"ventilationen!"))
+    advance(monkeypatch, 61)
+    assert poll(engine).changed_posts == 1
+    assert cleaned_while_writing and not any(cleaned_while_writing)
