@@ -152,11 +152,11 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     if kind not in ACCOUNT_KINDS:
         bad("kind", f"{kind!r} is not one of {', '.join(ACCOUNT_KINDS)}")
     feed = item.get("feed")
-    if not _is_http_url(feed):
-        bad("feed", f"{feed!r} is not an http(s) URL")
+    if (problem := _url_problem(feed)) is not None:
+        bad("feed", problem)
     homepage = item.get("homepage")
-    if homepage is not None and not _is_http_url(homepage):
-        bad("homepage", f"{homepage!r} is not an http(s) URL")
+    if homepage is not None and (problem := _url_problem(homepage)) is not None:
+        bad("homepage", problem)
     owner = item.get("owner")
     if owner is not None and not isinstance(owner, str):
         bad("owner", "must be a text")
@@ -189,14 +189,36 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     )
 
 
-def _is_http_url(value: Any) -> bool:
+def _url_problem(value: Any) -> str | None:
+    """What is wrong with `value` as a feed or homepage URL, or None: an http(s) URL with a host and,
+    if it names one, a port from 1 to 65535 (the fetcher cannot even parse port 99999)."""
     if not isinstance(value, str) or len(value) > 2000:
-        return False
+        return f"{_show(value)} is not an http(s) URL"
+    shown = _show(value)
     try:
         parts = urlsplit(value.strip())
+    except ValueError as exc:
+        return f"{shown} is not a URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"{shown} is not an http(s) URL"
+    if not parts.hostname:
+        return f"{shown} has no host"
+    try:
+        port = parts.port
     except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+        match = re.search(r":(\d+)$", parts.netloc)
+        if match:
+            return f"{shown} has port {int(match.group(1))}; a port is 1 to 65535"
+        return f"{shown} has a malformed port"
+    if port == 0:
+        return f"{shown} has port 0; a port is 1 to 65535"
+    return None
+
+
+def _show(value: Any, limit: int = 120) -> str:
+    """A value from the file as a message shows it: its repr, cut short (a value may be enormous)."""
+    text = repr(value) if isinstance(value, str | int | float | bool | None) else f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def warnings_for(accounts: list[AccountSpec] | list[Account]) -> list[str]:

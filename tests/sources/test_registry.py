@@ -82,6 +82,18 @@ def test_reimport_updates_by_id_and_a_new_feed_url_resets_fetch_state(engine, tm
             "accounts[1] (id 'bad'): field 'feed': 'ftp://x.example/rss' is not an http(s) URL",
         ),
         ({"feed": "file:///etc/passwd"}, "field 'feed'"),
+        (
+            {"feed": "http://127.0.0.1:99999/rss"},
+            "accounts[1] (id 'bad'): field 'feed': 'http://127.0.0.1:99999/rss' has port 99999; a port is 1 to 65535",
+        ),
+        (
+            {"feed": "https://x.example:0/rss"},
+            "field 'feed': 'https://x.example:0/rss' has port 0; a port is 1 to 65535",
+        ),
+        ({"feed": "http://[::1/rss"}, "field 'feed': 'http://[::1/rss' is not a URL (Invalid IPv6 URL)"),
+        ({"feed": "http://x.example:80a/rss"}, "field 'feed': 'http://x.example:80a/rss' has a malformed port"),
+        ({"homepage": "http://x.example:70000/"}, "field 'homepage': 'http://x.example:70000/' has port 70000"),
+        ({"feed": "http:///rss"}, "field 'feed': 'http:///rss' has no host"),
         ({"interval": 1}, "field 'interval': must be a whole number of seconds from 10"),
         ({"languages": "sv"}, "field 'languages'"),
         ({"adminstrators": ["typo"]}, "field 'adminstrators': unknown field"),
