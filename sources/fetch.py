@@ -22,6 +22,7 @@ import aiohttp
 from yarl import URL
 
 from core.config import USER_AGENT
+from sources.redact import redact_text, redact_url
 from sources.urlguard import AddressPolicy, GuardedResolver, URLRefused
 
 log = logging.getLogger("crisisdesk.fetch")
@@ -161,12 +162,13 @@ class Fetcher:
         except ValueError as exc:  # yarl and aiohttp on a URL or header they cannot read
             result.error = f"malformed URL or response: {str(exc)[:200]}"
         except Exception as exc:  # whatever else: this feed's failure, never the poller's
-            log.exception("fetching %s failed unexpectedly", result.url[:200])
+            log.exception("fetching %s failed unexpectedly", redact_url(result.url[:200]))
             result.error = f"fetch failure: {type(exc).__name__}: {str(exc)[:200]}"
         result.latency_ms = int((time.monotonic() - started) * 1000)
         result.received_at = time.monotonic()
         if result.error is not None:
             result.body = None
+            result.error = redact_text(result.error)  # error texts quote URLs, with their credentials
         return result
 
     async def _follow(self, result: FetchResult, etag: str | None, last_modified: str | None) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from core.clock import now
 from core.db import read_session
 from sources.models import Account, Feed
+from sources.redact import redact_text, redact_url
 
 # A feed is stale once it has missed this many of its own intervals (and at least STALE_MIN).
 STALE_INTERVALS = 3
@@ -65,8 +66,8 @@ def _health(feed: Feed, kind: str, at: datetime) -> FeedHealth:
     else:
         status = "ok"
     return FeedHealth(
-        account=feed.account_id, kind=kind, url=feed.url, status=status,
-        last_success=feed.last_success_at, last_error=feed.last_error, last_error_at=feed.last_error_at,
+        account=feed.account_id, kind=kind, url=redact_url(feed.url) or "", status=status,
+        last_success=feed.last_success_at, last_error=redact_text(feed.last_error), last_error_at=feed.last_error_at,
         consecutive_failures=feed.consecutive_failures, last_latency_ms=feed.last_latency_ms,
         next_fetch=feed.next_fetch_at, interval_s=interval, posts=feed.entries_stored,
     )  # fmt: skip

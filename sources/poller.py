@@ -24,6 +24,7 @@ from sources.entries import FeedError, ParsedFeed
 from sources.fetch import Fetcher, FetchResult, FetchSettings
 from sources.models import Account, Feed, Organisation
 from sources.parse import parse_feed
+from sources.redact import redact_text
 from sources.store import StoreStats, body_hash, entries_to_write, record_failure, record_fetch, store_entries
 from sources.urlguard import AddressPolicy
 
@@ -82,7 +83,7 @@ class _Outcome:
 
 def describe(exc: BaseException) -> str:
     """An exception as one line for feed health: its type and the start of its message."""
-    message = " ".join(str(exc).split())[:200]
+    message = (redact_text(" ".join(str(exc).split())) or "")[:200]
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 

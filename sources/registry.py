@@ -18,8 +18,14 @@ from sqlalchemy.orm import Session, selectinload
 from core.clock import now
 from core.db import read_session, write_session
 from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, Account, Feed, Organisation
+from sources.redact import redact_url
 
 DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300}
+# Bounds on a registry file, checked before anything is built from it: a 618-byte file of nested
+# aliases once took 5 GB and a minute to report, and 50,000 "[" a RecursionError.
+MAX_FILE_BYTES = 1 << 20
+MAX_DEPTH = 50
+MAX_VALUES = 100_000
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 7 * 24 * 3600
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -75,16 +81,106 @@ class ImportReport:
 def load(path: Path) -> Registry:
     """Read and validate a registry file; raises RegistryError naming every problem."""
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise RegistryError(str(path), [f"the file is larger than 1 MiB ({MAX_FILE_BYTES} bytes)"])
+        raw_text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(str(path), [f"cannot read the file: {exc}"]) from exc
+    return parse(read_yaml(raw_text, source=str(path)), source=str(path))
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a bound on nesting while it composes (its composer recurses)."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"line {mark.line + 1}: values nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        finally:
+            self.depth -= 1
+
+
+def read_yaml(text: str, *, source: str) -> Any:
+    """The document in `text`, after checking what YAML would let it cost and say twice: nesting, the
+    values its aliases expand to (counted without expanding them), and keys given twice in a mapping
+    (PyYAML keeps the last silently: `kind: watch` then `kind: website` made an account official)."""
+    loader = _BoundedLoader(text)
     try:
-        document = yaml.safe_load(raw_text)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _count_values(node, {}, set())
+        duplicates = _duplicate_keys(node)
+        if duplicates:
+            raise RegistryError(source, duplicates)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise RegistryError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
-    return parse(document, source=str(path))
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RegistryError(source, [f"{where}not valid YAML ({problem})" if mark else str(problem)]) from None
+    finally:
+        loader.dispose()
+
+
+def _count_values(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values `node` stands for with every alias expanded, computed once per distinct node."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise yaml.YAMLError(f"line {node.start_mark.line + 1}: a value contains itself through an alias")
+    open_nodes.add(key)
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_count_values(child, sizes, open_nodes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += _count_values(k, sizes, open_nodes) + _count_values(v, sizes, open_nodes)
+    open_nodes.discard(key)
+    if total > MAX_VALUES:
+        raise yaml.YAMLError(f"its aliases would expand the file to more than {MAX_VALUES} values")
+    sizes[key] = total
+    return total
+
+
+def _duplicate_keys(root: yaml.Node) -> list[str]:
+    problems: list[str] = []
+    seen: set[int] = set()
+
+    def walk(node: yaml.Node, where: str) -> None:
+        if id(node) in seen:  # an alias: its node was checked where it was anchored
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            for index, child in enumerate(node.value):
+                walk(child, f"{where}[{index}]" if where else f"[{index}]")
+        elif isinstance(node, yaml.MappingNode):
+            lines: dict[str, int] = {}
+            named = where
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(v, yaml.ScalarNode):
+                    named = f"{where} (id {_show(v.value)})"
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+                    continue
+                line = k.start_mark.line + 1
+                if k.value in lines:
+                    field = f"field {_show(k.value)} appears twice (lines {lines[k.value]} and {line})"
+                    problems.append(f"{named + ': ' if named else ''}{field}; a file must say it once")
+                else:
+                    lines[k.value] = line
+                walk(v, f"{where}.{k.value}" if where else str(k.value))
+
+    walk(root, "")
+    return problems
 
 
 def parse(document: Any, *, source: str = "registry") -> Registry:
@@ -92,7 +188,7 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
     if not isinstance(document, dict):
         raise RegistryError(source, ["the file must be a mapping with 'organisation' and 'accounts'"])
     for key in sorted(set(document) - _TOP_KEYS, key=str):
-        problems.append(f"unknown top-level field {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})")
+        problems.append(f"unknown top-level field {_show(key)} (expected one of {', '.join(sorted(_TOP_KEYS))})")
     organisation = document.get("organisation")
     if not isinstance(organisation, str) or not organisation.strip():
         problems.append("field 'organisation': the organisation's name is required (a non-empty text)")
@@ -102,9 +198,11 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
         networks = []
     for i, net in enumerate(networks):
         try:
-            ipaddress.ip_network(str(net), strict=False)
+            if not isinstance(net, str):
+                raise ValueError(net)
+            ipaddress.ip_network(net, strict=False)
         except ValueError:
-            problems.append(f"allow_networks[{i}]: {net!r} is not an IP network (e.g. 10.1.0.0/16)")
+            problems.append(f"allow_networks[{i}]: {_show(net)} is not an IP network (e.g. 10.1.0.0/16)")
     accounts_raw = document.get("accounts")
     if not isinstance(accounts_raw, list) or not accounts_raw:
         problems.append("field 'accounts': a non-empty list of accounts is required")
@@ -133,14 +231,14 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         problems.append(f"{where}: must be a mapping with id, name, kind, platform and feed")
         return None
     if isinstance(item.get("id"), str):
-        where += f" (id {item['id']!r})"
+        where += f" (id {_show(item['id'])})"
     before = len(problems)
 
     def bad(name: str, message: str) -> None:
         problems.append(f"{where}: field {name!r}: {message}")
 
     for key in sorted(set(item) - _ACCOUNT_KEYS, key=str):
-        bad(str(key), f"unknown field (expected one of {', '.join(sorted(_ACCOUNT_KEYS))})")
+        bad(_show(key).strip("'"), f"unknown field (expected one of {', '.join(sorted(_ACCOUNT_KEYS))})")
     account_id = item.get("id")
     if not isinstance(account_id, str) or not _ID.match(account_id):
         bad("id", "required: letters, digits, '.', '_' or '-', at most 100, starting with a letter or digit")
@@ -149,8 +247,8 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         if not isinstance(value, str) or not value.strip():
             bad(name, "required (a non-empty text)")
     kind = item.get("kind")
-    if kind not in ACCOUNT_KINDS:
-        bad("kind", f"{kind!r} is not one of {', '.join(ACCOUNT_KINDS)}")
+    if not isinstance(kind, str) or kind not in ACCOUNT_KINDS:
+        bad("kind", f"{_show(kind)} is not one of {', '.join(ACCOUNT_KINDS)}")
     feed = item.get("feed")
     if (problem := _url_problem(feed)) is not None:
         bad("feed", problem)
@@ -304,10 +402,18 @@ def _apply(account: Account, spec: AccountSpec, stamp: datetime) -> bool:
 
 
 def list_accounts(engine: Engine) -> list[Account]:
+    """The accounts for display (accounts list, the Sources page): detached from the database, with
+    credentials in their feed and homepage URLs masked (`https://***@host/…?key=***`)."""
     with read_session(engine) as session:
         # Feeds in one more query, not one per account: 500 lazy loads took 40 % of the dashboard's time.
         query = select(Account).options(selectinload(Account.feed)).order_by(Account.kind, Account.id)
-        return list(session.scalars(query))
+        accounts = list(session.scalars(query))
+        # Detached before masking, so that the masked URLs can never be flushed back.
+        session.expunge_all()
+    for account in accounts:
+        account.feed.url = redact_url(account.feed.url) or ""
+        account.homepage = redact_url(account.homepage)
+    return accounts
 
 
 def account_kinds(engine: Engine) -> dict[str, str]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sources.entries import Entry, FeedError, ParsedFeed
 from sources.fetch import FetchResult
 from sources.models import Feed, Post, PostVersion
+from sources.redact import redact_text
 
 MAX_BACKOFF = timedelta(hours=6)
 DEAD_RECHECK = timedelta(hours=24)
@@ -189,7 +190,7 @@ def record_failure(session: Session, feed_id: int, error: str, *, stamp: datetim
 
 
 def _schedule_failure(feed: Feed, error: str, stamp: datetime, result: FetchResult) -> None:
-    feed.last_error, feed.last_error_at = error[:2000], stamp
+    feed.last_error, feed.last_error_at = (redact_text(error) or "")[:2000], stamp
     feed.consecutive_failures += 1
     if result.status == 410 or (result.status == 404 and feed.consecutive_failures >= DEAD_AFTER_NOT_FOUND):
         feed.dead = True  # kept with its posts and shown in health; re-checked daily

@@ -44,6 +44,7 @@ _INVISIBLE = re.compile(
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _LINES = re.compile(r"\s*\n\s*")
 _MARKUP = re.compile(r"[<&]")
+_USERINFO = re.compile(r"^(https?://)[^/?#]*@")
 
 
 def strip_invisible(text: str) -> str:
@@ -108,6 +109,8 @@ def safe_link(value: str | None) -> str | None:
     lowered = candidate.lower()
     for scheme in ("http://", "https://"):
         if lowered.startswith(scheme) and len(candidate) <= 2000:
-            return scheme + candidate[len(scheme) :]  # "hTtPs://" is a real link: give it its usual spelling
+            # "hTtPs://" is a real link: give it its usual spelling. User info is masked: it is either a
+            # credential or a disguise ("https://trusted.example@evil.example/").
+            return _USERINFO.sub(r"\g<1>***@", scheme + candidate[len(scheme) :], count=1)
 
     return None

@@ -60,3 +60,23 @@ def test_bad_poll_and_posts_options_are_exit_2_with_one_line(
     code, out, err = run(capsys, *argv, "--db", db_url)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and message in err, err
+
+
+def test_credentials_in_a_feed_url_appear_in_no_output(
+    db_url: str, tmp_path: Path, feed_server: FeedServer, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("CRISISDESK_NOW", "2026-11-22T08:00:00+01:00")
+    feed_server.routes["/private"] = redirect("/private")  # a loop: the error names the URL
+    secret_url = feed_server.url("/private").replace("http://", "http://desk:hunter2@") + "?token=s3cr3t"
+    path = write_registry(tmp_path / "a.yaml", [account("web", secret_url, homepage=secret_url)])
+    assert run(capsys, "accounts", "import", str(path), "--db", db_url)[0] == 0
+    outputs = [run(capsys, "poll", "--once", "--db", db_url)]
+    for command in (["accounts", "list"], ["health"], ["posts"]):
+        for fmt in ("table", "json"):
+            outputs.append(run(capsys, *command, "--format", fmt, "--db", db_url))
+    code, out, _ = run(capsys, "accounts", "list", "--format", "json", "--db", db_url)
+    assert code == 0
+    assert '"feed": "http://***@127.0.0.1:' in out and "?token=***" in out
+    for _, out, err in outputs:
+        for secret in ("hunter2", "s3cr3t", "desk:"):
+            assert secret not in out and secret not in err
