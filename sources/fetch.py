@@ -9,10 +9,12 @@ gzip bomb stops at the cap instead of filling memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import time
 import zlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -94,14 +96,36 @@ class FetchError(Exception):
     pass
 
 
-class Fetcher:
-    """One HTTP client for a poll pass: bounded concurrency overall and per host."""
+class FetchSlots:
+    """Connection slots: `concurrency` fetches at once and `per_host` per host, in two separate pools,
+    one for official and alert feeds and one for watched feeds. An official feed never queues behind
+    watched ones, and a host whose fetches hang holds at most `per_host` slots of its pool: a slow
+    host only slows itself. Shared by the overlapping passes of a running poller."""
 
-    def __init__(self, policy: AddressPolicy, settings: FetchSettings | None = None) -> None:
+    def __init__(self, settings: FetchSettings) -> None:
+        self._settings = settings
+        self._pools = {official: asyncio.Semaphore(settings.concurrency) for official in (True, False)}
+        self._hosts: dict[tuple[bool, str], asyncio.Semaphore] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, url: str, *, official: bool) -> AsyncIterator[None]:
+        key = (official, _host_key(url))
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = asyncio.Semaphore(self._settings.per_host)
+        async with host, self._pools[official]:
+            yield
+
+
+class Fetcher:
+    """One HTTP client for a poll pass, within the connection slots of `slots` (its own by default)."""
+
+    def __init__(
+        self, policy: AddressPolicy, settings: FetchSettings | None = None, *, slots: FetchSlots | None = None
+    ) -> None:
         self.policy = policy
         self.settings = settings = settings or FetchSettings()
-        self._slots = asyncio.Semaphore(settings.concurrency)
-        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._slots = slots or FetchSlots(settings)
         self._headers = {
             "User-Agent": settings.user_agent,
             "Accept": "application/atom+xml, application/rss+xml, application/cap+xml, "
@@ -113,8 +137,9 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
             resolver=GuardedResolver(self.policy),
-            limit=self.settings.concurrency,
-            limit_per_host=self.settings.per_host,
+            # FetchSlots does the limiting (two pools); the connector only bounds the pool it keeps.
+            limit=2 * self.settings.concurrency,
+            limit_per_host=2 * self.settings.per_host,
             ttl_dns_cache=60,
         )
         self._session = aiohttp.ClientSession(
@@ -132,12 +157,15 @@ class Fetcher:
         if self._session is not None:
             await self._session.close()
 
-    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """Fetch `url` once. Never raises for anything the URL, the server or the network does: see `error`."""
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, official: bool = False
+    ) -> FetchResult:
+        """Fetch `url` once. Never raises for anything the URL, the server or the network does: see `error`.
+        `official` fetches (official and alert accounts) use their own pool of connection slots."""
         result = FetchResult(url=url, final_url=url)
         # The deadline starts when this fetch gets its turn, not while it queues behind the others: many
         # feeds on one host (a forum, a Mastodon server) used to time out while merely waiting their turn.
-        async with self._host_slots.setdefault(_host_key(url), asyncio.Semaphore(self.settings.per_host)), self._slots:
+        async with self._slots.slot(url, official=official):
             return await self._fetch_now(result, etag, last_modified)
 
     async def _fetch_now(self, result: FetchResult, etag: str | None, last_modified: str | None) -> FetchResult:

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import read_session, write_session
+from sources import store
 from sources.entries import FeedError, ParsedFeed
-from sources.fetch import Fetcher, FetchResult, FetchSettings
-from sources.models import Account, Feed, Organisation
+from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
+from sources.models import OFFICIAL_KINDS, Account, Feed, Organisation
 from sources.parse import parse_feed
 from sources.redact import redact_text
 from sources.store import StoreStats, body_hash, entries_to_write, record_failure, record_fetch, store_entries
@@ -51,6 +52,7 @@ class DueFeed:
     last_modified: str | None
     body_hash: str | None
     language_hint: str | None
+    official: bool = False  # an official or alert account: its own connection slots
 
 
 @dataclass
@@ -107,20 +109,33 @@ class Poller:
         self.after_pass = after_pass
 
     def due(self, stamp: datetime, *, include_all: bool = False) -> tuple[list[DueFeed], AddressPolicy]:
+        """The feeds to fetch at `stamp`, official and alert accounts first, and the address policy.
+
+        Due means next_fetch_at has come, or lies further ahead than the feed's longest delay (its
+        interval, a day's backoff or Retry-After): only a clock that jumped and came back sets that,
+        and believing it stopped all polling for as long as the jump.
+        """
         with Session(self.engine) as session:
             org = session.get(Organisation, 1)
             policy = AddressPolicy.from_strings(org.allow_networks if org else [])
-            query = (
-                select(Feed, Account.languages)
-                .join(Account, Feed.account_id == Account.id)
-                .order_by(Feed.next_fetch_at)
-            )
+            query = select(Feed, Account.languages, Account.kind).join(Account, Feed.account_id == Account.id)
             if not include_all:
-                query = query.where(Feed.next_fetch_at <= stamp)
+                query = query.where(or_(Feed.next_fetch_at <= stamp, Feed.next_fetch_at > stamp + store.LONGEST_DELAY))
             due = [
-                DueFeed(f.id, f.account_id, f.url, f.etag, f.last_modified, f.body_hash, langs[0] if langs else None)
-                for f, langs in session.execute(query)
+                DueFeed(
+                    f.id,
+                    f.account_id,
+                    f.url,
+                    f.etag,
+                    f.last_modified,
+                    f.body_hash,
+                    langs[0] if langs else None,
+                    official=kind in OFFICIAL_KINDS,
+                )
+                for f, langs, kind in session.execute(query)
+                if include_all or f.next_fetch_at <= stamp or f.next_fetch_at > stamp + store.longest_delay(f)
             ]
+        due.sort(key=lambda f: not f.official)  # stable: by schedule within each class
         return due, policy
 
     async def run_once(self, *, include_all: bool = False) -> PollReport:
@@ -129,17 +144,27 @@ class Poller:
         report = PollReport(feeds=len(feeds))
         try:
             if feeds:
-                await self._pass(feeds, policy, report)
+                await self._pass(feeds, policy, report, FetchSlots(self.settings))
         finally:
             self._after_pass()
         return report
 
-    async def _pass(self, feeds: list[DueFeed], policy: AddressPolicy, report: PollReport) -> None:
-        async with Fetcher(policy, self.settings) as fetcher:
-            pending = {
-                asyncio.create_task(self._fetch(fetcher, feed), name=f"fetch {feed.account_id}") for feed in feeds
-            }
-            try:
+    async def _pass(
+        self,
+        feeds: list[DueFeed],
+        policy: AddressPolicy,
+        report: PollReport,
+        slots: FetchSlots,
+        busy: set[int] | None = None,
+    ) -> None:
+        """Fetch `feeds` and store each batch of responses as it arrives. `busy` holds the ids of feeds
+        in flight; each leaves it once its outcome is stored (or the pass is cancelled)."""
+        pending: set[asyncio.Task[_Outcome]] = set()
+        try:
+            async with Fetcher(policy, self.settings, slots=slots) as fetcher:
+                pending = {
+                    asyncio.create_task(self._fetch(fetcher, feed), name=f"fetch {feed.account_id}") for feed in feeds
+                }
                 while pending:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                     # Everything that finished meanwhile is stored in one transaction: fewer commits under load.
@@ -148,9 +173,13 @@ class Poller:
                     # would compete for the GIL with hundreds of fetch callbacks (measured: p95
                     # response-to-commit 1.5 s in a thread at 1,000 feeds, see docs/performance.md).
                     report.add(self._ingest(batch))
-            finally:
-                for task in pending:  # cancelled (stop, Ctrl-C): what was not stored stays due
-                    task.cancel()
+                    if busy is not None:
+                        busy.difference_update(o.feed.id for o in batch)
+        finally:
+            for task in pending:  # cancelled (stop, Ctrl-C): what was not stored stays due
+                task.cancel()
+            if busy is not None:
+                busy.difference_update(f.id for f in feeds)
 
     def _after_pass(self) -> None:
         if self.after_pass is None:
@@ -161,29 +190,65 @@ class Poller:
             log.exception("after-pass hook failed")
 
     async def run_forever(self, tick_s: float, *, stop: asyncio.Event | None = None, include_all: bool = False) -> None:
+        """Every `tick_s`, start a pass over the feeds that are due and not already in flight.
+
+        Passes overlap: a pass waiting for a hanging feed holds back nobody else, and the feeds it
+        waits for are not fetched twice at once. All passes share one set of connection slots, so
+        the per-host and overall limits hold across them.
+        """
         stop = stop or asyncio.Event()
-        while not stop.is_set():
-            started = time.monotonic()
-            try:
-                report = await self.run_once(include_all=include_all)
-                if report.feeds:
-                    log.info(
-                        "polled %d feeds: %d new, %d changed, %d not modified, %d failing",
-                        report.feeds, report.new_posts, report.changed_posts,
-                        report.not_modified + report.same_body, len(report.failures),
-                    )  # fmt: skip
-            except Exception:  # the poller must outlive any single bad pass
-                log.exception("poll pass failed; retrying next tick")
-            remaining = tick_s - (time.monotonic() - started)
-            if remaining > 0:
+        slots = FetchSlots(self.settings)
+        busy: set[int] = set()
+        passes: set[asyncio.Task[None]] = set()
+        try:
+            while not stop.is_set():
+                started = time.monotonic()
                 try:
-                    await asyncio.wait_for(stop.wait(), timeout=remaining)
-                except TimeoutError:
-                    pass
+                    feeds, policy = self.due(now(), include_all=include_all)
+                    feeds = [feed for feed in feeds if feed.id not in busy]
+                    if feeds:
+                        busy.update(feed.id for feed in feeds)
+                        task = asyncio.create_task(self._logged_pass(feeds, policy, slots, busy), name="poll pass")
+                        passes.add(task)
+                        task.add_done_callback(passes.discard)
+                    else:
+                        self._after_pass()  # time-based checks run on every quiet tick too
+                except Exception:  # the poller must outlive any single bad tick
+                    log.exception("looking for due feeds failed; retrying next tick")
+                remaining = tick_s - (time.monotonic() - started)
+                if remaining > 0:
+                    try:
+                        await asyncio.wait_for(stop.wait(), timeout=remaining)
+                    except TimeoutError:
+                        pass
+        finally:
+            for task in passes:
+                task.cancel()
+            await asyncio.gather(*passes, return_exceptions=True)
+
+    async def _logged_pass(
+        self, feeds: list[DueFeed], policy: AddressPolicy, slots: FetchSlots, busy: set[int]
+    ) -> None:
+        report = PollReport(feeds=len(feeds))
+        try:
+            await self._pass(feeds, policy, report, slots, busy)
+            log.info(
+                "polled %d feeds: %d new, %d changed, %d not modified, %d failing",
+                report.feeds, report.new_posts, report.changed_posts,
+                report.not_modified + report.same_body, len(report.failures),
+            )  # fmt: skip
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the poller must outlive any single bad pass
+            log.exception("poll pass failed; its feeds are due again")
+        finally:
+            self._after_pass()
 
     async def _fetch(self, fetcher: Fetcher, feed: DueFeed) -> _Outcome:
         try:
-            result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            result = await fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, official=feed.official
+            )
         except Exception as exc:  # Fetcher.fetch promises not to raise; should it, it is still this feed's
             log.exception("fetching %s failed", feed.account_id)
             result = FetchResult(url=feed.url, final_url=feed.url, error=f"fetch failure: {describe(exc)}")
@@ -251,7 +316,7 @@ class Poller:
                     return
                 stats = None
                 if outcome.parsed is not None:
-                    stats = store_entries(session, account_id, outcome.parsed.entries, stamp)
+                    stats = store_entries(session, feed, outcome.parsed.entries, stamp)
                     if self.after_store is not None and (stats.new_post_ids or stats.changed_post_ids):
                         self.after_store(session, account_id, stats)
                 record_fetch(
