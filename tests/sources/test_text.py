@@ -61,6 +61,8 @@ def test_one_line_joins_lines() -> None:
         ("vbscript:msgbox", None),
         ("//evil.example/x", None),
         ("\u202ehttps://x.example", "https://x.example"),
+        ("https://user:pw@x.example/a", "https://***@x.example/a"),  # a credential: masked
+        ("https://torsby.example@evil.example/", "https://***@evil.example/"),  # a disguise: shown for what it is
         ("", None),
         (None, None),
     ],
