@@ -10,14 +10,21 @@ class ClockError(ValueError):
     """CRISISDESK_NOW is set but is not an ISO 8601 time with an offset."""
 
 
+# Instants outside these years are typing errors, and near year 1 or 9999 converting to UTC or adding a
+# day overflows (a traceback instead of a message, a poller that dies on its first schedule).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def parse_instant(text: str, *, what: str = "time") -> datetime:
-    """Parse ISO 8601 with an offset ('Z' allowed) into an aware UTC datetime."""
+    """Parse ISO 8601 with an offset ('Z' allowed) into an aware UTC datetime, years 1900 to 2999."""
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
         raise ClockError(f"{what} {text!r} is not ISO 8601 (e.g. 2026-11-22T08:00:00+01:00)") from exc
     if value.tzinfo is None:
         raise ClockError(f"{what} {text!r} has no UTC offset (add e.g. +01:00 or Z)")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ClockError(f"{what} {text!r} is out of range (years {FIRST_YEAR} to {LAST_YEAR})")
     return value.astimezone(UTC)
 
 

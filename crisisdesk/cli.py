@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import os
 import signal
 import sys
@@ -34,9 +35,12 @@ from playbooks.workflow.messages import WorkflowError
 from playbooks.workflow.roles import PermissionDenied
 from playbooks.workflow.users import UserError
 from sources import registry
+from sources.fetch import FetchSettings
 from sources.health import feed_health
 from sources.poller import Poller
 from sources.posts import list_posts, post_as_dict
+
+_FETCH = FetchSettings()  # the defaults the poll options show
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,18 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--once", action="store_true", help="one pass over the due feeds, then exit")
     p.add_argument("--all", action="store_true", help="fetch every feed on every pass, due or not")
-    p.add_argument("--interval", type=_positive_float, default=5.0, metavar="S",
+    p.add_argument("--interval", type=_seconds(0.01, 3600), default=5.0, metavar="S",
                    help="seconds between passes looking for due feeds (default 5)")  # fmt: skip
-    p.add_argument("--deadline", type=_positive_float, default=20.0, metavar="S",
-                   help="wall-clock deadline per fetch (default 20)")  # fmt: skip
-    p.add_argument("--concurrency", type=int, default=32, metavar="N", help="feeds fetched at once (default 32)")
+    p.add_argument("--deadline", type=_seconds(0.1, 3600), default=_FETCH.deadline_s, metavar="S",
+                   help=f"wall-clock deadline per fetch (default {_FETCH.deadline_s:g})")  # fmt: skip
+    p.add_argument("--concurrency", type=_whole(1, 1000), default=_FETCH.concurrency, metavar="N",
+                   help=f"feeds fetched at once (default {_FETCH.concurrency})")  # fmt: skip
     p.set_defaults(handler=cmd_poll)
 
     p = commands.add_parser("posts", help="what was stored")
     _db_option(p)
     p.add_argument("--account", metavar="ID")
     p.add_argument("--since", metavar="ISO", help="published at or after (ISO 8601 with offset)")
-    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--limit", type=_whole(1, 1_000_000), metavar="N")
     _format_option(p)
     p.set_defaults(handler=cmd_posts)
 
@@ -124,9 +129,36 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
+
+
+def _seconds(low: float, high: float) -> Callable[[str], float]:
+    """A number of seconds from `low` to `high`: nan, inf and 1e300 are refused, not slept on."""
+
+    def parse(text: str) -> float:
+        value = _positive_float(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} must be from {low:g} to {high:g} seconds")
+        return value
+
+    return parse
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} must be from {low} to {high}")
+        return value
+
+    return parse
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -188,13 +220,18 @@ def cmd_poll(args: argparse.Namespace) -> int:
     engine = open_db(args)
     poller = Poller(
         engine,
-        deadline_s=args.deadline,
-        concurrency=max(1, args.concurrency),
+        settings=FetchSettings(deadline_s=args.deadline, concurrency=args.concurrency),
         after_store=flags.after_store,
         after_pass=lambda: flags.sweep(engine),
     )
     if args.once:
-        report = asyncio.run(poller.run_once(include_all=args.all))
+        try:
+            report = asyncio.run(poller.run_once(include_all=args.all))
+        except SQLAlchemyError:
+            raise  # the database itself: one line, exit 1, like every command
+        except Exception as exc:  # a fault of the poller itself, not of a feed (those are in the report)
+            logging.getLogger("crisisdesk.poller").debug("poll pass failed", exc_info=True)
+            raise CliError(f"poll: the pass failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
         print(
             f"polled {report.feeds} feeds: {report.new_posts} new posts, {report.changed_posts} changed, "
             f"{report.not_modified + report.same_body} unchanged, {len(report.failures)} failing"

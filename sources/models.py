@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -102,6 +103,10 @@ class Feed(Base):
     next_fetch_at: Mapped[datetime]
     dead: Mapped[bool] = mapped_column(Boolean, default=False)
     entries_stored: Mapped[int] = mapped_column(Integer, default=0)
+    # Churn on `churn_day` (UTC): versions kept and changed entries not kept, both bounded per day.
+    churn_day: Mapped[date | None] = mapped_column(Date)
+    versions_today: Mapped[int] = mapped_column(Integer, default=0)
+    changes_dropped_today: Mapped[int] = mapped_column(Integer, default=0)
 
     account: Mapped[Account] = relationship(back_populates="feed")
 

@@ -15,16 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import now
-from core.db import write_session
+from core.db import read_session, write_session
+from sources import store
 from sources.entries import FeedError, ParsedFeed
-from sources.fetch import DEFAULT_DEADLINE_S, DEFAULT_MAX_BYTES, Fetcher, FetchResult
-from sources.models import Account, Feed, Organisation
+from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
+from sources.models import OFFICIAL_KINDS, Account, Feed, Organisation
 from sources.parse import parse_feed
-from sources.store import StoreStats, body_hash, record_fetch, store_entries
+from sources.redact import redact_text
+from sources.store import StoreStats, body_hash, entries_to_write, record_failure, record_fetch, store_entries
 from sources.urlguard import AddressPolicy
 
 log = logging.getLogger("crisisdesk.poller")
@@ -50,6 +52,7 @@ class DueFeed:
     last_modified: str | None
     body_hash: str | None
     language_hint: str | None
+    official: bool = False  # an official or alert account: its own connection slots
 
 
 @dataclass
@@ -80,71 +83,103 @@ class _Outcome:
     unchanged_body: bool = False
 
 
+def describe(exc: BaseException) -> str:
+    """An exception as one line for feed health: its type and the start of its message."""
+    message = (redact_text(" ".join(str(exc).split())) or "")[:200]
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 class Poller:
+    """Fetches due feeds and stores what they say. Every failure of one feed, whatever its type and
+    wherever it happens (fetch, parse, normalise, store, checks, fetch state), becomes that feed's
+    health record; the other feeds of the pass are stored and the pass completes."""
+
     def __init__(
         self,
         engine: Engine,
         *,
-        concurrency: int = 32,
-        per_host: int = 4,
-        deadline_s: float = DEFAULT_DEADLINE_S,
-        max_bytes: int = DEFAULT_MAX_BYTES,
+        settings: FetchSettings | None = None,
         after_store: AfterStore | None = None,
         after_pass: Callable[[], object] | None = None,
     ) -> None:
         self.engine = engine
-        self.concurrency = concurrency
-        self.per_host = per_host
-        self.deadline_s = deadline_s
-        self.max_bytes = max_bytes
+        self.settings = settings or FetchSettings()
         self.after_store = after_store
         # Run at the end of every pass (e.g. time-based checks) without `sources` knowing what it does.
         self.after_pass = after_pass
 
     def due(self, stamp: datetime, *, include_all: bool = False) -> tuple[list[DueFeed], AddressPolicy]:
+        """The feeds to fetch at `stamp`, official and alert accounts first, and the address policy.
+
+        Due means next_fetch_at has come, or lies further ahead than the feed's longest delay (its
+        interval, a day's backoff or Retry-After): only a clock that jumped and came back sets that,
+        and believing it stopped all polling for as long as the jump.
+        """
         with Session(self.engine) as session:
             org = session.get(Organisation, 1)
             policy = AddressPolicy.from_strings(org.allow_networks if org else [])
-            query = (
-                select(Feed, Account.languages)
-                .join(Account, Feed.account_id == Account.id)
-                .order_by(Feed.next_fetch_at)
-            )
+            query = select(Feed, Account.languages, Account.kind).join(Account, Feed.account_id == Account.id)
             if not include_all:
-                query = query.where(Feed.next_fetch_at <= stamp)
+                query = query.where(or_(Feed.next_fetch_at <= stamp, Feed.next_fetch_at > stamp + store.LONGEST_DELAY))
             due = [
-                DueFeed(f.id, f.account_id, f.url, f.etag, f.last_modified, f.body_hash, langs[0] if langs else None)
-                for f, langs in session.execute(query)
+                DueFeed(
+                    f.id,
+                    f.account_id,
+                    f.url,
+                    f.etag,
+                    f.last_modified,
+                    f.body_hash,
+                    langs[0] if langs else None,
+                    official=kind in OFFICIAL_KINDS,
+                )
+                for f, langs, kind in session.execute(query)
+                if include_all or f.next_fetch_at <= stamp or f.next_fetch_at > stamp + store.longest_delay(f)
             ]
+        due.sort(key=lambda f: not f.official)  # stable: by schedule within each class
         return due, policy
 
     async def run_once(self, *, include_all: bool = False) -> PollReport:
         """One pass over the feeds that are due (or all of them)."""
         feeds, policy = self.due(now(), include_all=include_all)
         report = PollReport(feeds=len(feeds))
-        if not feeds:
+        try:
+            if feeds:
+                await self._pass(feeds, policy, report, FetchSlots(self.settings))
+        finally:
             self._after_pass()
-            return report
-        async with Fetcher(
-            policy,
-            concurrency=self.concurrency,
-            per_host=self.per_host,
-            deadline_s=self.deadline_s,
-            max_bytes=self.max_bytes,
-        ) as fetcher:
-            pending = {
-                asyncio.create_task(self._fetch(fetcher, feed), name=f"fetch {feed.account_id}") for feed in feeds
-            }
-            while pending:
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                # Everything that finished meanwhile is stored in one transaction: fewer commits under load.
-                batch = [task.result() for task in done]
-                # Inline, not in a thread: storing is what the fetched data waits for, and a thread
-                # would compete for the GIL with hundreds of fetch callbacks (measured: p95
-                # response-to-commit 1.5 s in a thread at 1,000 feeds, see docs/performance.md).
-                report.add(self._ingest(batch))
-        self._after_pass()
         return report
+
+    async def _pass(
+        self,
+        feeds: list[DueFeed],
+        policy: AddressPolicy,
+        report: PollReport,
+        slots: FetchSlots,
+        busy: set[int] | None = None,
+    ) -> None:
+        """Fetch `feeds` and store each batch of responses as it arrives. `busy` holds the ids of feeds
+        in flight; each leaves it once its outcome is stored (or the pass is cancelled)."""
+        pending: set[asyncio.Task[_Outcome]] = set()
+        try:
+            async with Fetcher(policy, self.settings, slots=slots) as fetcher:
+                pending = {
+                    asyncio.create_task(self._fetch(fetcher, feed), name=f"fetch {feed.account_id}") for feed in feeds
+                }
+                while pending:
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    # Everything that finished meanwhile is stored in one transaction: fewer commits under load.
+                    batch = [task.result() for task in done]
+                    # Inline, not in a thread: storing is what the fetched data waits for, and a thread
+                    # would compete for the GIL with hundreds of fetch callbacks (measured: p95
+                    # response-to-commit 1.5 s in a thread at 1,000 feeds, see docs/performance.md).
+                    report.add(self._ingest(batch))
+                    if busy is not None:
+                        busy.difference_update(o.feed.id for o in batch)
+        finally:
+            for task in pending:  # cancelled (stop, Ctrl-C): what was not stored stays due
+                task.cancel()
+            if busy is not None:
+                busy.difference_update(f.id for f in feeds)
 
     def _after_pass(self) -> None:
         if self.after_pass is None:
@@ -155,54 +190,93 @@ class Poller:
             log.exception("after-pass hook failed")
 
     async def run_forever(self, tick_s: float, *, stop: asyncio.Event | None = None, include_all: bool = False) -> None:
+        """Every `tick_s`, start a pass over the feeds that are due and not already in flight.
+
+        Passes overlap: a pass waiting for a hanging feed holds back nobody else, and the feeds it
+        waits for are not fetched twice at once. All passes share one set of connection slots, so
+        the per-host and overall limits hold across them.
+        """
         stop = stop or asyncio.Event()
-        while not stop.is_set():
-            started = time.monotonic()
-            try:
-                report = await self.run_once(include_all=include_all)
-                if report.feeds:
-                    log.info(
-                        "polled %d feeds: %d new, %d changed, %d not modified, %d failing",
-                        report.feeds, report.new_posts, report.changed_posts,
-                        report.not_modified + report.same_body, len(report.failures),
-                    )  # fmt: skip
-            except Exception:  # the poller must outlive any single bad pass
-                log.exception("poll pass failed; retrying next tick")
-            remaining = tick_s - (time.monotonic() - started)
-            if remaining > 0:
+        slots = FetchSlots(self.settings)
+        busy: set[int] = set()
+        passes: set[asyncio.Task[None]] = set()
+        try:
+            while not stop.is_set():
+                started = time.monotonic()
                 try:
-                    await asyncio.wait_for(stop.wait(), timeout=remaining)
-                except TimeoutError:
-                    pass
+                    feeds, policy = self.due(now(), include_all=include_all)
+                    feeds = [feed for feed in feeds if feed.id not in busy]
+                    if feeds:
+                        busy.update(feed.id for feed in feeds)
+                        task = asyncio.create_task(self._logged_pass(feeds, policy, slots, busy), name="poll pass")
+                        passes.add(task)
+                        task.add_done_callback(passes.discard)
+                    else:
+                        self._after_pass()  # time-based checks run on every quiet tick too
+                except Exception:  # the poller must outlive any single bad tick
+                    log.exception("looking for due feeds failed; retrying next tick")
+                remaining = tick_s - (time.monotonic() - started)
+                if remaining > 0:
+                    try:
+                        await asyncio.wait_for(stop.wait(), timeout=remaining)
+                    except TimeoutError:
+                        pass
+        finally:
+            for task in passes:
+                task.cancel()
+            await asyncio.gather(*passes, return_exceptions=True)
+
+    async def _logged_pass(
+        self, feeds: list[DueFeed], policy: AddressPolicy, slots: FetchSlots, busy: set[int]
+    ) -> None:
+        report = PollReport(feeds=len(feeds))
+        try:
+            await self._pass(feeds, policy, report, slots, busy)
+            log.info(
+                "polled %d feeds: %d new, %d changed, %d not modified, %d failing",
+                report.feeds, report.new_posts, report.changed_posts,
+                report.not_modified + report.same_body, len(report.failures),
+            )  # fmt: skip
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the poller must outlive any single bad pass
+            log.exception("poll pass failed; its feeds are due again")
+        finally:
+            self._after_pass()
 
     async def _fetch(self, fetcher: Fetcher, feed: DueFeed) -> _Outcome:
-        result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        try:
+            result = await fetcher.fetch(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified, official=feed.official
+            )
+        except Exception as exc:  # Fetcher.fetch promises not to raise; should it, it is still this feed's
+            log.exception("fetching %s failed", feed.account_id)
+            result = FetchResult(url=feed.url, final_url=feed.url, error=f"fetch failure: {describe(exc)}")
+            result.received_at = time.monotonic()
         return _Outcome(feed=feed, result=result)
 
     def _ingest(self, batch: list[_Outcome]) -> PollReport:
-        report = PollReport(fetched=len(batch))
         stamp = now()
         crash_point("after_fetch")
-        for outcome in batch:  # parse outside the write transaction: it is the CPU-heavy part
-            body = outcome.result.body
-            if outcome.result.error or outcome.result.status != 200 or body is None:
-                continue
-            if outcome.feed.body_hash is not None and body_hash(body) == outcome.feed.body_hash:
-                outcome.unchanged_body = True  # same document under a new ETag: nothing to parse
-                continue
-            try:
-                outcome.parsed = parse_feed(body, fetched_at=stamp, language_hint=outcome.feed.language_hint)
-            except FeedError as exc:
-                outcome.parse_error = exc
-            except Exception as exc:  # a parser bug must be a health record, not a dead poller
-                log.exception("parser failed on %s", outcome.feed.url)
-                outcome.parse_error = FeedError(f"parser failure: {type(exc).__name__}: {str(exc)[:200]}")
-        with write_session(self.engine) as session:
-            for index, outcome in enumerate(batch):
-                self._store_one(session, outcome, stamp, report)
-                if index == len(batch) // 2:
-                    crash_point("mid_batch")
-            crash_point("before_commit")
+        # Parse and clean outside the write transaction: it is the CPU-heavy part, and the database
+        # is locked for every other writer while that transaction is open.
+        for outcome in batch:
+            self._prepare(outcome, stamp)
+        report = PollReport(fetched=len(batch))
+        try:
+            with write_session(self.engine) as session:
+                for index, outcome in enumerate(batch):
+                    self._store_one(session, outcome, stamp, report)
+                    if index == len(batch) // 2:
+                        crash_point("mid_batch")
+                crash_point("before_commit")
+        except Exception:
+            # The batch's transaction itself failed (a lost connection, a failed commit): nothing of it
+            # was stored. Each feed then gets a transaction of its own, so that one cannot cost the others.
+            log.exception("storing a batch of %d feeds failed; storing them one by one", len(batch))
+            report = PollReport(fetched=len(batch))
+            for outcome in batch:
+                self._store_alone(outcome, stamp, report)
         crash_point("after_commit")
         committed = time.monotonic()
         report.commit_latencies.extend(
@@ -210,36 +284,82 @@ class Poller:
         )
         return report
 
-    def _store_one(self, session: Session, outcome: _Outcome, stamp: datetime, report: PollReport) -> None:
-        feed = session.get(Feed, outcome.feed.id)
-        if feed is None:  # removed while we fetched
+    def _prepare(self, outcome: _Outcome, stamp: datetime) -> None:
+        """Parse the body and clean every entry that will be written. Never raises."""
+        body = outcome.result.body
+        if outcome.result.error or outcome.result.status != 200 or body is None:
             return
-        result, stats = outcome.result, None
+        try:
+            if outcome.feed.body_hash is not None and body_hash(body) == outcome.feed.body_hash:
+                outcome.unchanged_body = True  # same document under a new ETag: nothing to parse
+                return
+            parsed = parse_feed(body, fetched_at=stamp, language_hint=outcome.feed.language_hint)
+            # Entries already stored with the same hash are not cleaned at all; the others are cleaned here.
+            with read_session(self.engine) as session:
+                for entry in entries_to_write(session, outcome.feed.account_id, parsed.entries):
+                    entry.normalised()
+            outcome.parsed = parsed
+        except FeedError as exc:
+            outcome.parse_error = exc
+        except Exception as exc:  # a parser bug must be a health record, not a dead poller
+            log.exception("parsing %s failed", outcome.feed.account_id)
+            outcome.parse_error = FeedError(f"parser failure: {describe(exc)}")
+
+    def _store_one(self, session: Session, outcome: _Outcome, stamp: datetime, report: PollReport) -> None:
+        """Store one feed's outcome in a savepoint of the batch's transaction. Never raises for the feed's
+        own faults: they roll back its savepoint and become its health record."""
+        account_id = outcome.feed.account_id
         try:
             with session.begin_nested():
+                feed = session.get(Feed, outcome.feed.id)
+                if feed is None:  # removed while we fetched
+                    return
+                stats = None
                 if outcome.parsed is not None:
-                    stats = store_entries(session, feed.account_id, outcome.parsed.entries, stamp)
+                    stats = store_entries(session, feed, outcome.parsed.entries, stamp)
                     if self.after_store is not None and (stats.new_post_ids or stats.changed_post_ids):
-                        self.after_store(session, feed.account_id, stats)
+                        self.after_store(session, account_id, stats)
+                record_fetch(
+                    session,
+                    feed,
+                    outcome.result,
+                    stamp=stamp,
+                    parsed=outcome.parsed,
+                    parse_error=outcome.parse_error,
+                    stats=stats,
+                )
+                session.flush()
         except Exception as exc:  # one feed's bad data must not cost the others their batch
-            log.exception("storing %s failed", feed.account_id)
-            outcome.parse_error, stats = (
-                FeedError(f"store failure: {type(exc).__name__}: {str(exc)[:200]}"),
-                None,
-            )
-            outcome.parsed = None
-        record_fetch(
-            session,
-            feed,
-            result,
-            stamp=stamp,
-            parsed=outcome.parsed,
-            parse_error=outcome.parse_error,
-            stats=stats,
-        )
+            log.exception("storing %s failed", account_id)
+            self._record_failure(session, outcome, f"store failure: {describe(exc)}", stamp, report)
+            return
+        self._count(outcome, stats, report)
+
+    def _record_failure(
+        self, session: Session, outcome: _Outcome, error: str, stamp: datetime, report: PollReport
+    ) -> None:
+        outcome.parsed, outcome.parse_error = None, FeedError(error)
+        report.failures[outcome.feed.account_id] = error
+        try:
+            with session.begin_nested():
+                record_failure(session, outcome.feed.id, error, stamp=stamp, result=outcome.result)
+        except Exception:  # not even the failure could be written: the feed stays due, the pass goes on
+            log.exception("recording the failure of %s failed", outcome.feed.account_id)
+
+    def _store_alone(self, outcome: _Outcome, stamp: datetime, report: PollReport) -> None:
+        try:
+            with write_session(self.engine) as session:
+                self._store_one(session, outcome, stamp, report)
+        except Exception as exc:  # the database itself refuses: say so for this feed and go on
+            log.exception("storing %s failed", outcome.feed.account_id)
+            report.failures[outcome.feed.account_id] = f"store failure: {describe(exc)}"
+
+    @staticmethod
+    def _count(outcome: _Outcome, stats: StoreStats | None, report: PollReport) -> None:
+        result = outcome.result
         error = result.error or (str(outcome.parse_error) if outcome.parse_error else None)
         if error:
-            report.failures[feed.account_id] = error
+            report.failures[outcome.feed.account_id] = error
         elif result.not_modified:
             report.not_modified += 1
         elif outcome.unchanged_body:

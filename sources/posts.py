@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from core.db import read_session
 from sources.models import Post
+from sources.redact import redact_url
 
 
 def list_posts(
@@ -27,8 +28,9 @@ def list_posts(
 
 
 def post_as_dict(post: Post) -> dict[str, Any]:
+    """A post as the command line and exports show it (credentials in its link or guid masked)."""
     return {
-        "account": post.account_id, "guid": post.guid, "link": post.link, "title": post.title,
+        "account": post.account_id, "guid": redact_url(post.guid), "link": redact_url(post.link), "title": post.title,
         "text": post.text, "author": post.author, "language": post.language,
         "published": post.published.isoformat(), "published_source": post.published_source,
         "fetched": post.fetched_at.isoformat(), "version": post.version, "content_hash": post.content_hash,

@@ -11,15 +11,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.clock import now
 from core.db import read_session, write_session
+from sources.boundedyaml import YAMLProblems, read_yaml
+from sources.boundedyaml import shown as _show
 from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, Account, Feed, Organisation
+from sources.redact import redact_url
 
 DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300}
+# A registry file is read whole; its YAML is bounded further by sources.boundedyaml.
+MAX_FILE_BYTES = 1 << 20
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 7 * 24 * 3600
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
@@ -75,15 +79,17 @@ class ImportReport:
 def load(path: Path) -> Registry:
     """Read and validate a registry file; raises RegistryError naming every problem."""
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise RegistryError(str(path), [f"the file is larger than 1 MiB ({MAX_FILE_BYTES} bytes)"])
+        raw_text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(str(path), [f"cannot read the file: {exc}"]) from exc
     try:
-        document = yaml.safe_load(raw_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise RegistryError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+        document = read_yaml(raw_text)
+    except YAMLProblems as exc:
+        raise RegistryError(str(path), exc.problems) from None
     return parse(document, source=str(path))
 
 
@@ -92,7 +98,7 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
     if not isinstance(document, dict):
         raise RegistryError(source, ["the file must be a mapping with 'organisation' and 'accounts'"])
     for key in sorted(set(document) - _TOP_KEYS, key=str):
-        problems.append(f"unknown top-level field {key!r} (expected one of {', '.join(sorted(_TOP_KEYS))})")
+        problems.append(f"unknown top-level field {_show(key)} (expected one of {', '.join(sorted(_TOP_KEYS))})")
     organisation = document.get("organisation")
     if not isinstance(organisation, str) or not organisation.strip():
         problems.append("field 'organisation': the organisation's name is required (a non-empty text)")
@@ -102,9 +108,11 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
         networks = []
     for i, net in enumerate(networks):
         try:
-            ipaddress.ip_network(str(net), strict=False)
+            if not isinstance(net, str):
+                raise ValueError(net)
+            ipaddress.ip_network(net, strict=False)
         except ValueError:
-            problems.append(f"allow_networks[{i}]: {net!r} is not an IP network (e.g. 10.1.0.0/16)")
+            problems.append(f"allow_networks[{i}]: {_show(net)} is not an IP network (e.g. 10.1.0.0/16)")
     accounts_raw = document.get("accounts")
     if not isinstance(accounts_raw, list) or not accounts_raw:
         problems.append("field 'accounts': a non-empty list of accounts is required")
@@ -133,14 +141,14 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         problems.append(f"{where}: must be a mapping with id, name, kind, platform and feed")
         return None
     if isinstance(item.get("id"), str):
-        where += f" (id {item['id']!r})"
+        where += f" (id {_show(item['id'])})"
     before = len(problems)
 
     def bad(name: str, message: str) -> None:
         problems.append(f"{where}: field {name!r}: {message}")
 
     for key in sorted(set(item) - _ACCOUNT_KEYS, key=str):
-        bad(str(key), f"unknown field (expected one of {', '.join(sorted(_ACCOUNT_KEYS))})")
+        bad(_show(key).strip("'"), f"unknown field (expected one of {', '.join(sorted(_ACCOUNT_KEYS))})")
     account_id = item.get("id")
     if not isinstance(account_id, str) or not _ID.match(account_id):
         bad("id", "required: letters, digits, '.', '_' or '-', at most 100, starting with a letter or digit")
@@ -149,14 +157,14 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         if not isinstance(value, str) or not value.strip():
             bad(name, "required (a non-empty text)")
     kind = item.get("kind")
-    if kind not in ACCOUNT_KINDS:
-        bad("kind", f"{kind!r} is not one of {', '.join(ACCOUNT_KINDS)}")
+    if not isinstance(kind, str) or kind not in ACCOUNT_KINDS:
+        bad("kind", f"{_show(kind)} is not one of {', '.join(ACCOUNT_KINDS)}")
     feed = item.get("feed")
-    if not _is_http_url(feed):
-        bad("feed", f"{feed!r} is not an http(s) URL")
+    if (problem := _url_problem(feed)) is not None:
+        bad("feed", problem)
     homepage = item.get("homepage")
-    if homepage is not None and not _is_http_url(homepage):
-        bad("homepage", f"{homepage!r} is not an http(s) URL")
+    if homepage is not None and (problem := _url_problem(homepage)) is not None:
+        bad("homepage", problem)
     owner = item.get("owner")
     if owner is not None and not isinstance(owner, str):
         bad("owner", "must be a text")
@@ -189,14 +197,30 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     )
 
 
-def _is_http_url(value: Any) -> bool:
+def _url_problem(value: Any) -> str | None:
+    """What is wrong with `value` as a feed or homepage URL, or None: an http(s) URL with a host and,
+    if it names one, a port from 1 to 65535 (the fetcher cannot even parse port 99999)."""
     if not isinstance(value, str) or len(value) > 2000:
-        return False
+        return f"{_show(value)} is not an http(s) URL"
+    shown = _show(value)
     try:
         parts = urlsplit(value.strip())
+    except ValueError as exc:
+        return f"{shown} is not a URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return f"{shown} is not an http(s) URL"
+    if not parts.hostname:
+        return f"{shown} has no host"
+    try:
+        port = parts.port
     except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+        match = re.search(r":(\d+)$", parts.netloc)
+        if match:
+            return f"{shown} has port {int(match.group(1))}; a port is 1 to 65535"
+        return f"{shown} has a malformed port"
+    if port == 0:
+        return f"{shown} has port 0; a port is 1 to 65535"
+    return None
 
 
 def warnings_for(accounts: list[AccountSpec] | list[Account]) -> list[str]:
@@ -282,10 +306,18 @@ def _apply(account: Account, spec: AccountSpec, stamp: datetime) -> bool:
 
 
 def list_accounts(engine: Engine) -> list[Account]:
+    """The accounts for display (accounts list, the Sources page): detached from the database, with
+    credentials in their feed and homepage URLs masked (`https://***@host/…?key=***`)."""
     with read_session(engine) as session:
         # Feeds in one more query, not one per account: 500 lazy loads took 40 % of the dashboard's time.
         query = select(Account).options(selectinload(Account.feed)).order_by(Account.kind, Account.id)
-        return list(session.scalars(query))
+        accounts = list(session.scalars(query))
+        # Detached before masking, so that the masked URLs can never be flushed back.
+        session.expunge_all()
+    for account in accounts:
+        account.feed.url = redact_url(account.feed.url) or ""
+        account.homepage = redact_url(account.homepage)
+    return accounts
 
 
 def account_kinds(engine: Engine) -> dict[str, str]:

@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from sources.fetch import Fetcher, FetchResult
+from sources.fetch import MAX_RETRY_AFTER_S, Fetcher, FetchResult, FetchSettings
 from sources.urlguard import AddressPolicy
 from tests.helpers.feedserver import FeedServer, Static, gzip_bomb, redirect, slow_drip, status
 
@@ -18,10 +18,10 @@ RSS = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
 
 
 def fetch(url: str, policy: AddressPolicy = LOOPBACK, **kwargs) -> FetchResult:
-    options = {k: kwargs.pop(k) for k in ("deadline_s", "max_bytes") if k in kwargs}
+    settings = FetchSettings(**{k: kwargs.pop(k) for k in ("deadline_s", "max_bytes") if k in kwargs})
 
     async def run() -> FetchResult:
-        async with Fetcher(policy, **options) as fetcher:
+        async with Fetcher(policy, settings) as fetcher:
             return await fetcher.fetch(url, **kwargs)
 
     return asyncio.run(run())
@@ -160,7 +160,7 @@ def test_feeds_queued_behind_others_on_one_host_are_not_timed_out_while_waiting(
         feed_server.routes[f"/slow{i}"] = slow
 
     async def run() -> list[FetchResult]:
-        async with Fetcher(LOOPBACK, per_host=2, deadline_s=1.0) as fetcher:
+        async with Fetcher(LOOPBACK, FetchSettings(per_host=2, deadline_s=1.0)) as fetcher:
             return await asyncio.gather(*(fetcher.fetch(feed_server.url(f"/slow{i}")) for i in range(8)))
 
     started = time.monotonic()
@@ -169,3 +169,112 @@ def test_feeds_queued_behind_others_on_one_host_are_not_timed_out_while_waiting(
     assert time.monotonic() - started >= 1.5
     assert [r.error for r in results] == [None] * 8
     assert all(r.latency_ms < 1000 for r in results)
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://[::1",  # an IPv6 literal never closed
+        "http://127.0.0.1:99999/",  # a port out of range
+        "http://127.0.0.1:-1/",
+        "http://[",
+        "http://%zz/",
+        "http://" + "a" * 70_000 + "/",
+        "http://[::ffff:127.0.0.1]:0/",
+        "\x00",
+        "ftp://127.0.0.1/feed",
+    ],
+)
+def test_a_redirect_to_a_malformed_location_is_this_fetch_s_error(feed_server: FeedServer, location: str) -> None:
+    feed_server.routes["/moved"] = redirect(location)
+    result = fetch(feed_server.url("/moved"))
+    assert result.error is not None and result.body is None, result
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/feed", "http://[::1", "http://127.0.0.1:0/", "http:///x"])
+def test_a_malformed_feed_url_is_this_fetch_s_error(url: str) -> None:
+    result = fetch(url)
+    assert result.error is not None and result.body is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1" + "0" * 29, MAX_RETRY_AFTER_S),  # 10^29 seconds
+        ("9" * 400, MAX_RETRY_AFTER_S),  # a float of this is inf
+        ("\u00b2", None),  # "²" passes str.isdigit() but is no number
+        ("\u00b9\u00b2", None),  # superscript digits: str.isdigit() too
+        ("-5", None),
+        ("1e9", None),
+        ("nan", None),
+        ("  120  ", 120.0),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", MAX_RETRY_AFTER_S),
+        ("Mon, 01 Jan 0001 00:00:00 GMT", 0.0),
+        ("Sun, 99 Foo 2026 99:99:99 GMT", None),
+    ],
+)
+def test_retry_after_is_bounded_and_only_ascii_digits_or_a_date(
+    feed_server: FeedServer, value: str, expected: float | None
+) -> None:
+    feed_server.routes["/busy"] = status(503, {"Retry-After": value})
+    result = fetch(feed_server.url("/busy"))
+    assert result.status == 503 and result.error == "HTTP 503 Service Unavailable"
+    assert result.retry_after_s == expected
+
+
+def test_a_truncated_gzip_body_is_refused(feed_server: FeedServer) -> None:
+    whole = gzip.compress(RSS * 50)
+    feed_server.routes["/cut"] = Static(whole[:-12], headers={"Content-Encoding": "gzip"})
+    result = fetch(feed_server.url("/cut"))
+    assert result.body is None and "truncated gzip body" in (result.error or "")
+
+
+def test_every_member_of_a_multi_member_gzip_body_is_read(feed_server: FeedServer) -> None:
+    half = len(RSS) // 2
+    feed_server.routes["/two"] = Static(
+        gzip.compress(RSS[:half]) + gzip.compress(RSS[half:]), headers={"Content-Encoding": "gzip"}
+    )
+    assert fetch(feed_server.url("/two")).body == RSS
+
+
+def test_gzip_members_together_may_not_exceed_the_cap(feed_server: FeedServer) -> None:
+    member = gzip.compress(b"\0" * 400_000)
+    feed_server.routes["/many"] = Static(member * 4, headers={"Content-Encoding": "gzip"})
+    result = fetch(feed_server.url("/many"), max_bytes=1_000_000)
+    assert result.body is None and "beyond the 1000000-byte cap" in (result.error or "")
+
+
+def test_garbage_after_a_gzip_member_is_refused(feed_server: FeedServer) -> None:
+    feed_server.routes["/junk"] = Static(gzip.compress(RSS) + b"junk", headers={"Content-Encoding": "gzip"})
+    result = fetch(feed_server.url("/junk"))
+    assert result.body is None and "corrupt gzip body" in (result.error or "")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"deadline_s": float("nan")}, "deadline_s must be a finite number of seconds from 0.1 to 3600"),
+        ({"deadline_s": 0}, "deadline_s"),
+        ({"concurrency": 0}, "concurrency must be a whole number from 1 to 1000"),
+        ({"per_host": 0}, "per_host"),
+        ({"max_bytes": -1}, "max_bytes"),
+        ({"max_redirects": -1}, "max_redirects"),
+        ({"connect_timeout_s": float("inf")}, "connect_timeout_s"),
+    ],
+)
+def test_fetch_settings_refuse_values_that_cannot_work(options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        FetchSettings(**options)
+
+
+def test_max_redirects_is_a_setting(feed_server: FeedServer) -> None:
+    feed_server.routes["/a"] = redirect("/b")
+    feed_server.routes["/b"] = redirect("/c")
+    feed_server.routes["/c"] = Static(RSS)
+
+    async def run(limit: int) -> FetchResult:
+        async with Fetcher(LOOPBACK, FetchSettings(max_redirects=limit)) as fetcher:
+            return await fetcher.fetch(feed_server.url("/a"))
+
+    assert asyncio.run(run(2)).body == RSS
+    assert "more than 1 redirects" in (asyncio.run(run(1)).error or "")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,18 @@ def test_reimport_updates_by_id_and_a_new_feed_url_resets_fetch_state(engine, tm
             "accounts[1] (id 'bad'): field 'feed': 'ftp://x.example/rss' is not an http(s) URL",
         ),
         ({"feed": "file:///etc/passwd"}, "field 'feed'"),
+        (
+            {"feed": "http://127.0.0.1:99999/rss"},
+            "accounts[1] (id 'bad'): field 'feed': 'http://127.0.0.1:99999/rss' has port 99999; a port is 1 to 65535",
+        ),
+        (
+            {"feed": "https://x.example:0/rss"},
+            "field 'feed': 'https://x.example:0/rss' has port 0; a port is 1 to 65535",
+        ),
+        ({"feed": "http://[::1/rss"}, "field 'feed': 'http://[::1/rss' is not a URL (Invalid IPv6 URL)"),
+        ({"feed": "http://x.example:80a/rss"}, "field 'feed': 'http://x.example:80a/rss' has a malformed port"),
+        ({"homepage": "http://x.example:70000/"}, "field 'homepage': 'http://x.example:70000/' has port 70000"),
+        ({"feed": "http:///rss"}, "field 'feed': 'http:///rss' has no host"),
         ({"interval": 1}, "field 'interval': must be a whole number of seconds from 10"),
         ({"languages": "sv"}, "field 'languages'"),
         ({"adminstrators": ["typo"]}, "field 'adminstrators': unknown field"),
@@ -126,3 +140,104 @@ def test_broken_files_are_reported_with_their_place(tmp_path: Path, text: str, m
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(registry.RegistryError, match="cannot read the file"):
         registry.load(tmp_path / "nope.yaml")
+
+
+# -- Hostile files: bounded before they are read, duplicates named (issue 12, item 7) -------------------
+
+ALIAS_BOMB = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+organisation: *i
+allow_networks: *i
+accounts:
+  - {id: x, name: *i, kind: *i, platform: *i, feed: *i, languages: *i}
+"""
+
+
+def test_a_nested_alias_bomb_is_refused_before_anything_expands_it(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    assert len(ALIAS_BOMB.encode()) < 700  # the 618-byte file of the report, give or take
+    tracemalloc.start()
+    try:
+        with pytest.raises(registry.RegistryError) as caught:
+            registry.load(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000, f"{peak / 1e6:.0f} MB for a 600-byte file"
+    assert "aliases would expand the file to more than 100000 values" in str(caught.value)
+
+
+def test_anchors_and_aliases_of_reasonable_size_are_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "organisation: Torsby kommun\n"
+        "accounts:\n"
+        "  - {id: web, name: Webb, kind: website, platform: web, feed: 'https://w.example/rss',\n"
+        "     administrators: &admins [a@torsby.example, b@torsby.example]}\n"
+        "  - {id: fb, name: FB, kind: social, platform: facebook, feed: 'https://f.example/rss',\n"
+        "     administrators: *admins}\n",
+        encoding="utf-8",
+    )
+    loaded = registry.load(path)
+    assert [a.administrators for a in loaded.accounts] == [["a@torsby.example", "b@torsby.example"]] * 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 50_000, "nested deeper than 50 levels"),
+        ("a: " + "{b: " * 5_000 + "c" + "}" * 5_000, "nested deeper than 50 levels"),
+        ("organisation: X\naccounts:\n" + "  - {id: a}\n" * 100_000, "larger than 1 MiB (1048576 bytes)"),
+    ],
+)
+def test_deep_or_huge_files_are_refused_with_a_clear_message(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(registry.RegistryError, match=re.escape(message)):
+        registry.load(path)
+
+
+def test_a_duplicate_field_is_refused_naming_entry_field_and_lines(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "organisation: Torsby kommun\n"
+        "accounts:\n"
+        "  - id: web\n"
+        "    name: Webb\n"
+        "    kind: watch\n"
+        "    platform: web\n"
+        "    feed: https://w.example/rss\n"
+        "    kind: website\n"
+        "organisation: Someone else\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(registry.RegistryError) as caught:
+        registry.load(path)
+    problems = caught.value.problems
+    assert "accounts[0] (id 'web'): field 'kind' appears twice (lines 5 and 8); a file must say it once" in problems
+    assert "field 'organisation' appears twice (lines 1 and 9); a file must say it once" in problems
+
+
+# -- Credentials in feed URLs are never shown (issue 12, item 8) -----------------------------------------
+
+
+def test_credentials_in_feed_urls_are_kept_for_fetching_but_never_listed(engine, tmp_path: Path) -> None:
+    secret = "https://desk:hunter2@feeds.example/rss?api_key=k3y&lang=sv"
+    path = write_registry(tmp_path / "a.yaml", [account("web", secret), account("x", "https://x.example/rss")])
+    registry.import_registry(engine, registry.load(path))
+    listed = {a.id: a for a in registry.list_accounts(engine)}
+    assert listed["web"].feed.url == "https://***@feeds.example/rss?api_key=***&lang=sv"
+    assert listed["x"].feed.url == "https://x.example/rss"
+    with read_session(engine) as session:  # the fetcher still has what it needs
+        assert session.scalars(select(Feed.url).where(Feed.account_id == "web")).one() == secret
+    shown = json.dumps([a.feed.url for a in registry.list_accounts(engine)])
+    assert "hunter2" not in shown and "k3y" not in shown and "desk" not in shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sources.text import html_to_text, one_line, safe_link
+from sources.text import MAX_TAGS, html_to_text, one_line, safe_link
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,15 @@ from sources.text import html_to_text, one_line, safe_link
         ("nul\x00byte\x07bell", "nulbytebell"),
         ("<form action=/x><input name=a></form>formulär", "formulär"),
         ("broken <b unclosed", "broken"),
+        # Attribute values are never text, whatever they contain (a regex stopped at the first ">").
+        ('<a title="a>b">x</a>', "x"),
+        ("<p data-x='</p><script>alert(1)</script>'>y</p>", "y"),
+        ('<img alt="a>b" src="x>y">z', "z"),
+        ("<!x>bogus comment", "bogus comment"),
+        ("<!x<!x<!x", ""),
+        ("a < b && c > d", "a < b && c > d"),  # text that merely looks like markup stays text
+        ("<table><tr><td>a</td><td>b</td></tr></table>", "a b"),
+        ("x\u00a0\u00a0y\r\n\r\nz", "x y\nz"),
     ],
 )
 def test_html_to_text(html: str, text: str) -> None:
@@ -52,9 +61,41 @@ def test_one_line_joins_lines() -> None:
         ("vbscript:msgbox", None),
         ("//evil.example/x", None),
         ("\u202ehttps://x.example", "https://x.example"),
+        ("https://user:pw@x.example/a", "https://***@x.example/a"),  # a credential: masked
+        ("https://torsby.example@evil.example/", "https://***@evil.example/"),  # a disguise: shown for what it is
         ("", None),
         (None, None),
     ],
 )
 def test_safe_link(link: str | None, safe: str | None) -> None:
     assert safe_link(link) == safe
+
+
+def test_400000_characters_of_bang_markup_are_a_bogus_comment_not_text() -> None:
+    # The regular expressions this replaced spent 42 s on this and then kept it as text.
+    assert html_to_text("<!x" * 133_334) == ""
+
+
+def test_a_780_kb_item_becomes_its_text_and_no_attribute_or_markup_leaks() -> None:
+    paragraph = '<p class="note" title="a>b">Brandlarm i Östmark</p><!x><title x'
+    item = paragraph * (780_000 // len(paragraph))
+    assert len(item) >= 770_000
+    text = html_to_text(item)
+    lines = text.split("\n")
+    assert lines[0] == "Brandlarm i Östmark"
+    assert set(lines) == {"Brandlarm i Östmark"}, "nothing of an attribute, a bogus comment or a cut tag"
+    assert 0 < len(text) <= 100_000
+
+
+def test_the_markup_read_from_one_field_is_bounded() -> None:
+    # Each <div> nests in the last: the costly shape for any HTML5 tree builder. Past MAX_TAGS tags
+    # nothing is read, so one field's cost has a ceiling whatever its size.
+    nested = "".join(f"<div>{i}" for i in range(MAX_TAGS * 4))
+    lines = html_to_text(nested).split("\n")
+    assert lines[0] == "0" and lines[-1] == str(MAX_TAGS - 1)
+    plain = "ord " * 200_000  # plain text: only the character bound applies
+    assert len(html_to_text(plain)) == 100_000
+
+
+def test_invisible_characters_are_removed_inside_markup_too() -> None:
+    assert html_to_text("<b>a\u202eb</b>\u200bc<i>\ufeffd</i>") == "abcd"

@@ -175,6 +175,24 @@ CASES: dict[str, tuple[bytes, dict]] = {
         b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="javascript:alert(1)//"><title>t</title><entry><id>e1</id><title>x</title><link href="a"/><content type="html">&lt;a href="b"&gt;c&lt;/a&gt;</content></entry></feed>',
         {"posts": 1, "link": None},
     ),
+    # Issue 12, item 2: HTML that made the regular expressions of text.py backtrack for minutes.
+    "bang_markup.xml": (
+        rss(item("t", "<![CDATA[Före" + "<!x" * 133_334 + "]]>")),
+        {"posts": 1, "absent": ["<!x"]},
+    ),
+    "attribute_with_gt.xml": (
+        rss(
+            item(
+                '<![CDATA[<a title="a>b">Rubrik</a>]]>',
+                "<![CDATA[<p title=\"x>y\" data-z='</p><script>alert(1)</script>'>Text</p>]]>",
+            )
+        ),
+        {"posts": 1, "title": "Rubrik", "absent": ['b">', 'y"', "alert"]},
+    ),
+    "unclosed_markup_mix.xml": (
+        rss(item("t", "<![CDATA[" + '<p class="n" title="a>b">Brand</p><!x><title x<style x' * 6_000 + "]]>")),
+        {"posts": 1, "absent": ["<!x", 'b">', "title x", "style x"]},
+    ),
 }
 
 
