@@ -31,6 +31,7 @@ from crisisdesk import schema
 from sources import registry
 from sources.models import Post
 from sources.parse import parse_feed
+from sources.fetch import FetchSettings
 from sources.poller import Poller
 from sources.store import store_entries
 
@@ -130,7 +131,7 @@ class Server:
 
 def timed_pass(engine) -> tuple[float, float, object]:
     wall, started = time.perf_counter(), cpu()
-    report = asyncio.run(Poller(engine, concurrency=64, per_host=64).run_once(include_all=True))
+    report = asyncio.run(Poller(engine, settings=FetchSettings(concurrency=64, per_host=64)).run_once(include_all=True))
     return time.perf_counter() - wall, cpu() - started, report
 
 
