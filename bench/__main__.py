@@ -29,9 +29,9 @@ from bench.feedserver import Feeds
 from core.db import make_engine, write_session
 from crisisdesk import schema
 from sources import registry
+from sources.fetch import FetchSettings
 from sources.models import Post
 from sources.parse import parse_feed
-from sources.fetch import FetchSettings
 from sources.poller import Poller
 from sources.store import store_entries
 
