@@ -21,12 +21,13 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import yaml
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from core.db import make_engine, write_session
 from crisisdesk import schema
 from playbooks.workflow import flags, incidents, messages, users
 from sources import registry
+from sources.models import Feed
 from sources.parse import parse_feed
 from sources.store import store_entries
 
@@ -161,6 +162,7 @@ def _poll(engine: Engine, account: str, entries: list[dict[str, Any]], moment: d
     """What one poll of the account's feed does with its document: parse, store, check (the poller's hook)."""
     parsed = parse_feed(_rss(entries), fetched_at=moment, language_hint=language)
     with write_session(engine) as session:
-        stats = store_entries(session, account, parsed.entries, moment)
+        feed = session.scalars(select(Feed).where(Feed.account_id == account)).one()
+        stats = store_entries(session, feed, parsed.entries, moment)
         if stats.new_post_ids or stats.changed_post_ids:
             flags.after_store(session, account, stats)
