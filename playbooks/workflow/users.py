@@ -58,7 +58,7 @@ def check_password(stored: str | None, password: str) -> bool:
 
 def _actor(session: Session, by: str | None) -> str:
     """Managing users needs an admin, except for the very first user of an empty database."""
-    if session.scalar(select(User.name).limit(1)) is None:
+    if _empty(session):
         return by or "setup"
     if by is None:
         raise PermissionDenied("managing users needs --by ADMIN once a first user exists")
@@ -75,6 +75,10 @@ def add(engine: Engine, name: str, role: str, *, password: str | None = None, by
         raise UserError(problem)
     stamp = now()
     with write_session(engine) as session:
+        if _empty(session) and role != "admin":
+            raise UserError(
+                f"the first user must be an admin (someone has to manage the others): add {name!r} with --role admin"
+            )
         actor = _actor(session, by)
         if session.get(User, name) is not None:
             raise UserError(f"user {name!r} exists already (use users set-role)")
@@ -92,6 +96,8 @@ def set_role(engine: Engine, name: str, role: str, *, by: str | None) -> None:
     with write_session(engine) as session:
         actor = _actor(session, by)
         user = _existing(session, name)
+        if role != "admin":
+            _keep_an_admin(session, user)
         old, user.role, user.updated_at = user.role, role, now()
         audit.append(session, actor, "user.set_role", "user", name, old=old, new=role)
 
@@ -110,6 +116,7 @@ def disable(engine: Engine, name: str, *, by: str | None) -> None:
     with write_session(engine) as session:
         actor = _actor(session, by)
         user = _existing(session, name)
+        _keep_an_admin(session, user)
         user.disabled, user.updated_at = True, now()
         audit.append(session, actor, "user.disable", "user", name)
 
@@ -144,6 +151,25 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
 def list_users(engine: Engine) -> list[User]:
     with read_session(engine) as session:
         return list(session.scalars(select(User).order_by(User.name)))
+
+
+def _empty(session: Session) -> bool:
+    return session.scalar(select(User.name).limit(1)) is None
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave nobody able to manage users (the last active admin leaving)."""
+    if user.role != "admin" or user.disabled:
+        return
+    # FOR UPDATE (PostgreSQL): two admins disabling each other at once wait for one another, and the second
+    # then sees the first's change; SQLite's writers are serialised already.
+    admins = session.scalars(
+        select(User.name).where(User.role == "admin", User.disabled.is_(False)).with_for_update()
+    ).all()
+    if not set(admins) - {user.name}:
+        raise UserError(
+            f"{user.name!r} is the last active admin: add or promote another admin first, or nobody can manage users"
+        )
 
 
 def _existing(session: Session, name: str) -> User:
