@@ -134,6 +134,31 @@ def test_a_title_that_is_not_unicode_is_refused(engine, team) -> None:
         incidents.open_incident(engine, title="Brand \udcff i Östmark", by="lars")
 
 
+def test_a_disk_error_on_the_public_files_is_a_warning_not_a_failed_publication(engine, team, public_dir) -> None:
+    incident = incidents.open_incident(engine, title="Brand i Östmark", by="lars")
+    public_dir.parent.mkdir(parents=True, exist_ok=True)
+    public_dir.write_text("a file where the folder should be")  # the folder cannot be created: an OSError
+    message_id = messages.draft(engine, incident, SV, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    messages.approve(engine, message_id, by="lars")
+    result = messages.publish(engine, message_id, by="anna")
+    assert messages.get(engine, message_id).state == "published", "the publication is committed"
+    (warning,) = result.warnings
+    assert warning.startswith(f"message {message_id} is published, but the public feed files of incident {incident}")
+    assert incidents.close_incident(engine, incident, by="lars")[0].startswith("incident")
+
+
+def test_the_public_files_are_rewritten_on_the_next_publication_after_a_disk_error(engine, team, public_dir) -> None:
+    incident = incidents.open_incident(engine, title="Brand i Östmark", by="lars")
+    public_dir.parent.mkdir(parents=True, exist_ok=True)
+    public_dir.write_text("x")
+    first = publish(engine, incident, SV, "sv")
+    public_dir.unlink()
+    publish(engine, incident, EN, "en")
+    atom = (public_dir / f"incident-{incident}" / "feed.atom").read_bytes()
+    assert crisisfeed.entry_id(incident, first).encode() in atom
+
+
 def test_the_public_files_go_to_an_ignored_runtime_folder_not_into_the_checkout(monkeypatch) -> None:
     """Issue 12 item 17: `demo` and `up` never write into data/, which holds tracked files."""
     import subprocess
