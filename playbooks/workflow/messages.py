@@ -252,8 +252,14 @@ def _same_language(message: Message) -> Select[Message]:
 
 
 def _refuse_stale(session: Session, message: Message, step: str) -> None:
-    """Only the newest version goes live: refuse a message older than one already published in its
-    language, and one with a newer version (a revision, repeat or correction of it) approved already."""
+    if reason := stale_reason(session, message, step):
+        raise WorkflowError(reason)
+
+
+def stale_reason(session: Session, message: Message, step: str = "published") -> str | None:
+    """Why the message can no longer be `step` (approved or published), or None. Only the newest version
+    goes live: never a message older than one already published in its language, nor one with a newer
+    version (a revision, repeat or correction of it) approved already."""
     newer = session.scalar(
         select(Message.id)
         .where(Message.incident_id == message.incident_id, Message.language == message.language,
@@ -262,16 +268,17 @@ def _refuse_stale(session: Session, message: Message, step: str) -> None:
         .limit(1)
     )  # fmt: skip
     if newer is not None:
-        raise WorkflowError(
+        return (
             f"message {message.id} cannot be {step}: the newer message {newer} was published in "
             f"{message.language!r} already (revise message {message.id} to publish its text as the newest version)"
         )
     for version in _newer_versions(session, message.id):
         if version.state in ("approved", "published", "superseded"):
-            raise WorkflowError(
+            return (
                 f"message {message.id} cannot be {step}: its newer version {version.id} is {version.state} "
                 f"(only the newest approved version can be published)"
             )
+    return None
 
 
 def _newer_versions(session: Session, message_id: int) -> list[Message]:

@@ -14,7 +14,8 @@ from core.clock import now
 from core.db import read_session, write_session
 from playbooks.workflow import audit
 from playbooks.workflow.models import ROLES, User
-from playbooks.workflow.roles import PermissionDenied, require
+from playbooks.workflow.roles import PERMISSIONS, PermissionDenied, require
+from sources.language import LANGUAGES
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 # scrypt: memory-hard (16 MiB per hash with these parameters), in the standard library.
@@ -125,8 +126,8 @@ def set_preferences(engine: Engine, name: str, *, language: str | None = None, t
     """A user's own interface language and time zone (any signed-in user, for themselves)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    if language is not None and language not in ("en", "sv", "fi", "de", "nl"):
-        raise UserError(f"interface language {language!r} is not one of en, sv, fi, de, nl")
+    if language is not None and language not in LANGUAGES:
+        raise UserError(f"interface language {language!r} is not one of {', '.join(LANGUAGES)}")
     if timezone is not None:
         try:
             ZoneInfo(timezone)
@@ -146,6 +147,25 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     if user is None or user.disabled or not check_password(user.password_hash, password):
         return None
     return user
+
+
+def active(engine: Engine, name: str) -> User | None:
+    """The user, if they exist and are not disabled: what a signed-in session is re-checked against."""
+    with read_session(engine) as session:
+        user = session.get(User, name)
+    return user if user is not None and not user.disabled else None
+
+
+def assignees(engine: Engine) -> list[str]:
+    """Active users who may take a flag (triage), by name: the choices for assigning and escalating."""
+    with read_session(engine) as session:
+        return list(
+            session.scalars(
+                select(User.name)
+                .where(User.disabled.is_(False), User.role.in_(PERMISSIONS["flag.triage"]))
+                .order_by(User.name)
+            )
+        )
 
 
 def list_users(engine: Engine) -> list[User]:
