@@ -18,11 +18,15 @@ from playbooks.workflow.messages import Publication, WorkflowError
 from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 QUEUE_REFRESH_S = 10
+WARNINGS_KEY = "approvals-warnings"
 
 
 @page("message.approve", "message.publish")
 def render(viewer: Viewer) -> None:
     st.title(viewer.t("Approvals"))
+    # What went wrong after a publication was committed (it stands): kept until the person has seen it.
+    for warning in st.session_state.pop(WARNINGS_KEY, []):
+        st.warning(escape_md(warning))
     engine = get_engine()
     for row in cadence.due(engine):
         if row.status != "ok" and row.repeat_candidate:
@@ -41,11 +45,10 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
     except (WorkflowError, IncidentError, PermissionDenied) as exc:
         st.error(escape_md(str(exc)))
         return
-    for warning in result.warnings if isinstance(result, Publication) else []:
-        st.warning(escape_md(warning))  # published all the same: what went wrong afterwards, and what to do
+    if isinstance(result, Publication) and result.warnings:
+        st.session_state[WARNINGS_KEY] = result.warnings
     st.toast(viewer.t("Done."))
-    if not (isinstance(result, Publication) and result.warnings):
-        st.rerun()
+    st.rerun()
 
 
 @live(QUEUE_REFRESH_S)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from pathlib import Path
 
@@ -401,3 +402,15 @@ def test_drafting_submits_in_one_step_and_a_refusal_is_one_clear_line(engine, de
     next(b for b in app.button if b.label == "Save and submit for approval").click().run()
     assert [e.value for e in app.error] == ["a message needs visible text"] and not app.exception
     assert [m.state for m in messages.list_messages(engine, desk["incident"])] == ["published"], "nothing half-done"
+
+
+def test_a_disk_error_after_publishing_is_a_warning_on_the_page(engine, desk, public_dir) -> None:
+    other = messages.draft(engine, desk["incident"], APPROVED.replace("09.00", "10.00"), by="anna")
+    messages.submit(engine, other, by="anna")
+    messages.approve(engine, other, by="lena")
+    shutil.rmtree(public_dir)
+    public_dir.write_text("not a folder")  # the public files cannot be written
+    app = signed_in("lars", "approvals")
+    app.button(key=f"pub-{other}").click().run()
+    assert messages.get(engine, other).state == "published" and not app.exception and not app.error
+    assert any(f"message {other} is published, but the public feed files" in w.value for w in app.warning)
