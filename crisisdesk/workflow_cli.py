@@ -354,8 +354,15 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    incidents.get(engine, args.incident)  # an unknown incident is bad input (exit 2)
     render_feed = crisisfeed.atom if args.format == "atom" else crisisfeed.cap
-    sys.stdout.write(render_feed(_engine(args), args.incident).decode("utf-8") + "\n")
+    try:
+        data = render_feed(engine, args.incident)
+    except ValueError as exc:  # CAP before anything is published: there is no alert yet
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(data.decode("utf-8") + "\n")
     return 0
 
 

@@ -116,3 +116,17 @@ def test_issue_12_refusals_and_warnings_from_the_command_line(db_url: str, capsy
     assert code == 0 and err.startswith(f"warning: incident {incident} is closed, but the public feed files")
     code, _, err = run(capsys, "message", "show", older, "--format", "json", *db)
     assert json.loads(_)["state"] == "withdrawn", "the older version can never go live now"
+
+
+def test_the_feed_of_an_unknown_incident_or_an_empty_cap_is_one_line(db_url: str, capsys) -> None:
+    db = ["--db", db_url]
+    main(["users", "add", "admin", "--role", "admin", *db])
+    main(["users", "add", "lars", "--role", "lead", "--by", "admin", *db])
+    capsys.readouterr()
+    code, out, err = run(capsys, "feed", "99", *db)
+    assert (code, out) == (2, "") and err == "crisisdesk: error: no incident 99"
+    incident = run(capsys, "incident", "open", "--title", "Brand", "--by", "lars", *db)[1]
+    code, out, err = run(capsys, "feed", incident, "--format", "cap", *db)
+    assert (code, out) == (1, "") and "has published nothing yet" in err and err.count("\n") == 0
+    code, out, _ = run(capsys, "feed", incident, *db)
+    assert code == 0 and out.startswith('<?xml version="1.0" encoding="utf-8"?>')
