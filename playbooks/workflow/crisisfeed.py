@@ -164,6 +164,7 @@ def write_public(engine: Engine, incident_id: int, directory: Path | None = None
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            tmp.chmod(0o644)  # mkstemp makes it private; the website's server reads these files
             tmp.replace(target / name)
         finally:
             tmp.unlink(missing_ok=True)

@@ -150,7 +150,9 @@ def test_every_step_is_audited_once(engine, incident: int) -> None:
 def test_publishing_writes_the_public_feed_files(engine, incident: int, public_dir) -> None:
     published(engine, incident)
     files = sorted(p.name for p in (public_dir / f"incident-{incident}").iterdir())
-    assert files == ["alert.cap.xml", "feed.atom"]
+    assert files == ["alert.cap.xml", "feed.atom"], "no temporary file left behind"
+    modes = {p.stat().st_mode & 0o777 for p in (public_dir / f"incident-{incident}").iterdir()}
+    assert modes == {0o644}, "readable by the website's server"
 
 
 def test_invisible_characters_never_reach_a_message(engine, incident: int) -> None:
