@@ -18,7 +18,9 @@ from core.tabular import render
 from crisisdesk.database import CliError, open_db
 from playbooks.review import exports, retention, scorecard
 from playbooks.workflow import audit, cadence, crisisfeed, flags, incidents, messages, pasted, users
+from playbooks.workflow.inputs import language_problem
 from playbooks.workflow.models import FLAG_KINDS, ROLES
+from sources.language import LANGUAGES
 
 _DONE = {"submit": "submitted", "approve": "approved", "publish": "published"}
 
@@ -91,7 +93,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p = m.add_parser("draft", help="draft a message; prints its id")
     p.add_argument("--incident", type=int, required=True)
     p.add_argument("--text", required=True)
-    p.add_argument("--lang", metavar="CODE")
+    p.add_argument("--lang", metavar="CODE", type=_language, help=f"one of {', '.join(LANGUAGES)} (default: detected)")
     done(p, cmd_message_draft, acting=True)
     for action, helptext in (("submit", "submit a draft for approval"), ("approve", "approve (a lead, not the author)"),
                              ("publish", "publish an approved message on the official crisis feed")):  # fmt: skip
@@ -110,7 +112,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
         done(p, cmd_message_successor, acting=True, step=action)
     p = m.add_parser("repeat", help="submit the current message again for approval (R3)")
     p.add_argument("--incident", type=int, required=True)
-    p.add_argument("--lang", metavar="CODE")
+    p.add_argument("--lang", metavar="CODE", type=_language, help=f"one of {', '.join(LANGUAGES)}")
     done(p, cmd_message_repeat, acting=True)
     p = m.add_parser("show", help="one message with its pre-approval checks")
     p.add_argument("id", type=int)
@@ -180,6 +182,17 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     done(p, cmd_audit_verify)
 
 
+def _language(code: str) -> str:
+    if problem := language_problem(code):
+        raise argparse.ArgumentTypeError(problem)
+    return code
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def _engine(args: argparse.Namespace) -> Engine:
     return open_db(args)
 
@@ -228,7 +241,7 @@ def cmd_incident_phase(args: argparse.Namespace) -> int:
 
 
 def cmd_incident_close(args: argparse.Namespace) -> int:
-    incidents.close_incident(_engine(args), args.id, by=acting_user(args))
+    _warn(incidents.close_incident(_engine(args), args.id, by=acting_user(args)))
     print(f"incident {args.id} closed")
     return 0
 
@@ -261,13 +274,12 @@ def cmd_message_draft(args: argparse.Namespace) -> int:
 def cmd_message_step(args: argparse.Namespace) -> int:
     engine, user = _engine(args), acting_user(args)
     if args.step == "submit":
-        result = messages.submit(engine, args.id, by=user)
-        for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        _warn(messages.submit(engine, args.id, by=user).warnings)
     elif args.step == "approve":
         messages.approve(engine, args.id, by=user)
     else:
-        messages.publish(engine, args.id, by=user)
+        # Published is published: trouble writing the public files afterwards is a warning (exit 0).
+        _warn(messages.publish(engine, args.id, by=user).warnings)
     print(f"message {args.id} {_DONE[args.step]}")
     return 0
 
@@ -342,8 +354,15 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    incidents.get(engine, args.incident)  # an unknown incident is bad input (exit 2)
     render_feed = crisisfeed.atom if args.format == "atom" else crisisfeed.cap
-    sys.stdout.write(render_feed(_engine(args), args.incident).decode("utf-8") + "\n")
+    try:
+        data = render_feed(engine, args.incident)
+    except ValueError as exc:  # CAP before anything is published: there is no alert yet
+        print(f"crisisdesk: error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(data.decode("utf-8") + "\n")
     return 0
 
 

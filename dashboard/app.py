@@ -1,6 +1,7 @@
 """Entry point: `streamlit run dashboard/app.py` (started for you by `crisisdesk up` / `demo`).
 
-Builds the navigation from the signed-in user's role and runs the page; nothing else.
+Builds the navigation from the signed-in user's role and runs the page; nothing else. Every page is a
+function behind the one guard (dashboard/guard.py), which checks the session again on each run.
 """
 
 from __future__ import annotations
@@ -9,8 +10,13 @@ import streamlit as st
 
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
+from dashboard.render import escape_md
 from dashboard.state import current_user, end_session, get_engine
+from dashboard.views import approvals, drafting, health, monitor, review
 from playbooks.workflow import users
+from playbooks.workflow.roles import PERMISSIONS
+
+ZONES = ["Europe/Stockholm", "Europe/Helsinki", "Europe/Berlin", "Europe/Zurich", "Europe/Amsterdam", "UTC"]
 
 
 def _save_preferences(name: str) -> None:
@@ -19,28 +25,29 @@ def _save_preferences(name: str) -> None:
                           timezone=st.session_state["pref-zone"])  # fmt: skip
 
 
+def _sign_out() -> None:
+    end_session()  # a single sign-on identity is ended too, on the sign-in page
+
+
 st.set_page_config(page_title="crisisdesk", layout="wide")
 viewer = current_user()
 if viewer is None:
     st.navigation([st.Page(sign_in_page, title="Sign in", url_path="sign-in")], position="hidden").run()
 else:
-    # Every page checks the role again itself; the navigation only offers what the role may use.
-    pages = [st.Page("pages/monitor.py", title=viewer.t("Live monitor"), url_path="monitor", default=True)]
-    if viewer.role in ("lead", "analyst"):
-        pages.append(st.Page("pages/approvals.py", title=viewer.t("Approvals"), url_path="approvals"))
-        pages.append(st.Page("pages/drafting.py", title=viewer.t("Drafting"), url_path="drafting"))
-    pages.append(st.Page("pages/health.py", title=viewer.t("Sources"), url_path="sources"))
-    pages.append(st.Page("pages/review.py", title=viewer.t("Review"), url_path="review"))
+    # Every page checks the session and the role again itself; the navigation only offers what the role may use.
+    pages = [st.Page(monitor.render, title=viewer.t("Live monitor"), url_path="monitor", default=True)]
+    if viewer.role in PERMISSIONS["message.draft"]:
+        pages.append(st.Page(approvals.render, title=viewer.t("Approvals"), url_path="approvals"))
+        pages.append(st.Page(drafting.render, title=viewer.t("Drafting"), url_path="drafting"))
+    pages.append(st.Page(health.render, title=viewer.t("Sources"), url_path="sources"))
+    pages.append(st.Page(review.render, title=viewer.t("Review"), url_path="review"))
     with st.sidebar:
-        st.caption(f"{viewer.name} · {viewer.role}")
+        st.caption(escape_md(f"{viewer.name} · {viewer.role}"))
         codes = list(LANGUAGES)
         st.selectbox(viewer.t("Language"), codes, index=codes.index(viewer.language) if viewer.language in codes else 0,
-                                format_func=lambda code: LANGUAGES[code], key="pref-language", on_change=_save_preferences,
-                                args=(viewer.name,))  # fmt: skip
-        zones = ["Europe/Stockholm", "Europe/Helsinki", "Europe/Berlin", "Europe/Zurich", "Europe/Amsterdam", "UTC"]
-        st.selectbox(viewer.t("Time zone"), zones, index=zones.index(viewer.timezone) if viewer.timezone in zones else 0,
-                            key="pref-zone", on_change=_save_preferences, args=(viewer.name,))  # fmt: skip
-        if st.button(viewer.t("Sign out")):
-            end_session()
-            st.rerun()
+                     format_func=lambda code: LANGUAGES[code], key="pref-language", on_change=_save_preferences,
+                     args=(viewer.name,))  # fmt: skip
+        st.selectbox(viewer.t("Time zone"), ZONES, index=ZONES.index(viewer.timezone) if viewer.timezone in ZONES else 0,
+                     key="pref-zone", on_change=_save_preferences, args=(viewer.name,))  # fmt: skip
+        st.button(viewer.t("Sign out"), key="sign-out", on_click=_sign_out)
     st.navigation(pages).run()

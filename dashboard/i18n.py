@@ -26,6 +26,8 @@ _T: dict[str, dict[str, str]] = {
                                                          "nl": "Uw sessie is verlopen: log opnieuw in."},
     "Sign in with single sign-on": {"sv": "Logga in med SSO", "fi": "Kirjaudu kertakirjautumisella",
                                     "de": "Mit Single Sign-on anmelden", "nl": "Inloggen met single sign-on"},
+    "Sign out of single sign-on": {"sv": "Logga ut från SSO", "fi": "Kirjaudu ulos kertakirjautumisesta",
+                                   "de": "Von Single Sign-on abmelden", "nl": "Uitloggen bij single sign-on"},
     "No open incident.": {"sv": "Ingen pågående händelse.", "fi": "Ei avointa tilannetta.",
                           "de": "Kein offenes Ereignis.", "nl": "Geen open incident."},
     "Next website update": {"sv": "Nästa uppdatering på webben", "fi": "Seuraava verkkosivupäivitys",

@@ -1,16 +1,41 @@
-"""Showing text that came from a feed or a user: always as text, never as HTML; links only if http(s)."""
+"""Showing text that came from a feed or a user: always as text, never as HTML; links only if http(s).
+
+Everything that reaches Streamlit's Markdown (st.markdown, st.caption, st.error/warning/info/success, a
+title) from outside the code passes `escape_md`, and a link passes `md_link`, which percent-encodes every
+character that could end or restart Markdown link syntax.
+"""
 
 from __future__ import annotations
 
 import re
+import string
+from urllib.parse import quote
+
+from sources.text import safe_link
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|:<>~=$&\"'])")
+# Kept as they are in a link target: letters, digits and the URL delimiters that mean nothing to Markdown.
+# Everything else (parentheses, brackets, angle brackets, quotes, backslash, spaces, '*', '$', '`', and
+# any non-ASCII character) is percent-encoded, so a target can neither end early nor start new syntax.
+_URL_KEEP = frozenset(string.ascii_letters + string.digits + "-._~:/?#@!&+,;=%")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def escape_md(text: str) -> str:
     """Backslash-escape every Markdown-significant character: the text renders literally, with no
     links, images, HTML, directives (``:red[...]``) or emphasis it did not mean as text."""
     return _MD_SPECIAL.sub(r"\\\1", text.replace("\r", ""))
+
+
+def md_link(url: str | None, label: str | None = None, *, max_label: int = 80) -> str:
+    """One Markdown link to an http(s) `url`, labelled with escaped text (the URL itself by default); any
+    other URL (or none) is shown as text only."""
+    link = safe_link(url)
+    shown = (label if label is not None else (link or url or ""))[:max_label]
+    if link is None:
+        return escape_md(shown)
+    target = "".join(ch if ch in _URL_KEEP else quote(ch, safe="") for ch in link)
+    return f"[{escape_md(shown)}]({_BAD_PERCENT.sub('%25', target)})"
 
 
 def highlight(text: str, words: list[str]) -> str:

@@ -9,64 +9,65 @@ from functools import partial
 
 import streamlit as st
 
+from dashboard.guard import live, page
 from dashboard.render import escape_md
-from dashboard.state import Viewer, current_user, get_engine
-from playbooks.workflow import cadence, incidents, messages
+from dashboard.state import Viewer, get_engine, touch
+from playbooks.workflow import cadence, desk, messages
 from playbooks.workflow.incidents import IncidentError
-from playbooks.workflow.messages import WorkflowError
+from playbooks.workflow.messages import Publication, WorkflowError
 from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
+QUEUE_REFRESH_S = 10
+WARNINGS_KEY = "approvals-warnings"
 
-def render() -> None:
-    viewer = current_user()
-    if viewer is None:
-        return
+
+@page("message.approve", "message.publish")
+def render(viewer: Viewer) -> None:
     st.title(viewer.t("Approvals"))
-    if viewer.role not in PERMISSIONS["message.approve"] | PERMISSIONS["message.publish"]:
-        st.error(viewer.t("You may not open this page."))
-        return
+    # What went wrong after a publication was committed (it stands): kept until the person has seen it.
+    for warning in st.session_state.pop(WARNINGS_KEY, []):
+        st.warning(escape_md(warning))
     engine = get_engine()
     for row in cadence.due(engine):
         if row.status != "ok" and row.repeat_candidate:
             with st.container(border=True):
-                st.warning(f"{viewer.t('Update due')}: #{row.incident} {row.title} ({viewer.t(row.status)})")
+                st.warning(escape_md(f"{viewer.t('Update due')}: #{row.incident} {row.title} ({viewer.t(row.status)})"))
                 st.markdown(viewer.t("Repeat the current message now?"))
                 if st.button(viewer.t("Repeat"), key=f"repeat-{row.incident}"):
                     _act(viewer, partial(messages.repeat, engine, row.incident, by=viewer.name))
-    _queue(viewer)
+    _queue()
 
 
 def _act(viewer: Viewer, action: Callable[[], object]) -> None:
+    touch()
     try:
-        action()
-        st.toast(viewer.t("Done."))
-        st.rerun()
+        result = action()
     except (WorkflowError, IncidentError, PermissionDenied) as exc:
-        st.error(str(exc))
+        st.error(escape_md(str(exc)))
+        return
+    if isinstance(result, Publication) and result.warnings:
+        st.session_state[WARNINGS_KEY] = result.warnings
+    st.toast(viewer.t("Done."))
+    st.rerun()
 
 
-@st.fragment(run_every=10)
+@live(QUEUE_REFRESH_S)
 def _queue(viewer: Viewer) -> None:
     engine = get_engine()
-    waiting = []
-    for view in incidents.list_incidents(engine, open_only=True):
-        live = messages.current_messages(engine, view.incident.id)
-        for message in messages.list_messages(engine, view.incident.id):
-            if message.state in ("submitted", "approved"):
-                waiting.append((view, message, live.get(message.language)))
+    waiting = desk.approval_queue(engine)
     st.subheader(viewer.t("Submitted drafts"))
     if not waiting:
         st.caption(viewer.t("Nothing waits for approval."))
-    for view, message, current in waiting:
+    for item in waiting:
+        message, current = item.message, item.current
         with st.container(border=True, key=f"message-{message.id}"):
             st.markdown(f"**#{message.id}** · {escape_md(message.kind)} · {escape_md(message.language)} · "
-                        f"{escape_md(message.author)} · {escape_md(view.incident.title)}")  # fmt: skip
+                        f"{escape_md(message.author)} · {escape_md(item.incident.title)}")  # fmt: skip
             st.text(message.text)
-            checks = messages.precheck(engine, message.id)
+            # The checks stored when it was submitted: the text cannot have changed since (its hash is approved).
             st.caption(viewer.t("Checks"))
-            for warning in checks.warnings or [viewer.t("No warnings.")]:
-                st.markdown(f"- {escape_md(warning)}")
-            st.caption(f"LIX {checks.lix}")
+            st.markdown("\n".join(f"- {escape_md(w)}" for w in item.warnings or [viewer.t("No warnings.")]))
+            st.caption(f"LIX {item.lix}")
             if current is not None and current.id != message.id:
                 diff = "\n".join(
                     difflib.unified_diff(
@@ -75,7 +76,9 @@ def _queue(viewer: Viewer) -> None:
                 )
                 st.caption(viewer.t("Changes against the current message"))
                 st.code(diff or "(unchanged)", language="diff")
-            if message.state == "submitted":
+            if item.stale:
+                st.warning(escape_md(item.stale))
+            elif message.state == "submitted":
                 _approval_controls(viewer, message.id, message.author)
             else:
                 st.info(viewer.t("Approved, not yet published"))

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.guard import page
 from dashboard.render import escape_md
-from dashboard.state import current_user, get_engine
+from dashboard.state import Viewer, get_engine
 from playbooks.checks import drafts as prechecks
 from playbooks.workflow import incidents, messages
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
-from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
+from playbooks.workflow.roles import PermissionDenied
 
 
-def render() -> None:
-    viewer = current_user()
-    if viewer is None:
-        return
+@page("message.draft")
+def render(viewer: Viewer) -> None:
     st.title(viewer.t("Drafting"))
-    if viewer.role not in PERMISSIONS["message.draft"]:
-        st.error(viewer.t("You may not open this page."))
-        return
     engine = get_engine()
     views = incidents.list_incidents(engine, open_only=True)
     if not views:
@@ -36,18 +32,17 @@ def render() -> None:
     if key not in st.session_state:
         st.session_state[key] = book.templates.get(lang, "")
     text = st.text_area(viewer.t("Message"), key=key, height=200)
+    # As you write: the same checks the service stores when the draft is submitted.
     result = prechecks.check(text, lang, book, keywords=tuple(view.incident.keywords))
     st.caption(f"{viewer.t('Checks')} · LIX {result.lix} · {len(text)} characters")
-    for warning in result.warnings or [viewer.t("No warnings.")]:
-        st.markdown(f"- {escape_md(warning)}")
+    st.markdown("\n".join(f"- {escape_md(w)}" for w in result.warnings or [viewer.t("No warnings.")]))
     for channel, limit in book.channels.items():
         if limit:
-            st.caption(f"{channel}: {len(text)}/{limit}")
+            st.caption(escape_md(f"{channel}: {len(text)}/{limit}"))
     if st.button(viewer.t("Save and submit for approval"), type="primary"):
         try:
-            message_id = messages.draft(engine, incident_id, text, by=viewer.name, lang=lang)
-            messages.submit(engine, message_id, by=viewer.name)
+            message_id, _ = messages.draft_and_submit(engine, incident_id, text, by=viewer.name, lang=lang)
             st.session_state.pop(key, None)
             st.success(f"#{message_id}: {viewer.t('Done.')}")
         except (WorkflowError, IncidentError, PermissionDenied) as exc:
-            st.error(str(exc))
+            st.error(escape_md(str(exc)))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.guard import live, page
 from dashboard.i18n import when
-from dashboard.state import current_user, get_engine
+from dashboard.render import escape_md
+from dashboard.state import Viewer, get_engine
 from playbooks.workflow import crisisfeed, incidents
 from sources.health import feed_health
 from sources.registry import list_accounts, warnings_for
@@ -13,16 +15,14 @@ from sources.registry import list_accounts, warnings_for
 REFRESH_S = 10
 
 
-def render() -> None:
-    viewer = current_user()
-    if viewer is None:
-        return
+@page()
+def render(viewer: Viewer) -> None:
     engine = get_engine()
     st.title(viewer.t("Sources"))
     st.subheader(viewer.t("Account registry"))
     accounts = list_accounts(engine)
     for warning in warnings_for(accounts):
-        st.warning(warning)
+        st.warning(escape_md(warning))  # names and ids come from the registry file: text, not Markdown
     st.dataframe(
         [
             {
@@ -39,11 +39,11 @@ def render() -> None:
         hide_index=True,
         width="stretch",
     )
-    _health(viewer.timezone)
+    _health()
     st.subheader(viewer.t("Official crisis feed"))
     for view in incidents.list_incidents(engine):
         cols = st.columns([4, 1, 1])
-        cols[0].markdown(f"#{view.incident.id} {view.incident.title}")
+        cols[0].markdown(escape_md(f"#{view.incident.id} {view.incident.title}"))
         cols[1].download_button("Atom", crisisfeed.atom(engine, view.incident.id), f"incident-{view.incident.id}.atom",
                                 mime="application/atom+xml", key=f"atom-{view.incident.id}")  # fmt: skip
         try:
@@ -54,15 +54,15 @@ def render() -> None:
             cols[2].caption("CAP –")
 
 
-@st.fragment(run_every=REFRESH_S)
-def _health(zone: str = "Europe/Stockholm") -> None:
-    viewer = current_user()
-    st.subheader(viewer.t("Feed health") if viewer else "Feed health")
+@live(REFRESH_S)
+def _health(viewer: Viewer) -> None:
+    zone = viewer.timezone
+    st.subheader(viewer.t("Feed health"))
     rows = [h.as_dict() | {"last_success": when(h.last_success, zone), "next_fetch": when(h.next_fetch, zone)}
             for h in feed_health(get_engine())]  # fmt: skip
     failing = [r for r in rows if r["status"] in ("failing", "dead", "stale")]
     if failing:
-        st.error(f"{len(failing)} feed(s) need attention: {', '.join(str(r['account']) for r in failing)}")
+        st.error(escape_md(f"{len(failing)} feed(s) need attention: {', '.join(str(r['account']) for r in failing)}"))
     st.dataframe(rows, hide_index=True, width="stretch",
                  column_order=["account", "kind", "status", "last_success", "last_error", "last_latency_ms",
                                "consecutive_failures", "next_fetch", "posts"])  # fmt: skip

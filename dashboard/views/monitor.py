@@ -9,16 +9,15 @@ import streamlit as st
 
 from core.clock import now
 from core.config import database_url
-from core.db import read_session
+from dashboard.guard import live, page
 from dashboard.i18n import clock
-from dashboard.render import cue_words, escape_md, highlight
-from dashboard.state import Viewer, current_user, get_engine
+from dashboard.render import cue_words, escape_md, highlight, md_link
+from dashboard.state import Viewer, get_engine, touch
 from playbooks.review import timeline
-from playbooks.workflow import cadence, flags, incidents, messages
-from playbooks.workflow.models import User
+from playbooks.workflow import cadence, desk, flags, incidents, users
 from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
-from sources.posts import list_posts
-from sources.registry import account_kinds
+from sources.language import LANGUAGES
+from sources.models import ACCOUNT_KINDS
 
 LIVE_REFRESH_S = 5
 FLAGS_PAGE = 15
@@ -27,13 +26,10 @@ CHARTS_SHARED_S = 10  # a chart is at most this much older than its own refresh
 COLOURS = {"ok": "green", "due": "orange", "overdue": "red"}
 
 
-def render() -> None:
-    viewer = current_user()
-    if viewer is None:
-        return
+@page()
+def render(viewer: Viewer) -> None:
     st.title(viewer.t("Live monitor"))
-    engine = get_engine()
-    views = incidents.list_incidents(engine, open_only=True)
+    views = incidents.list_incidents(get_engine(), open_only=True)
     incident_id = None
     if not views:
         st.info(viewer.t("No open incident."))
@@ -44,12 +40,12 @@ def render() -> None:
             if len(views) > 1
             else views[0].incident.id
         )
-    _live(viewer, incident_id)
+    _live(incident_id)
     if incident_id is not None:
-        _charts(viewer, incident_id)
+        _charts(incident_id)
 
 
-@st.fragment(run_every=LIVE_REFRESH_S)
+@live(LIVE_REFRESH_S)
 def _live(viewer: Viewer, incident_id: int | None) -> None:
     # One timer for everything that refreshes every few seconds, not one per part: Streamlit starts a
     # thread for every fragment run and its event loop waits for that start, which with 20 sessions and
@@ -105,8 +101,12 @@ def _flag_queue(viewer: Viewer, incident_id: int | None) -> None:
         st.caption(viewer.t("No open flags."))
         return
     can_triage = viewer.role in PERMISSIONS["flag.triage"]
-    answers = _approved_messages(incident_id) if can_triage and incident_id else {}
-    people = _active_users() if can_triage else []
+    answers = (
+        {m.id: f"#{m.id} {m.text[:60]}" for m in desk.answers(engine, incident_id)}
+        if can_triage and incident_id
+        else {}
+    )
+    people = users.assignees(engine) if can_triage else []
     for view in views:
         _flag_card(viewer, view, can_triage, answers, people)
     if more:
@@ -135,7 +135,7 @@ def _flag_card(
             if key in evidence
         )
         if view.link:
-            parts.append(f"[{escape_md(view.link[:80])}]({view.link})")  # http(s) only: sources.text.safe_link
+            parts.append(md_link(view.link))  # http(s) only, percent-encoded: one link, never more
         st.markdown("\n\n".join(parts))
         if can_triage:
             # One button per card, the form only for the flag being triaged: a queue of many flags
@@ -151,10 +151,12 @@ def _cell(text: str) -> str:
 
 
 def _open_triage(flag_id: int) -> None:
+    touch()
     st.session_state["triage_open"] = flag_id
 
 
 def _show_more(count: int) -> None:
+    touch()
     st.session_state["flags_shown"] = count
 
 
@@ -177,6 +179,7 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
         message = st.selectbox(viewer.t("Approved message"), [None, *answers], format_func=lambda m: "–" if m is None else answers[m],
                                key=f"m{flag_id}")  # fmt: skip
         if st.form_submit_button(viewer.t("Apply")):
+            touch()
             try:
                 flags.triage(get_engine(), flag_id, action, by=viewer.name, to=to if action in ("assign", "escalate") else None,
                              reason=reason or None, message=message)  # fmt: skip
@@ -184,51 +187,27 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
                 st.session_state.pop("triage_open", None)
                 st.rerun(scope="fragment")
             except (flags.TriageError, PermissionDenied) as exc:
-                st.error(str(exc))
-
-
-def _approved_messages(incident_id: int) -> dict[int, str]:
-    rows = messages.list_messages(get_engine(), incident_id)
-    return {m.id: f"#{m.id} {m.text[:60]}" for m in rows if m.state in ("approved", "published", "superseded")}
-
-
-def _active_users() -> list[str]:
-    with read_session(get_engine()) as session:
-        return [
-            u.name for u in session.query(User).filter(User.disabled.is_(False), User.role.in_(("analyst", "lead")))
-        ]
+                st.error(escape_md(str(exc)))
 
 
 def _stream(viewer: Viewer) -> None:
-    engine = get_engine()
     st.subheader(viewer.t("Posts"))
-    kinds_by_account = account_kinds(engine)
     c1, c2, c3 = st.columns(3)
-    kinds = c1.multiselect(viewer.t("Account kind"), ["website", "social", "alert", "watch"], key="stream-kinds")
-    langs = c2.multiselect(viewer.t("Language"), ["sv", "fi", "de", "nl", "en"], key="stream-langs")
+    kinds = c1.multiselect(viewer.t("Account kind"), list(ACCOUNT_KINDS), key="stream-kinds")
+    langs = c2.multiselect(viewer.t("Language"), list(LANGUAGES), key="stream-langs")
     flagged_only = c3.checkbox(viewer.t("Only flagged posts"), key="stream-flagged")
-    flagged = (
-        {(v.account, v.guid) for v in flags.list_flags(engine, status="all", limit=2000)} if flagged_only else set()
-    )
-    lines: list[str] = []
-    filtered = bool(kinds or langs or flagged_only)
-    for post in list_posts(engine, limit=200 if filtered else 25):  # unfiltered, 25 rows are the 25 shown
-        kind = kinds_by_account.get(post.account_id, "?")
-        if (kinds and kind not in kinds) or (langs and post.language not in langs):
-            continue
-        if flagged_only and (post.account_id, post.guid) not in flagged:
-            continue
-        lines.append(f"`{clock(post.published, viewer.timezone)}` **{escape_md(post.account_id)}** "
-                     f"({escape_md(kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}")  # fmt: skip
-        if len(lines) >= 25:
-            break
+    lines = [
+        f"`{clock(post.published, viewer.timezone)}` **{escape_md(post.account)}** "
+        f"({escape_md(post.kind)}, {escape_md(post.language or '?')}): {escape_md(post.title or post.text[:200])}"
+        for post in desk.stream(get_engine(), kinds=kinds, languages=langs, flagged_only=flagged_only)
+    ]
     # One element for the whole list: every session redraws it every few seconds, and one element costs
     # the server and each browser far less than 25 (measured by `make stress`, docs/reliability.md).
     if lines:
         st.markdown("\n\n".join(lines))
 
 
-@st.fragment(run_every=CHARTS_REFRESH_S)
+@live(CHARTS_REFRESH_S)
 def _charts(viewer: Viewer, incident_id: int) -> None:
     rows, events = _chart_data(database_url(), incident_id)
     left, right = st.columns(2)

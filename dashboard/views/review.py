@@ -6,7 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.state import current_user, get_engine
+from dashboard.guard import page
+from dashboard.state import Viewer, get_engine
 from playbooks.review import exports, scorecard
 from playbooks.workflow import audit, incidents
 
@@ -22,14 +23,12 @@ def _review(url: str, incident_id: int) -> tuple[dict[str, Any], list[dict[str, 
     return scorecard.scorecard(engine, incident_id, record).items, scorecard.timeline(engine, incident_id, record)
 
 
-def render() -> None:
-    viewer = current_user()
-    if viewer is None:
-        return
+@page("review.read")
+def render(viewer: Viewer) -> None:
     engine = get_engine()
     st.title(viewer.t("Review"))
     result = audit.verify(engine)
-    (st.success if result.ok else st.error)(
+    (st.success if result.ok else st.error)(  # only numbers and a hex digest: nothing from outside
         f"audit chain {'ok' if result.ok else 'BROKEN'}: {result.records} records, head {result.head[:16]}…"
     )
     views = incidents.list_incidents(engine)

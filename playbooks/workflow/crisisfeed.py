@@ -1,21 +1,25 @@
 """The official crisis feed of an incident: Atom and CAP 1.2, what the website republishes.
 
-Built from the database on demand and written to data/public/incident-<id>/ after every publication,
-so the files can always be regenerated and never disagree with the record.
+Built from the database on demand and written to var/public/incident-<id>/ (an ignored runtime folder of
+the checkout, or $CRISISDESK_PUBLIC_DIR) after every publication, so the files can always be regenerated
+and never disagree with the record. Every text that reaches the XML passes `inputs.xml_safe`: a title or an
+organisation name with control characters cannot make the feeds invalid.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from sqlalchemy import Engine, select
 
-from core.config import DATA_DIR
+from core.config import PROJECT_ROOT
 from core.db import read_session
+from playbooks.workflow.inputs import xml_safe
 from playbooks.workflow.models import Incident, Message
 from sources.models import Organisation
 
@@ -25,9 +29,12 @@ CAP_CATEGORY = {"fire-smoke": "Fire", "drinking-water": "Health", "power-outage"
 _CORRECTION_LABEL = {"sv": "Rättelse", "fi": "Oikaisu", "de": "Korrektur", "nl": "Correctie", "en": "Correction"}
 
 
+RUNTIME_DIR = PROJECT_ROOT / "var"  # generated while the desk runs; ignored by git (.gitignore)
+
+
 def public_dir() -> Path:
-    """Where the public feed files go: $CRISISDESK_PUBLIC_DIR, else data/public/."""
-    return Path(os.environ.get("CRISISDESK_PUBLIC_DIR") or DATA_DIR / "public")
+    """Where the public feed files go: $CRISISDESK_PUBLIC_DIR, else var/public/ (never the tracked data/)."""
+    return Path(os.environ.get("CRISISDESK_PUBLIC_DIR") or RUNTIME_DIR / "public")
 
 
 def _load(engine: Engine, incident_id: int) -> tuple[Incident, list[Message], str]:
@@ -43,7 +50,7 @@ def _load(engine: Engine, incident_id: int) -> tuple[Incident, list[Message], st
             )
         )
         org = session.get(Organisation, 1)
-    return incident, published, org.name if org else "crisisdesk"
+    return incident, published, (xml_safe(org.name).strip() if org else "") or "crisisdesk"
 
 
 def entry_id(incident_id: int, message_id: int) -> str:
@@ -151,24 +158,47 @@ def write_public(engine: Engine, incident_id: int, directory: Path | None = None
             data = render(engine, incident_id)
         except ValueError:
             continue
-        tmp = target / f".{name}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(target / name)
+        # A temporary name of its own: two processes publishing at once never write into one file.
+        handle, tmp_name = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            tmp.chmod(0o644)  # mkstemp makes it private; the website's server reads these files
+            tmp.replace(target / name)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(target / name)
     return written
+
+
+def refresh_public(engine: Engine, incident_id: int) -> str | None:
+    """`write_public` after a committed change: None, or what went wrong as one line for a warning.
+
+    The change stands whatever happens here (the files are regenerated from the record by the next
+    publication or `crisisdesk feed`), so a full disk is reported, not raised as a failed action."""
+    try:
+        write_public(engine, incident_id)
+    except OSError as exc:
+        return (
+            f"the public feed files of incident {incident_id} could not be written ({exc.strerror or exc}: "
+            f"{exc.filename or public_dir()}); they are rewritten by the next publication, and "
+            f"`crisisdesk feed {incident_id}` prints them meanwhile"
+        )
+    return None
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None) -> ET.Element:
     node = ET.SubElement(parent, f"{{{ATOM}}}{name}")
     if text is not None:
-        node.text = text
+        node.text = xml_safe(text)
     return node
 
 
 def _cap(parent: ET.Element, name: str, text: str | None = None) -> ET.Element:
     node = ET.SubElement(parent, f"{{{CAP}}}{name}")
     if text is not None:
-        node.text = text
+        node.text = xml_safe(text)
     return node
 
 

@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from core.clock import now
 from core.db import read_session, write_session
 from playbooks import playbook
-from playbooks.workflow import audit, crisisfeed
+from playbooks.workflow import audit, crisisfeed, inputs
 from playbooks.workflow.models import PHASES, Incident
 from playbooks.workflow.roles import require
 from sources.models import OFFICIAL_KINDS, Account, Feed
+
+MAX_TITLE = 200  # the CAP `event` carries it; a title is a headline, not a message
 
 
 class IncidentError(ValueError):
@@ -42,14 +44,13 @@ def open_incident(
     exercise: bool = False,
 ) -> int:
     book = playbook.get(playbook_name)
-    if not title.strip():
-        raise IncidentError("an incident needs a title")
+    title = clean_title(title)
     if cadence is not None and not 5 <= cadence <= 7 * 24 * 60:
         raise IncidentError(f"--cadence {cadence}: minutes from 5 to 10080")
     with write_session(engine) as session:
         require(session, by, "incident.open")
         incident = Incident(
-            title=title.strip(), playbook=book.name, phase="acute",
+            title=title, playbook=book.name, phase="acute",
             keywords=[k.strip() for k in (keywords or []) if k.strip()] or list(book.keywords),
             cadence_override=cadence, exercise=exercise, opened_by=by, opened_at=now(),
         )  # fmt: skip
@@ -71,7 +72,20 @@ def set_phase(engine: Engine, incident_id: int, phase: str, *, by: str) -> None:
         audit.append(session, by, "incident.phase", "incident", incident_id, old=old, new=phase)
 
 
-def close_incident(engine: Engine, incident_id: int, *, by: str) -> None:
+def clean_title(title: str) -> str:
+    """A title on one line, without invisible characters, with something to read, at most MAX_TITLE long."""
+    if inputs.invalid_unicode(title):
+        raise IncidentError("the title is not valid text (bytes that are not UTF-8?)")
+    title = inputs.one_line(title)
+    if not inputs.visible(title):
+        raise IncidentError("an incident needs a title")
+    if len(title) > MAX_TITLE:
+        raise IncidentError(f"an incident title is at most {MAX_TITLE} characters (this one has {len(title)})")
+    return title
+
+
+def close_incident(engine: Engine, incident_id: int, *, by: str) -> list[str]:
+    """Close the incident; returns warnings about what failed after the commit (the public files)."""
     with write_session(engine) as session:
         require(session, by, "incident.close")
         incident = require_open(session, incident_id)
@@ -79,7 +93,8 @@ def close_incident(engine: Engine, incident_id: int, *, by: str) -> None:
         audit.append(session, by, "incident.close", "incident", incident_id)
         session.flush()
         _tighten_polling(session)
-    crisisfeed.write_public(engine, incident_id)  # the CAP feed now carries the Cancel
+    problem = crisisfeed.refresh_public(engine, incident_id)  # the CAP feed now carries the Cancel
+    return [f"incident {incident_id} is closed, but {problem}"] if problem else []
 
 
 def require_open(session: Session, incident_id: int) -> Incident:

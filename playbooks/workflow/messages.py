@@ -8,8 +8,9 @@ its successor is published (R8).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,12 +18,11 @@ from core.clock import now
 from core.db import read_session, write_session
 from playbooks import playbook
 from playbooks.checks import drafts as prechecks
-from playbooks.workflow import audit, crisisfeed
+from playbooks.workflow import audit, crisisfeed, inputs
 from playbooks.workflow.incidents import require_open
 from playbooks.workflow.models import Approval, Incident, Message
 from playbooks.workflow.roles import require
 from sources import language as lang_detect
-from sources.text import strip_invisible
 
 MAX_TEXT = 20_000
 
@@ -31,6 +31,8 @@ _DONE = {
     "submit": "submitted", "approve": "approved", "reject": "rejected", "revise": "revised",
     "correct": "corrected", "repeat": "repeated", "publish": "published",
 }  # fmt: skip
+# Earlier versions that can no longer go live once a newer one is published.
+_OBSOLETE = ("draft", "submitted", "approved")
 
 
 class WorkflowError(ValueError):
@@ -41,40 +43,55 @@ class FourEyesViolation(WorkflowError):
     pass
 
 
+@dataclass(frozen=True)
+class Publication:
+    """What publishing did: the version it replaced on the feed, the earlier versions it withdrew, and
+    anything that went wrong after the publication was committed (it stands; the warning says what to do)."""
+
+    message_id: int
+    superseded: list[int] = field(default_factory=list)
+    withdrawn: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def draft(engine: Engine, incident_id: int, text: str, *, by: str, lang: str | None = None) -> int:
-    text = _clean_text(text)
+    text, lang = _clean_text(text), _clean_lang(lang)
     with write_session(engine) as session:
-        require(session, by, "message.draft")
-        incident = require_open(session, incident_id)
-        message = _new(session, incident, text, by=by, lang=lang, kind="update")
-        audit.append(
-            session, by, "message.draft", "message", message.id, incident=incident_id, text_hash=message.text_hash
-        )
-        return message.id
+        return _draft(session, incident_id, text, by=by, lang=lang).id
+
+
+def draft_and_submit(engine: Engine, incident_id: int, text: str, *, by: str,
+                     lang: str | None = None) -> tuple[int, prechecks.Precheck]:  # fmt: skip
+    """Draft and submit in one transaction: either both are on record or neither is."""
+    text, lang = _clean_text(text), _clean_lang(lang)
+    with write_session(engine) as session:
+        require(session, by, "message.submit")
+        message = _draft(session, incident_id, text, by=by, lang=lang)
+        return message.id, _submit(session, message, by=by)
 
 
 def submit(engine: Engine, message_id: int, *, by: str) -> prechecks.Precheck:
     with write_session(engine) as session:
         require(session, by, "message.submit")
         message = _in_state(session, message_id, "submit", ("draft",))
-        result = _precheck(session, message)
-        message.state, message.submitted_at, message.checks = "submitted", now(), result.as_dict()
-        audit.append(session, by, "message.submit", "message", message_id, warnings=result.warnings)
-        return result
+        require_open(session, message.incident_id)
+        return _submit(session, message, by=by)
 
 
 def approve(engine: Engine, message_id: int, *, by: str) -> None:
     with write_session(engine) as session:
         require(session, by, "message.approve")
         message = _in_state(session, message_id, "approve", ("submitted",))
+        require_open(session, message.incident_id)
         if message.author == by:
             raise FourEyesViolation(f"message {message_id} was written by {by}: a different lead must approve it")
         if text_hash(message.text) != message.text_hash:
             raise WorkflowError(f"message {message_id}: its text does not match its hash; it cannot be approved")
+        _refuse_stale(session, message, "approved")
         session.add(Approval(message_id=message.id, author=message.author, approver=by,
                              text_hash=message.text_hash, approved_at=now()))  # fmt: skip
         message.state = "approved"
@@ -91,6 +108,7 @@ def reject(engine: Engine, message_id: int, *, by: str, reason: str) -> None:
     with write_session(engine) as session:
         require(session, by, "message.reject")
         message = _in_state(session, message_id, "reject", ("submitted",))
+        require_open(session, message.incident_id)
         message.state, message.rejected_reason = "rejected", reason.strip()
         audit.append(session, by, "message.reject", "message", message_id, reason=reason.strip())
 
@@ -109,6 +127,7 @@ def correct(engine: Engine, message_id: int, text: str, *, by: str) -> int:
 
 def repeat(engine: Engine, incident_id: int, *, by: str, lang: str | None = None) -> int:
     """R3: the current message again, unchanged, submitted for approval when an update falls due."""
+    lang = _clean_lang(lang)
     current = current_messages(engine, incident_id)
     if not current:
         raise WorkflowError(f"incident {incident_id} has no published message to repeat")
@@ -120,10 +139,16 @@ def repeat(engine: Engine, incident_id: int, *, by: str, lang: str | None = None
     return new_id
 
 
-def publish(engine: Engine, message_id: int, *, by: str) -> None:
+def publish(engine: Engine, message_id: int, *, by: str) -> Publication:
+    """Put the message on the official crisis feed: it becomes the one live version of its language.
+
+    Only the newest approved version can go live, never one older than what was published already, so the
+    feed can never show older text over newer. The public feed files are written after the commit: a
+    failure there is a warning in the result, not a failed publication."""
     with write_session(engine) as session:
         require(session, by, "message.publish")
         message = _in_state(session, message_id, "publish", ("approved",))
+        require_open(session, message.incident_id)
         approval = session.scalars(select(Approval).where(Approval.message_id == message_id)).one_or_none()
         if approval is None or approval.approver == message.author:
             raise FourEyesViolation(f"message {message_id} has no approval by someone other than its author")
@@ -131,16 +156,30 @@ def publish(engine: Engine, message_id: int, *, by: str) -> None:
             raise WorkflowError(
                 f"message {message_id}: the text differs from the text approved; it needs a new approval"
             )
-        stamp = now()
-        message.state, message.published_at, message.published_by = "published", stamp, by
-        replaced = session.get(Message, message.replaces_id) if message.replaces_id else None
-        if replaced is not None and replaced.state == "published":
-            replaced.state, replaced.superseded_by_id = "superseded", message.id
+        _refuse_stale(session, message, "published")
+        superseded = list(session.scalars(_same_language(message).where(Message.state == "published")))
+        for old in superseded:
+            old.state, old.superseded_by_id = "superseded", message.id
+        withdrawn = _older_versions(session, message)
+        for old in withdrawn:
+            old.state = "withdrawn"
+        message.state, message.published_at, message.published_by = "published", now(), by
+        try:
+            session.flush()
+        except IntegrityError as exc:  # the database's "one live version per language" (a concurrent publish)
+            raise WorkflowError(
+                f"message {message_id} cannot be published: another version of {message.language!r} was "
+                f"published at the same moment; reload and try again"
+            ) from exc
+        result = Publication(message_id, [m.id for m in superseded], sorted(m.id for m in withdrawn))
         audit.append(session, by, "message.publish", "message", message_id, incident=message.incident_id,
                      text_hash=message.text_hash, approved_by=approval.approver,
-                     supersedes=replaced.id if replaced is not None and replaced.superseded_by_id == message.id else None)  # fmt: skip
+                     supersedes=result.superseded or None, withdrawn=result.withdrawn or None)  # fmt: skip
         incident_id = message.incident_id
-    crisisfeed.write_public(engine, incident_id)
+    problem = crisisfeed.refresh_public(engine, incident_id)
+    if problem:
+        result.warnings.append(f"message {message_id} is published, but {problem}")
+    return result
 
 
 def list_messages(engine: Engine, incident_id: int) -> list[Message]:
@@ -174,18 +213,106 @@ def current_messages(engine: Engine, incident_id: int) -> dict[str, Message]:
 
 def _clean_text(text: str) -> str:
     # Invisible characters (bidi overrides, NULs) have no place in an official message or its XML feeds.
-    text = strip_invisible(text.replace("\r\n", "\n")).strip()
-    if not text:
-        raise WorkflowError("a message needs text")
+    if inputs.invalid_unicode(text):
+        raise WorkflowError("the message is not valid text (bytes that are not UTF-8?)")
+    text = inputs.clean(text)
+    if not inputs.visible(text):
+        raise WorkflowError("a message needs visible text")
     if len(text) > MAX_TEXT:
         raise WorkflowError(f"a message is at most {MAX_TEXT} characters (this one has {len(text)})")
     return text
 
 
+def _clean_lang(lang: str | None) -> str | None:
+    if problem := inputs.language_problem(lang):
+        raise WorkflowError(problem)
+    return lang_detect.normalise(lang)
+
+
+def _draft(session: Session, incident_id: int, text: str, *, by: str, lang: str | None) -> Message:
+    require(session, by, "message.draft")
+    incident = require_open(session, incident_id)
+    message = _new(session, incident, text, by=by, lang=lang, kind="update")
+    audit.append(session, by, "message.draft", "message", message.id, incident=incident_id, text_hash=message.text_hash)
+    return message
+
+
+def _submit(session: Session, message: Message, *, by: str) -> prechecks.Precheck:
+    result = _precheck(session, message)
+    message.state, message.submitted_at, message.checks = "submitted", now(), result.as_dict()
+    audit.append(session, by, "message.submit", "message", message.id, warnings=result.warnings)
+    return result
+
+
+def _same_language(message: Message) -> Select[Message]:
+    """The other messages of the incident in the message's language."""
+    return select(Message).where(
+        Message.incident_id == message.incident_id, Message.language == message.language, Message.id != message.id
+    )
+
+
+def _refuse_stale(session: Session, message: Message, step: str) -> None:
+    if reason := stale_reason(session, message, step):
+        raise WorkflowError(reason)
+
+
+def stale_reason(session: Session, message: Message, step: str = "published") -> str | None:
+    """Why the message can no longer be `step` (approved or published), or None. Only the newest version
+    goes live: never a message older than one already published in its language, nor one with a newer
+    version (a revision, repeat or correction of it) approved already."""
+    newer = session.scalar(
+        select(Message.id)
+        .where(Message.incident_id == message.incident_id, Message.language == message.language,
+               Message.id > message.id, Message.published_at.is_not(None))
+        .order_by(Message.id.desc())
+        .limit(1)
+    )  # fmt: skip
+    if newer is not None:
+        return (
+            f"message {message.id} cannot be {step}: the newer message {newer} was published in "
+            f"{message.language!r} already (revise message {message.id} to publish its text as the newest version)"
+        )
+    for version in _newer_versions(session, message.id):
+        if version.state in ("approved", "published", "superseded"):
+            return (
+                f"message {message.id} cannot be {step}: its newer version {version.id} is {version.state} "
+                f"(only the newest approved version can be published)"
+            )
+    return None
+
+
+def _newer_versions(session: Session, message_id: int) -> list[Message]:
+    """Every revision, repeat or correction of the message, and theirs in turn."""
+    found: list[Message] = []
+    frontier = [message_id]
+    while frontier:
+        children = list(session.scalars(select(Message).where(Message.replaces_id.in_(frontier))))
+        found.extend(children)
+        frontier = [m.id for m in children]
+    return found
+
+
+def _older_versions(session: Session, message: Message) -> list[Message]:
+    """What can never go live once `message` is: the unpublished versions it replaces (however far back)
+    and any approved message of its language older than it."""
+    older: dict[int, Message] = {}
+    replaced = message.replaces_id
+    while replaced is not None:
+        ancestor = session.get(Message, replaced)
+        if ancestor is None:
+            break
+        if ancestor.state in _OBSOLETE:
+            older[ancestor.id] = ancestor
+        replaced = ancestor.replaces_id
+    for other in session.scalars(_same_language(message).where(Message.id < message.id, Message.state == "approved")):
+        older[other.id] = other
+    return list(older.values())
+
+
 def _new(session: Session, incident: Incident, text: str, *, by: str, lang: str | None, kind: str,
          replaces: int | None = None) -> Message:  # fmt: skip
     book = playbook.get(incident.playbook)
-    language = lang_detect.normalise(lang) or lang_detect.detect(text, book.languages[0]) or book.languages[0]
+    language = lang or lang_detect.detect(text, book.languages[0]) or book.languages[0]
     message = Message(incident_id=incident.id, kind=kind, state="draft", language=language, text=text,
                       text_hash=text_hash(text), author=by, created_at=now(), replaces_id=replaces)  # fmt: skip
     session.add(message)
@@ -210,8 +337,13 @@ def _in_state(session: Session, message_id: int, action: str, states: tuple[str,
     if message is None:
         raise WorkflowError(f"no message {message_id}")
     if message.state not in states:
+        why = ""
+        if message.state in ("withdrawn", "superseded"):
+            successor = f": message {message.superseded_by_id}" if message.superseded_by_id else ""
+            why = f" (a newer version replaced it{successor})"
         raise WorkflowError(
-            f"message {message_id} is {message.state}: only a message that is {' or '.join(states)} can be {_DONE[action]}"
+            f"message {message_id} is {message.state}: only a message that is {' or '.join(states)} "
+            f"can be {_DONE[action]}{why}"
         )
     return message
 

@@ -11,10 +11,12 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,6 +26,7 @@ ROLES = ("analyst", "lead", "reviewer", "admin")
 PHASES = ("acute", "recovery")
 MESSAGE_KINDS = ("update", "repeat", "correction")
 MESSAGE_STATES = ("draft", "submitted", "approved", "rejected", "published", "superseded", "withdrawn")
+_LIVE = text("state = 'published'")
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
@@ -97,7 +100,11 @@ class Message(Base):
         UniqueConstraint("id", "author", name="uq_messages_id_author"),
         _one_of("state", MESSAGE_STATES, "ck_messages_state"),
         _one_of("kind", MESSAGE_KINDS, "ck_messages_kind"),
-    )
+        # Exactly one live version per incident and language: the database refuses a second, whatever
+        # the service did (and two concurrent publications of one language give one).
+        Index("uq_messages_one_live", "incident_id", "language", unique=True, sqlite_where=_LIVE,
+              postgresql_where=_LIVE),
+    )  # fmt: skip
 
 
 class Approval(Base):

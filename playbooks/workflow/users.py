@@ -14,7 +14,8 @@ from core.clock import now
 from core.db import read_session, write_session
 from playbooks.workflow import audit
 from playbooks.workflow.models import ROLES, User
-from playbooks.workflow.roles import PermissionDenied, require
+from playbooks.workflow.roles import PERMISSIONS, PermissionDenied, require
+from sources.language import LANGUAGES
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 # scrypt: memory-hard (16 MiB per hash with these parameters), in the standard library.
@@ -58,7 +59,7 @@ def check_password(stored: str | None, password: str) -> bool:
 
 def _actor(session: Session, by: str | None) -> str:
     """Managing users needs an admin, except for the very first user of an empty database."""
-    if session.scalar(select(User.name).limit(1)) is None:
+    if _empty(session):
         return by or "setup"
     if by is None:
         raise PermissionDenied("managing users needs --by ADMIN once a first user exists")
@@ -75,6 +76,10 @@ def add(engine: Engine, name: str, role: str, *, password: str | None = None, by
         raise UserError(problem)
     stamp = now()
     with write_session(engine) as session:
+        if _empty(session) and role != "admin":
+            raise UserError(
+                f"the first user must be an admin (someone has to manage the others): add {name!r} with --role admin"
+            )
         actor = _actor(session, by)
         if session.get(User, name) is not None:
             raise UserError(f"user {name!r} exists already (use users set-role)")
@@ -92,6 +97,8 @@ def set_role(engine: Engine, name: str, role: str, *, by: str | None) -> None:
     with write_session(engine) as session:
         actor = _actor(session, by)
         user = _existing(session, name)
+        if role != "admin":
+            _keep_an_admin(session, user)
         old, user.role, user.updated_at = user.role, role, now()
         audit.append(session, actor, "user.set_role", "user", name, old=old, new=role)
 
@@ -110,6 +117,7 @@ def disable(engine: Engine, name: str, *, by: str | None) -> None:
     with write_session(engine) as session:
         actor = _actor(session, by)
         user = _existing(session, name)
+        _keep_an_admin(session, user)
         user.disabled, user.updated_at = True, now()
         audit.append(session, actor, "user.disable", "user", name)
 
@@ -118,8 +126,8 @@ def set_preferences(engine: Engine, name: str, *, language: str | None = None, t
     """A user's own interface language and time zone (any signed-in user, for themselves)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    if language is not None and language not in ("en", "sv", "fi", "de", "nl"):
-        raise UserError(f"interface language {language!r} is not one of en, sv, fi, de, nl")
+    if language is not None and language not in LANGUAGES:
+        raise UserError(f"interface language {language!r} is not one of {', '.join(LANGUAGES)}")
     if timezone is not None:
         try:
             ZoneInfo(timezone)
@@ -141,9 +149,47 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     return user
 
 
+def active(engine: Engine, name: str) -> User | None:
+    """The user, if they exist and are not disabled: what a signed-in session is re-checked against."""
+    with read_session(engine) as session:
+        user = session.get(User, name)
+    return user if user is not None and not user.disabled else None
+
+
+def assignees(engine: Engine) -> list[str]:
+    """Active users who may take a flag (triage), by name: the choices for assigning and escalating."""
+    with read_session(engine) as session:
+        return list(
+            session.scalars(
+                select(User.name)
+                .where(User.disabled.is_(False), User.role.in_(PERMISSIONS["flag.triage"]))
+                .order_by(User.name)
+            )
+        )
+
+
 def list_users(engine: Engine) -> list[User]:
     with read_session(engine) as session:
         return list(session.scalars(select(User).order_by(User.name)))
+
+
+def _empty(session: Session) -> bool:
+    return session.scalar(select(User.name).limit(1)) is None
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    """Refuse a change that would leave nobody able to manage users (the last active admin leaving)."""
+    if user.role != "admin" or user.disabled:
+        return
+    # FOR UPDATE (PostgreSQL): two admins disabling each other at once wait for one another, and the second
+    # then sees the first's change; SQLite's writers are serialised already.
+    admins = session.scalars(
+        select(User.name).where(User.role == "admin", User.disabled.is_(False)).with_for_update()
+    ).all()
+    if not set(admins) - {user.name}:
+        raise UserError(
+            f"{user.name!r} is the last active admin: add or promote another admin first, or nobody can manage users"
+        )
 
 
 def _existing(session: Session, name: str) -> User:

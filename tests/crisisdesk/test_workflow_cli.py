@@ -80,3 +80,53 @@ def test_refusals_are_one_line_with_the_right_exit_code(
     capsys.readouterr()
     got, out, err = run(capsys, *argv, "--db", db_url)
     assert got == code and out == "" and message in err and err.count("\n") == 0
+
+
+def test_issue_12_refusals_and_warnings_from_the_command_line(db_url: str, capsys, public_dir) -> None:
+    db = ["--db", db_url]
+    code, _, err = run(capsys, "users", "add", "anna", "--role", "analyst", *db)
+    assert code == 2 and "the first user must be an admin" in err
+    main(["users", "add", "admin", "--role", "admin", *db])
+    for name, role in (("anna", "analyst"), ("lars", "lead")):
+        main(["users", "add", name, "--role", role, "--by", "admin", *db])
+    code, _, err = run(capsys, "users", "disable", "admin", "--by", "admin", *db)
+    assert code == 2 and "'admin' is the last active admin" in err
+    code, _, err = run(capsys, "incident", "open", "--title", "B" * 201, "--by", "lars", *db)
+    assert code == 2 and "at most 200 characters" in err and err.count("\n") == 0
+    incident = run(capsys, "incident", "open", "--title", "Brand", "--by", "lars", *db)[1]
+    text = "Brand i Östmark. Håll fönster stängda."
+    code, out, err = run(capsys, "message", "draft", "--incident", incident, "--text", text, "--lang", "xx",
+                         "--by", "anna", *db)  # fmt: skip
+    assert (code, out) == (2, "") and "language 'xx' is not one of sv, fi, de, nl, en" in err
+    code, _, err = run(capsys, "message", "draft", "--incident", incident, "--text", "\u00ad", "--by", "anna", *db)
+    assert code == 1 and "a message needs visible text" in err
+    older = run(capsys, "message", "draft", "--incident", incident, "--text", text, "--by", "anna", *db)[1]
+    newer = run(capsys, "message", "revise", older, "--text", text + " Nästa kl. 10.", "--by", "anna", *db)[1]
+    for message in (older, newer):
+        main(["message", "submit", message, "--by", "anna", *db])
+    main(["message", "approve", newer, "--by", "lars", *db])
+    code, _, err = run(capsys, "message", "approve", older, "--by", "lars", *db)
+    assert code == 1 and f"its newer version {newer} is approved" in err
+    public_dir.parent.mkdir(parents=True, exist_ok=True)
+    public_dir.write_text("not a folder")
+    code, out, err = run(capsys, "message", "publish", newer, "--by", "anna", *db)
+    assert code == 0 and out == f"message {newer} published"
+    assert err.startswith(f"warning: message {newer} is published, but the public feed files of incident {incident}")
+    code, _, err = run(capsys, "incident", "close", incident, "--by", "lars", *db)
+    assert code == 0 and err.startswith(f"warning: incident {incident} is closed, but the public feed files")
+    code, _, err = run(capsys, "message", "show", older, "--format", "json", *db)
+    assert json.loads(_)["state"] == "withdrawn", "the older version can never go live now"
+
+
+def test_the_feed_of_an_unknown_incident_or_an_empty_cap_is_one_line(db_url: str, capsys) -> None:
+    db = ["--db", db_url]
+    main(["users", "add", "admin", "--role", "admin", *db])
+    main(["users", "add", "lars", "--role", "lead", "--by", "admin", *db])
+    capsys.readouterr()
+    code, out, err = run(capsys, "feed", "99", *db)
+    assert (code, out) == (2, "") and err == "crisisdesk: error: no incident 99"
+    incident = run(capsys, "incident", "open", "--title", "Brand", "--by", "lars", *db)[1]
+    code, out, err = run(capsys, "feed", incident, "--format", "cap", *db)
+    assert (code, out) == (1, "") and "has published nothing yet" in err and err.count("\n") == 0
+    code, out, _ = run(capsys, "feed", incident, *db)
+    assert code == 0 and out.startswith('<?xml version="1.0" encoding="utf-8"?>')

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from dashboard.render import cue_words, escape_md, highlight
 
 
@@ -19,3 +21,41 @@ def test_everything_markdown_could_act_on_is_escaped() -> None:
 def test_cues_are_highlighted_inside_escaped_text() -> None:
     out = highlight("Jag hörde att *röken* är giftig!!!", cue_words(["hearsay: jag hörde", "sensational punctuation"]))
     assert out.startswith(":orange-background[Jag hörde]") and "\\*röken\\*" in out and out.endswith("\\!\\!\\!")
+
+
+# --- issue 12 item 4: a link from a feed is one link and nothing else ---------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from dashboard.render import md_link  # noqa: E402
+
+EVIL = "https://evil.example/x)![s](https://tracker.example/p.png)"
+# A Markdown link as md_link writes it: an escaped label, then a target with nothing Markdown can act on.
+ONE_LINK = re.compile(r"\[((?:\\.|[^\\\[\]])*)\]\(([^()\[\]<>\s\\`\"'*$]*)\)")
+
+
+def test_a_link_that_closes_itself_early_stays_one_link_without_an_image() -> None:
+    out = md_link(EVIL)
+    match = ONE_LINK.fullmatch(out)
+    assert match is not None, out
+    assert match.group(2) == "https://evil.example/x%29!%5Bs%5D%28https://tracker.example/p.png%29"
+    assert match.group(1).replace("\\", "") == EVIL[:80]
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", " jAvAsCrIpT:alert(1)", "//evil.example/x", "", None]
+)
+def test_only_http_links_become_links(url) -> None:
+    out = md_link(url, "klicka")
+    assert out == "klicka" and ONE_LINK.search(out) is None
+
+
+@given(st.text(max_size=300))
+def test_any_url_gives_one_link_or_plain_text(tail: str) -> None:
+    out = md_link("https://example.org/" + tail)
+    match = ONE_LINK.fullmatch(out)
+    if match is None:  # not a usable http(s) link any more (safe_link said no): plain escaped text
+        assert re.search(r"(?<!\\)[\[\]()<>!`]", out) is None
+    else:
+        assert re.search(r"(?<!\\)[\[\]()<>!`]", match.group(1)) is None

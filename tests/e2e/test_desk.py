@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,8 +88,28 @@ def cli(demo: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
-def sign_in(browser, demo: dict[str, str], name: str):  # type: ignore[no-untyped-def]
+def add_user(demo: dict[str, str], name: str, role: str) -> None:
+    subprocess.run([sys.executable, "-m", "crisisdesk", "users", "add", name, "--role", role, "--password-stdin",
+                    "--by", "admin", "--db", demo["db"]], env=demo["env"], input=DEMO_PASSWORD + "\n", text=True,
+                   capture_output=True, timeout=60, check=True)  # fmt: skip
+
+
+def _local_only(blocked: list[str]):  # type: ignore[no-untyped-def]
+    """Requests anywhere but the desk itself are refused and recorded (a page must fetch nothing else)."""
+
+    def route(route) -> None:  # type: ignore[no-untyped-def]
+        if urllib.parse.urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    return route
+
+
+def sign_in(browser, demo: dict[str, str], name: str, blocked: list[str] | None = None):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.route("**/*", _local_only(blocked if blocked is not None else []))
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(demo["url"])
@@ -152,5 +173,40 @@ def test_a_lead_approves_and_publishes_and_it_reaches_the_crisis_feed(browser, d
         page.get_by_role("heading", name=title).wait_for()
         page.wait_for_timeout(1500)  # let the page's fragments draw before the picture
         shot(page, name)
+    assert dialogs == []
+    page.close()
+
+
+def test_a_post_link_stays_one_link_and_never_fetches_an_image(browser, demo) -> None:
+    """Issue 12 item 4: `https://evil.example/x)![s](https://tracker.example/p.png)` from a feed."""
+    blocked: list[str] = []
+    page, dialogs = sign_in(browser, demo, "arvid", blocked)
+    card = page.locator("[class*='st-key-flag-']").filter(has_text="Bilder från branden").first
+    card.wait_for(timeout=60_000)
+    links = card.locator("a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs == ["https://evil.example/x%29!%5Bs%5D%28https://tracker.example/p.png%29"]
+    assert page.locator("img[src*='tracker.example']").count() == 0
+    page.wait_for_timeout(6_000)  # one more refresh of the live part: still nothing fetched from elsewhere
+    assert [url for url in blocked if "tracker.example" in url] == [] and dialogs == []
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "link", "live_heading"),
+    [("e2e-monitor", None, "Flags"), ("e2e-approvals", "Approvals", "Submitted drafts"),
+     ("e2e-sources", "Sources", "Feed health")],
+)  # fmt: skip
+def test_a_disabled_user_stops_receiving_live_data_without_a_click(browser, demo, name, link, live_heading) -> None:
+    """Issue 12 item 5: every timed refresh checks the session again; the page falls back to the sign-in."""
+    add_user(demo, name, "analyst")
+    page, dialogs = sign_in(browser, demo, name)
+    if link:
+        page.get_by_role("link", name=link).click()
+    page.get_by_role("heading", name=live_heading).wait_for(timeout=30_000)
+    cli(demo, "users", "disable", name, "--by", "admin")
+    # No click from here on: only the live part's own timer can bring the sign-in form.
+    page.get_by_role("textbox", name="User name").wait_for(timeout=45_000)
+    assert page.get_by_role("heading", name=live_heading).count() == 0
     assert dialogs == []
     page.close()

@@ -96,3 +96,83 @@ def test_hostile_text_is_escaped_in_both_feeds(engine, team) -> None:
     atom = crisisfeed.atom(engine, incident)
     assert b"<script>" not in atom and b"<img" not in atom and b"&lt;img" in atom
     valid_cap(crisisfeed.cap(engine, incident))
+
+
+# --- issue 12 items 16 and 17 ------------------------------------------------------------------------
+
+CONTROL = "".join(chr(c) for c in range(0x20) if c not in (9, 10, 13)) + "\x7f\x85\ufffe\uffff"
+STORABLE = CONTROL.replace("\x00", "")  # PostgreSQL stores no NUL in text
+
+
+def test_control_characters_in_the_title_or_organisation_never_make_the_feeds_invalid(engine, team) -> None:
+    from core.db import write_session
+    from sources.models import Organisation
+
+    with write_session(engine) as session:  # as a registry or an older version may have stored it
+        session.add(Organisation(id=1, name=f"Torsby{STORABLE} kommun", allow_networks=[],
+                                 updated_at=parse_instant("2026-11-22T07:00:00Z")))  # fmt: skip
+    incident = incidents.open_incident(engine, title=f"Brand{CONTROL} i Östmark", by="lars")
+    publish(engine, incident, SV, "sv")
+    with write_session(engine) as session:  # and a title written before titles were cleaned
+        from playbooks.workflow.models import Incident
+
+        session.get(Incident, incident).title = f"Brand{STORABLE} i Östmark"  # type: ignore[union-attr]
+    atom = etree.fromstring(crisisfeed.atom(engine, incident))
+    assert atom.findtext("{http://www.w3.org/2005/Atom}title") == "Torsby kommun: Brand i Östmark"
+    alert = valid_cap(crisisfeed.cap(engine, incident))
+    assert alert.find(f"{CAP}info").findtext(f"{CAP}senderName") == "Torsby kommun"
+    assert feedparser.parse(io.BytesIO(crisisfeed.atom(engine, incident))).bozo == 0
+
+
+def test_a_title_with_control_characters_is_stored_clean(engine, team) -> None:
+    incident = incidents.open_incident(engine, title=f"Brand{CONTROL}\ni Östmark", by="lars")
+    assert incidents.get(engine, incident).incident.title == "Brand i Östmark"
+
+
+def test_a_title_that_is_not_unicode_is_refused(engine, team) -> None:
+    with pytest.raises(incidents.IncidentError, match="not valid text"):
+        incidents.open_incident(engine, title="Brand \udcff i Östmark", by="lars")
+
+
+def test_a_disk_error_on_the_public_files_is_a_warning_not_a_failed_publication(engine, team, public_dir) -> None:
+    incident = incidents.open_incident(engine, title="Brand i Östmark", by="lars")
+    public_dir.parent.mkdir(parents=True, exist_ok=True)
+    public_dir.write_text("a file where the folder should be")  # the folder cannot be created: an OSError
+    message_id = messages.draft(engine, incident, SV, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    messages.approve(engine, message_id, by="lars")
+    result = messages.publish(engine, message_id, by="anna")
+    assert messages.get(engine, message_id).state == "published", "the publication is committed"
+    (warning,) = result.warnings
+    assert warning.startswith(f"message {message_id} is published, but the public feed files of incident {incident}")
+    assert incidents.close_incident(engine, incident, by="lars")[0].startswith("incident")
+
+
+def test_the_public_files_are_rewritten_on_the_next_publication_after_a_disk_error(engine, team, public_dir) -> None:
+    incident = incidents.open_incident(engine, title="Brand i Östmark", by="lars")
+    public_dir.parent.mkdir(parents=True, exist_ok=True)
+    public_dir.write_text("x")
+    first = publish(engine, incident, SV, "sv")
+    public_dir.unlink()
+    publish(engine, incident, EN, "en")
+    atom = (public_dir / f"incident-{incident}" / "feed.atom").read_bytes()
+    assert crisisfeed.entry_id(incident, first).encode() in atom
+
+
+def test_the_public_files_go_to_an_ignored_runtime_folder_not_into_the_checkout(monkeypatch) -> None:
+    """Issue 12 item 17: `demo` and `up` never write into data/, which holds tracked files."""
+    import subprocess
+
+    from core.config import PROJECT_ROOT
+
+    monkeypatch.delenv("CRISISDESK_PUBLIC_DIR", raising=False)
+    folder = crisisfeed.public_dir().resolve()
+    assert PROJECT_ROOT / "data" not in folder.parents
+    if not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    inside = folder.relative_to(PROJECT_ROOT)
+    tracked = subprocess.run(["git", "ls-files", str(inside.parts[0])], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+    assert tracked == "", f"{inside.parts[0]}/ holds tracked files"
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(inside / "incident-1" / "feed.atom")], cwd=PROJECT_ROOT)
+    assert ignored.returncode == 0, f"{inside} is not ignored by git"

@@ -47,3 +47,16 @@ def test_only_leads_open_and_close(engine, team) -> None:
 def test_playbook_keywords_are_the_default(engine, team) -> None:
     incident = incidents.open_incident(engine, title="Vatten", by="lars", playbook_name="drinking-water")
     assert "kookadvies" in incidents.get(engine, incident).incident.keywords
+
+
+@pytest.mark.parametrize("title", ["\u00ad", " \u200b\u2060 ", "\ufeff\x00\x07"])
+def test_a_title_needs_visible_text(engine, team, title: str) -> None:
+    with pytest.raises(incidents.IncidentError, match="an incident needs a title"):
+        incidents.open_incident(engine, title=title, by="lars")
+
+
+def test_titles_are_length_limited(engine, team) -> None:
+    with pytest.raises(incidents.IncidentError, match=r"at most 200 characters \(this one has 201\)"):
+        incidents.open_incident(engine, title="B" * 201, by="lars")
+    incident = incidents.open_incident(engine, title="  Brand  i\n Östmark " + "x" * 180, by="lars")
+    assert incidents.get(engine, incident).incident.title == "Brand i Östmark " + "x" * 180

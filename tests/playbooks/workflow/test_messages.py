@@ -150,7 +150,9 @@ def test_every_step_is_audited_once(engine, incident: int) -> None:
 def test_publishing_writes_the_public_feed_files(engine, incident: int, public_dir) -> None:
     published(engine, incident)
     files = sorted(p.name for p in (public_dir / f"incident-{incident}").iterdir())
-    assert files == ["alert.cap.xml", "feed.atom"]
+    assert files == ["alert.cap.xml", "feed.atom"], "no temporary file left behind"
+    modes = {p.stat().st_mode & 0o777 for p in (public_dir / f"incident-{incident}").iterdir()}
+    assert modes == {0o644}, "readable by the website's server"
 
 
 def test_invisible_characters_never_reach_a_message(engine, incident: int) -> None:
@@ -183,3 +185,156 @@ def test_a_hundred_concurrent_approvals_give_exactly_one(engine, incident: int) 
     assert sorted(set(outcomes)) == ["approved", "refused"] and outcomes.count("approved") == 1
     assert [r.action for r in audit.records(engine, object_type="message")].count("message.approve") == 1
     assert audit.verify(engine).ok
+
+
+# --- issue 12: one live version, closed incidents, languages, invisible text --------------------------
+
+
+def approved(engine, incident: int, text: str = TEXT, *, replaces: int | None = None, lang: str | None = None) -> int:
+    if replaces is None:
+        message_id = messages.draft(engine, incident, text, by="anna", lang=lang)
+    else:
+        message_id = messages.revise(engine, replaces, text, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    messages.approve(engine, message_id, by="lars")
+    return message_id
+
+
+def live_ids(engine, incident: int) -> list[int]:
+    return [m.id for m in messages.list_messages(engine, incident) if m.state == "published"]
+
+
+def test_a_superseded_approved_version_can_never_be_published(engine, incident: int) -> None:
+    """Issue 12 item 3: approve A, revise to B, approve and publish B: publishing A is refused."""
+    a = approved(engine, incident)
+    b = approved(engine, incident, TEXT.replace("10.00", "11.00"), replaces=a)
+    messages.publish(engine, b, by="anna")
+    with pytest.raises(WorkflowError, match=rf"message {a} .*newer"):
+        messages.publish(engine, a, by="anna")
+    assert live_ids(engine, incident) == [b]
+    assert messages.get(engine, a).state == "withdrawn", "an older version is withdrawn once a newer one is live"
+
+
+def test_only_the_newest_approved_version_is_published_even_before_any_is_live(engine, incident: int) -> None:
+    a = approved(engine, incident)
+    b = approved(engine, incident, TEXT.replace("10.00", "11.00"), replaces=a)
+    with pytest.raises(WorkflowError, match=rf"message {a} .*newer version {b}"):
+        messages.publish(engine, a, by="anna")
+    messages.publish(engine, b, by="anna")
+    assert live_ids(engine, incident) == [b]
+
+
+def test_an_older_independent_message_never_goes_live_over_a_newer_one(engine, incident: int) -> None:
+    older = approved(engine, incident)
+    newer = approved(engine, incident, TEXT.replace("10.00", "12.00"))
+    messages.publish(engine, newer, by="anna")
+    with pytest.raises(WorkflowError, match=rf"message {older} .*newer"):
+        messages.publish(engine, older, by="anna")
+    assert live_ids(engine, incident) == [newer]
+
+
+def test_exactly_one_version_is_live_per_language(engine, incident: int) -> None:
+    first = approved(engine, incident)
+    messages.publish(engine, first, by="anna")
+    second = approved(engine, incident, TEXT.replace("10.00", "12.00"))  # not a revision: a new message
+    messages.publish(engine, second, by="anna")
+    english = approved(engine, incident, "Fire at Östmark. Keep windows closed. Next update at 10:00.", lang="en")
+    messages.publish(engine, english, by="anna")
+    assert sorted(live_ids(engine, incident)) == [second, english]
+    old = messages.get(engine, first)
+    assert (old.state, old.superseded_by_id) == ("superseded", second)
+
+
+def test_the_database_refuses_a_second_live_version(engine, incident: int) -> None:
+    first = published(engine, incident)
+    other = messages.draft(engine, incident, TEXT.replace("10.00", "12.00"), by="anna")
+    with pytest.raises(IntegrityError), write_session(engine) as session:
+        session.execute(update(Message).where(Message.id == other).values(state="published"))
+    assert live_ids(engine, incident) == [first]
+
+
+def test_the_crisis_feed_never_shows_an_older_version_over_a_newer_one(engine, incident: int) -> None:
+    from lxml import etree
+
+    from playbooks.workflow import crisisfeed
+
+    a = approved(engine, incident)
+    b = approved(engine, incident, TEXT.replace("10.00", "11.00"), replaces=a)
+    messages.publish(engine, b, by="anna")
+    with pytest.raises(WorkflowError):
+        messages.publish(engine, a, by="anna")
+    cap = etree.fromstring(crisisfeed.cap(engine, incident))
+    ns = "{urn:oasis:names:tc:emergency:cap:1.2}"
+    assert [i.findtext(f"{ns}description") for i in cap.iter(f"{ns}info")] == [TEXT.replace("10.00", "11.00")]
+    atom = etree.fromstring(crisisfeed.atom(engine, incident))
+    entries = [e.findtext("{http://www.w3.org/2005/Atom}id") for e in atom.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert entries == [crisisfeed.entry_id(incident, b)], "the version never published is no entry of the feed"
+
+
+@pytest.mark.parametrize("step", ["submit", "approve", "reject", "publish"])
+def test_a_closed_incident_refuses_every_step(engine, incident: int, step: str) -> None:
+    """Issue 12 item 10: after closing, the CAP Cancel stays the incident's last word."""
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    if step in ("approve", "reject", "publish"):
+        messages.submit(engine, message_id, by="anna")
+    if step == "publish":
+        messages.approve(engine, message_id, by="lars")
+    incidents.close_incident(engine, incident, by="lars")
+    act = {
+        "submit": lambda: messages.submit(engine, message_id, by="anna"),
+        "approve": lambda: messages.approve(engine, message_id, by="lena"),
+        "reject": lambda: messages.reject(engine, message_id, by="lena", reason="för sent"),
+        "publish": lambda: messages.publish(engine, message_id, by="anna"),
+    }[step]
+    before = len(audit.records(engine))
+    with pytest.raises(incidents.IncidentError, match=f"incident {incident} is closed"):
+        act()
+    assert len(audit.records(engine)) == before and messages.get(engine, message_id).published_at is None
+
+
+@pytest.mark.parametrize("lang", ["xx", "english", "ru", "<sv>"])
+def test_a_language_outside_the_five_is_refused(engine, incident: int, lang: str) -> None:
+    with pytest.raises(WorkflowError, match="one of sv, fi, de, nl, en"):
+        messages.draft(engine, incident, TEXT, by="anna", lang=lang)
+
+
+@pytest.mark.parametrize(("lang", "stored"), [("sv-SE", "sv"), ("DE_ch", "de"), ("", "sv"), (None, "sv")])
+def test_a_regional_tag_is_its_language_and_none_is_detected(engine, incident: int, lang, stored: str) -> None:
+    assert messages.get(engine, messages.draft(engine, incident, TEXT, by="anna", lang=lang)).language == stored
+
+
+@pytest.mark.parametrize(
+    "text", ["\u00ad", "\u00ad\u200b \u2060\ufeff", "\u034f\u115f\u3164", "\u2800 \u00a0", "\u202e\u200d\n\t"]
+)
+def test_a_message_of_only_invisible_characters_is_refused(engine, incident: int, text: str) -> None:
+    with pytest.raises(WorkflowError, match="a message needs visible text"):
+        messages.draft(engine, incident, text, by="anna")
+    first = published(engine, incident)
+    with pytest.raises(WorkflowError, match="a message needs visible text"):
+        messages.revise(engine, first, text, by="anna")
+
+
+def test_a_soft_hyphen_inside_a_word_is_kept(engine, incident: int) -> None:
+    message_id = messages.draft(engine, incident, "Håll fönst\u00ader stängda.", by="anna")
+    assert messages.get(engine, message_id).text == "Håll fönst\u00ader stängda."
+
+
+def test_text_that_is_not_unicode_is_refused_with_a_clear_error(engine, incident: int) -> None:
+    with pytest.raises(WorkflowError, match="not valid text"):
+        messages.draft(engine, incident, "Håll fönster \udcff stängda", by="anna")
+
+
+def test_draft_and_submit_is_one_step(engine, incident: int) -> None:
+    message_id, checks = messages.draft_and_submit(engine, incident, TEXT.replace("Östmark", "Östmark, troligen"),
+                                                   by="anna", lang="sv")  # fmt: skip
+    message = messages.get(engine, message_id)
+    assert message.state == "submitted" and checks.hedges == ["troligen"] and message.checks["hedges"] == ["troligen"]
+    steps = [r.action for r in audit.records(engine, object_type="message", object_id=str(message_id))]
+    assert steps == ["message.draft", "message.submit"]
+
+
+def test_nothing_is_left_behind_when_draft_and_submit_is_refused(engine, incident: int) -> None:
+    incidents.close_incident(engine, incident, by="lars")
+    with pytest.raises(incidents.IncidentError):
+        messages.draft_and_submit(engine, incident, TEXT, by="anna", lang="sv")
+    assert messages.list_messages(engine, incident) == []

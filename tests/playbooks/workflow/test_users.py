@@ -56,3 +56,25 @@ def test_user_changes_are_audited(engine, team) -> None:
     actions = [(r.actor, r.action, r.object_id) for r in audit.records(engine, object_type="user")]
     assert actions[0] == ("setup", "user.add", "admin")
     assert actions[-1] == ("admin", "user.set_role", "anna")
+
+
+# --- issue 12: nobody locks the administrators out ---------------------------------------------------
+
+
+def test_the_first_user_must_be_an_admin(engine) -> None:
+    with pytest.raises(users.UserError, match="the first user must be an admin"):
+        users.add(engine, "anna", "analyst")
+    assert users.list_users(engine) == []
+    users.add(engine, "admin", "admin")
+
+
+def test_the_last_admin_can_neither_demote_nor_disable_themselves(engine, team) -> None:
+    with pytest.raises(users.UserError, match="'admin' is the last active admin"):
+        users.set_role(engine, "admin", "analyst", by="admin")
+    with pytest.raises(users.UserError, match="'admin' is the last active admin"):
+        users.disable(engine, "admin", by="admin")
+    users.add(engine, "second", "admin", by="admin")
+    users.disable(engine, "admin", by="second")
+    with pytest.raises(users.UserError, match="'second' is the last active admin"):
+        users.set_role(engine, "second", "lead", by="second")
+    assert [u.name for u in users.list_users(engine) if u.role == "admin" and not u.disabled] == ["second"]

@@ -1,6 +1,7 @@
 """A state machine over the workflow (hypothesis): whatever the sequence of steps and role changes,
-nothing is published unless someone other than its author approved its exact text, every successful
-transition leaves exactly one audit record, and the chain verifies."""
+nothing is published unless someone other than its author approved its exact text, exactly one version
+per language is live and it is the newest ever published, every successful transition leaves exactly one
+audit record, and the chain verifies."""
 
 from __future__ import annotations
 
@@ -111,6 +112,15 @@ class Workflow(RuleBasedStateMachine):
                 approval = session.scalars(select(Approval).where(Approval.message_id == message.id)).one()
                 assert approval.approver != message.author
                 assert approval.text_hash == message.text_hash == messages.text_hash(message.text)
+
+    @invariant()
+    def one_live_version_per_language_and_it_is_the_newest_published(self) -> None:
+        with read_session(self.engine) as session:
+            ever = list(session.scalars(select(Message).where(Message.published_at.is_not(None))))
+        for language in {m.language for m in ever}:
+            mine = [m for m in ever if m.language == language]
+            live = [m.id for m in mine if m.state == "published"]
+            assert live == [max(m.id for m in mine)], "one live version, never an older one over a newer"
 
     @invariant()
     def one_audit_record_per_transition_and_the_chain_holds(self) -> None:
