@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from playbooks.checks import facts, impersonation, matching, rumour, terms
+from playbooks.checks import compare, facts, impersonation, matching, rumour, terms
 from sources.language import LANGUAGES, detect
 from sources.models import OFFICIAL_KINDS
 
@@ -92,7 +92,7 @@ class IncidentContext:
         for message in sorted(self.messages, key=lambda m: (m.approved_at, m.id)):
             kept = []
             for fact, source in in_force:
-                if any(facts.supersedes(new, fact) for new in message.facts if new.slot != "claim"):
+                if any(compare.supersedes(new, fact) for new in message.facts if new.slot != "claim"):
                     superseded.append(Superseded(fact, source.id, message.id, message.approved_at))
                 else:
                     kept.append((fact, source))
@@ -168,14 +168,14 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     # A post that states the same fact as an approved message, about the same thing, speaks of it.
     for fact in facts.extract(post.content, post.lang):
         for approved, message in incident.facts_by_slot.get(fact.slot, ()):
-            if message.approved_at <= post.published and facts.related(fact, approved) and _specific(fact, approved):
+            if message.approved_at <= post.published and compare.related(fact, approved) and _specific(fact, approved):
                 return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
     return []
 
 
 def _specific(post: facts.Fact, approved: facts.Fact) -> bool:
     """Two facts share more than a generic word: two stems, or a place."""
-    return len(facts.shared_subject(post.subject, approved.subject)) >= 2 or bool(post.names & approved.names)
+    return len(compare.shared_subject(post.subject, approved.subject)) >= 2 or bool(post.names & approved.names)
 
 
 def evaluate(
@@ -222,7 +222,7 @@ def evaluate(
     return findings
 
 
-def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime) -> list[facts.Conflict]:
+def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime) -> list[compare.Conflict]:
     """The post's facts that contradict the approved facts in force at its publication time, or repeat a
     value a later approved message moved."""
     if not post_facts:
@@ -237,21 +237,21 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     found = []
     for fact in post_facts:
         same = force_by_slot.get(fact.slot, [])
-        current = [(a, m) for a, m in same if facts.related(fact, a)]
-        if not current and fact.slot in facts.SINGLE_VALUED:
+        current = [(a, m) for a, m in same if compare.related(fact, a)]
+        if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
-        if any(facts.same_value(a.value, fact.value) for a, _ in current):
+        if any(compare.same_value(a.value, fact.value) for a, _ in current):
             continue
         stale = [
             s for s in moved_by_slot.get(fact.slot, [])
-            if facts.same_value(s.fact.value, fact.value) and facts.comparable(fact, s.fact)
+            if compare.same_value(s.fact.value, fact.value) and compare.comparable(fact, s.fact)
         ]  # fmt: skip
         # A statement repeated from a message that a correction replaced (its changed sentence) is stale too.
         if stale and (fact.slot != "claim" or _revised_away(stale[-1], incident)):
             s = stale[-1]
             now_values = ", ".join(sorted({a.value for a, _ in current})) or "not stated any more"
-            found.append(facts.Conflict(fact.slot, fact.value, now_values, fact.text, s.fact.text, s.by,
+            found.append(compare.Conflict(fact.slot, fact.value, now_values, fact.text, s.fact.text, s.by,
                                         s.by, s.at.isoformat()))  # fmt: skip
             continue
         if not current:
@@ -260,7 +260,7 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
             continue
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))
-        found.append(facts.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
+        found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
     return found
 
 
@@ -278,7 +278,7 @@ def _unrouted(
     post_words = matching.words_of(post.content)
     best_id, overlap = matching.best_match(post_words, [(m.id, m.words) for m in approved_before])
     best = next((m for m in approved_before if m.id == best_id), None)
-    altered = bool(best and facts.conflicts(post_facts, list(best.facts)))
+    altered = bool(best and compare.conflicts(post_facts, list(best.facts)))
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from playbooks.checks import facts, tokens
+from playbooks.checks import compare, facts, tokens
 
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
 
@@ -96,7 +96,7 @@ def carries_message(
     "open until 10 pm" is not carried by the older copy that says "open until 8 pm")."""
     if share_of(copy.words, message) < CARRY_SHARE:
         return False
-    return not message_facts or not facts.conflicts(copy.facts(language), list(message_facts))
+    return not message_facts or not compare.conflicts(copy.facts(language), list(message_facts))
 
 
 def first_copy(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks.checks import facts
+from playbooks.checks import compare, facts
 
 
 def slots(text: str, language: str) -> list[tuple[str, str]]:
@@ -41,7 +41,7 @@ def test_a_value_taken_back_is_not_stated() -> None:
 
 
 def test_a_bare_hour_may_be_either_half_of_the_day() -> None:
-    assert facts.same_value("06:00?", "18:00") and not facts.same_value("06:00?", "17:00")
+    assert compare.same_value("06:00?", "18:00") and not compare.same_value("06:00?", "17:00")
 
 
 def test_quantities_dates_states_and_instructions() -> None:
@@ -66,15 +66,15 @@ def test_questions_state_nothing() -> None:
 def test_facts_of_the_same_slot_are_compared_only_about_the_same_thing() -> None:
     (bridge,) = [f for f in facts.extract("The bridge reopens at 2 pm.", "en") if f.slot.startswith("time")]
     (school,) = [f for f in facts.extract("The school closes at 12:00.", "en") if f.slot.startswith("time")]
-    assert not facts.related(bridge, school)
+    assert not compare.related(bridge, school)
     (blerick,) = [f for f in facts.extract("In Blerick kunt u de ramen weer openen.", "nl") if f.slot == "windows"]
     (tegelen,) = [f for f in facts.extract("In Tegelen houdt u de ramen dicht.", "nl") if f.slot == "windows"]
-    assert not facts.related(blerick, tegelen)  # the same advice, two places
+    assert not compare.related(blerick, tegelen)  # the same advice, two places
 
 
 def test_a_statement_and_its_negation_conflict() -> None:
     approved = facts.extract("Chlorine leaked from the plant.", "en")
-    assert [c.kind for c in facts.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
+    assert [c.kind for c in compare.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
         "claim"
     ]
 
@@ -94,8 +94,8 @@ def test_a_shelter_is_a_place_fact_and_moves_only_when_a_message_says_so() -> No
     (second,) = [
         f for f in facts.extract("A second rest centre opens at Hervanta Library.", "en") if f.slot.startswith("place")
     ]
-    assert not facts.same_value(first.value, moved.value)
-    assert facts.supersedes(moved, first) and not facts.supersedes(second, first)
+    assert not compare.same_value(first.value, moved.value)
+    assert compare.supersedes(moved, first) and not compare.supersedes(second, first)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,119 @@
+"""Comparing facts: whether two facts speak of the same thing, whether they agree, and which later
+approved fact moves an earlier one. `facts.py` reads facts out of text; this module weighs them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from playbooks.checks.facts import PLACE, Fact
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str
+    post: str
+    approved: str
+    post_text: str
+    approved_text: str
+    message: int | None = None
+    superseded_by: int | None = None  # the message that moved the value the post repeats
+    superseded_at: str | None = None
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        found: dict[str, str | int | None] = {
+            "kind": self.kind, "post": self.post, "approved": self.approved, "post_text": self.post_text,
+            "approved_text": self.approved_text,
+        }  # fmt: skip
+        if self.superseded_by is not None:
+            found["superseded_by"] = self.superseded_by
+            found["superseded_at"] = self.superseded_at
+        return found
+
+
+def same_value(a: str, b: str) -> bool:
+    """Equal values; a bare hour ("6?") equals either half of the day ("06:00", "18:00"); two places are
+    the same when they share a name."""
+    if a == b:
+        return True
+    if a.startswith(PLACE) and b.startswith(PLACE):
+        return bool(set(a[len(PLACE) :].split(",")) & set(b[len(PLACE) :].split(",")))
+    if a.endswith("?") or b.endswith("?"):
+        x, y = a.rstrip("?"), b.rstrip("?")
+        if len(x) == len(y) == 5 and x[2] == y[2] == ":":
+            return int(x[:2]) % 12 == int(y[:2]) % 12 and x[3:] == y[3:]
+    return False
+
+
+def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
+    """Stems two subjects share, counting stems that agree on their first five letters as one
+    (Finnish and German stems still vary inside: keittää / keitettävä, Bürgertelefon / Bürgertelefons)."""
+    shared = set(a & b)
+    prefixes = {s[:5] for s in b if len(s) >= 5}
+    shared.update(s for s in a if len(s) >= 5 and s[:5] in prefixes)
+    return shared
+
+
+def related(post: Fact, approved: Fact) -> bool:
+    """Whether two facts of the same slot speak of the same thing."""
+    if post.slot != approved.slot:
+        return False
+    if post.slot.startswith("place:"):
+        return True  # the names are the value: another name is another place
+    if post.names and approved.names and not (post.names & approved.names):
+        return False  # the same kind of fact about two different places
+    if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
+        return True  # one "next update", one advice about windows or water per place
+    shared = shared_subject(post.subject, approved.subject)
+    if post.slot == "claim":
+        # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
+        return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
+    return bool(shared)
+
+
+# Slots an incident usually has one value of at a time (one radius, one waiting time).
+SINGLE_VALUED = ("distance", "duration")
+# Slots that state when and whether something is open: a later one about the same thing moves the others.
+SCHEDULE = frozenset({"time:until", "time:from", "time:at", "state"})
+
+
+def comparable(post: Fact, approved: Fact) -> bool:
+    """`related`, or the same single-valued slot (one radius per incident) where no place tells them apart."""
+    if related(post, approved):
+        return True
+    return (
+        post.slot == approved.slot
+        and post.slot in SINGLE_VALUED
+        and not (post.names and approved.names and not (post.names & approved.names))
+    )
+
+
+def supersedes(new: Fact, old: Fact) -> bool:
+    """Whether a later approved fact moves an earlier one: the same slot about the same thing, or another
+    statement of when and whether the same thing is open ("open all night" after "open until 22")."""
+    if new.slot.startswith("place:"):
+        return new.slot == old.slot and "moved" in new.subject  # a second shelter is not a move
+    if related(new, old):
+        return True
+    if new.slot == old.slot and new.slot in SINGLE_VALUED:
+        return not (new.names and old.names and not (new.names & old.names))
+    if new.slot in SCHEDULE and old.slot in SCHEDULE and new.slot != old.slot:
+        return related(replace(new, slot=old.slot), old) and len(shared_subject(new.subject, old.subject)) >= 2
+    return False
+
+
+_INSTRUCTION_SLOTS = frozenset({"windows", "water", "shelter", "area"})
+
+
+def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Conflict]:
+    """Facts of the post that contradict the approved facts they speak of (all of one message, or those in force)."""
+    found = []
+    for fact in post_facts:
+        candidates = [a for a in approved_facts if related(fact, a)]
+        if not candidates or any(same_value(a.value, fact.value) for a in candidates):
+            continue
+        if fact.slot == "claim" and not any(a.value != fact.value for a in candidates):
+            continue
+        best = max(candidates, key=lambda a: len(fact.subject & a.subject))
+        values = ", ".join(sorted({a.value for a in candidates}))
+        found.append(Conflict(fact.slot, fact.value, values, fact.text, best.text))
+    return found
