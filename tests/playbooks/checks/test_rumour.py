@@ -44,6 +44,9 @@ def test_delexicalised_tokens_do_not_name_the_event() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    not train_rumour.PHEME.exists(), reason="the PHEME corpus (../shared/corpora) is not beside this checkout"
+)
 def test_the_training_script_reproduces_the_shipped_model_exactly() -> None:
     examples = train_rumour.training_data()
     shipped = json.loads(rumour.MODEL_PATH.read_text(encoding="utf-8"))
