@@ -110,12 +110,13 @@ def run(scenario: dict[str, Any], db_url: str | None = None) -> list[Outcome]:
     with tempfile.TemporaryDirectory(prefix="crisisdesk-scenario-") as folder:
         engine = make_engine(db_url or f"sqlite:///{Path(folder) / 'desk.db'}")
         try:
-            return _run(engine, scenario)
+            return drive(engine, scenario)
         finally:
             engine.dispose()
 
 
-def _run(engine: Engine, scenario: dict[str, Any]) -> list[Outcome]:
+def drive(engine: Engine, scenario: dict[str, Any]) -> list[Outcome]:
+    """Drive one scenario through the product on this (empty) database; the flags found per post."""
     language = scenario["language"]
     incident_spec = scenario["incident"]
     with _clock(_instant(incident_spec["opened"])):

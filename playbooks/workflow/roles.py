@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from playbooks.workflow.models import User
+from playbooks.workflow.models import ROLES, User
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.import": frozenset({"admin"}),
@@ -22,7 +22,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "message.reject": frozenset({"lead"}),
     "message.publish": frozenset({"analyst", "lead"}),
     "flag.triage": frozenset({"analyst", "lead"}),
-    "review.read": frozenset({"analyst", "lead", "reviewer", "admin"}),
+    "review.read": frozenset(ROLES),
 }
 
 
