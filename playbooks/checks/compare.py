@@ -4,6 +4,7 @@ approved fact moves an earlier one. `facts.py` reads facts out of text; this mod
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from playbooks.checks.facts import PLACE, Fact
 
@@ -48,9 +49,15 @@ def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
     """Stems two subjects share, counting stems that agree on their first five letters as one
     (Finnish and German stems still vary inside: keittää / keitettävä, Bürgertelefon / Bürgertelefons)."""
     shared = set(a & b)
-    prefixes = {s[:5] for s in b if len(s) >= 5}
-    shared.update(s for s in a if len(s) >= 5 and s[:5] in prefixes)
+    theirs = _prefixes(b)
+    if theirs and not theirs.isdisjoint(_prefixes(a)):
+        shared.update(s for s in a if len(s) >= 5 and s[:5] in theirs)
     return shared
+
+
+@lru_cache(maxsize=65536)
+def _prefixes(stems: frozenset[str]) -> frozenset[str]:
+    return frozenset(s[:5] for s in stems if len(s) >= 5)
 
 
 def related(post: Fact, approved: Fact) -> bool:

@@ -105,18 +105,41 @@ class IncidentContext:
 
         A later approved message stating the same slot about the same thing supersedes the earlier value,
         whether it is a revision or a new update; a revised message no longer counts at all."""
+        live, superseded, _, _ = self._at(moment)
+        return list(live), list(superseded)
+
+    def facts_by_slot_at(
+        self, moment: datetime
+    ) -> tuple[dict[str, list[tuple[facts.Fact, int]]], dict[str, list[Superseded]]]:
+        """`facts_at`, grouped by slot: what a post's fact of one slot is compared with."""
+        _, _, live, moved = self._at(moment)
+        return live, moved
+
+    def _at(self, moment: datetime) -> tuple[Any, Any, Any, Any]:
+        # What is in force depends only on the last approval before `moment` (a correction's approval is
+        # one of them), so it is worked out once per approval and reused for every post.
         index = bisect.bisect_right([at for at, _, _ in self._timeline], moment) - 1
-        if index < 0:
-            return [], []
-        _, in_force, moved = self._timeline[index]
-        live, superseded = [], list(moved)
-        for fact, source in in_force:
-            if source.live_at(moment):
-                live.append((fact, source.id))
-            else:
-                reviser = next((m for m in self.messages if m.approved_at == source.replaced_at), source)
-                superseded.append(Superseded(fact, source.id, reviser.id, reviser.approved_at))
-        return live, superseded
+        cache: dict[int, tuple[Any, Any, Any, Any]] = self.__dict__.setdefault("_at_cache", {})
+        if index not in cache:
+            live: list[tuple[facts.Fact, int]] = []
+            superseded: list[Superseded] = []
+            if index >= 0:
+                at, in_force, moved = self._timeline[index]
+                superseded = list(moved)
+                for fact, source in in_force:
+                    if source.live_at(at):
+                        live.append((fact, source.id))
+                    else:
+                        reviser = next((m for m in self.messages if m.approved_at == source.replaced_at), source)
+                        superseded.append(Superseded(fact, source.id, reviser.id, reviser.approved_at))
+            live_by_slot: dict[str, list[tuple[facts.Fact, int]]] = {}
+            for fact, origin in live:
+                live_by_slot.setdefault(fact.slot, []).append((fact, origin))
+            moved_by_slot: dict[str, list[Superseded]] = {}
+            for entry in superseded:
+                moved_by_slot.setdefault(entry.fact.slot, []).append(entry)
+            cache[index] = (tuple(live), tuple(superseded), live_by_slot, moved_by_slot)
+        return cache[index]
 
 
 @dataclass
@@ -227,13 +250,7 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     value a later approved message moved."""
     if not post_facts:
         return []
-    in_force, superseded = incident.facts_at(moment)
-    force_by_slot: dict[str, list[tuple[facts.Fact, int]]] = {}
-    for a, m in in_force:
-        force_by_slot.setdefault(a.slot, []).append((a, m))
-    moved_by_slot: dict[str, list[Superseded]] = {}
-    for moved in superseded:
-        moved_by_slot.setdefault(moved.fact.slot, []).append(moved)
+    force_by_slot, moved_by_slot = incident.facts_by_slot_at(moment)
     found = []
     for fact in post_facts:
         same = force_by_slot.get(fact.slot, [])
