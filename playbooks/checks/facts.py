@@ -248,6 +248,8 @@ def _quantities(
         dimension, factor = dimension_factor
         if _retracted(lowered, match.start(), lex):
             continue
+        if words.get(match.group("n").lower()) == 1 and dimension not in ("distance", "duration"):
+            continue  # "en person", "ein Haus": an article more often than a count
         written = match.group("n").lower()
         number_text = written.replace(" ", "").replace("\u00a0", "").replace(",", ".")
         try:

@@ -1,8 +1,8 @@
 """The one loader of the checks' word lists: `lexicon/<language>.yaml`, one file per working language.
 
 A phrase is words separated by spaces; a word ending in `*` is a stem (`rykte*` matches ryktet,
-ryktena); a lone `…` stands for up to four words (`soll … haben` matches "soll dort Tote gegeben
-haben"). Cue families share their ids across the languages, so the rumour model weighs a Finnish
+ryktena); a lone `…` stands for up to eight words of the same sentence (`soll … haben` matches "soll
+dort Tote gegeben haben"). Cue families share their ids across the languages, so the rumour model weighs a Finnish
 hearsay cue and a German one as the same feature.
 """
 
@@ -92,7 +92,7 @@ def _phrase_regex(phrase: str) -> str:
     pieces = []
     for word in phrase.split():
         if word == "…":
-            pieces.append(r"(?:\S+\s+){0,4}?")
+            pieces.append(r"(?:[^\s.!?;]+\s+){0,8}?")  # up to eight words of the same sentence
             continue
         body = re.escape(word[:-1]) + r"\w*" if word.endswith("*") and len(word) > 1 else re.escape(word)
         pieces.append(body + r"\s+")
@@ -122,7 +122,7 @@ class Lexicon:
     instructions: dict[str, dict[str, Phrases]]
     function_words: frozenset[str]
     drafts: dict[str, tuple[str, ...]]  # what a draft must have (do, next, where) and R10's own hedges
-    number_words: dict[str, float]  # "two" → 2 (one is left out: it is also an article)
+    number_words: dict[str, float]  # "two" → 2; "one", "einem", "a" → 1 (read only before a distance or time)
     facilities: Phrases  # where the unit sends people: shelters, rest centres, water points
 
 
@@ -166,7 +166,7 @@ def load(language: str) -> Lexicon:
         },
         function_words=frozenset(_words(data, "function_words")),
         drafts={part: tuple(str(w).lower() for w in words) for part, words in (data.get("drafts") or {}).items()},
-        number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items() if float(v) != 1},
+        number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items()},
         facilities=Phrases(_words(data, "facilities")),
     )
 
