@@ -71,6 +71,10 @@ def related(post: Fact, approved: Fact) -> bool:
     if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
+    if post.slot.startswith("time:") and post.slot != "time:next":
+        # A time is about the same thing when a place or two words say so: "the water post is open
+        # 14–20" is not the approved "information meeting 17–19" because both mention the village.
+        return len(shared) >= 2 or bool(post.names & approved.names)
     if post.slot == "claim":
         # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
         return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))

@@ -189,7 +189,10 @@ def _times(sentence: str) -> list[tuple[int, int, str, str]]:
 
 def _time_role(lowered: str, start: int, end: int) -> str:
     before = lowered[max(0, start - 60) : start]
-    near = lowered[max(0, start - 16) : start]
+    # The one or two words right before the time: "from 2 to 7pm" is open until 7, not from 7.
+    near = " ".join(tokens.words(lowered[max(0, start - 24) : start])[-2:]) + " "
+    if re.search(r"(?<!\w)(?:to|till|bis|tot|–|-)\s*$", lowered[max(0, start - 6) : start]):
+        return "until"
     after = lowered[end : end + 12]
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
     # before a time decides first.
