@@ -33,6 +33,7 @@ from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
 from playbooks.workflow.roles import PermissionDenied
+from playbooks.workflow.signing import SigningError
 from playbooks.workflow.users import UserError
 from sources import registry
 from sources.fetch import FetchSettings
@@ -322,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (workflow_cli.InputError, UserError, IncidentError, PlaybookError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 2
-    except ExportError as exc:
+    except (ExportError, SigningError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 1
     except (PermissionDenied, WorkflowError, flags.TriageError) as exc:

@@ -14,12 +14,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from core.db import write_session
 from core.tabular import render
 from crisisdesk.database import CliError, open_db
 from playbooks.review import exports, retention, scorecard
 from playbooks.workflow import audit, cadence, crisisfeed, flags, incidents, messages, pasted, users
 from playbooks.workflow.inputs import language_problem
 from playbooks.workflow.models import FLAG_KINDS, ROLES
+from playbooks.workflow.roles import require
 from sources.language import LANGUAGES
 
 _DONE = {"submit": "submitted", "approve": "approved", "publish": "published"}
@@ -178,8 +180,10 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p.set_defaults(handler=cmd_retention)
 
     a = sub(commands.add_parser("audit", help="the audit chain (R15)"), "action")
-    p = a.add_parser("verify", help="check the chain; prints its head hash")
+    p = a.add_parser("verify", help="check the chain against its signed checkpoints; prints its head hash")
     done(p, cmd_audit_verify)
+    p = a.add_parser("checkpoint", help="sign the current head (once, on a database from before checkpoints)")
+    done(p, cmd_audit_checkpoint, acting=True)
 
 
 def _language(code: str) -> str:
@@ -502,9 +506,30 @@ def cmd_retention(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     result = audit.verify(_engine(args))
     if result.ok:
-        print(f"audit chain ok: {result.records} records, head {result.head}")
+        signed = (f", signed checkpoint seq {result.checkpoint['seq']} (key {result.checkpoint['key_id']})"
+                  if result.checkpoint else "")  # fmt: skip
+        print(f"audit chain ok: {result.records} records, head {result.head}{signed}")
         return 0
     for problem in result.problems:
         print(f"audit chain broken at {problem}", file=sys.stderr)
     print(f"audit chain BROKEN: {len(result.problems)} problem(s) in {result.records} records", file=sys.stderr)
     return 1
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    engine, user = _engine(args), acting_user(args)
+    with write_session(engine) as session:
+        require(session, user, "users.manage")
+    result = audit.verify(engine)
+    broken = [p for p in result.problems if not p.startswith(("no signed checkpoint", "records seq"))]
+    if broken:  # sign only a chain that is whole: a checkpoint vouches for everything before it
+        raise CliError(f"the chain is broken, nothing signed: {broken[0]}", 1)
+    if result.checkpoint and result.checkpoint["seq"] == result.records and result.ok:
+        print(f"head seq {result.checkpoint['seq']} is signed already")
+        return 0
+    checkpoint = audit.checkpoint_now(engine)
+    if checkpoint is None:
+        print("the audit chain is empty: nothing to sign")
+        return 0
+    print(f"signed checkpoint seq {checkpoint['seq']}, head {checkpoint['head']} (key {checkpoint['key_id']})")
+    return 0
