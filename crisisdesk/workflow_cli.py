@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
+import stat
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -162,7 +165,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p = commands.add_parser("export", help="the post-incident review: json, csv, md, pdf or the zip archive bundle")
     p.add_argument("incident", type=int)
     p.add_argument("--format", choices=("json", "csv", "md", "pdf", "zip"), required=True)
-    p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file (csv: a folder, or a .zip)")
+    p.add_argument("--out", type=_out_path, required=True, metavar="PATH", help="file (csv: a folder, or a .zip)")
     p.add_argument("--lang", choices=("en", "sv", "fi", "de", "nl"), default="en")
     done(p, cmd_export)
 
@@ -184,6 +187,14 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     done(p, cmd_audit_verify)
     p = a.add_parser("checkpoint", help="sign the current head (once, on a database from before checkpoints)")
     done(p, cmd_audit_checkpoint, acting=True)
+
+
+def _out_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError("a path with a NUL character")
+    return Path(text)
 
 
 def _language(code: str) -> str:
@@ -463,20 +474,76 @@ def cmd_export(args: argparse.Namespace) -> int:
                             archive.writestr(name, data)
                     _write(args.out, buffer.getvalue())
                 else:
-                    args.out.mkdir(parents=True, exist_ok=True)
+                    _folder(args.out)
                     for name, data in tables.items():
-                        (args.out / name).write_bytes(data)
+                        _write(args.out / name, data)
     except scorecard.ReviewError as exc:
         raise InputError(str(exc)) from exc
     print(f"wrote {args.format} review of incident {args.incident} to {args.out}")
     return 0
 
 
+def _what_is(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _folder(path: Path) -> None:
+    """The folder a CSV export goes into: created if absent, refused if something else is there."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise InputError(f"--out {path}: {_what_is(mode)}, not a folder; nothing written")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"--out {path}: cannot create the folder: {exc.strerror or exc}") from exc
+
+
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    """Write `data` to `path` atomically, replacing only a regular file (never a link, folder or device).
+
+    The bytes go to a temporary file of our own in the same folder (O_EXCL), flushed to disk, then
+    renamed over the path; on any failure the temporary file is removed, so nothing half-written stays.
+    """
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(f"--out {path}: {_what_is(mode)}; the export replaces only a regular file; nothing written")
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise CliError(f"--out {path}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def cmd_archive_verify(args: argparse.Namespace) -> int:
