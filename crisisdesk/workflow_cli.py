@@ -178,7 +178,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p = r.add_parser("apply", help="remove authors and texts of watched posts older than the period")
     p.add_argument("--months", type=int, default=retention.DEFAULT_MONTHS)
     p.add_argument("--dry-run", action="store_true", help="count, change nothing")
-    p.add_argument("--by", metavar="USER", help="the acting admin (default: the system)")
+    p.add_argument("--by", metavar="USER", help="the acting admin (default: $CRISISDESK_USER; needed once users exist)")
     common(p)
     p.set_defaults(handler=cmd_retention)
 
@@ -560,12 +560,14 @@ def cmd_archive_verify(args: argparse.Namespace) -> int:
 
 def cmd_retention(args: argparse.Namespace) -> int:
     try:
-        report = retention.apply(_engine(args), months=args.months, by=args.by, dry_run=args.dry_run)
+        report = retention.apply(_engine(args), months=args.months, dry_run=args.dry_run,
+                                 by=args.by or os.environ.get("CRISISDESK_USER"))  # fmt: skip
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     verb = "would prune" if report.dry_run else "pruned"
     print(
-        f"{verb} {report.posts} watched posts (and {report.versions} earlier versions) published before {report.cutoff}"
+        f"{verb} {report.posts} watched posts (and {report.versions} earlier versions, and what {report.flags} flags "
+        f"quoted of them) published before {report.cutoff}"
     )
     return 0
 
