@@ -85,61 +85,61 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p.add_argument("--exercise", action="store_true", help="an exercise: the CAP feed says status Exercise")
     done(p, cmd_incident_open, acting=True)
     p = i.add_parser("phase", help="set the phase: acute or recovery")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_ident)
     p.add_argument("phase", choices=("acute", "recovery"))
     done(p, cmd_incident_phase, acting=True)
     p = i.add_parser("close", help="close an incident")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_ident)
     done(p, cmd_incident_close, acting=True)
     p = i.add_parser("list", help="list incidents")
     done(p, cmd_incident_list, listing=True)
 
     m = sub(commands.add_parser("message", help="the routing workflow, as a named user"), "action")
     p = m.add_parser("draft", help="draft a message; prints its id")
-    p.add_argument("--incident", type=int, required=True)
+    p.add_argument("--incident", type=_ident, required=True)
     p.add_argument("--text", required=True)
     p.add_argument("--lang", metavar="CODE", type=_language, help=f"one of {', '.join(LANGUAGES)} (default: detected)")
     done(p, cmd_message_draft, acting=True)
     for action, helptext in (("submit", "submit a draft for approval"), ("approve", "approve (a lead, not the author)"),
                              ("publish", "publish an approved message on the official crisis feed")):  # fmt: skip
         p = m.add_parser(action, help=helptext)
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=_ident)
         done(p, cmd_message_step, acting=True, step=action)
     p = m.add_parser("reject", help="reject with a reason")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_ident)
     p.add_argument("--reason", required=True)
     done(p, cmd_message_reject, acting=True)
     for action, helptext in (("revise", "a new version that needs a new approval"),
                              ("correct", "a correction of a published message (R8)")):  # fmt: skip
         p = m.add_parser(action, help=helptext)
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=_ident)
         p.add_argument("--text", required=True)
         done(p, cmd_message_successor, acting=True, step=action)
     p = m.add_parser("repeat", help="submit the current message again for approval (R3)")
-    p.add_argument("--incident", type=int, required=True)
+    p.add_argument("--incident", type=_ident, required=True)
     p.add_argument("--lang", metavar="CODE", type=_language, help=f"one of {', '.join(LANGUAGES)}")
     done(p, cmd_message_repeat, acting=True)
     p = m.add_parser("show", help="one message with its pre-approval checks")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=_ident)
     done(p, cmd_message_show, listing=True)
     p = m.add_parser("list", help="the messages of an incident")
-    p.add_argument("--incident", type=int, required=True)
+    p.add_argument("--incident", type=_ident, required=True)
     done(p, cmd_message_list, listing=True)
 
     p = commands.add_parser("due", help="cadence: when the next website update is due (R3)")
-    p.add_argument("--incident", type=int)
+    p.add_argument("--incident", type=_ident)
     done(p, cmd_due, listing=True)
 
     p = commands.add_parser("feed", help="the official crisis feed of an incident")
-    p.add_argument("incident", type=int)
+    p.add_argument("incident", type=_ident)
     p.add_argument("--format", choices=("atom", "cap"), default="atom")
     done(p, cmd_feed)
 
     p = commands.add_parser("flags", help="what the checks found")
-    p.add_argument("--incident", type=int)
+    p.add_argument("--incident", type=_ident)
     p.add_argument("--kind", choices=FLAG_KINDS)
     p.add_argument("--status", choices=("open", "all"), default="open")
-    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--limit", type=_count, metavar="N")
     common(p)
     formats(p)
     p.set_defaults(handler=cmd_flags)
@@ -150,20 +150,20 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
                              ("dismiss", "dismiss with a reason"),
                              ("resolve", "resolve; a rumour points to the approved message that answers it")):  # fmt: skip
         p = f.add_parser(action, help=helptext)
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=_ident)
         p.add_argument("--to", metavar="USER")
         p.add_argument("--reason", metavar="TEXT")
-        p.add_argument("--message", type=int, metavar="MSG_ID")
+        p.add_argument("--message", type=_ident, metavar="MSG_ID")
         done(p, cmd_flag, acting=True, step=action)
 
     p = commands.add_parser("check", help="check posts that are not in the database (JSON lines in, JSON lines out)")
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
-    p.add_argument("--incident", type=int, metavar="ID", help="compare with this incident's approved messages")
+    p.add_argument("--incident", type=_ident, metavar="ID", help="compare with this incident's approved messages")
     p.add_argument("--format", choices=("json",), default="json")
     done(p, cmd_check)
 
     p = commands.add_parser("export", help="the post-incident review: json, csv, md, pdf or the zip archive bundle")
-    p.add_argument("incident", type=int)
+    p.add_argument("incident", type=_ident)
     p.add_argument("--format", choices=("json", "csv", "md", "pdf", "zip"), required=True)
     p.add_argument("--out", type=_out_path, required=True, metavar="PATH", help="file (csv: a folder, or a .zip)")
     p.add_argument("--lang", choices=("en", "sv", "fi", "de", "nl"), default="en")
@@ -187,6 +187,30 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     done(p, cmd_audit_verify)
     p = a.add_parser("checkpoint", help="sign the current head (once, on a database from before checkpoints)")
     done(p, cmd_audit_checkpoint, acting=True)
+
+
+_MAX_ID = 2**31 - 1  # ids are INTEGER columns: beyond this no row can exist, and drivers overflow
+
+
+def _ident(text: str) -> int:
+    """A row id: a whole number from 1 to 2^31-1 (10^20 is bad input, not an overflow traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 1 <= value <= _MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is not an id (1 to {_MAX_ID})")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text[:40]} must be from 1 to 1000000")
+    return value
 
 
 def _out_path(text: str) -> Path:
@@ -215,7 +239,11 @@ def _engine(args: argparse.Namespace) -> Engine:
 def cmd_users_add(args: argparse.Namespace) -> int:
     password = None
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        raw = sys.stdin.buffer.readline() if hasattr(sys.stdin, "buffer") else sys.stdin.readline().encode()
+        try:
+            password = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise InputError("the password on stdin is not valid UTF-8") from None
     users.add(_engine(args), args.name, args.role, password=password, by=args.by or os.environ.get("CRISISDESK_USER"))
     print(f"user {args.name} added as {args.role}")
     return 0
@@ -433,22 +461,82 @@ def cmd_check(args: argparse.Namespace) -> int:
             where = pasted.context(_engine(args), args.incident)
         except pasted.PastedError as exc:
             raise CliError(str(exc), code=2) from exc
-    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+    try:
+        stream = _stdin_bytes() if args.file == "-" else open(args.file, "rb")
+    except OSError as exc:
+        raise CliError(f"{args.file}: {exc.strerror or exc}", 2) from exc
     bad = 0
     with stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
+        number = 0
+        while True:
             try:
-                item = json.loads(line)
-                out = pasted.check(item, where)
-            except (ValueError, pasted.PastedError) as exc:
+                raw = stream.readline(_CHECK_LINE_MAX + 1)
+            except OSError as exc:  # a directory, a device that cannot be read
+                raise CliError(f"{args.file}: {exc.strerror or exc}", 2) from exc
+            if not raw:
+                break
+            number += 1
+            problem, out = _check_line(raw, number, where)
+            if len(raw) > _CHECK_LINE_MAX and not raw.endswith(b"\n"):
+                while (rest := stream.readline(_CHECK_LINE_MAX)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of an oversized line; the next line is scored
+            if problem:
                 bad += 1
-                print(f"crisisdesk: error: {args.file}: line {number}: {exc}", file=sys.stderr)
-                continue
-            out["id"] = item.get("id", number)
-            sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+                print(f"crisisdesk: error: {args.file}: line {number}: {problem}", file=sys.stderr)
+            elif out is not None:
+                try:
+                    text = json.dumps(out, ensure_ascii=False, allow_nan=False, default=str)
+                except ValueError:  # a value JSON cannot carry (an infinite number): never print invalid JSON
+                    bad += 1
+                    print(f"crisisdesk: error: {args.file}: line {number}: a value that is not finite", file=sys.stderr)
+                    continue
+                sys.stdout.write(text + "\n")
     return 2 if bad else 0
+
+
+_CHECK_LINE_MAX = 1024 * 1024  # a pasted post is text, not a megabyte of JSON
+
+
+def _stdin_bytes() -> Any:
+    """Standard input as bytes, each line decoded on its own (a replaced stdin may have no byte buffer)."""
+    if hasattr(sys.stdin, "buffer"):
+        return sys.stdin.buffer
+    return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape"))
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value (ids and numbers must be finite)")
+
+
+def _check_line(raw: bytes, number: int, where: Any) -> tuple[str | None, dict[str, Any] | None]:
+    """One JSON line scored, or why not: a bad line never stops the lines after it."""
+    if len(raw) > _CHECK_LINE_MAX:
+        return f"longer than {_CHECK_LINE_MAX} bytes", None
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte {exc.start + 1}); save the file as UTF-8", None
+    if not line.strip():
+        return None, None
+    try:
+        item = json.loads(line, parse_constant=_no_constant)
+    except RecursionError:
+        return "JSON nested too deeply", None
+    except ValueError as exc:
+        return f"not JSON: {str(exc)[:200]}", None
+    if not isinstance(item, dict):
+        return "not a JSON object", None
+    ident = item.get("id", number)
+    if not isinstance(ident, str | int) or isinstance(ident, bool):
+        return "'id' must be a string or a whole number", None
+    try:
+        out = pasted.check(item, where)
+    except (ValueError, pasted.PastedError) as exc:
+        return str(exc), None
+    except RecursionError:
+        return "JSON nested too deeply", None
+    out["id"] = ident
+    return None, out
 
 
 def cmd_export(args: argparse.Namespace) -> int:
