@@ -21,3 +21,14 @@ def database_url(explicit: str | None = None) -> str:
     if env:
         return env
     return f"sqlite:///{default_sqlite_path()}"
+
+
+def audit_key_path() -> Path:
+    """The Ed25519 key that signs the audit chain's head and archive manifests: outside the database.
+
+    `$CRISISDESK_AUDIT_KEY`, else `var/keys/audit-ed25519.pem` (a runtime folder git ignores).
+    """
+    explicit = os.environ.get("CRISISDESK_AUDIT_KEY")
+    if explicit:
+        return Path(explicit)
+    return PROJECT_ROOT / "var" / "keys" / "audit-ed25519.pem"

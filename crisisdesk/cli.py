@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import NoReturn
 
 import yaml
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.clock import ClockError, now, parse_instant
-from core.db import make_engine
 from core.tabular import FORMATS, render
-from crisisdesk import schema, workflow_cli
-from crisisdesk.database import CliError, open_db
+from crisisdesk import workflow_cli
+from crisisdesk.database import CliError, engine_for, open_db, upgrade
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
@@ -33,6 +32,7 @@ from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
 from playbooks.workflow.roles import PermissionDenied
+from playbooks.workflow.signing import SigningError
 from playbooks.workflow.users import UserError
 from sources import registry
 from sources.fetch import FetchSettings
@@ -57,7 +57,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     _db_option(parser)
-    parser.add_argument("--port", type=int, default=8501, help="dashboard port (default 8501)")
+    parser.add_argument("--port", type=_whole(1, 65535), default=8501, help="dashboard port (default 8501)")
     parser.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
 
 
@@ -162,11 +162,8 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    engine = make_engine(args.db)
-    try:
-        revision = schema.upgrade(engine)
-    except OperationalError as exc:
-        raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
+    engine = engine_for(args)
+    revision = upgrade(engine)
     print(f"schema at revision {revision} in {engine.url.render_as_string()}")
     return 0
 
@@ -309,10 +306,25 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """Bytes on the command line that are not UTF-8 arrive as lone surrogates: one line, exit 2, for any option."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    option = (
+                        name if name in ("file", "name", "id", "role", "incident") else "--" + name.replace("_", "-")
+                    )
+                    raise CliError(f"{option}: not valid UTF-8 (the terminal or script sent other bytes)", 2) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        _refuse_undecodable(args)
         now()  # a malformed CRISISDESK_NOW is bad input for every command
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
@@ -322,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (workflow_cli.InputError, UserError, IncidentError, PlaybookError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 2
-    except ExportError as exc:
+    except (ExportError, SigningError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 1
     except (PermissionDenied, WorkflowError, flags.TriageError) as exc:

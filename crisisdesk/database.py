@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from alembic.util import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -19,15 +20,43 @@ class CliError(Exception):
         self.code = code
 
 
+def engine_for(args: argparse.Namespace) -> Engine:
+    """The engine for --db without touching the schema: an empty URL or an impossible path is one line."""
+    url = getattr(args, "db", None)
+    if url is not None and not url.strip():
+        raise CliError("--db '': an empty database URL (leave --db out for the default)", 2)
+    try:
+        return make_engine(url)
+    except (ValueError, ImportError, SQLAlchemyError) as exc:
+        raise CliError(f"--db {url!r}: not a usable database URL ({exc})", 2) from exc
+    except OSError as exc:  # the SQLite file's folder cannot be created: under a regular file, read-only, …
+        raise CliError(f"--db {url!r}: cannot create the database's folder: {exc.strerror or exc}") from exc
+
+
+def upgrade(engine: Engine) -> str:
+    """Create or upgrade the schema; a database from a newer crisisdesk, or one that cannot be opened, is one line."""
+    name = engine.url.render_as_string()
+    try:
+        current = schema.current_revision(engine)
+        if current is not None and not schema.knows(engine, current):
+            raise CliError(
+                f"the database {name} is at schema revision {current!r}, newer than this crisisdesk knows "
+                f"({schema.head_revision(engine)}): use the crisisdesk that wrote it, or a newer one"
+            )
+        return schema.upgrade(engine)
+    except OperationalError as exc:
+        raise CliError(f"cannot open the database {name}: {exc.orig}") from exc
+    except CommandError as exc:
+        raise CliError(f"cannot upgrade the database {name}: {str(exc)[:300]}") from exc
+
+
 def open_db(args: argparse.Namespace) -> Engine:
     """The engine for --db, with the schema created or upgraded first if needed."""
+    engine = engine_for(args)
     try:
-        engine = make_engine(args.db)
-    except (ValueError, ImportError, SQLAlchemyError) as exc:
-        raise CliError(f"--db {args.db!r}: not a usable database URL ({exc})", 2) from exc
-    try:
-        if not schema.is_current(engine):
-            schema.upgrade(engine)
+        current = schema.is_current(engine)
     except OperationalError as exc:
         raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
+    if not current:
+        upgrade(engine)
     return engine

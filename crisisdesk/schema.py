@@ -36,3 +36,13 @@ def current_revision(engine: Engine) -> str | None:
 
 def is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision(engine)
+
+
+def knows(engine: Engine, revision: str) -> bool:
+    """Whether `revision` is one of this code's migrations (a newer crisisdesk's is not)."""
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(alembic_config(engine)).get_revision(revision) is not None
+    except CommandError:
+        return False

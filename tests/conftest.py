@@ -89,6 +89,14 @@ def public_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def audit_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test signs with its own desk key (created on first use), never the checkout's var/keys/."""
+    path = tmp_path / "keys" / "audit-ed25519.pem"
+    monkeypatch.setenv("CRISISDESK_AUDIT_KEY", str(path))
+    return path
+
+
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     with FeedServer() as server:

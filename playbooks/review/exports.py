@@ -1,7 +1,8 @@
 """Exports of the post-incident review (R14): JSON, CSV, Markdown, PDF and the archive bundle.
 
-The bundle carries a manifest of SHA-256 hashes of every file, so `verify_archive` can tell whether a
-byte changed since it was written.
+The bundle carries a manifest of SHA-256 hashes of every file, signed with the desk's Ed25519 key
+(`manifest.sig`), so `verify_archive` can tell whether a byte changed since it was written, and a
+manifest recomputed over edited files is refused. Every export carries the audit chain's signed head.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import html
 import io
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,7 +26,7 @@ from core.clock import now
 from core.db import read_session
 from core.tabular import to_csv
 from playbooks.review import scorecard
-from playbooks.workflow import crisisfeed
+from playbooks.workflow import audit, crisisfeed, signing
 from sources.models import PostVersion
 
 SCHEMA_VERSION = 1
@@ -130,10 +132,18 @@ def to_markdown(doc: dict[str, Any], lang: str = "en") -> str:
         lines.append(
             f"| {event['at']} | {_md_escape(event['type'])} | {_md_escape(event['account'] or '')} | {_md_escape(event['summary'])} |"
         )
-    audit = doc["audit"]
-    lines += ["", f"## {audit_h}", "", f"Chain {'verified' if audit['chain_ok'] else 'BROKEN'}: {audit['chain_records']} records, "
-              f"head `{audit['chain_head']}`.", ""]  # fmt: skip
+    chain = doc["audit"]
+    lines += ["", f"## {audit_h}", "", f"Chain {'verified' if chain['chain_ok'] else 'BROKEN'}: {chain['chain_records']} records, "
+              f"head `{chain['chain_head']}`.", "", _signed_head(chain), ""]  # fmt: skip
     return "\n".join(lines)
+
+
+def _signed_head(chain: dict[str, Any]) -> str:
+    cp = chain.get("checkpoint")
+    if not cp:
+        return "No signed checkpoint of the head."
+    return (f"Signed checkpoint: seq {cp['seq']}, head {cp['head']}, Ed25519 key {cp['key_id']} "
+            f"(public {cp['public_key']}), signature {cp['signature']}.")  # fmt: skip
 
 
 def to_html(doc: dict[str, Any], lang: str = "en") -> str:
@@ -159,7 +169,7 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
         f"<tr><td>{e(t['at'][:16])}</td><td>{e(t['type'])}</td><td>{e(str(t['account'] or ''))}</td><td>{e(t['summary'])}</td></tr>"
         for t in doc["timeline"][:500]
     )
-    audit = doc["audit"]
+    chain = doc["audit"]
     return (
         f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'><title>{e(title)}</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%;font-size:10pt}"
@@ -168,8 +178,8 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
         f"{e(str(incident['opened_at']))} – {e(str(incident['closed_at'] or '—'))}</p>"
         f"<h2>{e(score_h)}</h2><table>{rows}</table>{chart}"
         f"<h2>{e(timeline_h)}</h2><table>{events}</table>"
-        f"<h2>{e(audit_h)}</h2><p>Chain {'verified' if audit['chain_ok'] else 'BROKEN'}: {audit['chain_records']} records, "
-        f"head {e(audit['chain_head'])}</p></body></html>"
+        f"<h2>{e(audit_h)}</h2><p>Chain {'verified' if chain['chain_ok'] else 'BROKEN'}: {chain['chain_records']} records, "
+        f"head {e(chain['chain_head'])}</p><p>{e(_signed_head(chain))}</p></body></html>"
     )
 
 
@@ -213,51 +223,153 @@ def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool
     files.update({f"csv/{name}": data for name, data in csv_tables(doc).items()})
     if with_pdf:
         files["review.pdf"] = to_pdf(doc, lang)
+    key = signing.load()
     manifest = {
         "incident": incident_id, "generated_at": doc["generated_at"], "audit_head": doc["audit"]["chain_head"],
-        "audit_chain_ok": doc["audit"]["chain_ok"],
+        "audit_chain_ok": doc["audit"]["chain_ok"], "audit_checkpoint": doc["audit"]["checkpoint"],
+        "key_id": key.key_id, "public_key": key.public_b64,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }  # fmt: skip
+    manifest_bytes = json.dumps(manifest, indent=2).encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(files.items()):
             archive.writestr(name, data)
-        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        archive.writestr(MANIFEST, manifest_bytes)
+        archive.writestr(SIGNATURE, key.sign(MANIFEST_CONTEXT + manifest_bytes) + "\n")
     return buffer.getvalue()
 
 
-def verify_archive(path: Path) -> list[str]:
-    """Problems found in a bundle: files changed, missing or added since the manifest was written."""
+MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
+MANIFEST_CONTEXT = b"crisisdesk archive manifest v1\n"
+_MANIFEST_MAX = 16 * 1024 * 1024  # 100,000 posts make a manifest of a few KB: this is refusal, not a limit
+_CHUNK = 1024 * 1024
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why a member name could land outside the folder it is extracted to (or is not a plain name)."""
+    if not name or "\x00" in name:
+        return "an empty name or one with a NUL"
+    if "\\" in name:
+        return "a backslash"
+    if name.startswith("/") or re.match(r"[A-Za-z]:", name):
+        return "an absolute path"
+    parts = name.split("/")
+    if any(part in ("..", ".", "") for part in parts[:-1]) or parts[-1] in ("..", "."):
+        return "a '..' or '.' part" if any(part in ("..", ".") for part in parts) else "an empty path part"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        return "a control character"
+    return None
+
+
+def _sha256_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """Hash a member in 1 MiB chunks: a 1 GiB member costs 1 MiB of memory, not 2 GB."""
+    digest = hashlib.sha256()
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_archive(path: Path, key: signing.Key | None = None) -> list[str]:
+    """Problems found in a bundle: an unsafe or duplicated member name, a manifest that is malformed or not
+    signed by the desk's key, files changed, missing or added since the manifest was written."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
         return [f"{path}: not a readable zip archive ({exc})"]
     with archive:
-        names = set(archive.namelist())
-        if "manifest.json" not in names:
-            return ["manifest.json is missing"]
+        infos = archive.infolist()
+        problems: list[str] = []
+        seen: set[str] = set()
+        for info in infos:
+            if info.filename in seen:
+                problems.append(f"{info.filename!r}: more than one member has this name")
+            seen.add(info.filename)
+            if why := unsafe_name(info.filename):
+                problems.append(f"{info.filename!r}: unsafe member name ({why})")
+        if problems:  # a forgery or an attack on whoever extracts it: nothing else is read
+            return problems
+        members = {info.filename: info for info in infos}
+        if MANIFEST not in members:
+            return [f"{MANIFEST} is missing"]
+        if members[MANIFEST].file_size > _MANIFEST_MAX:
+            return [f"{MANIFEST} is malformed: {members[MANIFEST].file_size} bytes"]
         try:
-            manifest = json.loads(archive.read("manifest.json"))
-            expected: dict[str, str] = manifest["files"]
-        except (ValueError, KeyError, TypeError) as exc:
-            return [f"manifest.json is unreadable: {exc}"]
-        problems = []
+            manifest_bytes = archive.read(MANIFEST)
+            manifest = json.loads(manifest_bytes)
+        except (ValueError, RecursionError, zipfile.BadZipFile, OSError) as exc:
+            return [f"{MANIFEST} is malformed: {str(exc)[:200]}"]
+        if problem := _manifest_problem(manifest):
+            return [f"{MANIFEST} is malformed: {problem}"]
+        problems.extend(_signature_problems(archive, members, manifest_bytes, manifest, key))
+        expected: dict[str, str] = manifest["files"]
         for name, digest in sorted(expected.items()):
-            if name not in names:
+            if name not in members:
                 problems.append(f"{name}: listed in the manifest but missing")
                 continue
             try:
-                actual = hashlib.sha256(archive.read(name)).hexdigest()
-            except (zipfile.BadZipFile, OSError) as exc:  # a corrupted member fails its CRC check
-                problems.append(f"{name}: unreadable ({exc})")
+                actual = _sha256_member(archive, members[name])
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+                problems.append(f"{name}: unreadable ({str(exc)[:200]})")  # a corrupted member fails its CRC check
                 continue
             if actual != digest:
                 problems.append(f"{name}: SHA-256 {actual[:16]}… differs from the manifest's {digest[:16]}…")
-        for name in sorted(names - set(expected) - {"manifest.json"}):
+        for name in sorted(set(members) - set(expected) - {MANIFEST, SIGNATURE}):
             problems.append(f"{name}: not in the manifest")
-        if "audit/records.json" in expected and "audit/records.json" in names and not problems:
-            problems.extend(_verify_records(json.loads(archive.read("audit/records.json"))))
+        if "audit/records.json" in expected and "audit/records.json" in members and not problems:
+            try:
+                problems.extend(_verify_records(json.loads(archive.read("audit/records.json"))))
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+                problems.append(f"audit/records.json: unreadable records ({str(exc)[:200]})")
         return problems
+
+
+def _manifest_problem(manifest: object) -> str | None:
+    if not isinstance(manifest, dict):
+        return "not a JSON object"
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return "'files' is not an object of names and SHA-256 digests"
+    for name, digest in files.items():
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            return f"'files' → {str(name)[:100]!r}: not a SHA-256 hex digest"
+        if why := unsafe_name(name):
+            return f"'files' → {name[:100]!r}: unsafe name ({why})"
+        if name in (MANIFEST, SIGNATURE):
+            return f"'files' lists {name}"
+    return None
+
+
+def _signature_problems(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], manifest_bytes: bytes,
+                        manifest: dict[str, Any], key: signing.Key | None) -> list[str]:  # fmt: skip
+    """The manifest must be signed by this desk's key; the signed audit head in it too."""
+    if SIGNATURE not in members:
+        return [f"{SIGNATURE} is missing: the manifest is not signed"]
+    if members[SIGNATURE].file_size > 1024:
+        return [f"{SIGNATURE} is malformed"]
+    try:
+        key = key or signing.load(create=False)
+    except signing.SigningError as exc:
+        return [f"the signature cannot be checked: {exc}"]
+    signature = archive.read(SIGNATURE).decode("ascii", "replace").strip()
+    if not signing.verify(key.public_raw, signature, MANIFEST_CONTEXT + manifest_bytes):
+        claimed = manifest.get("key_id")
+        other = f" (it names key {str(claimed)[:16]})" if claimed and claimed != key.key_id else ""
+        return [f"{MANIFEST}: its signature does not verify with this desk's key {key.key_id}{other}: "
+                "the manifest was changed or signed elsewhere"]  # fmt: skip
+    cp = manifest.get("audit_checkpoint")
+    if isinstance(cp, dict):
+        try:
+            good = signing.verify(
+                key.public_raw, str(cp["signature"]), audit.checkpoint_message(int(cp["seq"]), str(cp["head"]))
+            )
+        except (KeyError, TypeError, ValueError):
+            good = False
+        if not good:
+            return ["the audit checkpoint in the manifest is not signed by this desk's key"]
+    return []
 
 
 def _verify_records(audit_doc: dict[str, Any]) -> list[str]:
@@ -266,7 +378,7 @@ def _verify_records(audit_doc: dict[str, Any]) -> list[str]:
     from playbooks.workflow.audit import record_hash
 
     problems = []
-    for r in audit_doc.get("records", []):
+    for r in audit_doc["records"]:
         digest = record_hash(r["prev_hash"], r["seq"], parse_instant(r["at"]), r["actor"], r["action"], r["object_type"],
                              r["object_id"], r["details"])  # fmt: skip
         if digest != r["hash"]:

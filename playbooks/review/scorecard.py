@@ -220,6 +220,8 @@ def audit_section(engine: Engine, incident_id: int, record: Record | None = None
     chain = audit.verify(engine)
     return {
         "chain_ok": chain.ok, "chain_records": chain.records, "chain_head": chain.head, "problems": chain.problems,
+        # The chain's newest head signed with the desk's key (outside the database): what anchors this export.
+        "checkpoint": chain.checkpoint,
         "records": [{"seq": r.seq, "at": r.at.isoformat(), "actor": r.actor, "action": r.action, "object_type": r.object_type,
                      "object_id": r.object_id, "details": r.details, "prev_hash": r.prev_hash, "hash": r.hash} for r in record.audit],
     }  # fmt: skip

@@ -18,7 +18,7 @@ from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, Incide
 from playbooks.checks.matching import Copy
 from playbooks.workflow import audit, website
 from playbooks.workflow.models import Approval, Flag, Incident, Message, User
-from playbooks.workflow.roles import require
+from playbooks.workflow.roles import PERMISSIONS, require
 from sources.models import Account, Organisation, Post
 from sources.store import StoreStats, insert_ignoring_conflicts
 
@@ -242,6 +242,16 @@ def list_flags(engine: Engine, *, incident: int | None = None, kind: str | None 
 # --- triage (R6, R7) ---------------------------------------------------------------------------------
 
 
+def _can_take(session: Session, name: str, action: str) -> None:
+    """A flag goes only to an active user whose role triages flags (an analyst or a lead)."""
+    user = session.get(User, name)
+    if user is None or user.disabled:
+        raise TriageError(f"cannot {action} to {name!r}: no such active user" + (" (disabled)" if user else ""))
+    if user.role not in PERMISSIONS["flag.triage"]:
+        raise TriageError(f"cannot {action} to {name!r}: a {user.role} does not triage flags "
+                          f"({' or '.join(sorted(PERMISSIONS['flag.triage']))} only)")  # fmt: skip
+
+
 def triage(engine: Engine, flag_id: int, action: str, *, by: str, to: str | None = None, reason: str | None = None,
            message: int | None = None) -> Flag:  # fmt: skip
     if action not in ("assign", "escalate", "dismiss", "resolve"):
@@ -256,11 +266,11 @@ def triage(engine: Engine, flag_id: int, action: str, *, by: str, to: str | None
         stamp = now()
         if action == "assign":
             target = to or by
-            user = session.get(User, target)
-            if user is None or user.disabled:
-                raise TriageError(f"cannot assign to {target!r}: no such active user")
+            _can_take(session, target, "assign")
             flag.status, flag.assigned_to = "assigned", target
         elif action == "escalate":
+            if to:
+                _can_take(session, to, "escalate")
             flag.status, flag.reason = "escalated", (reason or "").strip() or None
             if to:
                 flag.assigned_to = to
@@ -276,6 +286,9 @@ def triage(engine: Engine, flag_id: int, action: str, *, by: str, to: str | None
                 approved = session.scalar(select(Approval.id).where(Approval.message_id == message))
                 if answer is None or approved is None:
                     raise TriageError(f"message {message} is not an approved message")
+                if flag.incident_id is not None and answer.incident_id != flag.incident_id:
+                    raise TriageError(f"message {message} belongs to another incident ({answer.incident_id}), "
+                                      f"not to this flag's ({flag.incident_id})")  # fmt: skip
                 flag.answer_message_id = message
             flag.status, flag.reason = "resolved", (reason or "").strip() or None
         flag.first_triage_at = flag.first_triage_at or stamp

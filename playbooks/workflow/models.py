@@ -141,6 +141,21 @@ class AuditRecord(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditCheckpoint(Base):
+    """The chain's head after a record, signed with the desk's key (kept outside the database).
+
+    Written in the same transaction as the record it covers; append-only like the chain. A record
+    appended without the key has no checkpoint; records cut off the end leave the newest checkpoint
+    (here, and the copy beside the key) naming a head the chain no longer reaches.
+    """
+
+    __tablename__ = "audit_checkpoints"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    head: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(100))
+
+
 FLAG_KINDS = ("rumour", "inconsistent", "unrouted", "missing_on_website", "impersonation")
 FLAG_STATES = ("open", "assigned", "escalated", "dismissed", "resolved")
 

@@ -1,13 +1,22 @@
-"""People and roles (R18): personal accounts, strong passwords stored with a memory-hard hash."""
+"""People and roles (R18): personal accounts, strong passwords stored with a memory-hard hash.
+
+Passwords are argon2id hashes (argon2-cffi's RFC 9106 low-memory profile: 64 MiB, 3 passes, above OWASP's
+minimum). Hashes from before (scrypt, N=2^14) are still checked and replaced at the next sign-in. Signing
+in as an unknown, disabled or passwordless user costs one argon2id verification too, so the time taken
+does not tell which names exist.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
 import secrets
 
-from sqlalchemy import Engine, select
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from core.clock import now
@@ -18,8 +27,7 @@ from playbooks.workflow.roles import PERMISSIONS, PermissionDenied, require
 from sources.language import LANGUAGES
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
-# scrypt: memory-hard (16 MiB per hash with these parameters), in the standard library.
-_N, _R, _P = 2**14, 8, 1
+_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
 
 
 class UserError(ValueError):
@@ -28,6 +36,8 @@ class UserError(ValueError):
 
 def password_problem(password: str) -> str | None:
     """R18 (Torsby §5): at least 10 characters with upper and lower case letters and digits."""
+    if not _utf8(password):
+        return "a password must be valid UTF-8"
     if len(password) < 10:
         return "a password needs at least 10 characters"
     if not re.search(r"[a-zåäöüß]", password) or not re.search(r"[A-ZÅÄÖÜ]", password):
@@ -37,24 +47,57 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=64 * 1024 * 1024, dklen=32)
-    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
-
-
-def check_password(stored: str | None, password: str) -> bool:
-    if not stored:
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes that were not UTF-8 on the command line or stdin
         return False
+    return True
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def _check_scrypt(stored: str, password: str) -> bool:
+    """A hash from before argon2id: `scrypt$N$r$p$salt$digest`."""
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
         candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
                                    maxmem=64 * 1024 * 1024, dklen=len(digest) // 2)  # fmt: skip
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, MemoryError):
         return False
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+def check_password(stored: str | None, password: str) -> bool:
+    """Whether `password` matches; without a stored argon2id hash, a dummy one is verified (same work)."""
+    if not _utf8(password):
+        password = password.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if stored and stored.startswith("scrypt$"):
+        return _check_scrypt(stored, password)
+    target = stored if stored and stored.startswith("$argon2") else _dummy_hash()
+    try:
+        ok = bool(_HASHER.verify(target, password))
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    return ok and target is stored
+
+
+def needs_rehash(stored: str) -> bool:
+    if not stored.startswith("$argon2"):
+        return True
+    try:
+        return _HASHER.check_needs_rehash(stored)
+    except (InvalidHashError, ValueError):
+        return True
 
 
 def _actor(session: Session, by: str | None) -> str:
@@ -144,8 +187,13 @@ def set_preferences(engine: Engine, name: str, *, language: str | None = None, t
 def authenticate(engine: Engine, name: str, password: str) -> User | None:
     with read_session(engine) as session:
         user = session.get(User, name)
-    if user is None or user.disabled or not check_password(user.password_hash, password):
+    stored = user.password_hash if user is not None and not user.disabled else None
+    if not check_password(stored, password) or user is None or stored is None:
         return None
+    if needs_rehash(stored):  # an old scrypt hash (or weaker argon2 parameters): replace it now we have the password
+        with write_session(engine) as session:
+            session.execute(update(User).where(User.name == name, User.password_hash == stored)
+                            .values(password_hash=hash_password(password)))  # fmt: skip
     return user
 
 

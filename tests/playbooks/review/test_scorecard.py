@@ -211,4 +211,46 @@ def test_retention_prunes_watched_posts_only_and_says_so(engine, recorded, monke
     assert sorted(p["text"] for p in doc["posts"] if p["account"] == "web") == [A, B], "official records are kept"
     assert doc["flags"][0]["evidence"]["cues"], "the flag's evidence summary is kept"
     assert audit.records(engine)[-1].action == "retention.apply"
-    assert retention.apply(engine).posts == 0
+    assert retention.apply(engine, by="admin").posts == 0
+
+
+# Issue 12, item 9: retention names who prunes, prunes title-only posts, and what flags quote of them.
+
+
+def test_retention_without_by_is_refused_once_users_exist(engine, db_url: str, recorded, monkeypatch, capsys) -> None:
+    at(monkeypatch, 60 * 24 * 200)
+    monkeypatch.delenv("CRISISDESK_USER", raising=False)
+    with pytest.raises(retention.RetentionError, match="who prunes"):
+        retention.apply(engine)
+    assert main(["retention", "apply", "--db", db_url]) == 2
+    err = capsys.readouterr().err
+    assert "--by" in err and len(err.splitlines()) == 1
+    assert audit.records(engine)[-1].action != "retention.apply"
+    assert main(["retention", "apply", "--by", "lars", "--db", db_url]) == 1  # a lead is not an admin
+    assert main(["retention", "apply", "--by", "admin", "--db", db_url]) == 0
+    assert audit.records(engine)[-1].actor == "admin"
+
+
+def test_retention_prunes_title_only_posts_and_quotes_in_flag_evidence(engine, recorded, monkeypatch) -> None:
+    from sqlalchemy import text as sql
+
+    with engine.begin() as conn:  # a second watched post that has only a title, by a named person
+        conn.execute(sql("INSERT INTO posts (account_id, guid, link, title, text, author, language, published, "
+                         "published_source, fetched_at, updated_at, version, content_hash, extra) SELECT account_id, 'f2', link, "
+                         "'Anna Svensson på Storgatan 5 säger att röken är giftig', '', 'Anna Svensson', language, "
+                         "published, published_source, fetched_at, updated_at, 1, 'x', extra FROM posts WHERE guid = 'f1'"))  # fmt: skip
+    before = exports.document(engine, recorded["incident"])
+    (forum_flag,) = [f for f in before["flags"] if f["kind"] == "rumour"]
+    assert "giftig" in json.dumps(forum_flag["evidence"], ensure_ascii=False), "the evidence quoted the post"
+    at(monkeypatch, 60 * 24 * 200)
+    report = retention.apply(engine, by="admin")
+    assert report.posts == 2 and report.flags >= 1
+    doc = exports.document(engine, recorded["incident"])
+    for post in (p for p in doc["posts"] if p["account"] == "forum"):
+        assert (post["title"], post["text"], post["author"]) == ("", "", None), post
+    for flag in doc["flags"]:
+        if flag["post_id"] == forum_flag["post_id"]:
+            quoted = json.dumps(flag["evidence"], ensure_ascii=False)
+            assert "giftig" not in quoted and flag["evidence"]["ngrams"] == [], quoted  # cues are lexicon words
+            assert flag["evidence"]["cues"] == forum_flag["evidence"]["cues"], "the summary stays"
+    assert retention.apply(engine, by="admin").flags == 0, "once is enough"
