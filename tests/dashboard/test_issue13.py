@@ -1,0 +1,144 @@
+"""Issue 13 on the desk (AppTest): flags without an incident reach every open incident's queue and its
+review, cards that speak to people, drafting that keeps the text and blocks placeholders, repeats."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.clock import now
+from core.db import write_session
+from playbooks.review import scorecard
+from playbooks.workflow import flags, incidents, messages
+from playbooks.workflow.messages import WorkflowError
+from playbooks.workflow.models import Flag
+from sources.models import Post
+from sources.poller import Poller
+from tests.dashboard import test_app as base
+from tests.dashboard.test_app import APPROVED, every_text, rss, signed_in
+
+desk = base.desk  # the same desk as the other page tests
+
+TEMPLATE_SV = "[Vad har hänt] …\n[Var] …\n[Vad ska du göra] …\nNästa information kommer kl. …\n"
+
+
+def add_lookalike_flag(engine) -> int:  # type: ignore[no-untyped-def]
+    """What the checks raise for a look-alike account: an impersonation flag that belongs to no incident."""
+    with write_session(engine) as session:
+        post_id = session.query(Post.id).order_by(Post.id).first()[0]
+        flag = Flag(dedupe_key=f"impersonation:-:{post_id}", kind="impersonation", rule="R5", score=0.8,
+                    status="open", incident_id=None, post_id=post_id, evidence={
+                        "account_name": "Torsby kommun info", "organisation": "Torsby kommun",
+                        "why": "the post speaks in the organisation's name", "quote": "evakuera centrum"},
+                    created_at=now(), updated_at=now())  # fmt: skip
+        session.add(flag)
+        session.flush()
+        return flag.id
+
+
+def test_a_flag_without_an_incident_tops_every_open_incidents_queue(engine, desk) -> None:
+    other = incidents.open_incident(engine, title="Vattenläcka", by="lars", keywords=["vatten"])
+    flag_id = add_lookalike_flag(engine)
+    for incident in (desk["incident"], other):
+        shown = flags.list_flags(engine, incident=incident, unattached=True)
+        assert shown[0].flag.id == flag_id, "first in the queue of every open incident"
+    app = signed_in("anna")
+    app.selectbox[0].set_value(desk["incident"]).run()
+    body = every_text(app)
+    assert body.index("Look\\-alike account") < body.index("Rumour"), "the look-alike flag is on top"
+    assert "speaks in the organisation's name" in body.replace("\\", "")
+
+
+def test_a_flag_without_an_incident_is_in_the_review(engine, desk) -> None:
+    flag_id = add_lookalike_flag(engine)
+    record = scorecard.load(engine, desk["incident"])
+    assert flag_id in [f.id for f in record.flags]
+    assert flag_id in [v.flag.id for v in flags.for_review(engine, desk["incident"])]
+
+
+def test_flag_cards_speak_in_words_with_rule_and_score_in_a_tooltip(engine, desk) -> None:
+    app = signed_in("anna")
+    body = every_text(app).replace("\\", "")
+    assert "Rumour" in body and "An unconfirmed claim about the incident is spreading." in body
+    assert "Rumour cues: jag hörde" in body
+    assert "R2 ·" not in body and "[cues:" not in body and "why:" not in body, (
+        "no rule id or raw evidence keys in the card"
+    )
+    helps = [m.help for m in app.markdown if getattr(m, "help", None)]
+    assert any(h.startswith("Rule R2 · score ") for h in helps)
+
+
+def test_flag_cards_in_swedish(engine, desk) -> None:
+    from playbooks.workflow import users
+
+    users.set_preferences(engine, "anna", language="sv", timezone="Europe/Stockholm")
+    body = every_text(signed_in("anna")).replace("\\", "")
+    assert "Rykte" in body and "Ryktestecken: jag hörde" in body
+
+
+def test_the_assignee_is_on_the_card(engine, desk) -> None:
+    (view,) = flags.list_flags(engine)
+    flags.triage(engine, view.flag.id, "assign", by="anna", to="lars")
+    assert "assigned to lars" in every_text(signed_in("anna")).replace("\\", "")
+
+
+def test_drafting_keeps_the_text_after_a_submit_and_blocks_placeholders(engine, desk) -> None:
+    app = signed_in("anna", "drafting")
+    key = f"draft-{desk['incident']}-sv"
+    assert "…" in app.text_area(key=key).value
+    assert app.button(key="draft-submit").disabled, "the bare template cannot be submitted"
+    assert any("placeholders are still in the text" in w.value for w in app.warning)
+    text = APPROVED.replace("09.00", "10.00")
+    app.text_area(key=key).input(text).run()
+    assert not app.button(key="draft-submit").disabled
+    app.button(key="draft-submit").click().run()
+    assert not app.exception
+    assert app.text_area(key=key).value == text, "the text stays as written"
+    assert app.button(key="draft-submit").disabled, "the same text is not submitted twice"
+    app.text_area(key=key).input(text + " Ring 113 13.").run()
+    assert app.text_area(key=key).value == text + " Ring 113 13.", "what is typed next is kept"
+    app.button(key="draft-submit").click().run()
+    submitted = [m.text for m in messages.list_messages(engine, desk["incident"]) if m.state == "submitted"]
+    assert submitted == [text, text + " Ring 113 13."]
+
+
+def test_the_service_refuses_a_text_with_template_placeholders(engine, desk) -> None:
+    with pytest.raises(WorkflowError, match="placeholders"):
+        messages.draft_and_submit(engine, desk["incident"], TEMPLATE_SV, by="anna", lang="sv")
+    with pytest.raises(WorkflowError, match="placeholders"):
+        messages.draft_and_submit(engine, desk["incident"], "[Var] Östmark. Stäng fönster.", by="anna", lang="sv")
+    assert [m.state for m in messages.list_messages(engine, desk["incident"])] == ["published"]
+
+
+@pytest.fixture
+def website_carried(engine, desk, feed_server, monkeypatch) -> datetime:  # type: ignore[no-untyped-def]
+    """The website carried the approved message; two hours later the next update is overdue."""
+    feed_server.routes["/web"] = rss([("w1", APPROVED)])
+    asyncio.run(Poller(engine, after_store=flags.after_store).run_once(include_all=True))
+    later = datetime.now(UTC) + timedelta(hours=2)
+    monkeypatch.setenv("CRISISDESK_NOW", later.isoformat())
+    return later
+
+
+def test_two_repeats_of_one_live_message_make_one(engine, desk, website_carried) -> None:
+    first = messages.repeat(engine, desk["incident"], by="anna")
+    with pytest.raises(WorkflowError, match=f"waits already: message {first}"):
+        messages.repeat(engine, desk["incident"], by="lars")
+    assert [m.kind for m in messages.list_messages(engine, desk["incident"])].count("repeat") == 1
+
+
+def test_the_due_box_shows_the_text_and_after_a_repeat_what_happens_next(engine, desk, website_carried) -> None:
+    app = signed_in("lars", "approvals")
+    assert any(APPROVED in t.value for t in app.text), "the exact text a repeat sends again"
+    assert "overdue" in every_text(app)
+    app.button(key=f"repeat-{desk['incident']}").click().run()
+    assert not app.exception
+    assert any("A repeat waits for approval" in i.value for i in app.info)
+    assert f"repeat-{desk['incident']}" not in [b.key for b in app.button], "one repeat, however many click"
+    repeat = next(m for m in messages.list_messages(engine, desk["incident"]) if m.kind == "repeat")
+    messages.approve(engine, repeat.id, by="lena")
+    messages.publish(engine, repeat.id, by="anna")
+    app.run()
+    assert any("the website copy is still pending" in i.value for i in app.info)
