@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
-from dashboard.state import current_user, end_session, get_engine
+from dashboard.state import current_user, end_session, get_engine, write_cookie
 from dashboard.views import approvals, drafting, health, monitor, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
@@ -30,9 +30,16 @@ def _sign_out() -> None:
 
 
 st.set_page_config(page_title="crisisdesk", layout="wide")
+# Every page's address, so that a bookmarked page (/approvals) opens the sign-in page at that address and,
+# once signed in, the page itself (issue 13).
+ADDRESSES = ("monitor", "approvals", "drafting", "sources", "review")
+
 viewer = current_user()
+write_cookie()
 if viewer is None:
-    st.navigation([st.Page(sign_in_page, title="Sign in", url_path="sign-in")], position="hidden").run()
+    sign_in = [st.Page(sign_in_page, title="Sign in", url_path="sign-in", default=True)]
+    sign_in += [st.Page(sign_in_page, title="Sign in", url_path=path) for path in ADDRESSES]
+    st.navigation(sign_in, position="hidden").run()
 else:
     # Every page checks the session and the role again itself; the navigation only offers what the role may use.
     pages = [st.Page(monitor.render, title=viewer.t("Live monitor"), url_path="monitor", default=True)]

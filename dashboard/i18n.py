@@ -207,6 +207,29 @@ _T: dict[str, dict[str, str]] = {
                                    "de": "Dieser Text wurde eingereicht als", "nl": "Deze tekst is ingediend als"},
     "Submitted for approval.": {"sv": "Inskickat för godkännande.", "fi": "Lähetetty hyväksyttäväksi.",
                                 "de": "Zur Freigabe eingereicht.", "nl": "Ter goedkeuring ingediend."},
+    # The Review page (issue 13 item 5).
+    "Flag": {"sv": "Flagga", "fi": "Liputus", "de": "Hinweis", "nl": "Signaal"},
+    "Account": {"sv": "Konto", "fi": "Tili", "de": "Konto", "nl": "Account"},
+    "Time": {"sv": "Tid", "fi": "Aika", "de": "Zeit", "nl": "Tijd"},
+    "Status": {"sv": "Status", "fi": "Tila", "de": "Status", "nl": "Status"},
+    "Post": {"sv": "Inlägg", "fi": "Julkaisu", "de": "Beitrag", "nl": "Bericht"},
+    "No flags.": {"sv": "Inga flaggor.", "fi": "Ei liputuksia.", "de": "Keine Hinweise.", "nl": "Geen signalen."},
+    "Downloads": {"sv": "Nedladdningar", "fi": "Lataukset", "de": "Downloads", "nl": "Downloads"},
+    "Prepare exports": {"sv": "Förbered exporter", "fi": "Valmistele viennit", "de": "Exporte vorbereiten",
+                        "nl": "Exports voorbereiden"},
+    "The PDF could not be made on this server; the other downloads work.": {
+        "sv": "PDF:en kunde inte skapas på servern; övriga nedladdningar fungerar.",
+        "fi": "PDF:ää ei voitu tehdä palvelimella; muut lataukset toimivat.",
+        "de": "Das PDF konnte auf diesem Server nicht erstellt werden; die anderen Downloads funktionieren.",
+        "nl": "De pdf kon op deze server niet worden gemaakt; de andere downloads werken."},
+    "Archive (zip)": {"sv": "Arkiv (zip)", "fi": "Arkisto (zip)", "de": "Archiv (zip)", "nl": "Archief (zip)"},
+    "Tables as CSV": {"sv": "Tabeller som CSV", "fi": "Taulukot CSV-muodossa", "de": "Tabellen als CSV", "nl": "Tabellen als CSV"},
+    "scorecard": {"sv": "resultat", "fi": "tulokset", "de": "Ergebnisse", "nl": "resultaten"},
+    "timeline": {"sv": "tidslinje", "fi": "aikajana", "de": "Zeitleiste", "nl": "tijdlijn"},
+    "messages": {"sv": "meddelanden", "fi": "viestit", "de": "Meldungen", "nl": "berichten"},
+    "flags": {"sv": "flaggor", "fi": "liputukset", "de": "Hinweise", "nl": "signalen"},
+    "posts": {"sv": "inlägg", "fi": "julkaisut", "de": "Beiträge", "nl": "geplaatste berichten"},
+    "audit": {"sv": "logg", "fi": "loki", "de": "Protokoll", "nl": "logboek"},
 }  # fmt: skip
 
 

@@ -142,3 +142,72 @@ def test_the_due_box_shows_the_text_and_after_a_repeat_what_happens_next(engine,
     messages.publish(engine, repeat.id, by="anna")
     app.run()
     assert any("the website copy is still pending" in i.value for i in app.info)
+
+
+# --- item 3: a reload keeps the session (a signed, expiring cookie); a bookmarked page opens after sign-in
+
+
+def test_the_session_token_is_signed_expires_and_ends_with_the_password(engine, desk, monkeypatch) -> None:
+    import time
+
+    from dashboard import state
+    from playbooks.workflow import users
+    from tests.helpers.team import PASSWORD
+
+    monkeypatch.setenv("CRISISDESK_SESSION_SECRET", "k" * 32)
+    stamp = time.time()
+    token = state.session_token("anna", stamp, stamp)
+    assert state.read_token(token) == ("anna", float(int(stamp)))
+    body, _, sig = token.partition(".")
+    assert state.read_token(body.replace(body[2], "A" if body[2] != "A" else "B") + "." + sig) is None, "forged"
+    assert state.read_token(state.session_token("anna", stamp - 13 * 3600, stamp)) is None, "12 hours at most"
+    assert state.read_token(state.session_token("anna", stamp, stamp - 3 * 3600)) is None, "2 hours idle"
+    monkeypatch.setenv("CRISISDESK_SESSION_SECRET", "other" * 8)
+    assert state.read_token(token) is None, "another key"
+    monkeypatch.setenv("CRISISDESK_SESSION_SECRET", "k" * 32)
+    users.set_password(engine, "anna", PASSWORD + "x", by="admin")
+    assert state.read_token(token) is None, "a new password ends the sessions before it"
+
+
+def test_a_bookmarked_page_opens_after_sign_in(desk) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.test_app import APP, open_page
+    from tests.helpers.team import PASSWORD
+
+    app = AppTest.from_file(APP, default_timeout=30).run()
+    open_page(app, "approvals")  # signed out, /approvals is the sign-in page at that address
+    app.text_input[0].input("anna")
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert not app.exception and app.title[0].value == "Approvals"
+
+
+# --- item 5: the reviewer downloads PDF and CSV on the Review page, and sees the look-alike flag ----------
+
+
+def test_the_review_page_offers_pdf_and_csv_downloads_and_lists_the_lookalike(engine, desk, monkeypatch) -> None:
+    from playbooks.review import exports
+
+    monkeypatch.setattr(exports, "to_pdf", lambda doc, lang="en": b"%PDF-1.4 review")
+    add_lookalike_flag(engine)
+    app = signed_in("rita", "review")
+    assert "Look-alike account" in list(app.dataframe[-1].value["Flag"])
+    app.button(key="prepare-exports").click().run()
+    labels = {b.label for b in app.get("download_button")}
+    assert {"PDF", "JSON", "Markdown", "Archive (zip)", "CSV: flags", "CSV: timeline"} <= labels
+    assert not any("crisisdesk export" in c.value for c in app.caption), "no command to run"
+
+
+def test_without_a_pdf_the_other_downloads_still_work(engine, desk, monkeypatch) -> None:
+    from playbooks.review import exports
+
+    def fail(doc, lang="en"):  # type: ignore[no-untyped-def]
+        raise exports.ExportError("no chromium (--format pdf)")
+
+    monkeypatch.setattr(exports, "to_pdf", fail)
+    app = signed_in("rita", "review")
+    app.button(key="prepare-exports").click().run()
+    assert "PDF" not in {b.label for b in app.get("download_button")}
+    assert any("could not be made on this server" in w.value for w in app.warning)
+    assert "--format" not in every_text(app)
