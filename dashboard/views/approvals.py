@@ -12,7 +12,7 @@ import streamlit as st
 from core.clock import now
 from dashboard.guard import live, page
 from dashboard.i18n import when
-from dashboard.render import escape_md
+from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.workflow import desk, messages
 from playbooks.workflow.incidents import IncidentError
@@ -76,7 +76,7 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
     try:
         result = action()
     except (WorkflowError, IncidentError, PermissionDenied) as exc:
-        st.error(escape_md(str(exc)))
+        st.error(escape_md(plain_error(str(exc))))
         return
     if isinstance(result, Publication) and result.warnings:
         st.session_state[WARNINGS_KEY] = result.warnings
@@ -87,11 +87,23 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
 @live(QUEUE_REFRESH_S)
 def _queue(viewer: Viewer) -> None:
     engine = get_engine()
-    waiting = desk.approval_queue(engine)
+    queue = desk.approval_queue(engine)
+    # Approved messages are not drafts: they wait for publication, under a heading of their own.
+    submitted = [item for item in queue if item.message.state == "submitted"]
+    approved = [item for item in queue if item.message.state != "submitted"]
     st.subheader(viewer.t("Submitted drafts"))
-    if not waiting:
+    if not submitted:
         st.caption(viewer.t("Nothing waits for approval."))
-    for item in waiting:
+    _cards(viewer, submitted)
+    if approved:
+        st.subheader(viewer.t("Approved, waiting for publication"))
+        st.caption(viewer.t("Publish writes the official crisis feed; the update counts once the website carries it."))
+        _cards(viewer, approved)
+
+
+def _cards(viewer: Viewer, items: list[desk.Waiting]) -> None:
+    engine = get_engine()
+    for item in items:
         message, current = item.message, item.current
         with st.container(border=True, key=f"message-{message.id}"):
             st.markdown(f"**#{message.id}** · {escape_md(message.kind)} · {escape_md(message.language)} · "

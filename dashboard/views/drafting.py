@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.guard import page
-from dashboard.render import escape_md
+from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine
 from playbooks.checks import drafts as prechecks
 from playbooks.workflow import incidents, messages
@@ -63,4 +63,4 @@ def render(viewer: Viewer) -> None:
             st.session_state[DONE_KEY] = message_id
             st.rerun()
         except (WorkflowError, IncidentError, PermissionDenied) as exc:
-            st.error(escape_md(str(exc)))
+            st.error(escape_md(plain_error(str(exc))))

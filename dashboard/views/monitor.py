@@ -12,7 +12,7 @@ from core.config import database_url
 from dashboard import flagcards
 from dashboard.guard import live, page
 from dashboard.i18n import clock
-from dashboard.render import cue_words, escape_md, highlight, md_link
+from dashboard.render import cue_words, escape_md, highlight, md_link, plain_error
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.review import timeline
 from playbooks.workflow import cadence, desk, flags, incidents, users
@@ -182,7 +182,17 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
                 st.session_state.pop("triage_open", None)
                 st.rerun(scope="fragment")
             except (flags.TriageError, PermissionDenied) as exc:
-                st.error(escape_md(str(exc)))
+                # Kept until dismissed: the queue redraws itself every few seconds.
+                st.session_state[f"triage-error-{flag_id}"] = plain_error(str(exc))
+    if error := st.session_state.get(f"triage-error-{flag_id}"):
+        st.error(escape_md(error))
+        st.button(viewer.t("Dismiss this message"), key=f"error-ok-{flag_id}", on_click=_forget,
+                  args=(f"triage-error-{flag_id}",))  # fmt: skip
+
+
+def _forget(key: str) -> None:
+    touch()
+    st.session_state.pop(key, None)
 
 
 def _stream(viewer: Viewer) -> None:

@@ -133,3 +133,29 @@ def due_updates(engine: Engine) -> list[DueUpdate]:
         found.append(DueUpdate(row, live.text if live else None, live.language if live else None, published,
                                waiting, pending))  # fmt: skip
     return found
+
+
+@dataclass(frozen=True)
+class Version:
+    """A message that reached the public, as a lead reads its history (R8): what replaced it, if anything."""
+
+    message: Message
+    replaced_by: int | None  # the message published in its place (a correction, revision or repeat)
+    replaced_kind: str | None  # "correction" when it was corrected
+
+
+def published_history(engine: Engine, incident_id: int) -> list[Version]:
+    """Every message of the incident that was published, newest first; a corrected one stays on record,
+    linked to its correction (R8: shown struck through, never deleted)."""
+    with read_session(engine) as session:
+        rows = list(
+            session.scalars(
+                select(Message)
+                .where(Message.incident_id == incident_id, Message.published_at.is_not(None))
+                .order_by(Message.published_at.desc(), Message.id.desc())
+            )
+        )
+        kinds = {m.id: m.kind for m in rows}
+        return [
+            Version(m, m.superseded_by_id, kinds.get(m.superseded_by_id) if m.superseded_by_id else None) for m in rows
+        ]

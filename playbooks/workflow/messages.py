@@ -81,6 +81,21 @@ def draft_and_submit(engine: Engine, incident_id: int, text: str, *, by: str,
         return message.id, _submit(session, message, by=by)
 
 
+def correct_and_submit(engine: Engine, message_id: int, text: str, *, by: str) -> int:
+    """R8 in one step: a correction of a published message, submitted for approval in the same transaction."""
+    text = _clean_text(text)
+    with write_session(engine) as session:
+        require(session, by, "message.correct")
+        require(session, by, "message.submit")
+        original = _in_state(session, message_id, "correct", ("published",))
+        incident = require_open(session, original.incident_id)
+        message = _new(session, incident, text, by=by, lang=original.language, kind="correction", replaces=original.id)
+        audit.append(session, by, "message.correct", "message", message.id, replaces=original.id,
+                     incident=incident.id, text_hash=message.text_hash)  # fmt: skip
+        _submit(session, message, by=by)
+        return message.id
+
+
 def submit(engine: Engine, message_id: int, *, by: str) -> prechecks.Precheck:
     with write_session(engine) as session:
         require(session, by, "message.submit")

@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 from dashboard import flagcards, i18n
+from playbooks.workflow.models import PHASES, ROLES
 from sources.models import ACCOUNT_KINDS
 
 ROOT = Path(__file__).resolve().parents[2] / "dashboard"
@@ -31,6 +32,7 @@ def test_every_text_shown_has_all_five_languages() -> None:
     texts = shown_texts()
     texts |= {text for pair in flagcards.KINDS.values() for text in pair}
     texts |= set(flagcards.STATUSES) | set(ACCOUNT_KINDS) | {"ok", "due", "overdue"}
+    texts |= set(ROLES) | set(PHASES) | {"corrected by", "replaced by", "active", "disabled"}
     texts |= {why[:1].upper() + why[1:] for why in flagcards.WHY}
     assert len(texts) > 100
     missing = sorted(f"{text!r} in {lang}" for text in texts for lang in OTHERS if lang not in i18n._T.get(text, {}))

@@ -211,3 +211,114 @@ def test_without_a_pdf_the_other_downloads_still_work(engine, desk, monkeypatch)
     assert "PDF" not in {b.label for b in app.get("download_button")}
     assert any("could not be made on this server" in w.value for w in app.warning)
     assert "--format" not in every_text(app)
+
+
+# --- items 3 and 4: leads handle incidents and corrections, the administrator the users, in the browser ----
+
+
+def test_a_lead_opens_an_incident_changes_its_phase_and_closes_it(engine, desk) -> None:
+    app = signed_in("lars", "incidents")
+    app.text_input(key="new-title").input("Vattenläcka i Norra")
+    app.selectbox(key="new-playbook").set_value("drinking-water")
+    app.text_input(key="new-keywords").input("vatten, läcka")
+    app.number_input(key="new-cadence").set_value(30)
+    app.checkbox(key="new-exercise").check()
+    next(b for b in app.button if b.label == "Open the incident").click().run()
+    assert not app.exception
+    view = incidents.list_incidents(engine, open_only=True)[-1]
+    assert (view.incident.title, view.incident.playbook, view.incident.keywords) == (
+        "Vattenläcka i Norra", "drinking-water", ["vatten", "läcka"])  # fmt: skip
+    assert view.incident.exercise and view.cadence_minutes == 30
+    new = view.incident.id
+    app.radio(key=f"phase-{new}").set_value("recovery").run()
+    app.button(key=f"set-phase-{new}").click().run()
+    assert incidents.get(engine, new).incident.phase == "recovery"
+    app.checkbox(key=f"sure-{new}").check().run()
+    app.button(key=f"close-{new}").click().run()
+    assert not incidents.get(engine, new).incident.open
+    assert f"close-{new}" not in [b.key for b in app.button]
+
+
+def test_an_analyst_sees_the_incidents_page_but_cannot_open_or_close(desk) -> None:
+    app = signed_in("anna", "incidents")
+    assert "Open the incident" not in [b.label for b in app.button]
+    assert f"close-{desk['incident']}" not in [b.key for b in app.button]
+
+
+def test_a_correction_is_shown_as_such_with_the_original_struck_through(engine, desk) -> None:
+    app = signed_in("anna", "incidents")
+    fixed = APPROVED.replace("09.00", "09.30")
+    app.text_area(key=f"fix-{desk['message']}").input(fixed)
+    next(b for b in app.button if b.label == "Submit the correction for approval").click().run()
+    assert not app.exception
+    correction = next(m for m in messages.list_messages(engine, desk["incident"]) if m.kind == "correction")
+    assert correction.state == "submitted" and correction.replaces_id == desk["message"]
+    messages.approve(engine, correction.id, by="lars")
+    messages.publish(engine, correction.id, by="anna")
+    body = every_text(app.run())
+    assert f"Correction \\#{correction.id}" in body
+    assert "~~Brand i Östmark\\. Håll dörrar och fönster stängda\\. Nästa information kommer kl\\. 09\\.00\\.~~" in body
+    assert f"corrected by #{correction.id}" in body
+
+
+def test_the_administrator_adds_sets_the_role_resets_and_disables_a_user(engine, desk) -> None:
+    from playbooks.workflow import users
+    from tests.helpers.team import PASSWORD
+
+    app = signed_in("admin", "users")
+    app.text_input(key="add-name").input("nina")
+    app.selectbox(key="add-role").set_value("analyst")
+    app.text_input(key="add-password").input(PASSWORD)
+    next(b for b in app.button if b.label == "Add").click().run()
+    assert not app.exception and users.active(engine, "nina").role == "analyst"
+    app.selectbox(key="edit-name").set_value("nina").run()
+    app.selectbox(key="edit-role").set_value("lead")
+    next(b for b in app.button if b.label == "Set the role").click().run()
+    assert users.active(engine, "nina").role == "lead"
+    app.selectbox(key="edit-name").set_value("nina").run()
+    app.text_input(key="reset-password").input("Another9Horse")
+    next(b for b in app.button if b.label == "Reset the password").click().run()
+    assert users.authenticate(engine, "nina", "Another9Horse") is not None
+    app.selectbox(key="edit-name").set_value("nina").run()
+    app.checkbox(key="disable-sure").check()
+    next(b for b in app.button if b.label == "Disable").click().run()
+    assert users.active(engine, "nina") is None
+    app.text_input(key="add-name").input("x")
+    app.selectbox(key="add-role").set_value("analyst")
+    next(b for b in app.button if b.label == "Add").click().run()
+    assert app.error and "--" not in app.error[0].value, "the refusal in words, without options"
+
+
+def test_every_user_changes_their_own_password(engine, desk) -> None:
+    from playbooks.workflow import users
+    from tests.helpers.team import PASSWORD
+
+    app = signed_in("anna", "account")
+    app.text_input(key="pw-old").input("wrong")
+    app.text_input(key="pw-new").input("Brand5Ny9Losen")
+    app.text_input(key="pw-again").input("Brand5Ny9Losen")
+    next(b for b in app.button if b.label == "Change my password").click().run()
+    assert "The current password is wrong" in app.error[0].value
+    app.text_input(key="pw-old").input(PASSWORD)
+    app.text_input(key="pw-new").input("Brand5Ny9Losen")
+    app.text_input(key="pw-again").input("Brand5Ny9Losen")
+    next(b for b in app.button if b.label == "Change my password").click().run()
+    assert not app.exception and users.authenticate(engine, "anna", "Brand5Ny9Losen") is not None
+    assert "users" not in {p.get("url_pathname") for p in app._registered_pages.values()}, "not for analysts"
+
+
+def test_an_empty_installation_shows_the_first_run_screen(engine, db_url, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from playbooks.workflow import users
+    from tests.dashboard.test_app import APP
+    from tests.helpers.team import PASSWORD
+
+    monkeypatch.setenv("CRISISDESK_DATABASE_URL", db_url)
+    app = AppTest.from_file(APP, default_timeout=30).run()
+    assert "this installation is empty" in app.subheader[0].value
+    app.text_input(key="first-name").input("ada")
+    app.text_input(key="first-password").input(PASSWORD)
+    next(b for b in app.button if b.label == "Create the administrator").click().run()
+    assert not app.exception and users.active(engine, "ada").role == "admin"
+    assert app.title[0].value == "Live monitor"
