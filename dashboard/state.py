@@ -85,10 +85,19 @@ def _secret() -> bytes:
 def _file_secret(path: str) -> bytes:
     file = Path(path)
     if not file.exists():
+        # Written whole under a name of its own, then linked into place: two dashboards starting at once
+        # agree on one key, and neither reads a half-written file.
         file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        temp = file.with_name(f"{file.name}.{os.getpid()}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_hex(32))
+        try:
+            os.link(temp, file)
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink()
     return file.read_text().strip().encode()
 
 

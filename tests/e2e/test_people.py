@@ -37,6 +37,7 @@ def test_a_bookmarked_page_opens_after_sign_in(browser, demo) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Approvals").wait_for(timeout=30_000)
     assert "Page not found" not in page.content()
+    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=15_000)
     page.goto(f"{demo['url']}/sources")  # a bookmark opened while signed in: the cookie signs in
     page.get_by_role("heading", name="Sources").wait_for(timeout=30_000)
     page.close()
