@@ -24,6 +24,8 @@ def run_services(db_url: str, *, port: int, address: str, poll_interval: float =
             sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
             "--browser.gatherUsageStats", "false",
+            # No developer chrome (Deploy, Rerun, Clear cache, Record screen) for the people of the unit.
+            "--client.toolbarMode", "minimal",
             # A service, not a notebook: no per-session watching of the source files for changes, and no
             # full garbage collection after every fragment run (a quarter of the server's time with 20
             # sessions on the live monitor; Python's own collector still runs).

@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
-from dashboard.state import current_user, end_session, get_engine
-from dashboard.views import approvals, drafting, health, monitor, review
+from dashboard.state import current_user, end_session, get_engine, write_cookie
+from dashboard.views import approvals, drafting, health, incidents, monitor, people, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
 
@@ -30,17 +30,29 @@ def _sign_out() -> None:
 
 
 st.set_page_config(page_title="crisisdesk", layout="wide")
+# Every page's address, so that a bookmarked page (/approvals) opens the sign-in page at that address and,
+# once signed in, the page itself (issue 13).
+ADDRESSES = ("monitor", "approvals", "drafting", "incidents", "sources", "review", "users", "account")
+
 viewer = current_user()
+write_cookie()
 if viewer is None:
-    st.navigation([st.Page(sign_in_page, title="Sign in", url_path="sign-in")], position="hidden").run()
+    sign_in = [st.Page(sign_in_page, title="Sign in", url_path="sign-in", default=True)]
+    sign_in += [st.Page(sign_in_page, title="Sign in", url_path=path) for path in ADDRESSES]
+    st.navigation(sign_in, position="hidden").run()
 else:
     # Every page checks the session and the role again itself; the navigation only offers what the role may use.
     pages = [st.Page(monitor.render, title=viewer.t("Live monitor"), url_path="monitor", default=True)]
     if viewer.role in PERMISSIONS["message.draft"]:
         pages.append(st.Page(approvals.render, title=viewer.t("Approvals"), url_path="approvals"))
         pages.append(st.Page(drafting.render, title=viewer.t("Drafting"), url_path="drafting"))
+    if viewer.role in PERMISSIONS["incident.open"] or viewer.role in PERMISSIONS["message.correct"]:
+        pages.append(st.Page(incidents.render, title=viewer.t("Incidents"), url_path="incidents"))
     pages.append(st.Page(health.render, title=viewer.t("Sources"), url_path="sources"))
     pages.append(st.Page(review.render, title=viewer.t("Review"), url_path="review"))
+    if viewer.role in PERMISSIONS["users.manage"]:
+        pages.append(st.Page(people.users_page, title=viewer.t("Users"), url_path="users"))
+    pages.append(st.Page(people.account_page, title=viewer.t("My account"), url_path="account"))
     with st.sidebar:
         st.caption(escape_md(f"{viewer.name} · {viewer.role}"))
         codes = list(LANGUAGES)

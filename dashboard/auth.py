@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.i18n import LANGUAGES, t
 from dashboard.render import escape_md
 from dashboard.state import EXPIRED_KEY, SSO_LOGOUT_KEY, get_engine, start_session
+from dashboard.views import people
 from playbooks.workflow import users
 
 
@@ -33,6 +34,9 @@ def sign_in_page() -> None:
                         index=codes.index(lang), key="crisisdesk_lang") or "en"  # fmt: skip
     if st.session_state.pop(EXPIRED_KEY, False):
         st.info(t("Your session has expired: please sign in again.", lang))
+    if not users.list_users(get_engine()):
+        people.first_run(lang)
+        return
     if sso_configured():
         _single_sign_on(lang)
     with st.form("sign-in"):
@@ -62,7 +66,7 @@ def _single_sign_on(lang: str) -> None:
         start_session(user.name, sso=True)
         st.rerun()
     else:
-        st.error(escape_md(f"{email}: no active crisisdesk user with this identity (an administrator adds it with "
-                           f"`crisisdesk users add`)."))  # fmt: skip
+        st.error(escape_md(f"{email}: no active crisisdesk user with this identity (an administrator adds it on the "
+                           f"Users page)."))  # fmt: skip
     if st.button(t("Sign out of single sign-on", lang)):
         st.logout()

@@ -55,3 +55,17 @@ def highlight(text: str, words: list[str]) -> str:
 def cue_words(cues: list[str]) -> list[str]:
     """'hearsay: jag hörde' → 'jag hörde' (the words to highlight)."""
     return [c.split(": ", 1)[1] for c in cues if ": " in c]
+
+
+_CLI_ASIDE = re.compile(r"\s*\([^()]*(?:--|crisisdesk |users set-role)[^()]*\)")
+_CLI_LEAD = re.compile(r"^--[\w-]+(?: \S+)?:\s*")
+
+
+def plain_error(message: str) -> str:
+    """A service's refusal for a person in the browser: without the command-line options the same message
+    names for the terminal (`(--reason)`, `: add 'x' with --role admin`, `--cadence 3: ...`)."""
+    text = _CLI_ASIDE.sub("", _CLI_LEAD.sub("", message))
+    if "--" in text:
+        head = text[: text.index("--")]
+        text = head[: head.rfind(":")] if ":" in head else head.rstrip()
+    return text.strip() or message

@@ -9,10 +9,12 @@ from functools import partial
 
 import streamlit as st
 
+from core.clock import now
 from dashboard.guard import live, page
-from dashboard.render import escape_md
+from dashboard.i18n import when
+from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine, touch
-from playbooks.workflow import cadence, desk, messages
+from playbooks.workflow import desk, messages
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import Publication, WorkflowError
 from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
@@ -27,15 +29,46 @@ def render(viewer: Viewer) -> None:
     # What went wrong after a publication was committed (it stands): kept until the person has seen it.
     for warning in st.session_state.pop(WARNINGS_KEY, []):
         st.warning(escape_md(warning))
+    _due_updates()
+    _queue()
+
+
+@live(QUEUE_REFRESH_S)
+def _due_updates(viewer: Viewer) -> None:
+    """R3: what falls due, refreshed on its own: the exact text a repeat sends again, a repeat already
+    underway (one per live message, however many leads click), and after a publication that the update
+    counts once the website carries it."""
     engine = get_engine()
-    for row in cadence.due(engine):
-        if row.status != "ok" and row.repeat_candidate:
-            with st.container(border=True):
-                st.warning(escape_md(f"{viewer.t('Update due')}: #{row.incident} {row.title} ({viewer.t(row.status)})"))
+    for item in desk.due_updates(engine):
+        row = item.due
+        with st.container(border=True, key=f"due-{row.incident}"):
+            minutes = int((row.next_due - now()).total_seconds() // 60)
+            colour = "red" if row.status == "overdue" else "orange"
+            st.markdown(
+                f":{colour}-background[{escape_md(viewer.t('Update due'))}: #{row.incident} {escape_md(row.title)} · "
+                f"{escape_md(viewer.t(row.status))} ({minutes:+d} min)]"
+            )
+            if item.text is None:
+                st.caption(viewer.t("Nothing is published yet: there is no message to repeat."))
+                continue
+            st.caption(
+                escape_md(f"{viewer.t('The live message')} ({item.language}, {viewer.t('published')} "
+                          f"{when(item.published_at, viewer.timezone)}):")
+            )  # fmt: skip
+            st.text(item.text)
+            if item.copy_pending:
+                st.info(
+                    escape_md(f"{viewer.t('Published on the official crisis feed at')} "
+                              f"{when(item.published_at, viewer.timezone)}. "
+                              f"{viewer.t('The update counts once the website carries it: the website copy is still pending.')}")
+                )  # fmt: skip
+            elif item.waiting_repeat is not None:
+                st.info(escape_md(f"{viewer.t('A repeat waits for approval')}: #{item.waiting_repeat}"))
+            else:
                 st.markdown(viewer.t("Repeat the current message now?"))
                 if st.button(viewer.t("Repeat"), key=f"repeat-{row.incident}"):
-                    _act(viewer, partial(messages.repeat, engine, row.incident, by=viewer.name))
-    _queue()
+                    _act(viewer, partial(messages.repeat, engine, row.incident, by=viewer.name,
+                                         lang=item.language))  # fmt: skip
 
 
 def _act(viewer: Viewer, action: Callable[[], object]) -> None:
@@ -43,7 +76,7 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
     try:
         result = action()
     except (WorkflowError, IncidentError, PermissionDenied) as exc:
-        st.error(escape_md(str(exc)))
+        st.error(escape_md(plain_error(str(exc))))
         return
     if isinstance(result, Publication) and result.warnings:
         st.session_state[WARNINGS_KEY] = result.warnings
@@ -54,11 +87,23 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
 @live(QUEUE_REFRESH_S)
 def _queue(viewer: Viewer) -> None:
     engine = get_engine()
-    waiting = desk.approval_queue(engine)
+    queue = desk.approval_queue(engine)
+    # Approved messages are not drafts: they wait for publication, under a heading of their own.
+    submitted = [item for item in queue if item.message.state == "submitted"]
+    approved = [item for item in queue if item.message.state != "submitted"]
     st.subheader(viewer.t("Submitted drafts"))
-    if not waiting:
+    if not submitted:
         st.caption(viewer.t("Nothing waits for approval."))
-    for item in waiting:
+    _cards(viewer, submitted)
+    if approved:
+        st.subheader(viewer.t("Approved, waiting for publication"))
+        st.caption(viewer.t("Publish writes the official crisis feed; the update counts once the website carries it."))
+        _cards(viewer, approved)
+
+
+def _cards(viewer: Viewer, items: list[desk.Waiting]) -> None:
+    engine = get_engine()
+    for item in items:
         message, current = item.message, item.current
         with st.container(border=True, key=f"message-{message.id}"):
             st.markdown(f"**#{message.id}** · {escape_md(message.kind)} · {escape_md(message.language)} · "

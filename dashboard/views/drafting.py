@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.guard import page
-from dashboard.render import escape_md
+from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine
 from playbooks.checks import drafts as prechecks
 from playbooks.workflow import incidents, messages
@@ -13,10 +13,15 @@ from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
 from playbooks.workflow.roles import PermissionDenied
 
+SUBMITTED_KEY = "drafting-submitted"
+DONE_KEY = "drafting-done"
+
 
 @page("message.draft")
 def render(viewer: Viewer) -> None:
     st.title(viewer.t("Drafting"))
+    if (done := st.session_state.pop(DONE_KEY, None)) is not None:
+        st.success(f"#{done}: {viewer.t('Submitted for approval.')}")
     engine = get_engine()
     views = incidents.list_incidents(engine, open_only=True)
     if not views:
@@ -30,19 +35,32 @@ def render(viewer: Viewer) -> None:
     lang = st.selectbox(viewer.t("Language"), list(book.languages), key="draft-lang")
     key = f"draft-{incident_id}-{lang}"
     if key not in st.session_state:
+        # Only the first time: after that the text is the person's own, kept across submits and reruns.
         st.session_state[key] = book.templates.get(lang, "")
     text = st.text_area(viewer.t("Message"), key=key, height=200)
     # As you write: the same checks the service stores when the draft is submitted.
     result = prechecks.check(text, lang, book, keywords=tuple(view.incident.keywords))
-    st.caption(f"{viewer.t('Checks')} · LIX {result.lix} · {len(text)} characters")
+    left = messages.placeholders(text, book.templates.get(lang, ""))
+    st.caption(f"{viewer.t('Checks')} · LIX {result.lix} · {len(text)} {viewer.t('characters')}")
+    if left:
+        st.warning(escape_md(f"{viewer.t('Fill in the template first: these placeholders are still in the text')}: "
+                             f"{' '.join(dict.fromkeys(left))}"))  # fmt: skip
     st.markdown("\n".join(f"- {escape_md(w)}" for w in result.warnings or [viewer.t("No warnings.")]))
     for channel, limit in book.channels.items():
         if limit:
             st.caption(escape_md(f"{channel}: {len(text)}/{limit}"))
-    if st.button(viewer.t("Save and submit for approval"), type="primary"):
+    submitted = st.session_state.get(SUBMITTED_KEY, {})
+    again = submitted.get(key, {}).get("text") == text
+    if again:
+        st.info(escape_md(f"{viewer.t('This text was submitted as')} #{submitted[key]['id']}."))
+    if st.button(viewer.t("Save and submit for approval"), type="primary", key="draft-submit",
+                 disabled=bool(left) or again or not text.strip()):  # fmt: skip
         try:
             message_id, _ = messages.draft_and_submit(engine, incident_id, text, by=viewer.name, lang=lang)
-            st.session_state.pop(key, None)
-            st.success(f"#{message_id}: {viewer.t('Done.')}")
+            # The text stays as the person wrote it (to adapt for the next update); submitting it twice is
+            # refused above until it changes.
+            st.session_state[SUBMITTED_KEY] = {**submitted, key: {"id": message_id, "text": text}}
+            st.session_state[DONE_KEY] = message_id
+            st.rerun()
         except (WorkflowError, IncidentError, PermissionDenied) as exc:
-            st.error(escape_md(str(exc)))
+            st.error(escape_md(plain_error(str(exc))))

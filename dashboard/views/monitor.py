@@ -9,9 +9,10 @@ import streamlit as st
 
 from core.clock import now
 from core.config import database_url
+from dashboard import flagcards
 from dashboard.guard import live, page
 from dashboard.i18n import clock
-from dashboard.render import cue_words, escape_md, highlight, md_link
+from dashboard.render import cue_words, escape_md, highlight, md_link, plain_error
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.review import timeline
 from playbooks.workflow import cadence, desk, flags, incidents, users
@@ -91,11 +92,11 @@ def _banner(viewer: Viewer, incident_id: int) -> None:
 def _flag_queue(viewer: Viewer, incident_id: int | None) -> None:
     engine = get_engine()
     shown = st.session_state.setdefault("flags_shown", FLAGS_PAGE)
-    views = flags.list_flags(engine, incident=incident_id, limit=shown + 1)
+    # Flags that belong to no incident (a look-alike account) first, in every open incident's queue; then
+    # what needs me now: newest, then highest score (the service's order).
+    views = flags.list_flags(engine, incident=incident_id, limit=shown + 1, unattached=True)
     more = len(views) > shown
     views = views[:shown]
-    # What needs me now first: newest, then highest score.
-    views.sort(key=lambda v: (v.flag.created_at, v.flag.score), reverse=True)
     st.subheader(viewer.t("Flags"))
     if not views:
         st.caption(viewer.t("No open flags."))
@@ -120,23 +121,21 @@ def _flag_card(
     with st.container(border=True, key=f"flag-{flag.id}"):
         # The whole card body is one Markdown element: every signed-in session redraws the queue every
         # few seconds, and the server's cost grows with the number of elements (docs/reliability.md).
+        who = f"{view.account} ({viewer.t(view.account_kind)})"
         parts = [
-            f"**{escape_md(flag.kind)}** · {escape_md(flag.rule)} · {flag.score:.2f} · "
-            f"{escape_md(view.account)} ({escape_md(view.account_kind)}) · "
-            f"{escape_md(clock(view.published, viewer.timezone))} · {escape_md(flag.status)}",
+            f"**{escape_md(flagcards.label(viewer, flag.kind))}** · {escape_md(who)} · "
+            f"{escape_md(clock(view.published, viewer.timezone))} · "
+            f"{flagcards.status_line(viewer, flag.status, flag.assigned_to)}",
+            f":gray[{escape_md(flagcards.explanation(viewer, flag.kind))}]",
             highlight(f"{view.title}\n{view.text}".strip(), cue_words(evidence.get("cues", []))),
         ]
-        if evidence.get("conflicts"):
-            rows = [f"| {_cell(c['post_text'])} | {_cell(c['approved_text'])} |" for c in evidence["conflicts"]]
-            parts.append("\n".join(["| post | approved |", "| --- | --- |", *rows]))
-        parts.extend(
-            f":gray[{escape_md(key)}: {escape_md(str(evidence[key]))}]"
-            for key in ("why", "closest_message", "waited_minutes")
-            if key in evidence
-        )
+        if table := flagcards.conflict_table(viewer, evidence):
+            parts.append(table)
+        parts.extend(f":gray[{line}]" for line in flagcards.evidence_lines(viewer, evidence))
         if view.link:
             parts.append(md_link(view.link))  # http(s) only, percent-encoded: one link, never more
-        st.markdown("\n\n".join(parts))
+        # The rule and the score are for whoever wants them: in the tooltip, not in the way.
+        st.markdown("\n\n".join(parts), help=flagcards.tooltip(viewer, flag.rule, flag.score))
         if can_triage:
             # One button per card, the form only for the flag being triaged: a queue of many flags
             # stays cheap to draw every few seconds.
@@ -144,10 +143,6 @@ def _flag_card(
                 _triage_form(viewer, flag.id, answers, people)
             else:
                 st.button(viewer.t("Triage"), key=f"open-{flag.id}", on_click=_open_triage, args=(flag.id,))
-
-
-def _cell(text: str) -> str:
-    return escape_md(" ".join(str(text).split()))
 
 
 def _open_triage(flag_id: int) -> None:
@@ -187,7 +182,17 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
                 st.session_state.pop("triage_open", None)
                 st.rerun(scope="fragment")
             except (flags.TriageError, PermissionDenied) as exc:
-                st.error(escape_md(str(exc)))
+                # Kept until dismissed: the queue redraws itself every few seconds.
+                st.session_state[f"triage-error-{flag_id}"] = plain_error(str(exc))
+    if error := st.session_state.get(f"triage-error-{flag_id}"):
+        st.error(escape_md(error))
+        st.button(viewer.t("Dismiss this message"), key=f"error-ok-{flag_id}", on_click=_forget,
+                  args=(f"triage-error-{flag_id}",))  # fmt: skip
+
+
+def _forget(key: str) -> None:
+    touch()
+    st.session_state.pop(key, None)
 
 
 def _stream(viewer: Viewer) -> None:

@@ -58,10 +58,16 @@ def load(engine: Engine, incident_id: int) -> Record:
                 .order_by(Post.published, Post.id)
             )
         ]
-        flags = list(session.scalars(select(Flag).where(Flag.incident_id == incident_id).order_by(Flag.id)))
+        # The incident's flags and those that belong to no incident (a look-alike account speaking in the
+        # organisation's name) raised while it was open: they concern it too (issue 13).
+        its_flags = or_(
+            Flag.incident_id == incident_id,
+            and_(Flag.incident_id.is_(None), Flag.created_at >= incident.opened_at, Flag.created_at <= end),
+        )
+        flags = list(session.scalars(select(Flag).where(its_flags).order_by(Flag.id)))
         # Only this incident's records, chosen by the database: the audit log spans every incident.
         message_ids = select(cast(Message.id, String)).where(Message.incident_id == incident_id)
-        flag_ids = select(cast(Flag.id, String)).where(Flag.incident_id == incident_id)
+        flag_ids = select(cast(Flag.id, String)).where(its_flags)
         records = list(
             session.scalars(
                 select(AuditRecord)

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import Engine, exists, select
 
 from core.db import read_session
-from playbooks.workflow.messages import stale_reason
+from playbooks.workflow import cadence
+from playbooks.workflow.messages import pending_repeat, stale_reason
 from playbooks.workflow.models import Approval, Flag, Incident, Message
 from sources.models import Account, Post
 
@@ -98,3 +99,63 @@ def answers(engine: Engine, incident_id: int) -> list[Message]:
                 .order_by(Message.id)
             )
         )
+
+
+@dataclass(frozen=True)
+class DueUpdate:
+    """R3 for a lead: an incident's website update, what Repeat would submit again, and what is underway."""
+
+    due: cadence.Due
+    text: str | None  # the text a repeat submits again (the live message), exactly
+    language: str | None
+    published_at: datetime | None  # when that text went on the official crisis feed
+    waiting_repeat: int | None  # a repeat of it already on its way to approval or publication
+    copy_pending: bool  # published after the website's last update: the update counts once the website carries it
+
+
+def due_updates(engine: Engine) -> list[DueUpdate]:
+    """The open incidents whose website update is due or overdue, with the live message a repeat would
+    send again, a repeat already underway, and whether the website copy of a newer publication is pending."""
+    found = []
+    for row in cadence.due(engine):
+        if row.status == "ok":
+            continue
+        live: Message | None = None
+        waiting = None
+        with read_session(engine) as session:
+            if row.repeat_candidate is not None:
+                live = session.get(Message, row.repeat_candidate)
+                waiting = pending_repeat(session, row.repeat_candidate)
+            opened = session.scalar(select(Incident.opened_at).where(Incident.id == row.incident))
+        published = live.published_at if live is not None else None
+        since = row.last_website_update or opened
+        pending = published is not None and since is not None and published > since
+        found.append(DueUpdate(row, live.text if live else None, live.language if live else None, published,
+                               waiting, pending))  # fmt: skip
+    return found
+
+
+@dataclass(frozen=True)
+class Version:
+    """A message that reached the public, as a lead reads its history (R8): what replaced it, if anything."""
+
+    message: Message
+    replaced_by: int | None  # the message published in its place (a correction, revision or repeat)
+    replaced_kind: str | None  # "correction" when it was corrected
+
+
+def published_history(engine: Engine, incident_id: int) -> list[Version]:
+    """Every message of the incident that was published, newest first; a corrected one stays on record,
+    linked to its correction (R8: shown struck through, never deleted)."""
+    with read_session(engine) as session:
+        rows = list(
+            session.scalars(
+                select(Message)
+                .where(Message.incident_id == incident_id, Message.published_at.is_not(None))
+                .order_by(Message.published_at.desc(), Message.id.desc())
+            )
+        )
+        kinds = {m.id: m.kind for m in rows}
+        return [
+            Version(m, m.superseded_by_id, kinds.get(m.superseded_by_id) if m.superseded_by_id else None) for m in rows
+        ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import now
@@ -220,14 +220,23 @@ class FlagView:
 
 
 def list_flags(engine: Engine, *, incident: int | None = None, kind: str | None = None, status: str = "open",
-               limit: int | None = None) -> list[FlagView]:  # fmt: skip
+               limit: int | None = None, unattached: bool = False) -> list[FlagView]:  # fmt: skip
+    """Flags, newest first. With `incident` and `unattached`, the flags that belong to no incident (a
+    look-alike account speaking in the organisation's name concerns every open incident) come first, then
+    the incident's own."""
     query = (
         select(Flag, Post.account_id, Account.kind, Post.guid, Post.link, Post.published, Post.title, Post.text)
         .join(Post, Flag.post_id == Post.id)
         .join(Account, Post.account_id == Account.id)
         .order_by(Flag.created_at.desc(), Flag.score.desc(), Flag.id.desc())
     )
-    if incident is not None:
+    if incident is not None and unattached:
+        query = (
+            query.where(or_(Flag.incident_id == incident, Flag.incident_id.is_(None)))
+            .order_by(None)
+            .order_by(Flag.incident_id.is_not(None), Flag.created_at.desc(), Flag.score.desc(), Flag.id.desc())
+        )
+    elif incident is not None:
         query = query.where(Flag.incident_id == incident)
     if kind:
         query = query.where(Flag.kind == kind)
@@ -235,6 +244,28 @@ def list_flags(engine: Engine, *, incident: int | None = None, kind: str | None 
         query = query.where(Flag.status.in_(OPEN_STATES))
     if limit:
         query = query.limit(limit)
+    with read_session(engine) as session:
+        return [FlagView(*row) for row in session.execute(query)]
+
+
+def for_review(engine: Engine, incident_id: int) -> list[FlagView]:
+    """Every flag of the incident, with the flags that belong to no incident raised while it was open
+    (an impersonator during the incident is part of its review), oldest first."""
+    with read_session(engine) as session:
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            return []
+        opened, closed = incident.opened_at, incident.closed_at
+    query = (
+        select(Flag, Post.account_id, Account.kind, Post.guid, Post.link, Post.published, Post.title, Post.text)
+        .join(Post, Flag.post_id == Post.id)
+        .join(Account, Post.account_id == Account.id)
+        .order_by(Flag.created_at, Flag.id)
+    )
+    unattached = Flag.incident_id.is_(None) & (Flag.created_at >= opened)
+    if closed is not None:
+        unattached = unattached & (Flag.created_at <= closed)
+    query = query.where(or_(Flag.incident_id == incident_id, unattached))
     with read_session(engine) as session:
         return [FlagView(*row) for row in session.execute(query)]
 

@@ -8,6 +8,7 @@ its successor is published (R8).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, Select, select
@@ -66,12 +67,33 @@ def draft(engine: Engine, incident_id: int, text: str, *, by: str, lang: str | N
 
 def draft_and_submit(engine: Engine, incident_id: int, text: str, *, by: str,
                      lang: str | None = None) -> tuple[int, prechecks.Precheck]:  # fmt: skip
-    """Draft and submit in one transaction: either both are on record or neither is."""
+    """Draft and submit in one transaction: either both are on record or neither is. A text that still
+    holds the template's placeholders is refused: it is not finished."""
     text, lang = _clean_text(text), _clean_lang(lang)
     with write_session(engine) as session:
         require(session, by, "message.submit")
         message = _draft(session, incident_id, text, by=by, lang=lang)
+        incident = session.get(Incident, incident_id)
+        assert incident is not None  # _draft checked it
+        if left := placeholders(text, playbook.get(incident.playbook).templates.get(message.language, "")):
+            raise WorkflowError(f"the message still holds the template's placeholders ({', '.join(left)}): "
+                                f"fill them in or remove them")  # fmt: skip
         return message.id, _submit(session, message, by=by)
+
+
+def correct_and_submit(engine: Engine, message_id: int, text: str, *, by: str) -> int:
+    """R8 in one step: a correction of a published message, submitted for approval in the same transaction."""
+    text = _clean_text(text)
+    with write_session(engine) as session:
+        require(session, by, "message.correct")
+        require(session, by, "message.submit")
+        original = _in_state(session, message_id, "correct", ("published",))
+        incident = require_open(session, original.incident_id)
+        message = _new(session, incident, text, by=by, lang=original.language, kind="correction", replaces=original.id)
+        audit.append(session, by, "message.correct", "message", message.id, replaces=original.id,
+                     incident=incident.id, text_hash=message.text_hash)  # fmt: skip
+        _submit(session, message, by=by)
+        return message.id
 
 
 def submit(engine: Engine, message_id: int, *, by: str) -> prechecks.Precheck:
@@ -134,9 +156,45 @@ def repeat(engine: Engine, incident_id: int, *, by: str, lang: str | None = None
     source = current.get(lang) if lang else max(current.values(), key=lambda m: m.published_at or m.created_at)
     if source is None:
         raise WorkflowError(f"incident {incident_id} has no published message in {lang!r}")
-    new_id = _successor(engine, source.id, source.text, by=by, kind="repeat", action="repeat", allowed=("published",))
-    submit(engine, new_id, by=by)
-    return new_id
+    with write_session(engine) as session:
+        require(session, by, "message.repeat")
+        # The source row locked (PostgreSQL; SQLite's write transaction holds the lock already): two leads
+        # clicking Repeat at once make one repeat, and the second is told which one waits.
+        original = session.get(Message, source.id, with_for_update=True)
+        if original is None or original.state != "published":
+            raise WorkflowError(f"message {source.id} is no longer the live message: reload and look again")
+        if waiting := pending_repeat(session, original.id):
+            raise WorkflowError(f"a repeat of message {original.id} waits already: message {waiting}")
+        incident = require_open(session, original.incident_id)
+        message = _new(session, incident, original.text, by=by, lang=original.language, kind="repeat",
+                       replaces=original.id)  # fmt: skip
+        audit.append(session, by, "message.repeat", "message", message.id, replaces=original.id,
+                     incident=incident.id, text_hash=message.text_hash)  # fmt: skip
+        _submit(session, message, by=by)
+        return message.id
+
+
+def pending_repeat(session: Session, message_id: int) -> int | None:
+    """The repeat of this message that is still on its way (drafted, submitted or approved), if any."""
+    return session.scalar(
+        select(Message.id)
+        .where(Message.replaces_id == message_id, Message.kind == "repeat",
+               Message.state.in_(("draft", "submitted", "approved")))
+        .order_by(Message.id)
+        .limit(1)
+    )  # fmt: skip
+
+
+PLACEHOLDER = "…"
+_LABEL = re.compile(r"\[[^\]\n]{1,60}\]")
+
+
+def placeholders(text: str, template: str) -> list[str]:
+    """What of the playbook's template is still unfilled in `text`: its '…' placeholders and the bracketed
+    labels ('[Where]') it kept. A message with any of them is not finished and cannot be submitted."""
+    left = [PLACEHOLDER] * text.count(PLACEHOLDER)
+    left += [label for label in dict.fromkeys(_LABEL.findall(template)) if label in text]
+    return left
 
 
 def publish(engine: Engine, message_id: int, *, by: str) -> Publication:

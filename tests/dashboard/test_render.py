@@ -59,3 +59,15 @@ def test_any_url_gives_one_link_or_plain_text(tail: str) -> None:
         assert re.search(r"(?<!\\)[\[\]()<>!`]", out) is None
     else:
         assert re.search(r"(?<!\\)[\[\]()<>!`]", match.group(1)) is None
+
+
+def test_errors_for_the_browser_name_no_command_line_options() -> None:
+    from dashboard.render import plain_error
+
+    assert plain_error("dismissing a flag needs a reason (--reason)") == "dismissing a flag needs a reason"
+    assert plain_error("--cadence 3: minutes from 5 to 10080") == "minutes from 5 to 10080"
+    assert (
+        plain_error("the first user must be an admin (someone has to manage the others): add 'x' with --role admin")
+        == "the first user must be an admin (someone has to manage the others)"
+    )
+    assert plain_error("user 'x' exists already (use users set-role)") == "user 'x' exists already"

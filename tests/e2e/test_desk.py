@@ -130,7 +130,7 @@ def test_an_analyst_sees_a_rumour_arrive_and_triages_it(browser, demo) -> None:
     page, dialogs = sign_in(browser, demo, "anna")
     card = page.locator("[class*='st-key-flag-']").filter(has_text="Giftig rök").first
     card.wait_for(timeout=60_000)  # arrives by itself: the flag queue is a fragment that refreshes
-    assert "rumour" in card.inner_text() and "jag hörde" in card.inner_text().lower()
+    assert "Rumour" in card.inner_text() and "jag hörde" in card.inner_text().lower()
     shot(page, "monitor")
     card.get_by_role("button", name="Triage").click()
     card.get_by_role("button", name="Apply").click()

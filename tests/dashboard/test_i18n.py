@@ -1,0 +1,44 @@
+"""Every word the desk shows is in five languages (issue 13): a text passed to `t` anywhere in the
+dashboard, every flag kind, explanation and status, and every account kind."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from dashboard import flagcards, i18n
+from playbooks.workflow.models import PHASES, ROLES
+from sources.models import ACCOUNT_KINDS
+
+ROOT = Path(__file__).resolve().parents[2] / "dashboard"
+OTHERS = [code for code in i18n.LANGUAGES if code != "en"]
+
+
+def shown_texts() -> set[str]:
+    """Every string literal given to `t(...)` or `viewer.t(...)` in the dashboard's code."""
+    found: set[str] = set()
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            first = node.args[0]
+            if name == "t" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(first.value)
+    return found
+
+
+def test_every_text_shown_has_all_five_languages() -> None:
+    texts = shown_texts()
+    texts |= {text for pair in flagcards.KINDS.values() for text in pair}
+    texts |= set(flagcards.STATUSES) | set(ACCOUNT_KINDS) | {"ok", "due", "overdue"}
+    texts |= set(ROLES) | set(PHASES) | {"corrected by", "replaced by", "active", "disabled"}
+    texts |= {why[:1].upper() + why[1:] for why in flagcards.WHY}
+    assert len(texts) > 100
+    missing = sorted(f"{text!r} in {lang}" for text in texts for lang in OTHERS if lang not in i18n._T.get(text, {}))
+    assert missing == []
+
+
+def test_dismissing_a_flag_and_rejecting_a_message_are_different_words() -> None:
+    for lang in OTHERS:
+        assert i18n.t("dismiss", lang).lower() != i18n.t("Reject", lang).lower(), lang

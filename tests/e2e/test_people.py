@@ -1,0 +1,137 @@
+"""Issue 13 in Chromium, as each person: a reload keeps them signed in (a signed, expiring cookie), signing
+out ends it for good, a bookmarked page opens after sign-in; a lead opens, corrects and closes; the
+administrator adds a user who then changes their password."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from crisisdesk.demo import DEMO_PASSWORD
+from tests.e2e import test_desk as base
+from tests.e2e.test_desk import cli, sign_in
+
+demo, browser = base.demo, base.browser  # the same fixtures (a demo of this module's own)
+
+
+def test_a_reload_keeps_the_session_and_signing_out_ends_it(browser, demo) -> None:
+    page, dialogs = sign_in(browser, demo, "anna")
+    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=15_000)
+    page.reload()
+    page.get_by_role("heading", name="Live monitor").wait_for(timeout=30_000)
+    assert page.get_by_role("textbox", name="User name").count() == 0
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("textbox", name="User name").wait_for(timeout=30_000)
+    page.wait_for_function("!document.cookie.includes('crisisdesk_session=')", timeout=15_000)
+    page.reload()
+    page.get_by_role("textbox", name="User name").wait_for(timeout=30_000)
+    assert dialogs == []
+    page.close()
+
+
+def test_a_bookmarked_page_opens_after_sign_in(browser, demo) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{demo['url']}/approvals")
+    page.get_by_role("textbox", name="User name").fill("lena")
+    page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Approvals").wait_for(timeout=30_000)
+    assert "Page not found" not in page.content()
+    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=15_000)
+    page.goto(f"{demo['url']}/sources")  # a bookmark opened while signed in: the cookie signs in
+    page.get_by_role("heading", name="Sources").wait_for(timeout=30_000)
+    page.close()
+
+
+def _wait(predicate, seconds: float = 20) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_a_lead_opens_an_incident_corrects_a_message_and_closes_the_incident(browser, demo) -> None:
+    page, dialogs = sign_in(browser, demo, "lars")
+    page.get_by_role("link", name="Incidents").click()
+    page.get_by_role("heading", name="Incidents").wait_for()
+    page.get_by_text("Open an incident").click()
+    page.get_by_role("textbox", name="Title").fill("Övning: vattenläcka")
+    page.get_by_role("button", name="Open the incident").click()
+    page.get_by_role("heading", name="Övning: vattenläcka").wait_for(timeout=20_000)
+    listed = json.loads(cli(demo, "incident", "list", "--format", "json"))
+    new = next(i["id"] for i in listed if i["title"] == "Övning: vattenläcka")
+    first = min(i["id"] for i in listed)
+    # Correct the demo incident's published message (R8).
+    card = page.locator(f".st-key-incident-{first}")
+    card.get_by_text("Correct this message").first.click()
+    box = card.get_by_role("textbox", name="Corrected text").first
+    box.fill(box.input_value().replace("Håll", "Håll fortsatt"))
+    card.get_by_role("button", name="Submit the correction for approval").first.click()
+    assert _wait(lambda: '"kind": "correction"' in cli(demo, "message", "list", "--incident", str(first),
+                                                         "--format", "json"))  # fmt: skip
+    correction = next(m["id"] for m in json.loads(cli(demo, "message", "list", "--incident", str(first),
+                                                           "--format", "json")) if m["kind"] == "correction")  # fmt: skip
+    cli(demo, "message", "approve", str(correction), "--by", "lena")
+    cli(demo, "message", "publish", str(correction), "--by", "lena")
+    page.reload()
+    page.get_by_text(f"Correction #{correction}").wait_for(timeout=30_000)
+    assert page.locator(f".st-key-incident-{first} del").count() >= 1, "the original struck through, kept"
+    # Close the new incident.
+    closing = page.locator(f".st-key-incident-{new}")
+    closing.get_by_text("Yes, the incident is over").click()
+    closing.get_by_role("button", name="Close the incident").click()
+    assert _wait(lambda: not any(i["id"] == new and i.get("closed_at") is None
+                                 for i in json.loads(cli(demo, "incident", "list", "--format", "json"))))  # fmt: skip
+    assert dialogs == []
+    page.close()
+
+
+def test_the_administrator_adds_a_user_who_changes_their_password(browser, demo) -> None:
+    page, _ = sign_in(browser, demo, "admin")
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("heading", name="Users").wait_for()
+    page.get_by_text("Add a user").click()
+    form = page.locator("[data-testid='stForm']").first
+    form.get_by_role("textbox", name="User name").fill("nina")
+    form.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Add").click()
+    assert _wait(lambda: "nina" in cli(demo, "users", "list"))
+    page.close()
+    page, _ = sign_in(browser, demo, "nina")
+    page.get_by_role("link", name="My account").click()
+    page.get_by_role("heading", name="My account").wait_for()
+    page.get_by_role("textbox", name="Current password").fill(DEMO_PASSWORD)
+    page.get_by_role("textbox", name="New password", exact=True).fill("Nina7Nytt9Losen")
+    page.get_by_role("textbox", name="New password again").fill("Nina7Nytt9Losen")
+    page.get_by_role("button", name="Change my password").click()
+    page.get_by_text("Done.").wait_for(timeout=20_000)
+    page.reload()  # the new password made a new cookie: still signed in
+    page.get_by_role("heading", name="My account").wait_for(timeout=30_000)
+    page.close()
+    fresh = browser.new_page()
+    fresh.goto(demo["url"])
+    fresh.get_by_role("textbox", name="User name").fill("nina")
+    fresh.get_by_role("textbox", name="Password").fill("Nina7Nytt9Losen")
+    fresh.get_by_role("button", name="Sign in").click()
+    fresh.get_by_role("heading", name="Live monitor").wait_for(timeout=30_000)
+    fresh.close()
+
+
+def test_the_analyst_sees_the_lookalike_account_on_top_and_triages_it(browser, demo) -> None:
+    page, dialogs = sign_in(browser, demo, "anna")
+    card = page.locator("[class*='st-key-flag-']").filter(has_text="Look-alike account").first
+    card.wait_for(timeout=90_000)  # the impersonator reaches the open incident's queue, whether attached or not
+    assert "speaks in the organisation's name" in card.inner_text()
+    card.get_by_role("button", name="Triage").click()
+    card.get_by_role("combobox").first.wait_for()
+    card.get_by_role("button", name="Apply").click()  # assign to oneself, the form's default
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and '"assigned_to": "anna"' not in cli(
+        demo, "flags", "--kind", "impersonation", "--format", "json"
+    ):
+        time.sleep(0.5)
+    assert '"assigned_to": "anna"' in cli(demo, "flags", "--kind", "impersonation", "--format", "json")
+    assert dialogs == []
+    page.close()
