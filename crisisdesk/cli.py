@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
 from crisisdesk import workflow_cli
+from crisisdesk.cli_args import InputError
 from crisisdesk.database import CliError, engine_for, open_db, upgrade
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
 from crisisdesk.services import run_services
@@ -331,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return exc.code
-    except (workflow_cli.InputError, UserError, IncidentError, PlaybookError) as exc:
+    except (InputError, UserError, IncidentError, PlaybookError) as exc:
         print(f"crisisdesk: error: {exc}", file=sys.stderr)
         return 2
     except (ExportError, SigningError) as exc:

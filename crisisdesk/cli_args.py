@@ -1,0 +1,72 @@
+"""What the command-line faces share: bad-input errors, the acting user, the database of a command, and
+argument types that turn bad values into one line (exit 2) instead of a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from crisisdesk.database import open_db
+from playbooks.workflow.inputs import language_problem
+
+
+class InputError(ValueError):
+    """Bad input for a workflow command (exit 2)."""
+
+
+def acting_user(args: argparse.Namespace) -> str:
+    user = getattr(args, "by", None) or os.environ.get("CRISISDESK_USER")
+    if not user:
+        raise InputError("who is acting? give --by USER (or set CRISISDESK_USER)")
+    return str(user)
+
+
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: beyond this no row can exist, and drivers overflow
+
+
+def ident(text: str) -> int:
+    """A row id: a whole number from 1 to 2^31-1 (10^20 is bad input, not an overflow traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is not an id (1 to {MAX_ID})")
+    return value
+
+
+def count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text[:40]} must be from 1 to 1000000")
+    return value
+
+
+def out_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError("a path with a NUL character")
+    return Path(text)
+
+
+def language_code(code: str) -> str:
+    if problem := language_problem(code):
+        raise argparse.ArgumentTypeError(problem)
+    return code
+
+
+def warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def engine_of(args: argparse.Namespace) -> Engine:
+    return open_db(args)

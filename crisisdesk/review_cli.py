@@ -1,0 +1,204 @@
+"""Command-line faces of the review: exports, archive bundles (R14), retention (R17), the audit chain (R15)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import stat
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from core.db import write_session
+from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, out_path
+from crisisdesk.database import CliError
+from playbooks.review import exports, retention, scorecard
+from playbooks.workflow import audit
+from playbooks.workflow.roles import require
+
+
+def register(commands: argparse._SubParsersAction, common: Callable[..., None], done: Callable[..., None],
+             sub: Callable[..., Any]) -> None:  # fmt: skip
+    p = commands.add_parser("export", help="the post-incident review: json, csv, md, pdf or the zip archive bundle")
+    p.add_argument("incident", type=ident)
+    p.add_argument("--format", choices=("json", "csv", "md", "pdf", "zip"), required=True)
+    p.add_argument("--out", type=out_path, required=True, metavar="PATH", help="file (csv: a folder, or a .zip)")
+    p.add_argument("--lang", choices=("en", "sv", "fi", "de", "nl"), default="en")
+    done(p, cmd_export)
+
+    r = sub(commands.add_parser("archive", help="archive bundles (R14)"), "action")
+    p = r.add_parser("verify", help="check a bundle against its manifest")
+    p.add_argument("file", type=Path, metavar="FILE.zip")
+    p.set_defaults(handler=cmd_archive_verify)
+
+    r = sub(commands.add_parser("retention", help="prune personal data past retention (R17)"), "action")
+    p = r.add_parser("apply", help="remove authors and texts of watched posts older than the period")
+    p.add_argument("--months", type=int, default=retention.DEFAULT_MONTHS)
+    p.add_argument("--dry-run", action="store_true", help="count, change nothing")
+    p.add_argument("--by", metavar="USER", help="the acting admin (default: $CRISISDESK_USER; needed once users exist)")
+    common(p)
+    p.set_defaults(handler=cmd_retention)
+
+    a = sub(commands.add_parser("audit", help="the audit chain (R15)"), "action")
+    p = a.add_parser("verify", help="check the chain against its signed checkpoints; prints its head hash")
+    done(p, cmd_audit_verify)
+    p = a.add_parser("checkpoint", help="sign the current head (once, on a database from before checkpoints)")
+    done(p, cmd_audit_checkpoint, acting=True)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    engine = engine_of(args)
+    try:
+        if args.format == "zip":
+            data = exports.bundle(engine, args.incident, args.lang, with_pdf=True)
+            _write(args.out, data)
+        else:
+            doc = exports.document(engine, args.incident)
+            if args.format == "json":
+                _write(args.out, exports.to_json(doc))
+            elif args.format == "md":
+                _write(args.out, exports.to_markdown(doc, args.lang).encode("utf-8"))
+            elif args.format == "pdf":
+                _write(args.out, exports.to_pdf(doc, args.lang))
+            else:
+                tables = exports.csv_tables(doc)
+                if args.out.suffix == ".zip":
+                    buffer = io.BytesIO()
+                    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                        for name, data in tables.items():
+                            archive.writestr(name, data)
+                    _write(args.out, buffer.getvalue())
+                else:
+                    _folder(args.out)
+                    for name, data in tables.items():
+                        _write(args.out / name, data)
+    except scorecard.ReviewError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"wrote {args.format} review of incident {args.incident} to {args.out}")
+    return 0
+
+
+def _what_is(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _folder(path: Path) -> None:
+    """The folder a CSV export goes into: created if absent, refused if something else is there."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise InputError(f"--out {path}: {_what_is(mode)}, not a folder; nothing written")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"--out {path}: cannot create the folder: {exc.strerror or exc}") from exc
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically, replacing only a regular file (never a link, folder or device).
+
+    The bytes go to a temporary file of our own in the same folder (O_EXCL), flushed to disk, then
+    renamed over the path; on any failure the temporary file is removed, so nothing half-written stays.
+    """
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(f"--out {path}: {_what_is(mode)}; the export replaces only a regular file; nothing written")
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise CliError(f"--out {path}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def cmd_archive_verify(args: argparse.Namespace) -> int:
+    if not args.file.exists():
+        raise InputError(f"{args.file}: no such file")
+    problems = exports.verify_archive(args.file)
+    if problems:
+        for problem in problems:
+            print(f"archive {args.file}: {problem}", file=sys.stderr)
+        return 1
+    print(f"archive {args.file} verified: every file matches its manifest")
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    try:
+        report = retention.apply(engine_of(args), months=args.months, dry_run=args.dry_run,
+                                 by=args.by or os.environ.get("CRISISDESK_USER"))  # fmt: skip
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    verb = "would prune" if report.dry_run else "pruned"
+    print(
+        f"{verb} {report.posts} watched posts (and {report.versions} earlier versions, and what {report.flags} flags "
+        f"quoted of them) published before {report.cutoff}"
+    )
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    result = audit.verify(engine_of(args))
+    if result.ok:
+        signed = (f", signed checkpoint seq {result.checkpoint['seq']} (key {result.checkpoint['key_id']})"
+                  if result.checkpoint else "")  # fmt: skip
+        print(f"audit chain ok: {result.records} records, head {result.head}{signed}")
+        return 0
+    for problem in result.problems:
+        print(f"audit chain broken at {problem}", file=sys.stderr)
+    print(f"audit chain BROKEN: {len(result.problems)} problem(s) in {result.records} records", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_checkpoint(args: argparse.Namespace) -> int:
+    engine, user = engine_of(args), acting_user(args)
+    with write_session(engine) as session:
+        require(session, user, "users.manage")
+    result = audit.verify(engine)
+    broken = [p for p in result.problems if not p.startswith(("no signed checkpoint", "records seq"))]
+    if broken:  # sign only a chain that is whole: a checkpoint vouches for everything before it
+        raise CliError(f"the chain is broken, nothing signed: {broken[0]}", 1)
+    if result.checkpoint and result.checkpoint["seq"] == result.records and result.ok:
+        print(f"head seq {result.checkpoint['seq']} is signed already")
+        return 0
+    checkpoint = audit.checkpoint_now(engine)
+    if checkpoint is None:
+        print("the audit chain is empty: nothing to sign")
+        return 0
+    print(f"signed checkpoint seq {checkpoint['seq']}, head {checkpoint['head']} (key {checkpoint['key_id']})")
+    return 0
