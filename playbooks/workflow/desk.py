@@ -12,8 +12,9 @@ from sqlalchemy import Engine, exists, select
 
 from core.db import read_session
 from playbooks.workflow import cadence
-from playbooks.workflow.messages import pending_repeat, stale_reason
+from playbooks.workflow.messages import pending_repeat
 from playbooks.workflow.models import Approval, Flag, Incident, Message
+from playbooks.workflow.versions import stale_reason
 from sources.models import Account, Post
 
 STREAM_ROWS = 25

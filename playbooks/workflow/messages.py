@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from playbooks.workflow import audit, crisisfeed, inputs
 from playbooks.workflow.incidents import require_open
 from playbooks.workflow.models import Approval, Incident, Message
 from playbooks.workflow.roles import require
+from playbooks.workflow.versions import older_versions, same_language, stale_reason
 from sources import language as lang_detect
 
 MAX_TEXT = 20_000
@@ -33,7 +34,6 @@ _DONE = {
     "correct": "corrected", "repeat": "repeated", "publish": "published",
 }  # fmt: skip
 # Earlier versions that can no longer go live once a newer one is published.
-_OBSOLETE = ("draft", "submitted", "approved")
 
 
 class WorkflowError(ValueError):
@@ -215,10 +215,10 @@ def publish(engine: Engine, message_id: int, *, by: str) -> Publication:
                 f"message {message_id}: the text differs from the text approved; it needs a new approval"
             )
         _refuse_stale(session, message, "published")
-        superseded = list(session.scalars(_same_language(message).where(Message.state == "published")))
+        superseded = list(session.scalars(same_language(message).where(Message.state == "published")))
         for old in superseded:
             old.state, old.superseded_by_id = "superseded", message.id
-        withdrawn = _older_versions(session, message)
+        withdrawn = older_versions(session, message)
         for old in withdrawn:
             old.state = "withdrawn"
         message.state, message.published_at, message.published_by = "published", now(), by
@@ -302,69 +302,9 @@ def _submit(session: Session, message: Message, *, by: str) -> prechecks.Prechec
     return result
 
 
-def _same_language(message: Message) -> Select[Message]:
-    """The other messages of the incident in the message's language."""
-    return select(Message).where(
-        Message.incident_id == message.incident_id, Message.language == message.language, Message.id != message.id
-    )
-
-
 def _refuse_stale(session: Session, message: Message, step: str) -> None:
     if reason := stale_reason(session, message, step):
         raise WorkflowError(reason)
-
-
-def stale_reason(session: Session, message: Message, step: str = "published") -> str | None:
-    """Why the message can no longer be `step` (approved or published), or None. Only the newest version
-    goes live: never a message older than one already published in its language, nor one with a newer
-    version (a revision, repeat or correction of it) approved already."""
-    newer = session.scalar(
-        select(Message.id)
-        .where(Message.incident_id == message.incident_id, Message.language == message.language,
-               Message.id > message.id, Message.published_at.is_not(None))
-        .order_by(Message.id.desc())
-        .limit(1)
-    )  # fmt: skip
-    if newer is not None:
-        return (
-            f"message {message.id} cannot be {step}: the newer message {newer} was published in "
-            f"{message.language!r} already (revise message {message.id} to publish its text as the newest version)"
-        )
-    for version in _newer_versions(session, message.id):
-        if version.state in ("approved", "published", "superseded"):
-            return (
-                f"message {message.id} cannot be {step}: its newer version {version.id} is {version.state} "
-                f"(only the newest approved version can be published)"
-            )
-    return None
-
-
-def _newer_versions(session: Session, message_id: int) -> list[Message]:
-    """Every revision, repeat or correction of the message, and theirs in turn."""
-    found: list[Message] = []
-    frontier = [message_id]
-    while frontier:
-        children = list(session.scalars(select(Message).where(Message.replaces_id.in_(frontier))))
-        found.extend(children)
-        frontier = [m.id for m in children]
-    return found
-
-
-def _older_versions(session: Session, message: Message) -> list[Message]:
-    """What can never go live once `message` is: the unpublished versions it replaces (however far back)
-    and any approved message of its language older than it."""
-    older: dict[int, Message] = {}
-    replaced = message.replaces_id
-    while replaced is not None:
-        ancestor = session.get(Message, replaced)
-        if ancestor is None:
-            break
-        if ancestor.state in _OBSOLETE:
-            older[ancestor.id] = ancestor
-        replaced = ancestor.replaces_id
-    for other in session.scalars(_same_language(message).where(Message.id < message.id, Message.state == "approved")):
-        older[other.id] = other
-    return list(older.values())
 
 
 def _new(session: Session, incident: Incident, text: str, *, by: str, lang: str | None, kind: str,
