@@ -82,13 +82,24 @@ def _checkpoint(session: Session, seq: int, head: str) -> AuditCheckpoint:
     session.add(cp)
     session.flush()
     first = head if seq == 1 else session.scalar(select(AuditRecord.hash).where(AuditRecord.seq == 1))
-    session.info["audit_witness"] = (key.path, first or "", {"seq": seq, "head": head, "key_id": cp.key_id,
+    session.info["audit_witness"] = (key.path, chain_id(session.get_bind().engine, first), {"seq": seq, "head": head, "key_id": cp.key_id,
                                                               "signature": cp.signature})  # fmt: skip
     if not session.info.get("audit_witness_listening"):
         session.info["audit_witness_listening"] = True
         event.listen(session, "after_commit", _write_witness)
         event.listen(session, "after_rollback", lambda s: s.info.pop("audit_witness", None))
     return cp
+
+
+def chain_id(engine: Engine, first_hash: str | None) -> str:
+    """Which chain a witness entry is for: this database (where it lives) and its first record.
+
+    A copy of a database elsewhere is another chain (it forks there); the same database rolled back to an
+    older copy is the same chain, cut."""
+    url = engine.url
+    where = (os.path.realpath(url.database) if url.get_backend_name() == "sqlite" and url.database
+             else url.set(password=None).render_as_string(hide_password=True))  # fmt: skip
+    return hashlib.sha256(f"{where}\n{first_hash or ''}".encode()).hexdigest()[:32]
 
 
 def witness_path(key_path: Path) -> Path:
@@ -165,7 +176,7 @@ def verify(engine: Engine) -> Verification:
             key: signing.Key | None = signing.load(create=False)
         except signing.SigningError as exc:
             key, key_problem = None, str(exc)
-        witness = _read_witness(key.path).get(first or "") if key else None
+        witness = _read_witness(key.path).get(chain_id(engine, first)) if key else None
         wanted = {cp["seq"] for cp in (witness,) if isinstance(cp, dict) and isinstance(cp.get("seq"), int)}
         if latest is not None:
             wanted.add(latest.seq)

@@ -206,3 +206,31 @@ def test_a_database_from_before_checkpoints_is_anchored_by_an_admin(engine, db_u
     assert main(["audit", "checkpoint", "--by", "lars", "--db", db_url]) == 1  # a lead is not an admin
     assert main(["audit", "checkpoint", "--by", "admin", "--db", db_url]) == 0
     assert audit.verify(engine).ok
+
+
+def test_a_copy_elsewhere_is_its_own_chain_but_a_restored_older_copy_is_a_cut(tmp_path: Path) -> None:
+    import shutil
+
+    from core.db import make_engine
+    from crisisdesk import schema
+    from tests.helpers.team import make_team
+
+    live = tmp_path / "live.db"
+    engine = make_engine(f"sqlite:///{live}")
+    schema.upgrade(engine)
+    make_team(engine)
+    engine.dispose()
+    shutil.copy(live, tmp_path / "older.db")
+    engine = make_engine(f"sqlite:///{live}")
+    incidents.open_incident(engine, title="Brand", by="lars")
+    assert audit.verify(engine).ok
+    engine.dispose()
+    copy = make_engine(f"sqlite:///{tmp_path / 'older.db'}")  # a copy at another place forks: its own chain
+    assert audit.verify(copy).ok
+    copy.dispose()
+    shutil.copy(tmp_path / "older.db", live)  # the live database rolled back to the older copy
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"live.db{suffix}").unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{live}")
+    assert any("cut off the end" in p for p in audit.verify(engine).problems)
+    engine.dispose()
