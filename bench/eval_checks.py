@@ -135,9 +135,13 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in (("labelled.yaml", LABELLED), ("holdout.yaml", HOLDOUT))
     }
     pheme = None
-    if not args.no_pheme:
-        from scripts.train_rumour import pheme_leave_one_event_out
+    from scripts.train_rumour import PHEME, pheme_leave_one_event_out
 
+    if args.no_pheme:
+        pass
+    elif not PHEME.exists():
+        say(f"PHEME is not at {PHEME}: its figures are left out")
+    else:
         say("PHEME leave-one-event-out (fits the model once per event)")
         pheme = pheme_leave_one_event_out()
     if args.errors:
