@@ -97,14 +97,19 @@ def _what_is(mode: int) -> str:
     return "not a regular file"
 
 
-def _folder(path: Path) -> None:
-    """The folder a CSV export goes into: created if absent, refused if something else is there."""
+def _mode_of(path: Path) -> int | None:
+    """What is at `path` now (its mode, links not followed), or None when nothing is."""
     try:
-        mode = path.lstat().st_mode
+        return path.lstat().st_mode
     except FileNotFoundError:
-        mode = None
+        return None
     except OSError as exc:
         raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
+
+
+def _folder(path: Path) -> None:
+    """The folder a CSV export goes into: created if absent, refused if something else is there."""
+    mode = _mode_of(path)
     if mode is not None and not stat.S_ISDIR(mode):
         raise InputError(f"--out {path}: {_what_is(mode)}, not a folder; nothing written")
     try:
@@ -119,12 +124,7 @@ def _write(path: Path, data: bytes) -> None:
     The bytes go to a temporary file of our own in the same folder (O_EXCL), flushed to disk, then
     renamed over the path; on any failure the temporary file is removed, so nothing half-written stays.
     """
-    try:
-        mode = path.lstat().st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
+    mode = _mode_of(path)
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError(f"--out {path}: {_what_is(mode)}; the export replaces only a regular file; nothing written")
     tmp: str | None = None

@@ -171,6 +171,11 @@ class PostView:
         return matching.post_text(self.title, self.text)
 
     @cached_property
+    def facts(self) -> list[facts.Fact]:
+        """The post's facts, read once however many incidents it is compared with."""
+        return facts.extract(self.content, self.lang)
+
+    @cached_property
     def lang(self) -> str:
         return self.language if self.language in LANGUAGES else (detect(self.content) or "en")
 
@@ -189,7 +194,7 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
         if matching.share_of(post_words, message.words) >= matching.CARRY_SHARE:
             return [f"carries message {message.id}"]
     # A post that states the same fact as an approved message, about the same thing, speaks of it.
-    for fact in facts.extract(post.content, post.lang):
+    for fact in post.facts:
         for approved, message in incident.facts_by_slot.get(fact.slot, ()):
             if message.approved_at <= post.published and compare.related(fact, approved) and _specific(fact, approved):
                 return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
@@ -208,7 +213,6 @@ def evaluate(
     text = post.content
     scored = rumour.score(text, post.lang)
     first_about: int | None = None
-    post_facts: list[facts.Fact] | None = None
     for incident in incidents:
         if post.published < incident.opened_at:
             continue
@@ -225,14 +229,13 @@ def evaluate(
             findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
         if timing_only:
             continue
-        post_facts = facts.extract(text, post.lang) if post_facts is None else post_facts
-        conflict = _inconsistent(post_facts, incident, post.published)
+        conflict = _inconsistent(post.facts, incident, post.published)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
                                                                    "about": reasons}))  # fmt: skip
         if post.account_kind in OFFICIAL:
-            unrouted = _unrouted(post, post_facts, incident, reasons)
+            unrouted = _unrouted(post, post.facts, incident, reasons)
             if unrouted:
                 findings.append(unrouted)
     if post.account_kind not in OFFICIAL:

@@ -74,14 +74,14 @@ def set_phase(engine: Engine, incident_id: int, phase: str, *, by: str) -> None:
 
 def clean_title(title: str) -> str:
     """A title on one line, without invisible characters, with something to read, at most MAX_TITLE long."""
-    if inputs.invalid_unicode(title):
-        raise IncidentError("the title is not valid text (bytes that are not UTF-8?)")
-    title = inputs.one_line(title)
-    if not inputs.visible(title):
-        raise IncidentError("an incident needs a title")
-    if len(title) > MAX_TITLE:
-        raise IncidentError(f"an incident title is at most {MAX_TITLE} characters (this one has {len(title)})")
-    return title
+    return inputs.checked(
+        title,
+        what="incident title",
+        missing="an incident needs a title",
+        limit=MAX_TITLE,
+        single_line=True,
+        error=IncidentError,
+    )
 
 
 def close_incident(engine: Engine, incident_id: int, *, by: str) -> list[str]:

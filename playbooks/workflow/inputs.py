@@ -54,3 +54,16 @@ def language_problem(code: str | None) -> str | None:
     if normalise(code) not in LANGUAGES:
         return f"language {code!r} is not one of {', '.join(LANGUAGES)}"
     return None
+
+
+def checked(text: str, *, what: str, missing: str, limit: int, single_line: bool, error: type[ValueError]) -> str:
+    """A text a person typed, made safe or refused with `error`: valid UTF-8, no invisible characters,
+    something visible, at most `limit` characters (one line for a title)."""
+    if invalid_unicode(text):
+        raise error(f"the {what} is not valid text (bytes that are not UTF-8?)")
+    text = one_line(text) if single_line else clean(text)
+    if not visible(text):
+        raise error(missing)
+    if len(text) > limit:
+        raise error(f"the {what} is at most {limit} characters (this one has {len(text)})")
+    return text

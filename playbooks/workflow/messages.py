@@ -271,14 +271,14 @@ def current_messages(engine: Engine, incident_id: int) -> dict[str, Message]:
 
 def _clean_text(text: str) -> str:
     # Invisible characters (bidi overrides, NULs) have no place in an official message or its XML feeds.
-    if inputs.invalid_unicode(text):
-        raise WorkflowError("the message is not valid text (bytes that are not UTF-8?)")
-    text = inputs.clean(text)
-    if not inputs.visible(text):
-        raise WorkflowError("a message needs visible text")
-    if len(text) > MAX_TEXT:
-        raise WorkflowError(f"a message is at most {MAX_TEXT} characters (this one has {len(text)})")
-    return text
+    return inputs.checked(
+        text,
+        what="message",
+        missing="a message needs visible text",
+        limit=MAX_TEXT,
+        single_line=False,
+        error=WorkflowError,
+    )
 
 
 def _clean_lang(lang: str | None) -> str | None:
