@@ -75,8 +75,10 @@ def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentCo
     if not post_ids:
         return 0
     contexts = incident_contexts(session) if contexts is None else contexts
-    organisation = organisation_name(session)
-    officials = official_names(session)
+    # Read once per transaction, like the contexts: the poller checks many feeds' posts in one.
+    if _NAMES not in session.info:
+        session.info[_NAMES] = (organisation_name(session), official_names(session))
+    organisation, officials = session.info[_NAMES]
     rows = session.execute(
         select(
             Post.id,
@@ -111,6 +113,7 @@ def _row(finding: Finding, post_id: int, stamp: datetime, key: str | None = None
 
 
 _CONTEXTS = "crisisdesk_incident_contexts"
+_NAMES = "crisisdesk_registry_names"
 
 
 def after_store(session: Session, account_id: str, stats: StoreStats) -> None:
