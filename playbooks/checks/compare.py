@@ -68,7 +68,7 @@ def related(post: Fact, approved: Fact) -> bool:
         return True  # the names are the value: another name is another place
     if post.names and approved.names and not (post.names & approved.names):
         return False  # the same kind of fact about two different places
-    if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
+    if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
     if post.slot.startswith("time:") and post.slot != "time:next":
@@ -112,7 +112,10 @@ def supersedes(new: Fact, old: Fact) -> bool:
     return False
 
 
-_INSTRUCTION_SLOTS = frozenset({"windows", "water", "shelter", "area"})
+INSTRUCTIONS = frozenset({"windows", "water", "shelter", "area"})
+# "The meeting is at 17" and "the meeting runs 17–19" state the same start: an "at" time is compared
+# with the "from" times too, and the other way round.
+SAME_MOMENT = {"time:at": ("time:at", "time:from"), "time:from": ("time:from", "time:at")}
 
 
 def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Conflict]:

@@ -55,12 +55,25 @@ _RELOCATION = re.compile(
     r"umgezogen|zieht|stattdessen|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
 )
 PLACE = "names:"
+FACILITY = frozenset({"<facility>"})
 # Words that point back to the place of the sentence before.
 _THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
+# A sentence opening with a pronoun speaks of what the sentence before named: "Kommunen öppnar en
+# värmestuga i Kåge. Den är öppen till kl. 20.00." Articles that look like pronouns ("De brand", "Die
+# Halle", "Het water") are left out of their language's list.
+_PRONOUN_START = {
+    "en": re.compile(r"^\W*(?:it|they|this one)\s", re.I), "sv": re.compile(r"^\W*(?:den|det|de|dessa)\s", re.I),
+    "fi": re.compile(r"^\W*(?:se|ne|tämä|nämä)\s", re.I), "de": re.compile(r"^\W*(?:es|er|diese[rs]?)\s", re.I),
+    "nl": re.compile(r"^\W*(?:hij|ze|deze)\s", re.I),
+}  # fmt: skip
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
+# Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
+_STARTING = re.compile(
+    r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
+)
 _QUESTION = re.compile(r"\?\s*$")
 # Stems too general to tell two sentences' subjects apart.
 _WEAK = frozenset({"ope", "open", "clos", "stay", "remain", "still", "now", "again"})
@@ -87,11 +100,11 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
     for sentence in tokens.sentences(text):
         names = tokens.names(sentence, lang)
         here = _sentence_facts(sentence, lex)
-        if _THERE.search(sentence.lower()) and not names:
+        if not names and (_THERE.search(sentence.lower()) or _PRONOUN_START[lang].search(sentence)):
             # "Daar kunt u tot 20.00 uur terecht": "there" is the place of the sentence before.
             names = previous[0]
             here = [replace(f, subject=f.subject | previous[1]) for f in here]
-        previous = (names, _subject(sentence.lower(), lex))
+        previous = (names, _subject(sentence.lower(), lex) | _facility(sentence.lower(), lex))
         if _QUESTION.search(sentence):
             continue
         found.extend(replace(f, names=names) for f in here)
@@ -100,7 +113,9 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
 
 def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     lowered = sentence.lower()
-    subject = _subject(lowered, lex)
+    # A place the unit sends people to is what a time or state is most often about; marking it lets
+    # "Värmestugan stänger kl. 20" meet "Värmestugan i Kåge har öppet till kl. 22.00" on two words.
+    subject = _subject(lowered, lex) | _facility(lowered, lex)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for match in (m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)):
@@ -113,7 +128,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         taken.append(match.span())
         facts.append(Fact("time:from", f"{h1:02d}:{int(m1 or 0):02d}", match.group(0).strip(), subject))
         facts.append(Fact("time:until", f"{h2:02d}:{int(m2 or 0):02d}", match.group(0).strip(), subject))
-    for start, end, value, written in _times(sentence):
+    for start, end, value, written in _times(sentence, lex):
         if any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
@@ -161,14 +176,17 @@ def _is_time_range(match: re.Match[str], sentence: str) -> bool:
     )
 
 
-def _times(sentence: str) -> list[tuple[int, int, str, str]]:
+def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     found = []
     units = lexicon.merged_units()
+    months = tuple(m.rstrip("*") for m in lex.months)
     for pattern in _TIMES:
         for match in pattern.finditer(sentence):
             following = tokens.words(sentence[match.end() : match.end() + 20])[:1]
             if following and following[0] in units and not match.groupdict().get("m"):
                 continue  # "om 2 dagar", "at 10 metres": a quantity, not a time
+            if following and not match.groupdict().get("m") and following[0].startswith(months):
+                continue  # "until 17 March", "bis 3. Mai": a date, which the date patterns read
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
@@ -204,10 +222,10 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     if lexicon.merged_phrases("since").find(near) or re.match(r"\s*(?:alkaen|lähtien)", after):
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
-    close_by = lowered[max(0, start - 30) : start]
+    close_by = lowered[max(0, start - 30) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end
     if _CLOSING.search(close_by) or lexicon.merged_states("closed").find(close_by):
         return "until"
-    if _OPENING.search(close_by) or lexicon.merged_states("open").find(close_by):
+    if _OPENING.search(close_by) or _STARTING.search(close_by) or lexicon.merged_states("open").find(close_by):
         return "from"
     if lexicon.merged_phrases("next_update").find(before):
         return "next"
@@ -347,6 +365,10 @@ def _state(
     if _negated_before(lowered, start, lex):
         polarity = "closed" if polarity == "open" else "open"
     return Fact("state", polarity, written, subject)
+
+
+def _facility(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
+    return FACILITY if lex.facilities.find(lowered) else frozenset()
 
 
 def _subject(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:

@@ -8,7 +8,7 @@ which depends on time passing rather than on one post.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -196,7 +196,9 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     # A post that states the same fact as an approved message, about the same thing, speaks of it.
     for fact in post.facts:
         for approved, message in incident.facts_by_slot.get(fact.slot, ()):
-            if message.approved_at <= post.published and compare.related(fact, approved) and _specific(fact, approved):
+            # An instruction of the closed set (boil water, keep windows closed) is specific by itself.
+            specific = fact.slot in compare.INSTRUCTIONS or _specific(fact, approved)
+            if message.approved_at <= post.published and compare.related(fact, approved) and specific:
                 return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
     return []
 
@@ -256,7 +258,8 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     force_by_slot, moved_by_slot = incident.facts_by_slot_at(moment)
     found = []
     for fact in post_facts:
-        same = force_by_slot.get(fact.slot, [])
+        slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
+        same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         current = [(a, m) for a, m in same if compare.related(fact, a)]
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
@@ -264,8 +267,8 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         if any(compare.same_value(a.value, fact.value) for a, _ in current):
             continue
         stale = [
-            s for s in moved_by_slot.get(fact.slot, [])
-            if compare.same_value(s.fact.value, fact.value) and compare.comparable(fact, s.fact)
+            s for slot in slots for s in moved_by_slot.get(slot, [])
+            if compare.same_value(s.fact.value, fact.value) and compare.comparable(fact, _as_slot(s.fact, fact.slot))
         ]  # fmt: skip
         # A statement repeated from a message that a correction replaced (its changed sentence) is stale too.
         if stale and (fact.slot != "claim" or _revised_away(stale[-1], incident)):
@@ -282,6 +285,10 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
     return found
+
+
+def _as_slot(fact: facts.Fact, slot: str) -> facts.Fact:
+    return fact if fact.slot == slot else replace(fact, slot=slot)
 
 
 def _revised_away(moved: Superseded, incident: IncidentContext) -> bool:

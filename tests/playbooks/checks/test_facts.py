@@ -109,3 +109,52 @@ def test_a_time_range_is_a_from_and_an_until(text: str, language: str) -> None:
 def test_phone_numbers_and_english_dates() -> None:
     assert slots("Call 613-555-0142 now.", "en") == []
     assert ("date", "17.3.") in slots("Pupils stay home until March 17th.", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("All pupils stay at home until 17 March.", "en", ("date", "17.3.")),
+        ("Die Schule bleibt bis 3. Mai geschlossen.", "de", ("date", "3.5.")),
+    ],
+)
+def test_a_number_before_a_month_is_a_date_not_a_time(text: str, language: str, expected: tuple[str, str]) -> None:
+    found = slots(text, language)
+    assert expected in found and not any(slot.startswith("time:") for slot, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Informationsmötet börjar kl. 17 i skolan.", "sv"),
+        ("The public meeting starts at 5 pm.", "en"),
+        ("Die Versammlung beginnt um 17 Uhr.", "de"),
+    ],
+)
+def test_a_start_is_the_time_something_runs_from(text: str, language: str) -> None:
+    assert ("time:from", "17:00") in slots(text, language)
+
+
+def test_a_sentence_opening_with_a_pronoun_speaks_of_the_place_before() -> None:
+    (closing,) = [
+        f for f in facts.extract("Kommunen öppnar en värmestuga i Kåge. Den är öppen till kl. 20.00.", "sv")
+        if f.slot == "time:until"
+    ]  # fmt: skip
+    assert "kåg" in closing.names and facts.FACILITY <= closing.subject
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Notrufnummern sind weder übers Festnetz noch übers Handy erreichbar.", "de"),
+        ("Nödnumren går varken att nå via fast telefon eller mobil.", "sv"),
+        ("Emergency numbers can be reached neither by landline nor by mobile.", "en"),
+    ],
+)
+def test_neither_nor_negates_a_statement(text: str, language: str) -> None:
+    assert [f.value for f in facts.extract(text, language) if f.slot == "claim"] == ["negative"]
+
+
+def test_finnish_evacuation_in_everyday_words_is_an_instruction() -> None:
+    assert ("shelter", "evacuate") in slots("Asukkaita pyydetään siirtymään evakkoon klo 14 mennessä.", "fi")
+    assert ("shelter", "indoors") in slots("Evakkoon ei tarvitse lähteä, pysykää kotona.", "fi")
