@@ -109,6 +109,7 @@ class Lexicon:
     stemmer: str
     cues: dict[str, Phrases]
     relay: Phrases
+    reporting: Phrases  # speech verbs that make a second-hand person a source
     claim_verbs: Phrases
     generic_names: frozenset[str]
     negation: frozenset[str]
@@ -146,6 +147,7 @@ def load(language: str) -> Lexicon:
         stemmer=data["stemmer"],
         cues={family: Phrases(_words(data["cues"], family)) for family in CUE_FAMILIES},
         relay=Phrases(_words(data, "relay")),
+        reporting=Phrases(_words(data, "reporting")),
         claim_verbs=Phrases(_words(data, "claim_verbs")),
         generic_names=frozenset(_words(data, "generic_names")),
         negation=frozenset(_words(data, "negation")),
