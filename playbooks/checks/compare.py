@@ -131,3 +131,9 @@ def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Confli
         values = ", ".join(sorted({a.value for a in candidates}))
         found.append(Conflict(fact.slot, fact.value, values, fact.text, best.text))
     return found
+
+
+def changed(copy_facts: list[Fact], message_facts: list[Fact]) -> list[Conflict]:
+    """The facts a copy of a message changed in its words: a verbatim "tomorrow" reposted a day later names
+    another day (which `conflicts` reports) but is still the message's own wording."""
+    return [c for c in conflicts(copy_facts, message_facts) if c.post_text.lower() != c.approved_text.lower()]

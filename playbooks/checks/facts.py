@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -55,6 +56,15 @@ _RELOCATION = re.compile(
     r"umgezogen|zieht|stattdessen|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
 )
 PLACE = "names:"
+# "Tomorrow" in the five languages. German and Dutch "morgen" is tomorrow only in lower case and not in
+# "heute Morgen", "vanmorgen", "'s morgens" (the morning).
+_TOMORROW = {
+    "en": re.compile(r"(?<!\w)tomorrow(?!\w)", re.I),
+    "sv": re.compile(r"(?<!\w)(?:i ?morgon|i ?morn|i ?morron)(?!\w)", re.I),
+    "fi": re.compile(r"(?<!\w)huom(?:enna|is\w*)", re.I),
+    "de": re.compile(r"(?<!heute )(?<!am )(?<!guten )(?<!\w)morgen(?!\w)|^\W*Morgen(?!\w)"),
+    "nl": re.compile(r"(?<![\w'])morgen(?!\w)", re.I),
+}
 FACILITY = frozenset({"<facility>"})
 # Words that point back to the place of the sentence before.
 _THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
@@ -150,6 +160,9 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     for index, day in enumerate(_weekdays(lex)):
         if re.search(rf"(?<!\w){re.escape(day)}\w*", lowered):
             facts.append(Fact("date", f"weekday {index}", day, subject))
+    tomorrow = _TOMORROW[lex.language].search(sentence)
+    if tomorrow and not any(f.slot == "date" for f in facts):
+        facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
     directed = _instructions(lowered, lex, subject)
@@ -230,6 +243,26 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     if lexicon.merged_phrases("next_update").find(before):
         return "next"
     return "at"
+
+
+def on(found: list[Fact], moment: datetime) -> list[Fact]:
+    """The facts with their days as dates, read from `moment` (when the text was published or approved):
+    "tomorrow" and "Thursday" become "5.3.", so that a post of Wednesday saying "tomorrow" agrees with an
+    approved "Thursday 5 March", and "tomorrow" repeated a day later is another day."""
+    resolved = []
+    for fact in found:
+        day = _day_of(fact.value, moment) if fact.slot == "date" else None
+        resolved.append(replace(fact, value=f"{day.day}.{day.month}.") if day else fact)
+    return resolved
+
+
+def _day_of(value: str, moment: datetime) -> date | None:
+    if value == "day+1":
+        return moment.date() + timedelta(days=1)
+    if value.startswith("weekday "):
+        ahead = (int(value.split()[1]) - moment.weekday()) % 7
+        return moment.date() + timedelta(days=ahead)
+    return None
 
 
 def _month_dates(lex: lexicon.Lexicon) -> re.Pattern[str]:

@@ -38,7 +38,8 @@ class ApprovedMessage:
         cls, id: int, text: str, language: str, approved_at: datetime, replaced_at: datetime | None = None
     ) -> ApprovedMessage:
         lang = language if language in LANGUAGES else (detect(text) or "en")
-        return cls(id, text, lang, approved_at, replaced_at, tuple(facts.extract(text, lang)), matching.words_of(text))
+        found = tuple(facts.on(facts.extract(text, lang), approved_at))
+        return cls(id, text, lang, approved_at, replaced_at, found, matching.words_of(text))
 
     def live_at(self, moment: datetime) -> bool:
         return self.approved_at <= moment and (self.replaced_at is None or self.replaced_at > moment)
@@ -173,7 +174,7 @@ class PostView:
     @cached_property
     def facts(self) -> list[facts.Fact]:
         """The post's facts, read once however many incidents it is compared with."""
-        return facts.extract(self.content, self.lang)
+        return facts.on(facts.extract(self.content, self.lang), self.published)
 
     @cached_property
     def lang(self) -> str:
@@ -305,7 +306,7 @@ def _unrouted(
     post_words = matching.words_of(post.content)
     best_id, overlap = matching.best_match(post_words, [(m.id, m.words) for m in approved_before])
     best = next((m for m in approved_before if m.id == best_id), None)
-    altered = bool(best and compare.conflicts(post_facts, list(best.facts)))
+    altered = bool(best and compare.changed(post_facts, list(best.facts)))
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from playbooks.checks import compare, facts
@@ -158,3 +160,34 @@ def test_neither_nor_negates_a_statement(text: str, language: str) -> None:
 def test_finnish_evacuation_in_everyday_words_is_an_instruction() -> None:
     assert ("shelter", "evacuate") in slots("Asukkaita pyydetään siirtymään evakkoon klo 14 mennessä.", "fi")
     assert ("shelter", "indoors") in slots("Evakkoon ei tarvitse lähteä, pysykää kotona.", "fi")
+
+
+def test_days_are_read_as_dates_from_the_moment_of_writing() -> None:
+    wednesday = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    approved = facts.on(facts.extract("The school stays closed until Thursday.", "en"), wednesday)
+    post = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday)
+    assert [f.value for f in approved if f.slot == "date"] == ["5.3."]
+    assert [f.value for f in post if f.slot == "date"] == ["5.3."]
+    # The same "tomorrow" a day later is another day.
+    later = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday + timedelta(days=1))
+    assert [f.value for f in later if f.slot == "date"] == ["6.3."]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Guten Morgen! Die Halle ist offen.", "de"),
+        ("Heute Morgen war es ruhig.", "de"),
+        ("Vanmorgen was het rustig.", "nl"),
+    ],
+)
+def test_the_morning_is_not_tomorrow(text: str, language: str) -> None:
+    assert not [f for f in facts.extract(text, language) if f.slot == "date"]
+
+
+def test_a_verbatim_repost_changes_no_fact_in_its_words() -> None:
+    day = datetime(2026, 1, 30, 13, 0, tzinfo=UTC)
+    text = "Woonboten in de Ossenwaard moeten uiterlijk morgen 10.00 uur verlaten worden."
+    message = facts.on(facts.extract(text, "nl"), day)
+    repost = facts.on(facts.extract(text, "nl"), day + timedelta(days=1))
+    assert compare.conflicts(repost, message) and not compare.changed(repost, message)
