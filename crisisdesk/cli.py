@@ -29,6 +29,7 @@ from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
 from playbooks.review.exports import ExportError
 from playbooks.workflow import flags
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
@@ -219,8 +220,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
     poller = Poller(
         engine,
         settings=FetchSettings(deadline_s=args.deadline, concurrency=args.concurrency),
-        after_store=flags.after_store,
-        after_pass=lambda: flags.sweep(engine),
+        after_store=partner_flags.poller_after_store,
+        after_pass=lambda: partner_flags.poller_after_pass(engine),
     )
     if args.once:
         try:

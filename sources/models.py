@@ -112,6 +112,9 @@ class Feed(Base):
     churn_day: Mapped[date | None] = mapped_column(Date)
     versions_today: Mapped[int] = mapped_column(Integer, default=0)
     changes_dropped_today: Mapped[int] = mapped_column(Integer, default=0)
+    # Partner feeds: the guids the last document read listed. NINA, Alertswiss, Krisinformation and CAP
+    # indexes list what is current; a warning that left the list has ended even without a Cancel.
+    listed: Mapped[list[str] | None] = mapped_column(JSON)
 
     account: Mapped[Account] = relationship(back_populates="feed")
 

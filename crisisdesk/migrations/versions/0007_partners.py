@@ -1,6 +1,7 @@
 """sources: partner accounts' area filter; flags: contradicts_partner (issue 14)
 
-A partner account (NINA, Alertswiss, Krisinformation, MeteoAlarm, CAP) carries the area it watches;
+A partner feed keeps the guids its last document listed (what is current);
+a partner account (NINA, Alertswiss, Krisinformation, MeteoAlarm, CAP) carries the area it watches;
 a message or an official post that contradicts an active partner warning is flagged
 `contradicts_partner`, which the flags' kind constraint must allow.
 
@@ -28,6 +29,8 @@ def _kinds(kinds: tuple[str, ...]) -> str:
 def upgrade() -> None:
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("area", sa.JSON(), server_default="[]", nullable=False))
+    with op.batch_alter_table("feeds", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("listed", sa.JSON(), nullable=True))
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.drop_constraint("ck_flags_kind", type_="check")
         batch_op.create_check_constraint("ck_flags_kind", _kinds(_NEW_KINDS))
@@ -39,5 +42,7 @@ def downgrade() -> None:
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.drop_constraint("ck_flags_kind", type_="check")
         batch_op.create_check_constraint("ck_flags_kind", _kinds(_OLD_KINDS))
+    with op.batch_alter_table("feeds", schema=None) as batch_op:
+        batch_op.drop_column("listed")
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.drop_column("area")
