@@ -31,7 +31,6 @@ MAX_POINTS = 5_000
 _NOT_ACTUAL = {"test": "test", "exercise": "exercise", "system": "system", "draft": "test"}
 # The Alertswiss convention: a test under status Actual carries ***TEST*** in its headline and text.
 _TEST_MARK = re.compile(r"\*{3}\s*test\s*\*{3}|\*{3}\s*test message\s*\*{3}", re.IGNORECASE)
-_REFERENCE = re.compile(r"[^\s,]+,([^\s,]+),[^\s,]+")
 
 
 def when(value: Any) -> str | None:
@@ -47,9 +46,16 @@ def when(value: Any) -> str | None:
 
 
 def references(value: Any) -> list[str]:
-    """The identifiers a CAP `references` field names ("sender,identifier,sent" triples, space-separated)."""
+    """The identifiers a CAP `references` field names: "sender,identifier,sent" triples, space-separated,
+    or (BIWAPP via NINA, a real-world quirk) bare identifiers."""
     raw = bj.text(value, max_chars=20_000) or ""
-    return list(dict.fromkeys(m.group(1) for m in _REFERENCE.finditer(raw)))[:MAX_AREAS]
+    found = []
+    for token in raw.split()[:MAX_AREAS]:
+        parts = token.split(",")
+        identifier = parts[1] if len(parts) == 3 else parts[0] if len(parts) == 1 else ""
+        if identifier:
+            found.append(identifier)
+    return list(dict.fromkeys(found))
 
 
 def category(status: str | None, *texts: str | None) -> str:
