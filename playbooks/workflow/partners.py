@@ -49,8 +49,11 @@ def _state(session: Session) -> PartnerState:
 
 def _partner_text(warning: PartnerWarning, language: str | None) -> check.PartnerText:
     text, lang = warning.text_in(language)
-    return check.PartnerText(warning.post_id, warning.identifier, str(warning.headline or warning.identifier), text,
-                             lang, warning.sender_name or warning.sender, warning.severity)  # fmt: skip
+    texts = warning.warning.get("texts") or {}
+    same = [b.get("headline") for code, b in texts.items() if lang and code.lower().split("-")[0] == lang]
+    headline = next((h for h in same if h), None) or warning.headline or warning.identifier
+    return check.PartnerText(warning.post_id, warning.identifier, str(headline), text, lang,
+                             warning.sender_name or warning.sender, warning.severity)  # fmt: skip
 
 
 def _findings(text: str, language: str | None, active: list[PartnerWarning]) -> list[tuple[PartnerWarning, dict[str, Any], float]]:  # fmt: skip
