@@ -166,3 +166,26 @@ def test_a_broken_partner_document_is_a_health_record(engine, tmp_path: Path, fe
         feed = session.scalars(select(Feed)).one()
     assert feed.consecutive_failures == 1
     assert feed.last_error == "Alertswiss alerts: nested 203 levels deep, more than the 32 allowed"
+
+
+def test_a_warning_that_arrives_after_submission_flags_the_waiting_draft(
+    engine, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed_server.routes[DASHBOARD] = Static(b"[]", content_type="application/json")
+    accounts = [account("nina", feed_server.url(DASHBOARD), "partner", platform="nina", area=["09162"])]
+    registry.import_registry(engine, registry.load(write_registry(tmp_path / "accounts.yaml", accounts)))
+    make_team(engine)
+    incident = open_incident(engine, title="Brand Musterstadt", by="lars", keywords=["Rauch"])
+    poll(engine)
+    message_id, precheck = messages.draft_and_submit(engine, incident, "Öffnen Sie die Fenster und lüften Sie.",
+                                                     by="anna", lang="de")  # fmt: skip
+    assert not any("partner" in w for w in precheck.warnings) and partner_flag_rows(engine) == []
+
+    feed_server.routes[DASHBOARD] = Static(dashboard("mow.TEST-1", "Alert"), content_type="application/json")
+    feed_server.routes["/api31/warnings/mow.TEST-1.json"] = Static(json.dumps(detail("mow.TEST-1", "Alert")).encode())
+    advance(monkeypatch, 180)  # the partner feed is due again
+    poll(engine)
+
+    [flag] = partner_flag_rows(engine)
+    assert flag.message_id == message_id and flag.evidence["partner_conflicts"][0]["partner"] == "closed"
+    assert "Fenster und Türen geschlossen" in flag.evidence["partner_text"]  # the German text for a German draft
