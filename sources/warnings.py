@@ -130,6 +130,11 @@ def geojson_polygons(document: Any) -> list[list[list[float]]]:
     return found[:MAX_AREAS]
 
 
+def _strings(value: Any) -> list[Any]:
+    """A CAP field that may occur more than once: a list of values in CAP-as-JSON, or one value."""
+    return [value] if isinstance(value, str) else bj.items(value, limit=MAX_AREAS)
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -204,8 +209,8 @@ def from_cap(alert: Any, platform: str, *, language_hint: str | None = None) -> 
         warning["areas"].append({
             "desc": _clean(area.get("areaDesc"), max_chars=500),
             "geocodes": _pairs(area.get("geocode")),
-            "polygons": [p for p in (polygon(v) for v in bj.items(area.get("polygon"), limit=MAX_AREAS)) if p],
-            "circles": [c for c in (circle(v) for v in bj.items(area.get("circle"), limit=MAX_AREAS)) if c],
+            "polygons": [p for p in (polygon(v) for v in _strings(area.get("polygon"))) if p],
+            "circles": [c for c in (circle(v) for v in _strings(area.get("circle"))) if c],
         })  # fmt: skip
     all_texts = [t for block in warning["texts"].values() for t in (block["headline"], block["description"])]
     warning["category"] = category(warning["status"], *all_texts)

@@ -401,3 +401,58 @@ def test_json_size_bound_and_items_without_id_are_named() -> None:
     alertswiss = parse_partner("alertswiss", json.dumps({"body": {"alerts": [{"alert": "<alert>"}]}}).encode(),
                                fetched_at=FETCHED)  # fmt: skip
     assert alertswiss.entries == [] and "alert [0]" in alertswiss.notes[0]
+
+
+# --- any JSON at all: a warning, a note or a FeedError, never another exception ------------------------
+
+_KEYS = [
+    "id", "payload", "data", "headline", "version", "i18nTitle", "de", "en", "sent", "expires", "onset", "msgType",
+    "severity", "transKeys", "event", "identifier", "info", "language", "area", "areaDesc", "polygon", "circle",
+    "geocode", "valueName", "value", "parameter", "references", "status", "body", "alerts", "alert", "warnings",
+    "Identifier", "Headline", "BodyText", "Preamble", "Area", "CoordinateObject", "Latitude", "Longitude",
+    "Published", "IsTest", "Description", "Type", "features", "geometry", "coordinates", "type", "items",
+    "date_published", "content_html", "authors", "name", "url", "title",
+]  # fmt: skip
+
+
+def _json_values() -> Any:
+    from hypothesis import strategies as st
+
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=30)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=6),
+        max_leaves=40,
+    )
+
+
+def test_any_json_is_read_or_refused_with_a_feed_error() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(st.sampled_from(["nina", "alertswiss", "krisinformation", "meteoalarm"]), _json_values(), _json_values())
+    def check(platform: str, document: Any, detail: Any) -> None:
+        body = json.dumps(document).encode()
+        details = {f"json:{i}": json.dumps(detail).encode() for i in partners.nina_ids(body)}
+        details.update({f"geojson:{i}": json.dumps(detail).encode() for i in partners.nina_ids(body)})
+        try:
+            parsed = parse_partner(platform, body, fetched_at=FETCHED, details=details)
+        except FeedError:
+            return
+        for entry in parsed.entries:
+            assert entry.extra["warning"]["identifier"] and isinstance(entry.title, str)
+        feed = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": document}).encode()
+        try:
+            for entry in parse_feed(feed, fetched_at=FETCHED).entries:
+                assert entry.guid and entry.published.tzinfo is not None
+        except FeedError:
+            pass
+
+    check()
