@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
-from crisisdesk import workflow_cli
+from crisisdesk import partners_cli, workflow_cli
 from crisisdesk.cli_args import InputError
 from crisisdesk.database import CliError, engine_for, open_db, upgrade
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     _format_option(p, ("table", "json"))
     p.set_defaults(handler=cmd_health)
+    partners_cli.register(commands, _db_option, _format_option)
     return parser
 
 
