@@ -42,7 +42,8 @@ def downgrade() -> None:
     with op.batch_alter_table("flags", schema=None) as batch_op:
         batch_op.drop_constraint("ck_flags_kind", type_="check")
         batch_op.create_check_constraint("ck_flags_kind", _kinds(_OLD_KINDS))
-    with op.batch_alter_table("feeds", schema=None) as batch_op:
+    # ALTER TABLE … DROP COLUMN, never a copy of the table: other tables' foreign keys point at both.
+    with op.batch_alter_table("feeds", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("listed")
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
+    with op.batch_alter_table("accounts", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("area")
