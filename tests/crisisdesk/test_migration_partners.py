@@ -42,7 +42,7 @@ def test_0007_gives_existing_accounts_an_empty_area_and_allows_partner_flags(tmp
         command.downgrade(cfg, "0006_audit_checkpoints")
     flags = table("flags", *(column(n) for n in ("dedupe_key", "kind", "rule", "score", "status", "post_id",
                                                    "evidence", "created_at", "updated_at")))  # fmt: skip
-    with engine.begin() as connection, pytest.raises(IntegrityError, match="ck_flags_kind|CHECK"):
+    with engine.begin() as connection, pytest.raises(IntegrityError, match=r"ck_flags_kind|CHECK"):
         connection.execute(insert(flags).values(dedupe_key="k", kind="contradicts_partner", rule="R1", score=1.0,
                                                 status="open", post_id=1, evidence="{}", created_at="2026-12-01",
                                                 updated_at="2026-12-01"))  # fmt: skip
