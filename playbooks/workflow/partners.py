@@ -208,6 +208,9 @@ def poller_after_store(session: Session, account_id: str, stats: StoreStats) -> 
 
 
 def poller_after_pass(engine: Engine) -> None:
-    """Every sweep the poller runs after a pass: the flags' own, then the partner warnings'."""
-    flags.sweep(engine)
-    sweep(engine)
+    """Every sweep the poller runs after a pass: the flags' own, then the partner warnings', each whatever
+    became of the other (the poller logs a failure and goes on)."""
+    try:
+        flags.sweep(engine)
+    finally:
+        sweep(engine)
