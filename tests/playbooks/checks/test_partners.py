@@ -21,6 +21,15 @@ WARNING_EN = PartnerText(8, "B", "Gas leak", "Gas leak in the harbour. Stay indo
         ("Öppna fönstren nu och vädra.", "sv", WARNING_DE, [("windows", "open", "closed")]),  # across languages
         ("Open your windows to air the rooms.", "en", WARNING_EN, [("windows", "open", "closed")]),
         ("Everyone in the harbour must evacuate now.", "en", WARNING_EN, [("shelter", "evacuate", "indoors")]),
+        # Another place: the shelter the warning names and the one we name.
+        (
+            "The evacuation centre is at the Frykenhallen sports hall.",
+            "en",
+            PartnerText(
+                9, "C", "Evacuation", "Evacuation of Östmark. The evacuation centre is at Torsby school.", "en"
+            ),
+            [("place:evacu", "names:frykenhallen", "names:torsbi")],
+        ),
         ("Halten Sie die Fenster geschlossen.", "de", WARNING_DE, []),  # agrees
         ("Der Gasaustritt in Nordstadt ist nicht passiert.", "de", WARNING_DE, []),  # statements are not compared
         ("", "de", WARNING_DE, []),
