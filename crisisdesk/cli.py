@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
-from crisisdesk import workflow_cli
+from crisisdesk import partners_cli, workflow_cli
 from crisisdesk.cli_args import InputError
 from crisisdesk.database import CliError, engine_for, open_db, upgrade
 from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
@@ -29,6 +29,7 @@ from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
 from playbooks.review.exports import ExportError
 from playbooks.workflow import flags
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     _format_option(p, ("table", "json"))
     p.set_defaults(handler=cmd_health)
+    partners_cli.register(commands, _db_option, _format_option)
     return parser
 
 
@@ -219,8 +221,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
     poller = Poller(
         engine,
         settings=FetchSettings(deadline_s=args.deadline, concurrency=args.concurrency),
-        after_store=flags.after_store,
-        after_pass=lambda: flags.sweep(engine),
+        after_store=partner_flags.poller_after_store,
+        after_pass=lambda: partner_flags.poller_after_pass(engine),
     )
     if args.once:
         try:

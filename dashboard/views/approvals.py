@@ -10,11 +10,13 @@ from functools import partial
 import streamlit as st
 
 from core.clock import now
+from dashboard import flagcards
 from dashboard.guard import live, page
 from dashboard.i18n import when
 from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.workflow import desk, messages
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import Publication, WorkflowError
 from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
@@ -113,6 +115,11 @@ def _cards(viewer: Viewer, items: list[desk.Waiting]) -> None:
             st.caption(viewer.t("Checks"))
             st.markdown("\n".join(f"- {escape_md(w)}" for w in item.warnings or [viewer.t("No warnings.")]))
             st.caption(f"LIX {item.lix}")
+            # Issue 14: a partner warning this text contradicts, also one that arrived after submission.
+            for flag in partner_flags.for_message(engine, message.id):
+                st.warning(viewer.t("Open contradictions of partner warnings"))
+                st.markdown("\n\n".join([*flagcards.evidence_lines(viewer, flag.evidence),
+                                           flagcards.partner_table(viewer, flag.evidence)]))  # fmt: skip
             if current is not None and current.id != message.id:
                 diff = "\n".join(
                     difflib.unified_diff(

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.clock import now
 from core.config import database_url
-from dashboard import flagcards
+from dashboard import flagcards, partnerpanel
 from dashboard.guard import live, page
 from dashboard.i18n import clock
 from dashboard.render import cue_words, escape_md, highlight, md_link, plain_error
@@ -57,6 +57,8 @@ def _live(viewer: Viewer, incident_id: int | None) -> None:
     with left:
         _flag_queue(viewer, incident_id)
     with right:
+        # Issue 14: the national and partner warnings for our area, beside our own flags and posts.
+        partnerpanel.render(viewer)
         _stream(viewer)
 
 

@@ -19,7 +19,7 @@ from playbooks.checks.matching import Copy
 from playbooks.workflow import audit, website
 from playbooks.workflow.models import Approval, Flag, Incident, Message, User
 from playbooks.workflow.roles import PERMISSIONS, require
-from sources.models import Account, Organisation, Post
+from sources.models import PARTNER_KIND, Account, Organisation, Post
 from sources.store import StoreStats, insert_ignoring_conflicts
 
 OPEN_STATES = ("open", "assigned", "escalated")
@@ -92,7 +92,8 @@ def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentCo
             Account.platform,
         )
         .join(Account, Post.account_id == Account.id)
-        .where(Post.id.in_(post_ids))
+        # Partner warnings are not posts to check: our texts are checked against them (workflow.partners).
+        .where(Post.id.in_(post_ids), Account.kind != PARTNER_KIND)
     ).all()
     stamp = now()
     new_flags = []

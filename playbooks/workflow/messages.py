@@ -20,6 +20,7 @@ from core.db import read_session, write_session
 from playbooks import playbook
 from playbooks.checks import drafts as prechecks
 from playbooks.workflow import audit, crisisfeed, inputs
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.incidents import require_open
 from playbooks.workflow.models import Approval, Incident, Message
 from playbooks.workflow.roles import require
@@ -297,6 +298,8 @@ def _draft(session: Session, incident_id: int, text: str, *, by: str, lang: str 
 
 def _submit(session: Session, message: Message, *, by: str) -> prechecks.Precheck:
     result = _precheck(session, message)
+    # Issue 14: a contradiction of a partner warning in force is flagged and shown to the approver.
+    result.warnings.extend(partner_flags.check_message(session, message))
     message.state, message.submitted_at, message.checks = "submitted", now(), result.as_dict()
     audit.append(session, by, "message.submit", "message", message.id, warnings=result.warnings)
     return result
