@@ -177,8 +177,6 @@ def parse(data: object, *, source: str = "(alerts config)", base: Path | None = 
         if not _NAME.match(str(name)):
             raise AlertConfigError(f"{where}: a webhook name is lower-case letters, digits, '-' or '_'")
         fields = _mapping(spec, where, ("url_env", "url_file", "format"))
-        if "url" in fields:
-            raise AlertConfigError(f"{where}: put the URL in an environment variable or a file (url_env, url_file)")
         fmt = str(fields.get("format", "auto"))
         if fmt not in FORMATS:
             raise AlertConfigError(f"{where}: format {fmt!r} is not one of {', '.join(FORMATS)}")
@@ -193,8 +191,12 @@ def _mapping(value: object, where: str, allowed: tuple[str, ...] | None) -> dict
     if not isinstance(value, dict):
         raise AlertConfigError(f"{where}: expected a mapping, got {type(value).__name__}")
     if allowed is not None:
+        if "password" in value or "url" in value:
+            secret = "password" if "password" in value else "URL"
+            raise AlertConfigError(f"{where}: put the {secret} in an environment variable or a file "
+                                   f"({secret.lower()}_env or {secret.lower()}_file), never in this file")  # fmt: skip
         unknown = sorted(str(k) for k in value if k not in allowed)
-        if unknown and unknown != ["url"]:
+        if unknown:
             raise AlertConfigError(f"{where}: unknown setting {unknown[0]!r} (known: {', '.join(allowed)})")
     return {str(k): v for k, v in value.items()}
 
@@ -221,8 +223,6 @@ def _smtp(value: object, where: str, base: Path | None) -> SmtpSettings:
     allowed = ("host", "port", "security", "username", "password_env", "password_file", "sender", "ca_file",
                "timeout_s")  # fmt: skip
     fields = _mapping(value, where, allowed)
-    if "password" in fields:
-        raise AlertConfigError(f"{where}: put the password in an environment variable or a file")
     host = fields.get("host")
     if not isinstance(host, str) or not host.strip():
         raise AlertConfigError(f"{where}: host is required")

@@ -19,6 +19,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -636,14 +637,22 @@ class Notifier:
     """The poller's end-of-pass work: evaluate in the poller's thread (database work only), then send in a
     background thread so a slow SMTP server never holds up fetching. One sender thread at a time."""
 
-    def __init__(self, engine: Engine, loader: Callable[[], AlertConfig] | None = None) -> None:
+    def __init__(self, engine: Engine, loader: Callable[[], AlertConfig] | None = None, *,
+                 min_interval_s: float = 15.0) -> None:  # fmt: skip
         self.engine = engine
+        # The poller ticks every few seconds; events are looked for at most this often (minutes matter here).
+        self.min_interval_s = min_interval_s
+        self._last_run: float | None = None
         self.loader = loader or alertconfig.load
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._last_problem: str | None = None
 
     def after_pass(self) -> None:
+        started = time.monotonic()
+        if self._last_run is not None and started - self._last_run < self.min_interval_s:
+            return
+        self._last_run = started
         try:
             config = self.loader()
         except AlertConfigError as exc:
