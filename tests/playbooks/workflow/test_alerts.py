@@ -5,6 +5,7 @@ reaches the next lead after N minutes, and an acknowledgement stops that."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -378,3 +379,83 @@ def test_settings_are_checked(db: Engine) -> None:
     with pytest.raises(alerts.AlertError, match="no alert 999"):
         alerts.acknowledge(db, 999, by="anna")
     alerts.set_contact(db, "lars", by="admin", email="lars@example.org", on_duty=True)
+
+
+def stored_flag(engine: Engine, account_id: str, kind: str, score: float, n: int) -> int:
+    from playbooks.workflow.models import Flag
+    from sources.models import Post
+
+    stamp = parse_instant(os.environ["CRISISDESK_NOW"])
+    with write_session(engine) as session:
+        post = Post(account_id=account_id, guid=f"g{n}", title="", text=f"post {n}", published=stamp,
+                    published_source="feed", fetched_at=stamp, updated_at=stamp, content_hash=f"{n:064d}")  # fmt: skip
+        session.add(post)
+        session.flush()
+        flag = Flag(dedupe_key=f"{kind}:{n}", kind=kind, rule="R2", score=score, post_id=post.id, evidence={},
+                    created_at=stamp, updated_at=stamp)  # fmt: skip
+        session.add(flag)
+        session.flush()
+        return flag.id
+
+
+def test_flags_above_the_threshold_contradictions_on_official_accounts_and_feeds_failing(
+    db: Engine, tmp_path: Path, monkeypatch
+) -> None:
+    from playbooks.workflow import flags
+    from playbooks.workflow.accounts import import_accounts
+    from sources import registry
+    from sources.models import Feed
+    from tests.helpers.registry import account, write_registry
+
+    reg = registry.load(write_registry(tmp_path / "r.yaml", [account("web", "http://127.0.0.1:9/web"),
+                                                             account("forum", "http://127.0.0.1:9/f", kind="watch")]))  # fmt: skip
+    import_accounts(db, reg, by="admin")
+    config = parse({"timing": {"flag_score": 0.6}})
+    loud = stored_flag(db, "forum", "rumour", 0.9, 1)
+    stored_flag(db, "forum", "rumour", 0.3, 2)  # below the threshold
+    official = stored_flag(db, "web", "inconsistent", 0.5, 3)
+    stored_flag(db, "forum", "inconsistent", 0.9, 4)  # a watched account: not ours to contradict
+    alerts.evaluate(db, config)
+    keys = sorted(a.key for a in alerts.list_alerts(db))
+    assert keys == [f"contradiction:{official}", f"flag:{loud}"]
+    # A feed failing: one alert per episode, over when it recovers.
+    with write_session(db) as session:
+        feed = session.scalars(select(Feed).where(Feed.account_id == "web")).one()
+        feed.consecutive_failures, feed.last_error = 3, "HTTP 503"
+        feed.last_error_at = feed.last_fetch_at = parse_instant("2026-11-22T07:00:00Z")
+    alerts.evaluate(db, config)
+    alerts.evaluate(db, config)
+    feed_alerts = [a for a in alerts.list_alerts(db) if a.event == "feed_problem"]
+    assert [a.subject for a in feed_alerts] == ["feed web is failing"]
+    with write_session(db) as session:
+        session.scalars(select(Feed).where(Feed.account_id == "web")).one().consecutive_failures = 0
+    # A dismissed flag's alert is over too.
+    flags.triage(db, loud, "dismiss", by="anna", reason="satire")
+    alerts.evaluate(db, config)
+    over = {a.event for a in alerts.list_alerts(db) if a.resolved_at is not None}
+    assert {"feed_problem", "flag"} <= over
+
+
+def test_the_webhook_body_follows_the_url() -> None:
+    from playbooks.workflow.alertchannels import Outgoing, webhook_body
+    from playbooks.workflow.alertconfig import body_format_for
+
+    assert body_format_for("https://example.webhook.office.com/webhookb2/abc") == "teams"
+    assert body_format_for("https://prod-01.westeurope.logic.azure.com/workflows/x/triggers") == "teams"
+    assert body_format_for("https://hooks.slack.com/services/T/B/X") == "slack"
+    assert body_format_for("https://chat.example.org/hooks/abc123") == "mattermost"
+    assert body_format_for("https://ops.example.org/crisisdesk") == "json"
+    note = Outgoing("Subject", "line 1\nline 2", [{"id": 1}])
+    assert webhook_body("teams", note)["@type"] == "MessageCard"
+    assert webhook_body("slack", note) == {"text": "*Subject*\nline 1\nline 2"}
+    assert webhook_body("mattermost", note)["username"] == "crisisdesk"
+    assert webhook_body("json", note)["alerts"] == [{"id": 1}]
+
+
+def test_a_webhook_url_must_be_http(monkeypatch) -> None:
+    from playbooks.workflow.alertconfig import AlertConfigError
+
+    monkeypatch.setenv("HOOK", "file:///etc/passwd")
+    config = parse({"webhooks": {"room": {"url_env": "HOOK"}}})
+    with pytest.raises(AlertConfigError, match="is not an http"):
+        config.webhooks["room"].resolve()
