@@ -163,14 +163,14 @@ def load(path: Path | None = None) -> AlertConfig:
         raise AlertConfigError(f"{path}: not UTF-8 text") from exc
     except (ValueError, yaml.YAMLError) as exc:
         raise AlertConfigError(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}") from exc
-    return parse(data, source=str(path), base=path.parent)
+    return parse(data, source=str(path))
 
 
-def parse(data: object, *, source: str = "(alerts config)", base: Path | None = None) -> AlertConfig:
+def parse(data: object, *, source: str = "(alerts config)") -> AlertConfig:
     if data is None:
         return AlertConfig(source=source)
     top = _mapping(data, source, ("smtp", "webhooks", "timing"))
-    smtp = _smtp(top["smtp"], f"{source}: smtp", base) if top.get("smtp") is not None else None
+    smtp = _smtp(top["smtp"], f"{source}: smtp") if top.get("smtp") is not None else None
     hooks: dict[str, Webhook] = {}
     for name, spec in _mapping(top.get("webhooks") or {}, f"{source}: webhooks", None).items():
         where = f"{source}: webhooks.{name}"
@@ -180,7 +180,7 @@ def parse(data: object, *, source: str = "(alerts config)", base: Path | None = 
         fmt = str(fields.get("format", "auto"))
         if fmt not in FORMATS:
             raise AlertConfigError(f"{where}: format {fmt!r} is not one of {', '.join(FORMATS)}")
-        url = _secret(fields, "url", where, base, required=True)
+        url = _secret(fields, "url", where, required=True)
         assert url is not None
         hooks[str(name)] = Webhook(str(name), url, fmt)
     timing = _timing(top.get("timing") or {}, f"{source}: timing")
@@ -201,7 +201,8 @@ def _mapping(value: object, where: str, allowed: tuple[str, ...] | None) -> dict
     return {str(k): v for k, v in value.items()}
 
 
-def _secret(fields: dict[str, object], stem: str, where: str, base: Path | None, *, required: bool) -> Secret | None:
+def _secret(fields: dict[str, object], stem: str, where: str, *, required: bool) -> Secret | None:
+    """Where a secret is read from; a relative file is under the project folder (e.g. var/secrets/...)."""
     env, file = fields.get(f"{stem}_env"), fields.get(f"{stem}_file")
     if env is not None and file is not None:
         raise AlertConfigError(f"{where}: give {stem}_env or {stem}_file, not both")
@@ -213,13 +214,13 @@ def _secret(fields: dict[str, object], stem: str, where: str, base: Path | None,
         if not isinstance(file, str) or not file.strip():
             raise AlertConfigError(f"{where}: {stem}_file must be a path")
         path = Path(file)
-        return Secret(file=path if path.is_absolute() or base is None else (PROJECT_ROOT / path))
+        return Secret(file=path if path.is_absolute() else PROJECT_ROOT / path)
     if required:
         raise AlertConfigError(f"{where}: {stem}_env or {stem}_file is required")
     return None
 
 
-def _smtp(value: object, where: str, base: Path | None) -> SmtpSettings:
+def _smtp(value: object, where: str) -> SmtpSettings:
     allowed = ("host", "port", "security", "username", "password_env", "password_file", "sender", "ca_file",
                "timeout_s")  # fmt: skip
     fields = _mapping(value, where, allowed)
@@ -236,7 +237,7 @@ def _smtp(value: object, where: str, base: Path | None) -> SmtpSettings:
     username = fields.get("username")
     if username is not None and not isinstance(username, str):
         raise AlertConfigError(f"{where}: username must be text")
-    password = _secret(fields, "password", where, base, required=False)
+    password = _secret(fields, "password", where, required=False)
     if username and password is None:
         password = Secret(env=DEFAULT_PASSWORD_ENV)
     ca = fields.get("ca_file")

@@ -398,6 +398,9 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
             select(AlertDelivery).where(AlertDelivery.status == "pending", AlertDelivery.next_attempt_at <= stamp,
                                         or_(AlertDelivery.claimed_until.is_(None), AlertDelivery.claimed_until < stamp))
             .order_by(AlertDelivery.id).limit(1000)
+            # PostgreSQL: rows another sender is claiming right now are skipped, not claimed twice
+            # (SQLite's BEGIN IMMEDIATE already lets one writer at a time through).
+            .with_for_update(skip_locked=True)
         ))  # fmt: skip
         groups: dict[tuple[str, tuple[str, ...]], list[AlertDelivery]] = {}
         for row in rows:

@@ -459,3 +459,31 @@ def test_a_webhook_url_must_be_http(monkeypatch) -> None:
     config = parse({"webhooks": {"room": {"url_env": "HOOK"}}})
     with pytest.raises(AlertConfigError, match="is not an http"):
         config.webhooks["room"].resolve()
+
+
+def test_concurrent_senders_send_each_notification_once(engine: Engine, team, monkeypatch) -> None:
+    """Four senders at once (threads, as four pollers would), on SQLite and on PostgreSQL."""
+    import threading
+
+    pin_clock(monkeypatch, T0, 0)
+    for user in ("anna", "arvid", "lars", "lena"):
+        alerts.set_contact(engine, user, by=user, email=f"{user}@example.org")
+        alerts.set_preference(engine, user, "partner_warning", "email", True, by=user)
+    with write_session(engine) as session:
+        alerts.emit_partner_warning(session, "w1", "Storm", "Värmland", version="1")
+    sent: list[tuple[str, tuple[str, ...]]] = []
+    lock = threading.Lock()
+
+    def record(config: AlertConfig, channel: str, addresses: list[str], note: Any) -> None:
+        with lock:
+            sent.append((channel, tuple(addresses)))
+
+    config = parse({"smtp": {"host": "127.0.0.1", "sender": "desk@example.org"}})
+    threads = [threading.Thread(target=alerts.deliver, args=(engine, config), kwargs={"send": record, "worker": f"p{i}"})
+               for i in range(4)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(sent) == [("email", (f"{u}@example.org",)) for u in ("anna", "arvid", "lars", "lena")]
+    assert len(sent_records(engine)) == 4
