@@ -238,6 +238,8 @@ def _smtp(value: object, where: str) -> SmtpSettings:
     if username is not None and not isinstance(username, str):
         raise AlertConfigError(f"{where}: username must be text")
     password = _secret(fields, "password", where, required=False)
+    if username and security == "none" and host.strip() not in ("127.0.0.1", "::1", "localhost"):
+        raise AlertConfigError(f"{where}: a password is never sent unencrypted: use security starttls or tls")
     if username and password is None:
         password = Secret(env=DEFAULT_PASSWORD_ENV)
     ca = fields.get("ca_file")

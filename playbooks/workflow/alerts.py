@@ -108,10 +108,11 @@ def emit(session: Session, event: Event) -> Alert | None:
     Returns the new alert, or None when the key is known already (another pass, poller or restart)."""
     if event.event not in EVENTS:
         raise AlertError(f"unknown event {event.event!r} (known: {', '.join(EVENTS)})")
-    if session.scalar(select(Alert.id).where(Alert.key == event.key)) is not None:
+    key = event.key[:300]
+    if session.scalar(select(Alert.id).where(Alert.key == key)) is not None:
         return None
     stamp = now()
-    alert = Alert(key=event.key[:300], event=event.event, incident_id=event.incident_id, subject=event.subject[:300],
+    alert = Alert(key=key, event=event.event, incident_id=event.incident_id, subject=event.subject[:300],
                   body=event.body, details=event.details, created_at=stamp, escalation_level=0)  # fmt: skip
     try:
         with session.begin_nested():
@@ -402,9 +403,16 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
             # (SQLite's BEGIN IMMEDIATE already lets one writer at a time through).
             .with_for_update(skip_locked=True)
         ))  # fmt: skip
+        contacts = {c.user: c for c in session.scalars(select(AlertContact))}
         groups: dict[tuple[str, tuple[str, ...]], list[AlertDelivery]] = {}
         for row in rows:
             problem = config.channel_problem(row.channel)
+            if (
+                not problem
+                and row.channel == "email"
+                and not all(contacts.get(name) and contacts[name].email for name in row.recipients)
+            ):
+                problem = f"{', '.join(row.recipients)}: no e-mail address for alerts any more"
             if problem:  # not configured: say so once, no retries (a configuration is not a passing outage)
                 row.status, row.last_error = "failed", problem
                 report.failed += 1
@@ -412,10 +420,10 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
                 audit.append(session, ACTOR, "alert.undeliverable", "alert", row.alert_id, channel=row.channel,
                              recipients=row.recipients, event=alert.event if alert else None, reason=problem)  # fmt: skip
                 continue
-            groups.setdefault((row.channel, tuple(row.recipients)), []).append(row)
-        contacts = {c.user: c for c in session.scalars(select(AlertContact))}
+            groups.setdefault(_target(row.channel, row.recipients), []).append(row)
         languages: dict[str, str] = {name: lang for name, lang in session.execute(select(User.name, User.language))}
-        for (channel, recipients), members in groups.items():
+        for (channel, person), members in groups.items():
+            recipients = sorted({name for m in members for name in m.recipients})
             alerts = {
                 a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_([m.alert_id for m in members])))
             }
@@ -423,7 +431,7 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
             calm = [m for m in members if m not in urgent]
             # Throttle: a recipient who had `digest_at` notifications within the window gets the rest as one
             # digest once the window has passed; `digest_at` waiting at once become one digest right away.
-            count, earliest = _recent_notes(session, channel, list(recipients), stamp - window)
+            count, earliest = _recent_notes(session, (channel, person), stamp - window)
             if calm and count >= timing.digest_at and earliest is not None:
                 for m in calm:
                     m.next_attempt_at = max(earliest + window, stamp + timedelta(seconds=1))
@@ -435,27 +443,32 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
                 plans.append(calm)
             else:
                 plans.extend([m] for m in calm)
-            addresses = [contacts[u].email or "" for u in recipients if u in contacts] if channel == "email" else []
+            addresses = [contacts[u].email or "" for u in person] if channel == "email" else []
             for plan in plans:
                 for m in plan:
                     m.claimed_until, m.claimed_by = stamp + LEASE, worker[:100]
-                batches.append(_Send(channel, list(recipients), addresses, languages.get(recipients[0], "en")
-                                     if recipients else "en", [m.id for m in plan],
+                batches.append(_Send(channel, recipients, addresses, languages.get(person[0], "en")
+                                     if person else "en", [m.id for m in plan],
                                      [alerts[m.alert_id] for m in plan], [m.escalation_level for m in plan]))  # fmt: skip
     return batches
 
 
+def _target(channel: str, recipients: list[str]) -> tuple[str, tuple[str, ...]]:
+    """Who receives a delivery, for digests and throttling: a person's mailbox, or a webhook's room
+    (whoever in it wanted the event)."""
+    return (channel, tuple(recipients)) if channel == "email" else (channel, ())
+
+
 def _recent_notes(
-    session: Session, channel: str, recipients: list[str], since: datetime
+    session: Session, target: tuple[str, tuple[str, ...]], since: datetime
 ) -> tuple[int, datetime | None]:
-    """How many notifications (a digest counts once) went to these recipients over `channel` since then,
-    and when the first of them went."""
+    """How many notifications (a digest counts once) went to `target` since then, and when the first went."""
     rows = session.execute(
         select(AlertDelivery.batch, AlertDelivery.recipients, AlertDelivery.sent_at).where(
-            AlertDelivery.channel == channel, AlertDelivery.status == "sent", AlertDelivery.sent_at > since
+            AlertDelivery.channel == target[0], AlertDelivery.status == "sent", AlertDelivery.sent_at > since
         )
     ).all()
-    mine = [(batch, sent) for batch, who, sent in rows if list(who) == recipients and sent is not None]
+    mine = [(batch, sent) for batch, who, sent in rows if _target(target[0], list(who)) == target and sent is not None]
     return len({batch for batch, _ in mine}), min((sent for _, sent in mine), default=None)
 
 
@@ -496,7 +509,7 @@ def _sent(engine: Engine, batch: _Send, report: DeliveryReport) -> None:
             row.claimed_until, row.last_error = None, None
             # R15: who was told what, when, over which channel (never an address or a webhook URL).
             audit.append(session, ACTOR, "alert.sent", "alert", alert.id, event=alert.event, subject=alert.subject,
-                         channel=batch.channel, recipients=batch.recipients, delivery=delivery_id,
+                         channel=batch.channel, recipients=row.recipients, delivery=delivery_id,
                          escalation_level=row.escalation_level, digest_of=len(batch.ids) if len(batch.ids) > 1 else None)  # fmt: skip
     report.sent += 1
     report.deliveries += len(batch.ids)

@@ -36,6 +36,25 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return ["--db", url]
 
 
+def test_the_poller_sends_what_its_pass_raised(db, capsys, tmp_path, alerts_config, monkeypatch) -> None:
+    mail = MailServer(tmp_path / "tls").start()
+    try:
+        monkeypatch.setenv("CRISISDESK_SMTP_PASSWORD", PASSWORD)
+        alerts_config.write_text(
+            f"smtp: {{host: 127.0.0.1, port: {mail.port}, username: {USER}, sender: desk@example.org, "
+            f"ca_file: '{mail.cert}'}}\n", encoding="utf-8")  # fmt: skip
+        assert run(capsys, "alerts", "contact", "lars", "--email", "lars@example.org", "--on-duty", "yes",
+                   "--by", "lars", *db)[0] == 0  # fmt: skip
+        assert run(capsys, "incident", "open", "--title", "Brand", "--cadence", "30", "--by", "lars", *db)[0] == 0
+        pin_clock(monkeypatch, T0, 31)
+        assert run(capsys, "poll", "--once", *db)[0] == 0
+        assert [r for r, _ in mail.messages] == [["lars@example.org"]]
+        assert run(capsys, "poll", "--once", *db)[0] == 0
+        assert len(mail.messages) == 1
+    finally:
+        mail.stop()
+
+
 def test_settings_a_pass_what_was_sent_and_acknowledging(db, capsys, tmp_path, alerts_config, monkeypatch) -> None:
     mail = MailServer(tmp_path / "tls").start()
     try:
@@ -74,6 +93,8 @@ def test_settings_a_pass_what_was_sent_and_acknowledging(db, capsys, tmp_path, a
          "smtp: put the password in an environment variable or a file"),
         ("webhooks: {room: {url_env: NOT_SET_ANYWHERE}}\n", ["alerts", "check"],
          "webhook room: the environment variable NOT_SET_ANYWHERE is not set"),
+        ("smtp: {host: mail.example.org, security: none, username: u, sender: a@b.c}\n", ["alerts", "check"],
+         "a password is never sent unencrypted"),
         ("timing: {escalation_minutes: -1}\n", ["alerts", "check"], "timing.escalation_minutes: -1 is out of range"),
         ("smtp: [1, 2\n", ["alerts", "check"], "not valid YAML"),
         ("", ["alerts", "subscribe", "anna", "flag", "sms", "--by", "anna"], "invalid choice: 'sms'"),

@@ -487,3 +487,20 @@ def test_concurrent_senders_send_each_notification_once(engine: Engine, team, mo
         thread.join(60)
     assert sorted(sent) == [("email", (f"{u}@example.org",)) for u in ("anna", "arvid", "lars", "lena")]
     assert len(sent_records(engine)) == 4
+
+
+def test_a_room_gets_one_digest_whoever_in_it_wanted_what(
+    db: Engine, mail: MailServer, hooks: WebhookReceiver, monkeypatch
+) -> None:
+    monkeypatch.setenv("ROOM_HOOK", hooks.url("/room"))
+    config = config_for(mail, monkeypatch, webhooks={"room": {"url_env": "ROOM_HOOK", "format": "json"}})
+    for user, event in (("anna", "flag"), ("arvid", "flag"), ("arvid", "partner_warning")):
+        alerts.set_contact(db, user, by=user, webhook="room", config=config)
+        alerts.set_preference(db, user, event, "webhook", True, by=user)
+    flag_storm(db, 3)
+    with write_session(db) as session:
+        alerts.emit_partner_warning(session, "w", "Storm", "Värmland", version="1")
+    assert alerts.deliver(db, config).sent == 1
+    [(path, body)] = hooks.received
+    assert path == "/room" and len(body["alerts"]) == 4 and "4 notifications" in body["subject"]
+    assert {tuple(r["recipients"]) for r in sent_records(db)} == {("anna", "arvid"), ("arvid",)}
