@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 
 from core.clock import parse_instant
-from core.db import make_engine
-from crisisdesk import schema
 from crisisdesk.cli import main
 from tests.helpers.mailserver import PASSWORD, USER, MailServer
 from tests.helpers.scenario import pin_clock
-from tests.helpers.team import make_team
+from tests.helpers.teamdb import team_database
 
 T0 = parse_instant("2026-11-22T08:00:00+01:00")
 
@@ -26,14 +24,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def db(tmp_path: Path, audit_key: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     pin_clock(monkeypatch, T0, 0)
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    engine = make_engine(url)
-    schema.upgrade(engine)
-    make_team(engine)
-    engine.dispose()
-    return ["--db", url]
+    return ["--db", team_database(tmp_path / "db", audit_key, T0)]
 
 
 def test_the_poller_sends_what_its_pass_raised(db, capsys, tmp_path, alerts_config, monkeypatch) -> None:

@@ -11,24 +11,21 @@ from streamlit.testing.v1 import AppTest
 
 from core.clock import parse_instant
 from core.db import make_engine
-from crisisdesk import schema
 from dashboard import i18n
 from playbooks.workflow import alerts, audit, incidents
 from playbooks.workflow.alertconfig import parse
 from tests.helpers.scenario import pin_clock
-from tests.helpers.team import make_team
+from tests.helpers.teamdb import team_database
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 T0 = parse_instant("2026-11-22T08:00:00+01:00")
 
 
 @pytest.fixture
-def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def desk(tmp_path: Path, audit_key: Path, monkeypatch: pytest.MonkeyPatch):
     pin_clock(monkeypatch, T0, 0)
-    url = f"sqlite:///{tmp_path / 'page.db'}"
+    url = team_database(tmp_path / "db", audit_key, T0)
     engine = make_engine(url)
-    schema.upgrade(engine)
-    make_team(engine)
     alerts.set_contact(engine, "lars", by="lars", email="lars@example.org", on_duty=True)
     incidents.open_incident(engine, title="Brand i Östmark", by="lars", cadence=30)
     pin_clock(monkeypatch, T0, 31)

@@ -15,24 +15,21 @@ from sqlalchemy import Engine, select
 
 from core.clock import parse_instant
 from core.db import make_engine, write_session
-from crisisdesk import schema
 from playbooks.workflow import alerts, audit, incidents, messages
 from playbooks.workflow.alertconfig import AlertConfig, parse
 from playbooks.workflow.alertmodels import Alert, AlertDelivery
 from tests.helpers.mailserver import PASSWORD, USER, MailServer, WebhookReceiver
 from tests.helpers.scenario import pin_clock
-from tests.helpers.team import make_team
+from tests.helpers.teamdb import team_database
 
 T0 = parse_instant("2026-11-22T08:00:00+01:00")
 CADENCE = 30  # minutes between website updates: the first is overdue from T0 + 30 min
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+def db(tmp_path: Path, audit_key: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     pin_clock(monkeypatch, T0, 0)
-    engine = make_engine(f"sqlite:///{tmp_path / 'alerts.db'}")
-    schema.upgrade(engine)
-    make_team(engine)
+    engine = make_engine(team_database(tmp_path / "db", audit_key, T0))
     yield engine
     engine.dispose()
 
