@@ -501,3 +501,19 @@ def test_a_room_gets_one_digest_whoever_in_it_wanted_what(
     [(path, body)] = hooks.received
     assert path == "/room" and len(body["alerts"]) == 4 and "4 notifications" in body["subject"]
     assert {tuple(r["recipients"]) for r in sent_records(db)} == {("anna", "arvid"), ("arvid",)}
+
+
+def test_a_sender_killed_before_recording_leaves_the_row_to_be_sent_after_its_claim(
+    db: Engine, mail: MailServer, monkeypatch
+) -> None:
+    duty_roster(db)
+    config = config_for(mail, monkeypatch)
+    open_overdue_incident(db, monkeypatch)
+    alerts.evaluate(db, config)
+    # A poller claims the row and dies before sending or recording (kill -9): the claim stays behind.
+    claimed = alerts._claim(db, config, "dead poller", alerts.DeliveryReport())
+    assert len(claimed) == 1
+    assert alerts.deliver(db, config).sent == 0  # another poller leaves a live claim alone
+    pin_clock(monkeypatch, T0, CADENCE + 1 + alerts.LEASE.total_seconds() / 60 + 0.1)
+    assert alerts.deliver(db, config).sent == 1
+    assert [r for r, _ in mail.messages] == [["lars@example.org"]]
