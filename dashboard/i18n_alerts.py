@@ -1,10 +1,10 @@
 """The alerts page's words (issue 14, item 9) in sv/fi/de/nl; merged into dashboard.i18n. The event names
-come from the notifications' own table (playbooks.workflow.alerts.TITLES), so a person reads the same
+come from the notifications' own table (playbooks.workflow.alerttexts.TITLES), so a person reads the same
 words on the page as in the e-mail."""
 
 from __future__ import annotations
 
-from playbooks.workflow.alerts import TITLES
+from playbooks.workflow.alerttexts import TITLES
 
 ALERT_TEXTS: dict[str, dict[str, str]] = {
     "Alerts": {"sv": "Larm", "fi": "Hälytykset", "de": "Alarme", "nl": "Alarmen"},

@@ -36,6 +36,7 @@ from playbooks.workflow import alertchannels, alertconfig, audit, cadence
 from playbooks.workflow.alertchannels import Outgoing, SendError
 from playbooks.workflow.alertconfig import AlertConfig, AlertConfigError, Timing
 from playbooks.workflow.alertmodels import DUTY_EVENTS, EVENTS, Alert, AlertContact, AlertDelivery, AlertPreference
+from playbooks.workflow.alerttexts import render_alert, render_escalation, title
 from playbooks.workflow.models import Approval, Flag, Message, User
 from sources.health import feed_health
 from sources.models import OFFICIAL_KINDS, Account, Post
@@ -51,38 +52,6 @@ CONTRADICTION_KINDS = ("inconsistent", "contradicts_partner")
 FEED_PROBLEMS = ("failing", "stale", "dead")
 # Never held back for a digest, never merged into one: someone must act on these now.
 URGENT = ("update_overdue",)
-
-# What each event is called in a notification, in the recipient's language.
-TITLES: dict[str, dict[str, str]] = {
-    "update_due": {"en": "Website update due", "sv": "Webbuppdatering behövs snart",
-                   "fi": "Verkkosivupäivitys erääntyy", "de": "Website-Update fällig", "nl": "Website-update nodig"},
-    "update_overdue": {"en": "Website update overdue", "sv": "Webbuppdateringen är försenad",
-                       "fi": "Verkkosivupäivitys myöhässä", "de": "Website-Update überfällig",
-                       "nl": "Website-update te laat"},
-    "flag": {"en": "Rumour or look-alike", "sv": "Rykte eller förväxlingsbart konto", "fi": "Huhu tai jäljitelmä",
-             "de": "Gerücht oder Doppelgänger", "nl": "Gerucht of lookalike"},
-    "contradiction": {"en": "Contradiction on an official account", "sv": "Motsägelse på ett officiellt konto",
-                      "fi": "Ristiriita virallisella tilillä", "de": "Widerspruch auf einem offiziellen Konto",
-                      "nl": "Tegenspraak op een officieel account"},
-    "feed_problem": {"en": "Feed failing or stale", "sv": "Flöde fungerar inte", "fi": "Syöte ei toimi",
-                     "de": "Feed gestört", "nl": "Feed werkt niet"},
-    "approval_waiting": {"en": "Draft waiting for approval", "sv": "Utkast väntar på godkännande",
-                         "fi": "Luonnos odottaa hyväksyntää", "de": "Entwurf wartet auf Freigabe",
-                         "nl": "Concept wacht op goedkeuring"},
-    "partner_warning": {"en": "Partner warning for the area", "sv": "Varning från partner för området",
-                        "fi": "Kumppanin varoitus alueelle", "de": "Partnerwarnung für das Gebiet",
-                        "nl": "Waarschuwing van partner voor het gebied"},
-    "escalation": {"en": "ESCALATED: nobody acted", "sv": "ESKALERAT: ingen har agerat",
-                   "fi": "ESKALOITU: kukaan ei ole toiminut", "de": "ESKALIERT: niemand hat reagiert",
-                   "nl": "GEËSCALEERD: niemand heeft gereageerd"},
-    "digest": {"en": "notifications", "sv": "aviseringar", "fi": "ilmoitusta", "de": "Benachrichtigungen",
-               "nl": "meldingen"},
-}  # fmt: skip
-
-
-def title(event: str, lang: str = "en") -> str:
-    names = TITLES.get(event, {})
-    return names.get(lang) or names.get("en") or event
 
 
 class AlertError(ValueError):
@@ -236,7 +205,8 @@ def evaluate(engine: Engine, config: AlertConfig) -> int:
                 key=f"approval_waiting:{m.id}:{m.submitted_at.isoformat()}", event="approval_waiting",
                 incident_id=m.incident_id, subject=f"draft {m.id} waits for approval since {m.submitted_at:%H:%M} UTC",
                 body=f"Draft {m.id} by {m.author} ({m.language}) waits for a lead's approval:\n\n{m.text[:500]}",
-                details={"message": m.id, "author": m.author, "submitted_at": m.submitted_at.isoformat()},
+                details={"message": m.id, "author": m.author, "submitted_at": m.submitted_at.isoformat(),
+                         "excerpt": m.text[:500]},
             ))  # fmt: skip
         for event in events:
             created += emit(session, event) is not None
@@ -267,7 +237,8 @@ def _flag_events(session: Session, timing: Timing, stamp: datetime) -> list[Even
             continue
         events.append(Event(key=f"{event}:{flag.id}", event=event, incident_id=flag.incident_id,
                             subject=f"flag {flag.id}: {what}"[:300], body=f"{what}:\n\n{excerpt}",
-                            details={"flag": flag.id, "kind": flag.kind, "score": flag.score, "account": account}))  # fmt: skip
+                            details={"flag": flag.id, "kind": flag.kind, "score": flag.score, "account": account,
+                                     "excerpt": excerpt}))  # fmt: skip
     return events
 
 
@@ -363,6 +334,7 @@ class _Send:
     recipients: list[str]
     addresses: list[str]
     language: str
+    zone: str
     ids: list[int]
     alerts: list[Alert]
     levels: list[int]
@@ -378,7 +350,7 @@ def deliver(engine: Engine, config: AlertConfig, *, send: Sender = alertchannels
     report = DeliveryReport()
     for batch in _claim(engine, config, worker, report):
         try:
-            send(config, batch.channel, batch.addresses, _note(batch))
+            send(config, batch.channel, batch.addresses, _note(batch, config.timing))
         except SendError as exc:
             _failed(engine, config, batch, str(exc), report)
         except Exception as exc:  # a sender's bug is this notification's failure, not the poller's end
@@ -421,7 +393,9 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
                              recipients=row.recipients, event=alert.event if alert else None, reason=problem)  # fmt: skip
                 continue
             groups.setdefault(_target(row.channel, row.recipients), []).append(row)
-        languages: dict[str, str] = {name: lang for name, lang in session.execute(select(User.name, User.language))}
+        readers = {
+            name: (lang, zone) for name, lang, zone in session.execute(select(User.name, User.language, User.timezone))
+        }
         for (channel, person), members in groups.items():
             recipients = sorted({name for m in members for name in m.recipients})
             alerts = {
@@ -447,8 +421,9 @@ def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryRep
             for plan in plans:
                 for m in plan:
                     m.claimed_until, m.claimed_by = stamp + LEASE, worker[:100]
-                batches.append(_Send(channel, recipients, addresses, languages.get(person[0], "en")
-                                     if person else "en", [m.id for m in plan],
+                # A mailbox is read in its owner's language and zone; a room in English and UTC.
+                lang, zone = readers.get(person[0], ("en", "UTC")) if person else ("en", "UTC")
+                batches.append(_Send(channel, recipients, addresses, lang, zone, [m.id for m in plan],
                                      [alerts[m.alert_id] for m in plan], [m.escalation_level for m in plan]))  # fmt: skip
     return batches
 
@@ -472,20 +447,20 @@ def _recent_notes(
     return len({batch for batch, _ in mine}), min((sent for _, sent in mine), default=None)
 
 
-def _note(batch: _Send) -> Outgoing:
-    lang = batch.language
+def _note(batch: _Send, timing: Timing) -> Outgoing:
+    """The notification for one recipient (or room): one alert, or a digest of several."""
+    lang, zone = batch.language, batch.zone
+    rendered = [render_alert(a.id, a.event, a.details, a.subject, a.body, lang, zone) for a in batch.alerts]
     if len(batch.alerts) == 1:
         alert, level = batch.alerts[0], batch.levels[0]
+        line, text = rendered[0]
         head = f"{title('escalation', lang)} · " if level else ""
-        subject = f"[crisisdesk] {head}{title(alert.event, lang)}: {alert.subject}"
-        text = alert.body
         if level:
-            text = (f"Escalation level {level}: this alert was not acknowledged and nobody acted on the incident.\n"
-                    f"Acknowledge it in crisisdesk (Alerts) to stop the escalation.\n\n{text}")  # fmt: skip
-        return Outgoing(subject[:300], f"{text}\n\nAlert {alert.id} · {alert.created_at.isoformat()}",
+            text = f"{render_escalation(level, timing.escalation_minutes, lang)}\n\n{text}"
+        return Outgoing(f"[crisisdesk] {head}{title(alert.event, lang)}: {line}"[:300], text,
                         [_alert_dict(alert, level)])  # fmt: skip
     subject = f"[crisisdesk] {len(batch.alerts)} {title('digest', lang)}"
-    lines = [f"- {title(a.event, lang)}: {a.subject} (alert {a.id}, {a.created_at:%H:%M} UTC)" for a in batch.alerts]
+    lines = [f"- {title(a.event, lang)}: {line} ({a.id})" for a, (line, _) in zip(batch.alerts, rendered, strict=True)]
     return Outgoing(
         subject, "\n".join(lines), [_alert_dict(a, lvl) for a, lvl in zip(batch.alerts, batch.levels, strict=True)]
     )

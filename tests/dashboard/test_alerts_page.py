@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core.clock import parse_instant
 from core.db import make_engine
 from dashboard import i18n
-from playbooks.workflow import alerts, audit, incidents
+from playbooks.workflow import alerts, alerttexts, audit, incidents
 from playbooks.workflow.alertconfig import parse
 from tests.helpers.scenario import pin_clock
 from tests.helpers.teamdb import team_database
@@ -80,7 +80,7 @@ def test_a_person_chooses_their_own_alerts_in_their_language(desk) -> None:
 
 
 def test_every_event_name_is_in_five_languages() -> None:
-    for names in alerts.TITLES.values():
+    for names in alerttexts.TITLES.values():
         assert set(names) == set(i18n.LANGUAGES)
         for lang in i18n.LANGUAGES:
             assert i18n.t(names["en"], lang) == names[lang]

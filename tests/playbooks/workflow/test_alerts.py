@@ -119,7 +119,13 @@ def test_a_lead_in_their_own_language(db: Engine, mail: MailServer, monkeypatch)
     users.set_preferences(db, "lars", language="sv", timezone="Europe/Stockholm")
     open_overdue_incident(db, monkeypatch)
     run(db, config_for(mail, monkeypatch))
-    assert "Webbuppdateringen är försenad" in mail.messages[0][1]["Subject"]
+    message = mail.messages[0][1]
+    assert message["Subject"] == (
+        "[crisisdesk] Webbuppdateringen är försenad: #1 Brand i Östmark: webbuppdateringen skulle ha kommit "
+        "kl. 2026-11-22 08:30 CET"
+    )
+    body = message.get_content()
+    assert "Godkänn en upprepning av det aktuella meddelandet" in body and "Larm 1" in body
 
 
 def test_a_lead_may_switch_the_default_off(db: Engine, mail: MailServer, monkeypatch) -> None:
@@ -219,6 +225,11 @@ def test_escalation_to_the_next_lead_after_n_minutes(db: Engine, mail: MailServe
     run(db, config)
     assert [r for r, _ in mail.messages] == [["lars@example.org"], ["lena@example.org"]]
     assert "ESCALATED" in mail.messages[1][1]["Subject"]
+    assert (
+        "nobody acknowledged this alert or acted on the incident within 10 minutes" in mail.messages[1][1].get_content()
+    )
+    # The lead on duty reads times in their own zone (Europe/Stockholm by default).
+    assert "2026-11-22 08:30 CET" in mail.messages[0][1]["Subject"]
     # Nobody left to escalate to: nothing more, however long it stays overdue.
     pin_clock(monkeypatch, T0, CADENCE + 1 + 30)
     run(db, config)
@@ -517,3 +528,21 @@ def test_a_sender_killed_before_recording_leaves_the_row_to_be_sent_after_its_cl
     pin_clock(monkeypatch, T0, CADENCE + 1 + alerts.LEASE.total_seconds() / 60 + 0.1)
     assert alerts.deliver(db, config).sent == 1
     assert [r for r, _ in mail.messages] == [["lars@example.org"]]
+
+
+def test_every_notification_text_is_in_five_languages_and_falls_back_to_the_stored_text() -> None:
+    from playbooks.workflow import alerttexts
+    from playbooks.workflow.alertmodels import EVENTS
+
+    langs = {"en", "sv", "fi", "de", "nl"}
+    for table in (*alerttexts.TITLES.values(), *alerttexts.LINES.values(), *alerttexts.ACTIONS.values(),
+                  alerttexts.ESCALATION, alerttexts.ALERT_WORD):  # fmt: skip
+        assert set(table) == langs
+    assert set(alerttexts.LINES) == set(EVENTS) == set(alerttexts.ACTIONS)
+    details = {"account": "forum", "kind": "rumour", "score": 0.875, "excerpt": "Jag hörde att ..."}
+    line, body = alerttexts.render_alert(7, "flag", details, "stored", "stored body", "de", "Europe/Berlin")
+    assert line == "Hinweis rumour zu forum (Wert 0.88)" and "Jag hörde att" in body and body.endswith("Alarm 7")
+    assert alerttexts.render_alert(7, "flag", {}, "stored", "stored body", "fi", "UTC") == (
+        "stored",
+        "stored body\n\nHälytys 7",
+    )
