@@ -162,7 +162,7 @@ def load(path: Path | None = None) -> AlertConfig:
     except UnicodeDecodeError as exc:
         raise AlertConfigError(f"{path}: not UTF-8 text") from exc
     except (ValueError, yaml.YAMLError) as exc:
-        raise AlertConfigError(f"{path}: not valid YAML: {' '.join(str(exc).split())[:200]}") from exc
+        raise AlertConfigError(f"{path}: {' '.join(str(exc).split())[:200]}") from exc
     return parse(data, source=str(path))
 
 

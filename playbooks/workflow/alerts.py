@@ -246,7 +246,8 @@ def _resolve(session: Session, dues: list[cadence.Due], failing: set[str], stamp
     """Alerts whose condition is over: no longer escalated, no longer shown as open."""
     current = {f"{'update_overdue' if d.status == 'overdue' else 'update_due'}:{d.incident}:{d.next_due.isoformat()}"
                for d in dues if d.status != "ok"}  # fmt: skip
-    for alert in session.scalars(select(Alert).where(Alert.resolved_at.is_(None))):
+    ending = (*DUTY_EVENTS, "approval_waiting", "flag", "contradiction", "feed_problem")  # a partner warning just is
+    for alert in session.scalars(select(Alert).where(Alert.resolved_at.is_(None), Alert.event.in_(ending))):
         over = False
         if alert.event in DUTY_EVENTS:
             over = alert.key not in current and not (
