@@ -11,7 +11,7 @@ from typing import Any
 from core.tabular import render
 from crisisdesk.cli_args import acting_user, count, engine_of, ident
 from crisisdesk.database import CliError
-from playbooks.workflow import alertconfig, alerts
+from playbooks.workflow import alertconfig, alertoutbox, alerts
 from playbooks.workflow.alertmodels import EVENTS
 
 
@@ -133,7 +133,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     with _clear_errors():
         config = alertconfig.load()
     raised = alerts.evaluate(engine, config)
-    report = alerts.deliver(engine, config)
+    report = alertoutbox.deliver(engine, config)
     print(f"{raised} new alerts; {report.sent} notifications sent covering {report.deliveries}, "
           f"{report.retrying} to retry, {report.held} held for a digest, {report.failed} failed")  # fmt: skip
     return 0

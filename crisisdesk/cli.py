@@ -28,7 +28,7 @@ from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepar
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
 from playbooks.review.exports import ExportError
-from playbooks.workflow import alerts, flags
+from playbooks.workflow import alertoutbox, flags
 from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
@@ -216,7 +216,7 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     engine = open_db(args)
-    notifier = alerts.Notifier(engine)
+    notifier = alertoutbox.Notifier(engine)
 
     def after_pass() -> None:
         try:

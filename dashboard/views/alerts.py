@@ -9,7 +9,7 @@ from dashboard.guard import live, page
 from dashboard.i18n import when
 from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine
-from playbooks.workflow import alertconfig, alerts
+from playbooks.workflow import alertconfig, alerts, alerttexts
 from playbooks.workflow.alertmodels import DUTY_EVENTS, EVENTS
 
 REFRESH_S = 15
@@ -35,7 +35,7 @@ def _open_alerts(viewer: Viewer) -> None:
     st.caption(viewer.t("Acknowledging stops the escalation to the next lead."))
     for alert in pending:
         cols = st.columns([6, 1])
-        name = viewer.t(alerts.title(alert.event))
+        name = viewer.t(alerttexts.title(alert.event))
         cols[0].markdown(f"**{escape_md(name)}** · {escape_md(alert.subject)}")
         level = f" · {viewer.t('Escalation level')} {alert.escalation_level}" if alert.escalation_level else ""
         cols[0].caption(escape_md(f"{when(alert.created_at, viewer.timezone)}{level}"))
@@ -54,7 +54,7 @@ def _sent(viewer: Viewer) -> None:
     rows = [
         {
             viewer.t("When"): when(d.sent_at or d.created_at, viewer.timezone),
-            viewer.t("Event"): viewer.t(alerts.title(a.event)),
+            viewer.t("Event"): viewer.t(alerttexts.title(a.event)),
             viewer.t("Subject"): a.subject,
             viewer.t("Channel"): d.channel,
             viewer.t("Recipients"): ", ".join(d.recipients),
@@ -100,7 +100,7 @@ def _settings(viewer: Viewer) -> None:
         head[2].caption(viewer.t("Webhook"))
         for event in EVENTS:
             cols = st.columns([3, 1, 1])
-            cols[0].markdown(escape_md(viewer.t(alerts.title(event))))
+            cols[0].markdown(escape_md(viewer.t(alerttexts.title(event))))
             for col, channel in zip(cols[1:], alerts.CHANNELS, strict=True):
                 default = event in DUTY_EVENTS and on_duty and viewer.role == "lead"
                 value = mine.preferences.get((event, channel), default and channel == "email")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core.clock import parse_instant
 from core.db import make_engine
 from dashboard import i18n
-from playbooks.workflow import alerts, alerttexts, audit, incidents
+from playbooks.workflow import alertoutbox, alerts, alerttexts, audit, incidents
 from playbooks.workflow.alertconfig import parse
 from tests.helpers.scenario import pin_clock
 from tests.helpers.teamdb import team_database
@@ -30,7 +30,7 @@ def desk(tmp_path: Path, audit_key: Path, monkeypatch: pytest.MonkeyPatch):
     incidents.open_incident(engine, title="Brand i Östmark", by="lars", cadence=30)
     pin_clock(monkeypatch, T0, 31)
     alerts.evaluate(engine, parse({}))
-    alerts.deliver(engine, parse({}, source="var/alerts.yaml"))  # no smtp: the page shows why
+    alertoutbox.deliver(engine, parse({}, source="var/alerts.yaml"))  # no smtp: the page shows why
     monkeypatch.setenv("CRISISDESK_DATABASE_URL", url)
     yield engine
     engine.dispose()

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from core.clock import parse_instant
 from core.db import make_engine, write_session
-from playbooks.workflow import alerts, audit, incidents, messages
+from playbooks.workflow import alertoutbox, alerts, audit, incidents, messages
 from playbooks.workflow.alertconfig import AlertConfig, parse
 from playbooks.workflow.alertmodels import Alert, AlertDelivery
 from tests.helpers.mailserver import PASSWORD, USER, MailServer, WebhookReceiver
@@ -66,9 +66,9 @@ def duty_roster(engine: Engine) -> None:
     alerts.set_preference(engine, "anna", "flag", "email", True, by="anna")
 
 
-def run(engine: Engine, config: AlertConfig) -> alerts.DeliveryReport:
+def run(engine: Engine, config: AlertConfig) -> alertoutbox.DeliveryReport:
     alerts.evaluate(engine, config)
-    return alerts.deliver(engine, config)
+    return alertoutbox.deliver(engine, config)
 
 
 def open_overdue_incident(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -102,7 +102,7 @@ def test_the_lead_on_duty_gets_the_overdue_update_once(db: Engine, mail: MailSer
     # Another pass, another poller, a restart: the same event is not sent again.
     for _ in range(3):
         assert run(db, config).sent == 0
-    alerts.deliver(db, config, worker="another poller")
+    alertoutbox.deliver(db, config, worker="another poller")
     assert len(mail.messages) == 1
     # The audit log says who was told what, when, over which channel, and no address or secret.
     [record] = sent_records(db)
@@ -140,7 +140,7 @@ def test_a_storm_of_flags_becomes_one_digest(db: Engine, mail: MailServer, monke
     duty_roster(db)
     config = config_for(mail, monkeypatch)
     flag_storm(db, 20)
-    report = alerts.deliver(db, config)
+    report = alertoutbox.deliver(db, config)
     assert (report.sent, report.deliveries) == (1, 20)
     [(rcpts, message)] = mail.messages
     assert rcpts == ["anna@example.org"] and "20 notifications" in message["Subject"]
@@ -157,14 +157,14 @@ def test_after_a_burst_the_rest_waits_for_a_digest(db: Engine, mail: MailServer,
     for i in range(3):  # three single flags, minutes apart: three e-mails
         pin_clock(monkeypatch, T0, i)
         flag_storm_one(db, f"single-{i}")
-        assert alerts.deliver(db, config).sent == 1
+        assert alertoutbox.deliver(db, config).sent == 1
     pin_clock(monkeypatch, T0, 3)
     flag_storm_one(db, "late-1")
     flag_storm_one(db, "late-2")
-    report = alerts.deliver(db, config)
+    report = alertoutbox.deliver(db, config)
     assert (report.sent, report.held) == (0, 2)  # three within five minutes: the rest is held
     pin_clock(monkeypatch, T0, 5.5)  # the window since the first has passed
-    report = alerts.deliver(db, config)
+    report = alertoutbox.deliver(db, config)
     assert (report.sent, report.deliveries) == (1, 2)
     assert len(mail.messages) == 4 and "2 notifications" in mail.messages[-1][1]["Subject"]
 
@@ -186,18 +186,18 @@ def test_retried_with_backoff_until_the_server_comes_back(db: Engine, mail: Mail
         assert row.attempts == 1 and "ConnectionRefusedError" in (row.last_error or "")
         first_retry = row.next_attempt_at
     assert (first_retry - parse_instant("2026-11-22T07:31:00Z")).total_seconds() == 30
-    assert alerts.deliver(db, config).sent == 0  # not before its time
+    assert alertoutbox.deliver(db, config).sent == 0  # not before its time
     pin_clock(monkeypatch, T0, CADENCE + 1.6)
-    assert alerts.deliver(db, config).retrying == 1  # second failure: the wait doubles
+    assert alertoutbox.deliver(db, config).retrying == 1  # second failure: the wait doubles
     with write_session(db) as session:
         row = session.scalars(select(AlertDelivery)).one()
         assert row.attempts == 2 and (row.next_attempt_at - first_retry).total_seconds() == 66
     mail.start()
     pin_clock(monkeypatch, T0, CADENCE + 3)
-    report = alerts.deliver(db, config)
+    report = alertoutbox.deliver(db, config)
     assert report.sent == 1
     assert [rcpts for rcpts, _ in mail.messages] == [["lars@example.org"]]
-    assert alerts.deliver(db, config).sent == 0
+    assert alertoutbox.deliver(db, config).sent == 0
 
 
 def test_wrong_smtp_password_is_a_clear_error_and_never_stored(db: Engine, mail: MailServer, monkeypatch) -> None:
@@ -284,7 +284,7 @@ def test_webhooks_get_each_event_once_in_the_body_their_url_wants(
         assert alerts.emit_partner_warning(session, "mow.DE-1", "Gefahreninformation: Großbrand", "Landkreis X",
                                            version="2026-11-22T07:00:00Z") is not None  # fmt: skip
         assert alerts.emit_partner_warning(session, "mow.DE-1", "again", "X", version="2026-11-22T07:00:00Z") is None
-    assert alerts.deliver(db, config).sent == 2
+    assert alertoutbox.deliver(db, config).sent == 2
     bodies = dict(hooks.received)
     assert set(bodies) == {"/hooks/room-token-123", "/plain/secret-456"}
     assert "Großbrand" in bodies["/hooks/room-token-123"]["text"]
@@ -293,7 +293,7 @@ def test_webhooks_get_each_event_once_in_the_body_their_url_wants(
     with write_session(db) as session:
         alerts.emit_partner_warning(session, "mow.DE-1", "Update: Großbrand", "X", version="2026-11-22T07:30:00Z",
                                     updated=True)  # fmt: skip
-    assert alerts.deliver(db, config).sent == 2 and len(hooks.received) == 4
+    assert alertoutbox.deliver(db, config).sent == 2 and len(hooks.received) == 4
     # The URLs with their tokens are in no table and no audit record.
     assert "token-123" not in repr([r.details for r in audit.records(db)])
     with write_session(db) as session:
@@ -308,10 +308,10 @@ def test_a_webhook_that_fails_is_retried(db: Engine, mail: MailServer, hooks: We
     alerts.set_preference(db, "anna", "flag", "webhook", True, by="anna")
     hooks.status = 503
     flag_storm_one(db, "x")
-    assert alerts.deliver(db, config).retrying == 1
+    assert alertoutbox.deliver(db, config).retrying == 1
     hooks.status = 200
     pin_clock(monkeypatch, T0, 1)
-    assert alerts.deliver(db, config).sent == 1 and len(hooks.received) == 1
+    assert alertoutbox.deliver(db, config).sent == 1 and len(hooks.received) == 1
 
 
 def test_undeliverable_says_why_and_is_not_retried(db: Engine, monkeypatch) -> None:
@@ -319,7 +319,7 @@ def test_undeliverable_says_why_and_is_not_retried(db: Engine, monkeypatch) -> N
     alerts.set_contact(db, "arvid", by="arvid", email="arvid@example.org")
     alerts.set_preference(db, "arvid", "flag", "email", True, by="arvid")
     flag_storm_one(db, "x")
-    report = alerts.deliver(db, parse({}, source="var/alerts.yaml"))  # no smtp section
+    report = alertoutbox.deliver(db, parse({}, source="var/alerts.yaml"))  # no smtp section
     assert report.failed == 1
     rows = {tuple(d.recipients): d for d, _ in alerts.list_deliveries(db)}
     assert rows[("anna",)].last_error == "anna has no e-mail address for alerts"
@@ -354,7 +354,7 @@ def test_the_notifier_outlives_a_bad_configuration(db: Engine, caplog) -> None:
     def broken() -> AlertConfig:
         raise AlertConfigError("var/alerts.yaml: smtp: host is required")
 
-    notifier = alerts.Notifier(db, loader=broken)
+    notifier = alertoutbox.Notifier(db, loader=broken)
     notifier.after_pass()
     notifier.after_pass()
     lines = [r.getMessage() for r in caplog.records if "alerts are off" in r.getMessage()]
@@ -365,7 +365,7 @@ def test_the_notifier_sends_from_the_poller_hook(db: Engine, mail: MailServer, m
     duty_roster(db)
     config = config_for(mail, monkeypatch)
     open_overdue_incident(db, monkeypatch)
-    notifier = alerts.Notifier(db, loader=lambda: config)
+    notifier = alertoutbox.Notifier(db, loader=lambda: config)
     notifier.after_pass()
     notifier.wait(30)
     assert [r for r, _ in mail.messages] == [["lars@example.org"]]
@@ -487,7 +487,7 @@ def test_concurrent_senders_send_each_notification_once(engine: Engine, team, mo
             sent.append((channel, tuple(addresses)))
 
     config = parse({"smtp": {"host": "127.0.0.1", "sender": "desk@example.org"}})
-    threads = [threading.Thread(target=alerts.deliver, args=(engine, config), kwargs={"send": record, "worker": f"p{i}"})
+    threads = [threading.Thread(target=alertoutbox.deliver, args=(engine, config), kwargs={"send": record, "worker": f"p{i}"})
                for i in range(4)]  # fmt: skip
     for thread in threads:
         thread.start()
@@ -508,7 +508,7 @@ def test_a_room_gets_one_digest_whoever_in_it_wanted_what(
     flag_storm(db, 3)
     with write_session(db) as session:
         alerts.emit_partner_warning(session, "w", "Storm", "Värmland", version="1")
-    assert alerts.deliver(db, config).sent == 1
+    assert alertoutbox.deliver(db, config).sent == 1
     [(path, body)] = hooks.received
     assert path == "/room" and len(body["alerts"]) == 4 and "4 notifications" in body["subject"]
     assert {tuple(r["recipients"]) for r in sent_records(db)} == {("anna", "arvid"), ("arvid",)}
@@ -522,11 +522,11 @@ def test_a_sender_killed_before_recording_leaves_the_row_to_be_sent_after_its_cl
     open_overdue_incident(db, monkeypatch)
     alerts.evaluate(db, config)
     # A poller claims the row and dies before sending or recording (kill -9): the claim stays behind.
-    claimed = alerts._claim(db, config, "dead poller", alerts.DeliveryReport())
+    claimed = alertoutbox._claim(db, config, "dead poller", alertoutbox.DeliveryReport())
     assert len(claimed) == 1
-    assert alerts.deliver(db, config).sent == 0  # another poller leaves a live claim alone
-    pin_clock(monkeypatch, T0, CADENCE + 1 + alerts.LEASE.total_seconds() / 60 + 0.1)
-    assert alerts.deliver(db, config).sent == 1
+    assert alertoutbox.deliver(db, config).sent == 0  # another poller leaves a live claim alone
+    pin_clock(monkeypatch, T0, CADENCE + 1 + alertoutbox.LEASE.total_seconds() / 60 + 0.1)
+    assert alertoutbox.deliver(db, config).sent == 1
     assert [r for r, _ in mail.messages] == [["lars@example.org"]]
 
 
