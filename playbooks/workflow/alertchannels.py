@@ -59,7 +59,8 @@ def send_email(smtp: SmtpSettings, addresses: list[str], note: Outgoing) -> None
     message = EmailMessage()
     message["From"] = smtp.sender
     message["To"] = ", ".join(addresses)
-    message["Subject"] = note.subject
+    # One line whatever the facts held (a headline from a partner feed): no header can be smuggled in.
+    message["Subject"] = " ".join(note.subject.split())
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(domain=smtp.sender.rsplit("@", 1)[-1])
     message["Auto-Submitted"] = "auto-generated"
@@ -100,6 +101,7 @@ def send_email(smtp: SmtpSettings, addresses: list[str], note: Outgoing) -> None
 
 def webhook_body(fmt: str, note: Outgoing) -> dict[str, Any]:
     """A plain JSON body, or what Microsoft Teams, Slack or Mattermost incoming webhooks expect."""
+    note = Outgoing(" ".join(note.subject.split()), note.text, note.alerts)
     if fmt == "teams":
         return {"@type": "MessageCard", "@context": "https://schema.org/extensions", "summary": note.subject,
                 "title": note.subject, "text": note.text.replace("\n", "  \n")}  # fmt: skip

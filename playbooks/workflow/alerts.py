@@ -12,7 +12,6 @@ updated partner warning for the area (`emit_partner_warning`, called by the part
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +29,6 @@ from playbooks.workflow.models import Approval, Flag, Message, User
 from sources.health import feed_health
 from sources.models import OFFICIAL_KINDS, Account, Post
 
-log = logging.getLogger("crisisdesk.alerts")
 
 ACTOR = "crisisdesk"  # who appends the notification records to the audit log
 CHANNELS = ("email", "webhook")

@@ -546,3 +546,15 @@ def test_every_notification_text_is_in_five_languages_and_falls_back_to_the_stor
         "stored",
         "stored body\n\nHälytys 7",
     )
+
+
+def test_a_headline_cannot_add_mail_headers(db: Engine, mail: MailServer, monkeypatch) -> None:
+    config = config_for(mail, monkeypatch)
+    alerts.set_contact(db, "anna", by="anna", email="anna@example.org")
+    alerts.set_preference(db, "anna", "partner_warning", "email", True, by="anna")
+    with write_session(db) as session:
+        alerts.emit_partner_warning(session, "w", "Storm\r\nBcc: evil@example.org\r\n", "X\nY", version="1")
+    assert alertoutbox.deliver(db, config).sent == 1
+    [(rcpts, message)] = mail.messages
+    assert rcpts == ["anna@example.org"] and message["Bcc"] is None
+    assert "\n" not in message["Subject"] and "Storm Bcc: evil@example.org" in message["Subject"]
