@@ -29,7 +29,6 @@ from playbooks.workflow.models import Approval, Flag, Message, User
 from sources.health import feed_health
 from sources.models import OFFICIAL_KINDS, Account, Post
 
-
 ACTOR = "crisisdesk"  # who appends the notification records to the audit log
 CHANNELS = ("email", "webhook")
 FLAG_WINDOW = timedelta(hours=24)  # older flags are history, not news
