@@ -23,7 +23,12 @@ MAX_RESPONSE = 64 * 1024
 
 
 class SendError(RuntimeError):
-    """The notification did not go out; retried later with backoff."""
+    """The notification did not go out; retried later with backoff. `channel_down`: the server itself
+    failed (unreachable, TLS, authentication), so the channel's other notifications need not try now."""
+
+    def __init__(self, message: str, *, channel_down: bool = True) -> None:
+        super().__init__(message)
+        self.channel_down = channel_down
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,19 @@ def send_email(smtp: SmtpSettings, addresses: list[str], note: Outgoing) -> None
                 client.login(smtp.username, password)
             refused = client.send_message(message)
         if refused:
-            raise SendError(f"SMTP server refused {len(refused)} of {len(addresses)} recipients")
+            raise SendError(f"SMTP server refused {len(refused)} of {len(addresses)} recipients", channel_down=False)
     except SendError:
         raise
     except AlertConfigError as exc:
         raise SendError(str(exc)) from None
     except smtplib.SMTPAuthenticationError as exc:
         raise SendError(f"SMTP authentication as {smtp.username!r} failed ({exc.smtp_code})") from None
+    except smtplib.SMTPRecipientsRefused:
+        raise SendError("SMTP server refused every recipient", channel_down=False) from None
     except smtplib.SMTPResponseException as exc:
-        raise SendError(f"SMTP server said {exc.smtp_code}: {_text(exc.smtp_error)}") from None
+        # A 5xx about this message (too big, rejected content) is this message's; the rest is the server's.
+        raise SendError(f"SMTP server said {exc.smtp_code}: {_text(exc.smtp_error)}",
+                        channel_down=not isinstance(exc, smtplib.SMTPDataError)) from None  # fmt: skip
     except ssl.SSLError as exc:
         raise SendError(f"TLS with {smtp.host}:{smtp.port} failed: {exc.reason or exc}") from None
     except (OSError, smtplib.SMTPException) as exc:

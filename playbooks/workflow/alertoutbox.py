@@ -71,10 +71,16 @@ def deliver(engine: Engine, config: AlertConfig, *, send: Sender = alertchannels
     """Send what is due in the outbox: claim, send outside any transaction, record. Never raises for a send."""
     worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     report = DeliveryReport()
+    down: dict[str, str] = {}  # channels whose server failed in this run: the rest of theirs waits, untried
     for batch in _claim(engine, config, worker, report):
+        if batch.channel in down:
+            _failed(engine, config, batch, down[batch.channel], report)
+            continue
         try:
             send(config, batch.channel, batch.addresses, _note(batch, config.timing))
         except SendError as exc:
+            if exc.channel_down:
+                down[batch.channel] = str(exc)
             _failed(engine, config, batch, str(exc), report)
         except Exception as exc:  # a sender's bug is this notification's failure, not the poller's end
             log.exception("sending over %s failed", batch.channel)

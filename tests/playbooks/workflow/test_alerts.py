@@ -558,3 +558,23 @@ def test_a_headline_cannot_add_mail_headers(db: Engine, mail: MailServer, monkey
     [(rcpts, message)] = mail.messages
     assert rcpts == ["anna@example.org"] and message["Bcc"] is None
     assert "\n" not in message["Subject"] and "Storm Bcc: evil@example.org" in message["Subject"]
+
+
+def test_a_server_that_is_down_is_tried_once_per_run(db: Engine, monkeypatch) -> None:
+    from playbooks.workflow.alertchannels import SendError
+
+    for user in ("anna", "arvid", "lars"):
+        alerts.set_contact(db, user, by=user, email=f"{user}@example.org")
+        alerts.set_preference(db, user, "flag", "email", True, by=user)
+    flag_storm_one(db, "x")
+    tries: list[list[str]] = []
+
+    def down(config: AlertConfig, channel: str, addresses: list[str], note: Any) -> None:
+        tries.append(addresses)
+        raise SendError("SMTP 127.0.0.1:25: ConnectionRefusedError: [Errno 111] Connection refused")
+
+    report = alertoutbox.deliver(db, parse({"smtp": {"host": "127.0.0.1", "sender": "d@example.org"}}), send=down)
+    assert len(tries) == 1 and report.retrying == 3
+    assert {d.last_error for d, _ in alerts.list_deliveries(db)} == {
+        "SMTP 127.0.0.1:25: ConnectionRefusedError: [Errno 111] Connection refused"
+    }
