@@ -28,7 +28,7 @@ from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepar
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
 from playbooks.review.exports import ExportError
-from playbooks.workflow import flags
+from playbooks.workflow import alertoutbox, flags
 from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
@@ -218,11 +218,19 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     engine = open_db(args)
+    notifier = alertoutbox.Notifier(engine)
+
+    def after_pass() -> None:
+        try:
+            partner_flags.poller_after_pass(engine)
+        finally:  # alerts to people (issue 14): after the checks, sent outside the transactions
+            notifier.after_pass()
+
     poller = Poller(
         engine,
         settings=FetchSettings(deadline_s=args.deadline, concurrency=args.concurrency),
         after_store=partner_flags.poller_after_store,
-        after_pass=lambda: partner_flags.poller_after_pass(engine),
+        after_pass=after_pass,
     )
     if args.once:
         try:
@@ -232,6 +240,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
         except Exception as exc:  # a fault of the poller itself, not of a feed (those are in the report)
             logging.getLogger("crisisdesk.poller").debug("poll pass failed", exc_info=True)
             raise CliError(f"poll: the pass failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
+        notifier.wait(60)  # what this pass sends goes before the process ends
         print(
             f"polled {report.feeds} feeds: {report.new_posts} new posts, {report.changed_posts} changed, "
             f"{report.not_modified + report.same_body} unchanged, {len(report.failures)} failing"

@@ -12,7 +12,7 @@ from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
 from dashboard.state import current_user, end_session, get_engine, write_cookie
-from dashboard.views import approvals, drafting, health, incidents, monitor, people, review
+from dashboard.views import alerts, approvals, drafting, health, incidents, monitor, people, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
 
@@ -32,7 +32,7 @@ def _sign_out() -> None:
 st.set_page_config(page_title="crisisdesk", layout="wide")
 # Every page's address, so that a bookmarked page (/approvals) opens the sign-in page at that address and,
 # once signed in, the page itself (issue 13).
-ADDRESSES = ("monitor", "approvals", "drafting", "incidents", "sources", "review", "users", "account")
+ADDRESSES = ("monitor", "approvals", "drafting", "incidents", "sources", "review", "alerts", "users", "account")
 
 viewer = current_user()
 write_cookie()
@@ -50,6 +50,7 @@ else:
         pages.append(st.Page(incidents.render, title=viewer.t("Incidents"), url_path="incidents"))
     pages.append(st.Page(health.render, title=viewer.t("Sources"), url_path="sources"))
     pages.append(st.Page(review.render, title=viewer.t("Review"), url_path="review"))
+    pages.append(st.Page(alerts.render, title=viewer.t("Alerts"), url_path="alerts"))
     if viewer.role in PERMISSIONS["users.manage"]:
         pages.append(st.Page(people.users_page, title=viewer.t("Users"), url_path="users"))
     pages.append(st.Page(people.account_page, title=viewer.t("My account"), url_path="account"))

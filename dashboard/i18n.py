@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dashboard.i18n_alerts import ALERT_TEXTS
 from dashboard.i18n_partners import PARTNER_TEXTS
 
 LANGUAGES = {"en": "English", "sv": "Svenska", "fi": "Suomi", "de": "Deutsch", "nl": "Nederlands"}
@@ -297,6 +298,7 @@ _T: dict[str, dict[str, str]] = {
         "nl": "Publiceren schrijft de officiële crisisfeed; de update telt zodra de website hem toont."},
 }  # fmt: skip
 _T.update(PARTNER_TEXTS)
+_T.update(ALERT_TEXTS)  # the alerts page (issue 14)
 
 
 def t(text: str, lang: str = "en") -> str:
