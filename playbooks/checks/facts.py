@@ -76,6 +76,15 @@ _PRONOUN_START = {
     "fi": re.compile(r"^\W*(?:se|ne|tämä|nämä)\s", re.I), "de": re.compile(r"^\W*(?:es|er|diese[rs]?)\s", re.I),
     "nl": re.compile(r"^\W*(?:hij|ze|deze)\s", re.I),
 }  # fmt: skip
+# Words saying something does not work, which state a negative like "not reachable", "not working".
+_FAILURE = {
+    "en": re.compile(r"(?<!\w)(?:down|disrupted|out of (?:order|service)|broken|failed|failing|unavailable|"
+                     r"unreachable|outage)(?!\w)"),
+    "sv": re.compile(r"(?<!\w)(?:nere|störd|störda|störningar|ur funktion|trasig\w*|avbrott|otillgänglig\w*)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)(?:poikki|rikki|katkennut|katkenneet|häiriö\w*|pois käytöstä|epäkunnossa)(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:gestört|ausgefallen|unterbrochen|defekt|kaputt|unerreichbar|störung)(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:gestoord|storing|uitgevallen|kapot|defect|onbereikbaar|plat)(?!\w)"),
+}  # fmt: skip
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
@@ -173,8 +182,13 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     elif not directed:
         for clause in tokens.clauses(sentence):
             clause_subject = _subject(clause.lower(), lex)
+            if _attribution(clause.lower(), lex):
+                continue  # "According to the National Weather Service": who says it, not what is said
             if len(clause_subject) >= 2:
-                polarity = "negative" if _negated(clause.lower(), lex) else "positive"
+                # "Festnetz gestört" says what "Festnetz nicht erreichbar" says: a word of failure is a
+                # negation of its own, and a negated one ("nicht gestört") is not.
+                negative = _negated(clause.lower(), lex) != bool(_FAILURE[lex.language].search(clause.lower()))
+                polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
 
@@ -339,6 +353,12 @@ def _proper_nouns(sentence: str, lex: lexicon.Lexicon) -> frozenset[str]:
         if len(word) >= 3 and tokens.frequency(word, lex.language) < 3.5:
             found.add(tokens.stem(word, lex.language))
     return frozenset(found)
+
+
+def _attribution(lowered: str, lex: lexicon.Lexicon) -> bool:
+    """A short clause that opens with a relay ("according to…", "laut…", "enligt…") names a source only."""
+    spans = lex.relay.spans(lowered)
+    return bool(spans) and spans[0][0] <= 2 and len(tokens.words(lowered)) <= 7
 
 
 def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:

@@ -191,3 +191,28 @@ def test_a_verbatim_repost_changes_no_fact_in_its_words() -> None:
     message = facts.on(facts.extract(text, "nl"), day)
     repost = facts.on(facts.extract(text, "nl"), day + timedelta(days=1))
     assert compare.conflicts(repost, message) and not compare.changed(repost, message)
+
+
+@pytest.mark.parametrize(
+    ("failed", "negated", "language"),
+    [
+        ("Das Festnetz ist weiterhin gestört.", "Das Festnetz ist weiterhin nicht erreichbar.", "de"),
+        (
+            "The emergency numbers are unreachable from landlines.",
+            "The emergency numbers are not reachable from landlines.",
+            "en",
+        ),
+        ("Telefonlinjen till kommunhuset är nere.", "Telefonlinjen till kommunhuset fungerar inte.", "sv"),
+    ],
+)
+def test_a_word_of_failure_states_a_negative_like_a_negation(failed: str, negated: str, language: str) -> None:
+    def polarity(text: str) -> list[str]:
+        return [f.value for f in facts.extract(text, language) if f.slot == "claim"]
+
+    assert polarity(failed) == polarity(negated) == ["negative"]
+
+
+def test_an_attribution_alone_states_nothing() -> None:
+    claims = [f.text for f in facts.extract("According to the weather service, the heat warning runs to Friday.", "en")
+              if f.slot == "claim"]  # fmt: skip
+    assert claims and not any(c.lower().startswith("according to") for c in claims)
