@@ -10,6 +10,17 @@ import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGTERM when `up` dies, even by SIGKILL (which no
+    handler of ours sees), so no poller or dashboard is left running on its own. Linux only: ctypes,
+    because the standard library has no prctl."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0) -> int:
@@ -18,6 +29,7 @@ def run_services(db_url: str, *, port: int, address: str, poll_interval: float =
     poller = subprocess.Popen(
         [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
         env=env,
+        preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
     )
     dashboard = subprocess.Popen(
         [
@@ -32,6 +44,7 @@ def run_services(db_url: str, *, port: int, address: str, poll_interval: float =
             "--server.fileWatcherType", "none", "--server.runOnSave", "false", "--runner.postScriptGC", "false",
         ],
         env=env,
+        preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
     )  # fmt: skip
     processes = {"poller": poller, "dashboard": dashboard}
     code = 0
