@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from playbooks.checks.facts import PLACE, Fact
+from playbooks.checks.facts import PLACE, VENUE, Fact
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,21 @@ def same_value(a: str, b: str) -> bool:
     if a == b:
         return True
     if a.startswith(PLACE) and b.startswith(PLACE):
-        return bool(set(a[len(PLACE) :].split(",")) & set(b[len(PLACE) :].split(",")))
+        # The same place: no two different names, and no two different kinds of building.
+        (names_a, venues_a), (names_b, venues_b) = _place(a), _place(b)
+        return not (names_a and names_b and not names_a & names_b) and not (
+            venues_a and venues_b and not venues_a & venues_b
+        )
     if a.endswith("?") or b.endswith("?"):
         x, y = a.rstrip("?"), b.rstrip("?")
         if len(x) == len(y) == 5 and x[2] == y[2] == ":":
             return int(x[:2]) % 12 == int(y[:2]) % 12 and x[3:] == y[3:]
     return False
+
+
+def _place(value: str) -> tuple[set[str], set[str]]:
+    names, _, venues = value[len(PLACE) :].partition(VENUE)
+    return {n for n in names.split(",") if n}, {v for v in venues.split(",") if v}
 
 
 def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:

@@ -56,6 +56,7 @@ _RELOCATION = re.compile(
     r"umgezogen|zieht|stattdessen|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
 )
 PLACE = "names:"
+VENUE = "|in:"
 # "Tomorrow" in the five languages. German and Dutch "morgen" is tomorrow only in lower case and not in
 # "heute Morgen", "vanmorgen", "'s morgens" (the morning).
 _TOMORROW = {
@@ -338,10 +339,30 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     kind = tokens.stem(tokens.words(written)[0], lex.language)
     own = {tokens.stem(w, lex.language) for w in tokens.words(written)}
     names = (tokens.names(sentence, lex.language) | _proper_nouns(sentence, lex)) - own
-    if not names:
+    venues = _venues(lowered, lex)
+    names -= {tokens.stem(v, lex.language) for v in venues}
+    if not names and not venues:
         return []
     moved = bool(_RELOCATION.search(lowered))
-    return [Fact(f"place:{kind}", PLACE + ",".join(sorted(names)), written, subject | ({"moved"} if moved else set()))]
+    value = PLACE + ",".join(sorted(names)) + (VENUE + ",".join(sorted(venues)) if venues else "")
+    # The sentence is what a person compares ("…värmestugan är i Ersmarks skola"), not the word "värmestugan".
+    return [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]
+
+
+def _venues(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
+    """The kinds of building named ("skola", "bygdegård"), by their lexicon entry so that "koulun" and
+    "koululla" are one; a building taken back ("inte i Ersmarks skola") is not named."""
+    found = set()
+    words = list(re.finditer(r"\w+", lowered))
+    for i, word in enumerate(words):
+        pair = f"{word.group(0)} {words[i + 1].group(0)}" if i + 1 < len(words) else word.group(0)
+        for entry in lex.venues:
+            stem = entry.rstrip("*")
+            text = pair if " " in stem else word.group(0)
+            hit = text.startswith(stem) if entry.endswith("*") else text == stem
+            if hit and not _retracted(lowered, word.start(), lex):
+                found.add(stem)
+    return frozenset(found)
 
 
 def _proper_nouns(sentence: str, lex: lexicon.Lexicon) -> frozenset[str]:

@@ -125,6 +125,7 @@ class Lexicon:
     drafts: dict[str, tuple[str, ...]]  # what a draft must have (do, next, where) and R10's own hedges
     number_words: dict[str, float]  # "two" → 2; "one", "einem", "a" → 1 (read only before a distance or time)
     facilities: Phrases  # where the unit sends people: shelters, rest centres, water points
+    venues: tuple[str, ...] = ()  # kinds of building a place is in: school, church hall (stems end in *)
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -170,6 +171,7 @@ def load(language: str) -> Lexicon:
         drafts={part: tuple(str(w).lower() for w in words) for part, words in (data.get("drafts") or {}).items()},
         number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items()},
         facilities=Phrases(_words(data, "facilities")),
+        venues=tuple(_words(data, "venues")),
     )
 
 

@@ -129,3 +129,18 @@ def test_a_start_time_is_compared_with_an_approved_time_of_the_same_meeting() ->
 
 def test_an_instruction_of_the_incident_makes_a_post_about_it_without_a_keyword() -> None:
     assert "inconsistent" in findings("Ni kan öppna fönstren igen nu, skönt!")
+
+
+def test_another_building_of_the_same_village_is_another_place() -> None:
+    shelter = ApprovedMessage.of(9, "Den andra värmestugan öppnar kl. 16.00 i Ersmarks bygdegård, inte i Ersmarks "
+                                    "skola som vi skrev tidigare.", "sv", T0)  # fmt: skip
+    cold = IncidentContext(
+        1, ("strömavbrott",), T0 - timedelta(hours=1), (shelter,), "Strömavbrott", "Skellefteå kommun"
+    )
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "sv")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [cold], "Skellefteå kommun"))
+
+    assert flagged("Andra värmestugan är i Ersmarks skola, öppet till 22.")
+    assert not flagged("Andra värmestugan är i Ersmarks bygdegård, öppet till 22.")
