@@ -12,7 +12,7 @@ from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
 from dashboard.state import current_user, end_session, get_engine, write_cookie
-from dashboard.views import approvals, drafting, health, incidents, monitor, people, review
+from dashboard.views import approvals, drafting, flagdesk, health, incidents, monitor, people, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
 
@@ -32,7 +32,7 @@ def _sign_out() -> None:
 st.set_page_config(page_title="crisisdesk", layout="wide")
 # Every page's address, so that a bookmarked page (/approvals) opens the sign-in page at that address and,
 # once signed in, the page itself (issue 13).
-ADDRESSES = ("monitor", "approvals", "drafting", "incidents", "sources", "review", "users", "account")
+ADDRESSES = ("monitor", "flags", "approvals", "drafting", "incidents", "sources", "review", "users", "account")
 
 viewer = current_user()
 write_cookie()
@@ -43,6 +43,8 @@ if viewer is None:
 else:
     # Every page checks the session and the role again itself; the navigation only offers what the role may use.
     pages = [st.Page(monitor.render, title=viewer.t("Live monitor"), url_path="monitor", default=True)]
+    if viewer.role in PERMISSIONS["flag.triage"]:
+        pages.append(st.Page(flagdesk.render, title=viewer.t("My flags"), url_path="flags"))
     if viewer.role in PERMISSIONS["message.draft"]:
         pages.append(st.Page(approvals.render, title=viewer.t("Approvals"), url_path="approvals"))
         pages.append(st.Page(drafting.render, title=viewer.t("Drafting"), url_path="drafting"))

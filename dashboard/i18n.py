@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dashboard.i18n_desk import TEXTS
+
 LANGUAGES = {"en": "English", "sv": "Svenska", "fi": "Suomi", "de": "Deutsch", "nl": "Nederlands"}
 
 _T: dict[str, dict[str, str]] = {
@@ -294,6 +296,7 @@ _T: dict[str, dict[str, str]] = {
         "de": "Veröffentlichen schreibt den offiziellen Krisen-Feed; das Update zählt, sobald die Website es zeigt.",
         "nl": "Publiceren schrijft de officiële crisisfeed; de update telt zodra de website hem toont."},
 }  # fmt: skip
+_T.update(TEXTS)
 
 
 def t(text: str, lang: str = "en") -> str:
