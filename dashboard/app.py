@@ -12,7 +12,7 @@ from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
 from dashboard.state import current_user, end_session, get_engine, write_cookie
-from dashboard.views import approvals, drafting, flagdesk, health, incidents, monitor, people, review
+from dashboard.views import admin, approvals, drafting, flagdesk, health, incidents, monitor, people, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
 
@@ -32,7 +32,18 @@ def _sign_out() -> None:
 st.set_page_config(page_title="crisisdesk", layout="wide")
 # Every page's address, so that a bookmarked page (/approvals) opens the sign-in page at that address and,
 # once signed in, the page itself (issue 13).
-ADDRESSES = ("monitor", "flags", "approvals", "drafting", "incidents", "sources", "review", "users", "account")
+ADDRESSES = (
+    "monitor",
+    "flags",
+    "approvals",
+    "drafting",
+    "incidents",
+    "sources",
+    "review",
+    "users",
+    "administration",
+    "account",
+)
 
 viewer = current_user()
 write_cookie()
@@ -54,6 +65,8 @@ else:
     pages.append(st.Page(review.render, title=viewer.t("Review"), url_path="review"))
     if viewer.role in PERMISSIONS["users.manage"]:
         pages.append(st.Page(people.users_page, title=viewer.t("Users"), url_path="users"))
+    if viewer.role in PERMISSIONS["accounts.import"]:
+        pages.append(st.Page(admin.render, title=viewer.t("Administration"), url_path="administration"))
     pages.append(st.Page(people.account_page, title=viewer.t("My account"), url_path="account"))
     with st.sidebar:
         st.caption(escape_md(f"{viewer.name} · {viewer.role}"))

@@ -20,6 +20,11 @@ from tests.dashboard.test_app import APPROVED, every_text, signed_in
 desk = base.desk  # the same desk as the other page tests
 
 
+def plain(elements) -> str:  # type: ignore[no-untyped-def]
+    """What the elements say, without Markdown's escapes."""
+    return "\n".join(str(e.value) for e in elements).replace("\\", "")
+
+
 def test_only_the_author_withdraws_a_draft_and_it_can_never_go_live(engine, desk) -> None:
     draft = messages.draft(engine, desk["incident"], APPROVED.replace("09.00", "11.00"), by="anna")
     with pytest.raises(WorkflowError, match="only its author withdraws it"):
@@ -135,3 +140,77 @@ def test_the_review_page_speaks_the_persons_language_without_hashes(engine, desk
     assert published is not None
     local = published.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Helsinki")).strftime("%Y-%m-%d %H:%M")
     assert local in events["Tid"].tolist(), "in the person's time zone"
+
+
+# --- the administrator: the registry from a file, entry by entry; one account edited; retention ----------
+
+
+def _yaml(accounts: list[dict[str, object]]) -> bytes:
+    import yaml
+
+    document = {"organisation": "Torsby kommun", "allow_networks": ["127.0.0.0/8"], "accounts": accounts}
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode()
+
+
+def test_the_administrator_imports_a_registry_seeing_each_entrys_problems(engine, desk) -> None:
+    from sources.registry import list_accounts
+    from tests.helpers.registry import account
+
+    good = account("fb", "http://127.0.0.1:9/fb", "social", platform="facebook", administrators=["one@x"])
+    bad = account("x", "ftp://example.org/feed", "official-ish")
+    app = signed_in("admin", "administration")
+    app.file_uploader(key="registry-upload").set_value(("reg.yaml", _yaml([good, bad]), "application/yaml")).run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["Check"].tolist()[0] == "OK"
+    assert "field 'kind'" in table["Check"].tolist()[1] and "field 'feed'" in table["Check"].tolist()[1]
+    assert "registry-import" not in [b.key for b in app.button], "nothing is imported while an entry is wrong"
+    assert any("Nothing was imported" in e.value for e in app.error)
+    assert any(
+        "fb: an official account needs at least two administrators (R12)" in w.value.replace("\\", "")
+        for w in app.warning
+    )
+    app.file_uploader(key="registry-upload").set_value(("reg.yaml", _yaml([good]), "application/yaml")).run()
+    app.button(key="registry-import").click().run()
+    assert not app.exception and "fb" in {a.id for a in list_accounts(engine)}
+    assert "Imported: 1 new" in plain(app.success)
+    app.file_uploader(key="registry-upload").set_value(("reg.yaml", b"accounts: [\n", "application/yaml")).run()
+    assert "not valid YAML" in plain(app.error)
+
+
+def test_the_administrator_edits_an_account_and_the_r12_warning_goes(engine, desk) -> None:
+    from sources.registry import list_accounts
+
+    app = signed_in("admin", "administration")
+    assert any(w.value.startswith("web\\: an official account needs at least two") for w in app.warning)
+    app.selectbox(key="edit-account").set_value("web").run()
+    app.text_area(key="acct-admins-web").input("one@x\ntwo@x")
+    app.text_input(key="acct-languages-web").input("sv, xx-!!")  # a language code that is not one
+    next(b for b in app.button if b.label == "Save the account").click().run()
+    assert "The account was not saved" in plain(app.error)
+    assert "languages" in every_text(app)
+    app.text_area(key="acct-admins-web").input("one@x\ntwo@x")
+    app.text_input(key="acct-languages-web").input("sv")
+    next(b for b in app.button if b.label == "Save the account").click().run()
+    web = next(a for a in list_accounts(engine) if a.id == "web")
+    assert web.administrators == ["one@x", "two@x"] and web.languages == ["sv"]
+    assert not any("web\\: an official account" in w.value for w in app.warning)
+
+
+def test_retention_is_a_dry_run_before_it_is_applied(engine, desk, monkeypatch) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from core.db import read_session
+    from sources.models import Post
+
+    monkeypatch.setenv("CRISISDESK_NOW", (datetime.now(UTC) + timedelta(days=400)).isoformat())
+    app = signed_in("admin", "administration")
+    assert "retention-apply" not in [b.key for b in app.button], "no apply before a dry run"
+    app.button(key="retention-dry").click().run()
+    assert "1 posts, 1 flags would be pruned" in plain(app.info)
+    assert app.button(key="retention-apply").disabled
+    app.checkbox(key="retention-sure").check().run()
+    app.button(key="retention-apply").click().run()
+    assert not app.exception and "Removed: 1 posts" in plain(app.success)
+    with read_session(engine) as session:
+        assert "giftig" not in " ".join(p.text for p in session.query(Post))
