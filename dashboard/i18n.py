@@ -314,6 +314,18 @@ def when(value: datetime | None, zone: str = "Europe/Stockholm", fmt: str = "%Y-
     return value.astimezone(tz).strftime(fmt)
 
 
+def wall_clock(value: object, zone: str = "Europe/Stockholm") -> object:
+    """A time as a chart should plot it: the wall clock of the person's time zone, without the zone (a
+    chart library would show an aware time in UTC). Anything that is not a time is left as it is."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return value
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return value.astimezone(tz).replace(tzinfo=None)
+
+
 def clock(value: datetime | None, zone: str = "Europe/Stockholm") -> str:
     """Only the time of day, for what happened today on a live view."""
     return when(value, zone, "%H:%M")

@@ -214,3 +214,20 @@ def test_retention_is_a_dry_run_before_it_is_applied(engine, desk, monkeypatch) 
     assert not app.exception and "Removed: 1 posts" in plain(app.success)
     with read_session(engine) as session:
         assert "giftig" not in " ".join(p.text for p in session.query(Post))
+
+
+def test_the_charts_are_in_the_persons_time_zone_with_readable_ticks(engine, desk) -> None:
+    import json
+    from zoneinfo import ZoneInfo
+
+    from playbooks.workflow.messages import approval_of
+
+    users.set_preferences(engine, "anna", language="de", timezone="Europe/Helsinki")
+    app = signed_in("anna")
+    spec = json.loads(app.get("plotly_chart")[1].proto.spec)
+    approval = approval_of(engine, desk["message"])
+    assert approval is not None
+    local = approval.approved_at.astimezone(ZoneInfo("Europe/Helsinki")).strftime("%Y-%m-%dT%H:%M")
+    assert spec["data"][0]["x"][0].startswith(local) and spec["data"][0]["name"] == "Freigegeben"
+    assert spec["layout"]["xaxis"]["tickformat"] == "%H:%M"
+    assert spec["layout"]["xaxis"]["title"]["text"] == "Europe/Helsinki"
