@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import demo
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
@@ -77,4 +78,5 @@ else:
         st.selectbox(viewer.t("Time zone"), ZONES, index=ZONES.index(viewer.timezone) if viewer.timezone in ZONES else 0,
                      key="pref-zone", on_change=_save_preferences, args=(viewer.name,))  # fmt: skip
         st.button(viewer.t("Sign out"), key="sign-out", on_click=_sign_out)
+        demo.panel(viewer.language, viewer.timezone)
     st.navigation(pages).run()

@@ -216,4 +216,17 @@ TEXTS: dict[str, dict[str, str]] = {
                                            "de": "Ja, diese personenbezogenen Daten jetzt entfernen", "nl": "Ja, verwijder deze persoonsgegevens nu"},
     "Apply retention": {"sv": "Verkställ gallringen", "fi": "Toteuta poisto", "de": "Bereinigung anwenden", "nl": "Opschoning toepassen"},
     "Removed": {"sv": "Borttaget", "fi": "Poistettu", "de": "Entfernt", "nl": "Verwijderd"},
+    # Demo mode only.
+    "Demo: sign in as": {"sv": "Demo: logga in som", "fi": "Demo: kirjaudu käyttäjänä", "de": "Demo: anmelden als",
+                         "nl": "Demo: log in als"},
+    "password": {"sv": "lösenord", "fi": "salasana", "de": "Passwort", "nl": "wachtwoord"},
+    "Demo scenario: runs until": {"sv": "Demoscenariot pågår till", "fi": "Demoskenaario jatkuu klo", "de": "Demo-Szenario läuft bis",
+                                  "nl": "Demoscenario loopt tot"},
+    "Demo scenario: ended at": {"sv": "Demoscenariot slutade", "fi": "Demoskenaario päättyi klo", "de": "Demo-Szenario endete um",
+                                "nl": "Demoscenario eindigde om"},
+    "Replay the scenario": {"sv": "Spela upp scenariot igen", "fi": "Toista skenaario uudelleen", "de": "Szenario erneut abspielen",
+                            "nl": "Scenario opnieuw afspelen"},
+    "The demo's scenario server does not answer.": {"sv": "Demons scenarioserver svarar inte.", "fi": "Demon skenaariopalvelin ei vastaa.",
+                                                    "de": "Der Szenario-Server der Demo antwortet nicht.",
+                                                    "nl": "De scenarioserver van de demo antwoordt niet."},
 }  # fmt: skip

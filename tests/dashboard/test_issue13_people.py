@@ -231,3 +231,27 @@ def test_the_charts_are_in_the_persons_time_zone_with_readable_ticks(engine, des
     assert spec["data"][0]["x"][0].startswith(local) and spec["data"][0]["name"] == "Freigegeben"
     assert spec["layout"]["xaxis"]["tickformat"] == "%H:%M"
     assert spec["layout"]["xaxis"]["title"]["text"] == "Europe/Helsinki"
+
+
+# --- the demo: logins on the sign-in page, the scenario's end and a replay, in demo mode only --------------
+
+
+def test_demo_mode_shows_the_logins_the_end_and_a_replay(desk, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from crisisdesk.demo import DEMO_PASSWORD, ScenarioPost, ScenarioServer
+    from tests.dashboard.test_app import APP
+
+    plain_app = AppTest.from_file(APP, default_timeout=30).run()
+    assert DEMO_PASSWORD not in every_text(plain_app), "outside the demo, no logins"
+    server = ScenarioServer([ScenarioPost(0, "web", "Brand", "Brand i Östmark.")], seconds_per_minute=0.001).start()
+    try:
+        monkeypatch.setenv("CRISISDESK_DEMO_URL", server.base)
+        app = AppTest.from_file(APP, default_timeout=30).run()
+        assert f"password {DEMO_PASSWORD}" in plain(app.info) and "anna (analyst)" in plain(app.info)
+        app = signed_in("lars")
+        assert "Demo scenario: ended at" in plain(app.caption)
+        app.button(key="demo-replay").click().run()
+        assert not app.exception and server.round == 2
+    finally:
+        server.stop()
