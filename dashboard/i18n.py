@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dashboard.i18n_desk import TEXTS
+from playbooks.review.words import TEXTS as REVIEW_TEXTS
 
 LANGUAGES = {"en": "English", "sv": "Svenska", "fi": "Suomi", "de": "Deutsch", "nl": "Nederlands"}
 
@@ -297,6 +298,8 @@ _T: dict[str, dict[str, str]] = {
         "nl": "Publiceren schrijft de officiële crisisfeed; de update telt zodra de website hem toont."},
 }  # fmt: skip
 _T.update(TEXTS)
+for _text, _languages in REVIEW_TEXTS.items():  # the review's own words (the Review page and the PDF)
+    _T.setdefault(_text, _languages)
 
 
 def t(text: str, lang: str = "en") -> str:

@@ -125,12 +125,14 @@ def _exports(viewer: Viewer, incident_id: int) -> None:
         doc = exports.document(engine, incident_id)
         made: dict[str, Any] = {
             "incident": incident_id, "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang).encode("utf-8"),
-            "csv": exports.csv_tables(doc), "zip": exports.bundle(engine, incident_id, lang, with_pdf=False),
+            "csv": exports.csv_tables(doc),
         }  # fmt: skip
-        try:
-            made["pdf"] = exports.to_pdf(doc, lang)
+        try:  # the PDF is made here, without a browser, in the reader's language and time zone
+            made["pdf"] = exports.to_pdf(doc, lang, viewer.timezone)
+            made["zip"] = exports.bundle(engine, incident_id, lang, zone=viewer.timezone)
         except exports.ExportError:
             made["pdf"] = None
+            made["zip"] = exports.bundle(engine, incident_id, lang, with_pdf=False)
         st.session_state["review-exports"] = made
     ready = st.session_state.get("review-exports")
     if not ready or ready.get("incident") != incident_id:

@@ -12,9 +12,6 @@ import html
 import io
 import json
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -25,18 +22,12 @@ from sqlalchemy import Engine, select
 from core.clock import now
 from core.db import read_session
 from core.tabular import to_csv
-from playbooks.review import scorecard
+from playbooks.review import pdf, scorecard
+from playbooks.review.words import HEADINGS
 from playbooks.workflow import audit, crisisfeed, signing
 from sources.models import PostVersion
 
 SCHEMA_VERSION = 1
-HEADINGS = {
-    "en": ("Post-incident review", "Scorecard", "Timeline", "Approved messages", "Audit"),
-    "sv": ("Utvärdering efter händelsen", "Resultat", "Tidslinje", "Godkända meddelanden", "Logg"),
-    "fi": ("Tilanteen jälkiarvio", "Tulokset", "Aikajana", "Hyväksytyt viestit", "Loki"),
-    "de": ("Auswertung nach dem Ereignis", "Ergebnisse", "Zeitleiste", "Freigegebene Meldungen", "Protokoll"),
-    "nl": ("Evaluatie na het incident", "Resultaten", "Tijdlijn", "Goedgekeurde berichten", "Logboek"),
-}
 
 
 class ExportError(ValueError):
@@ -98,7 +89,8 @@ def csv_tables(doc: dict[str, Any]) -> dict[str, bytes]:
     out = {}
     for name, rows in tables.items():
         columns = list(rows[0]) if rows else ["(empty)"]
-        out[f"{name}.csv"] = to_csv(rows, columns).encode("utf-8")
+        # UTF-8 with a byte-order mark: Excel opens it as UTF-8 (å, ä, ö), not in the machine's code page.
+        out[f"{name}.csv"] = to_csv(rows, columns).encode("utf-8-sig")
     return out
 
 
@@ -183,26 +175,16 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
     )
 
 
-def to_pdf(doc: dict[str, Any], lang: str = "en", chromium: str | None = None) -> bytes:
-    """Print the HTML review with headless Chromium (the same browser the end-to-end tests use)."""
-    browser = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not browser:
-        raise ExportError("PDF export needs Chromium (apt-get install chromium); the other formats do not")
-    with tempfile.TemporaryDirectory(prefix="crisisdesk-pdf-") as tmp:
-        source, target = Path(tmp) / "review.html", Path(tmp) / "review.pdf"
-        source.write_text(to_html(doc, lang), encoding="utf-8")
-        done = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", "--virtual-time-budget=5000",
-             f"--print-to-pdf={target}", source.as_uri()],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-        if not target.exists():
-            raise ExportError(f"Chromium could not print the review: {done.stderr.strip()[-300:]}")
-        return target.read_bytes()
+def to_pdf(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stockholm") -> bytes:
+    """The review for the council as a PDF, made without a browser (playbooks/review/pdf.py)."""
+    try:
+        return pdf.render(doc, lang, zone)
+    except (OSError, ValueError, RuntimeError) as exc:  # a font file missing or unreadable
+        raise ExportError(f"the PDF could not be made: {type(exc).__name__}: {str(exc)[:200]}") from exc
 
 
-def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True) -> bytes:
+def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True,
+           zone: str = "Europe/Stockholm") -> bytes:  # fmt: skip
     """The archive bundle (R14): every export, the crisis feed, the audit records, and a manifest."""
     doc = document(engine, incident_id)
     files: dict[str, bytes] = {
@@ -222,7 +204,7 @@ def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool
         pass
     files.update({f"csv/{name}": data for name, data in csv_tables(doc).items()})
     if with_pdf:
-        files["review.pdf"] = to_pdf(doc, lang)
+        files["review.pdf"] = to_pdf(doc, lang, zone)
     key = signing.load()
     manifest = {
         "incident": incident_id, "generated_at": doc["generated_at"], "audit_head": doc["audit"]["chain_head"],
