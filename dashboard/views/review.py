@@ -124,7 +124,7 @@ def _exports(viewer: Viewer, incident_id: int) -> None:
     if st.button(viewer.t("Prepare exports"), key="prepare-exports"):
         doc = exports.document(engine, incident_id)
         made: dict[str, Any] = {
-            "incident": incident_id, "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang).encode("utf-8"),
+            "incident": incident_id, "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang, viewer.timezone).encode("utf-8"),
             "csv": exports.csv_tables(doc),
         }  # fmt: skip
         try:  # the PDF is made here, without a browser, in the reader's language and time zone

@@ -42,7 +42,7 @@ def clean(text: object, limit: int | None = None) -> str:
     return shown if limit is None or len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _zone(name: str) -> ZoneInfo:
+def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -58,7 +58,7 @@ def _at(value: object, zone: ZoneInfo) -> datetime | None:
         return None
 
 
-def _local(value: object, zone: ZoneInfo) -> str:
+def local(value: object, zone: ZoneInfo) -> str:
     moment = _at(value, zone)
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "–"
 
@@ -66,7 +66,7 @@ def _local(value: object, zone: ZoneInfo) -> str:
 def render(doc: dict[str, Any], lang: str = "en", zone_name: str = "Europe/Stockholm") -> bytes:
     from fpdf import FPDF
 
-    zone = _zone(zone_name)
+    zone = zone_of(zone_name)
     incident = doc["incident"]
     title = words.HEADINGS.get(lang, words.HEADINGS["en"])
 
@@ -118,9 +118,9 @@ def _heading(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo, title: st
     lines = [
         f"{t('Incident', lang)} #{incident['id']} · {t('Playbook', lang)}: {incident['playbook']} · "
         f"{t('Phase', lang)}: {t(incident['phase'], lang)}",
-        f"{t('Opened', lang)}: {_local(incident['opened_at'], zone)} ({incident['opened_by']}) · {t('Closed', lang)}: "
-        + (f"{_local(incident['closed_at'], zone)} ({incident['closed_by']})" if incident["closed_at"] else t("still open", lang)),
-        f"{t('Times are in', lang)} {zone.key} · {t('Made', lang)} {_local(doc['generated_at'], zone)}",
+        f"{t('Opened', lang)}: {local(incident['opened_at'], zone)} ({incident['opened_by']}) · {t('Closed', lang)}: "
+        + (f"{local(incident['closed_at'], zone)} ({incident['closed_by']})" if incident["closed_at"] else t("still open", lang)),
+        f"{t('Times are in', lang)} {zone.key} · {t('Made', lang)} {local(doc['generated_at'], zone)}",
     ]  # fmt: skip
     for line in lines:
         pdf.multi_cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
@@ -168,9 +168,9 @@ def _messages(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
         pdf.set_font("DejaVu", "", 8)
         facts = [f"{t('Written by', lang)} {m['author']}"]
         if m["approved_by"]:
-            facts.append(f"{t('approved by', lang)} {m['approved_by']} {_local(m['approved_at'], zone)}")
+            facts.append(f"{t('approved by', lang)} {m['approved_by']} {local(m['approved_at'], zone)}")
         if m["published_at"]:
-            facts.append(f"{t('published', lang)} {_local(m['published_at'], zone)}")
+            facts.append(f"{t('published', lang)} {local(m['published_at'], zone)}")
         if m["replaces"]:
             what = "correction of message" if m["kind"] == "correction" else "new version of message"
             facts.append(f"{t(what, lang)} #{m['replaces']}")
@@ -195,7 +195,7 @@ def _flags(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
     rows = []
     for f in doc["flags"][:ROWS]:
         post = posts.get(f["post_id"], {})
-        rows.append([_local(f["created_at"], zone), t(FLAG_LABELS.get(f["kind"], f["kind"]), lang),
+        rows.append([local(f["created_at"], zone), t(FLAG_LABELS.get(f["kind"], f["kind"]), lang),
                      str(post.get("account_name") or post.get("account") or "–"), t(f["status"], lang)
                      + (f" ({f['assigned_to']})" if f["assigned_to"] else ""),
                      clean(post.get("text") or post.get("title") or "–", 160)])  # fmt: skip
@@ -215,7 +215,7 @@ def _timeline(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
         what = words.event_summary(e, lang)  # in words: no hashes (the appendix has them), ids or lists
         ref = str(e.get("ref") or "")
         concerns = "#" + ref.split(" ", 1)[1] if ref.startswith(("message ", "flag ", "incident ")) else ""
-        rows.append([_local(e["at"], zone), t(words.EVENTS.get(e["type"], e["type"]), lang), str(e.get("account") or "–"),
+        rows.append([local(e["at"], zone), t(words.EVENTS.get(e["type"], e["type"]), lang), str(e.get("account") or "–"),
                      clean(f"{concerns} {what}".strip() or "–", 200)])  # fmt: skip
     if rows:
         _table(pdf, (26, 38, 26, 90), [t("Time", lang), t("Event", lang), t("Who", lang), t("What", lang)], rows)

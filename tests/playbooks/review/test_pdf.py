@@ -80,3 +80,13 @@ def test_export_pdf_and_zip_work_where_no_browser_is_installed(engine, team, db_
     with zipfile.ZipFile(tmp_path / "r.zip") as archive:
         assert archive.read("review.pdf").startswith(b"%PDF")
     assert exports.verify_archive(tmp_path / "r.zip") == []
+
+
+def test_the_markdown_review_is_in_words_too(engine, recorded) -> None:  # noqa: F811
+    doc = exports.document(engine, recorded["incident"])
+    md = exports.to_markdown(doc, "de", "Europe/Berlin")
+    body, _, audit = md.partition("## Protokoll")
+    assert "| Kennzahl | Ergebnis | Anforderung |" in body and "Zeiten in Europe/Berlin" in body
+    assert "Meldung veröffentlicht" in body and f"ersetzt durch Meldung \\#{recorded['b']}" in body
+    assert not re.search(r"\bNone\b|\bnull\b|\{|[0-9a-f]{64}", body), "no None, dicts or hashes before the audit"
+    assert doc["audit"]["chain_head"] in audit
