@@ -20,6 +20,7 @@ from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 QUEUE_REFRESH_S = 10
 WARNINGS_KEY = "approvals-warnings"
+ERROR_KEY = "approvals-error"
 
 
 @page("message.approve", "message.publish")
@@ -28,6 +29,11 @@ def render(viewer: Viewer) -> None:
     # What went wrong after a publication was committed (it stands): kept until the person has seen it.
     for warning in st.session_state.pop(WARNINGS_KEY, []):
         st.warning(escape_md(warning))
+    # A refusal stays until dismissed: the parts below redraw themselves every few seconds.
+    if error := st.session_state.get(ERROR_KEY):
+        st.error(escape_md(error))
+        st.button(viewer.t("Dismiss this message"), key="approvals-error-ok", on_click=st.session_state.pop,
+                  args=(ERROR_KEY, None))  # fmt: skip
     _due_updates()
     _queue()
 
@@ -75,8 +81,9 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
     try:
         result = action()
     except (WorkflowError, IncidentError, PermissionDenied) as exc:
-        st.error(escape_md(plain_error(str(exc))))
-        return
+        st.session_state[ERROR_KEY] = plain_error(str(exc))
+        st.rerun()
+    st.session_state.pop(ERROR_KEY, None)
     if isinstance(result, Publication) and result.warnings:
         st.session_state[WARNINGS_KEY] = result.warnings
     st.toast(viewer.t("Done."))

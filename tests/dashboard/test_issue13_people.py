@@ -255,3 +255,14 @@ def test_demo_mode_shows_the_logins_the_end_and_a_replay(desk, monkeypatch) -> N
         assert not app.exception and server.round == 2
     finally:
         server.stop()
+
+
+def test_a_refusal_on_the_approvals_page_stays_until_dismissed(engine, desk) -> None:
+    submitted, _ = messages.draft_and_submit(engine, desk["incident"], APPROVED.replace("09.00", "10.00"), by="anna")
+    app = signed_in("lars", "approvals")
+    next(b for b in app.button if b.label == "Reject").click().run()  # no reason given
+    assert "a rejection needs a reason" in plain(app.error) and "--reason" not in plain(app.error)
+    app.run()  # the queue redraws itself: the refusal stays
+    assert "a rejection needs a reason" in plain(app.error)
+    app.button(key="approvals-error-ok").click().run()
+    assert not app.error and messages.get(engine, submitted).state == "submitted"
