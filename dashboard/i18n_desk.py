@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "Assigned to me": {"sv": "Tilldelade mig", "fi": "Minulle osoitetut", "de": "Mir zugewiesen", "nl": "Aan mij toegewezen"},
     "Escalated to me": {"sv": "Eskalerade till mig", "fi": "Minulle eskaloidut", "de": "An mich eskaliert", "nl": "Naar mij geëscaleerd"},
     "All flags": {"sv": "Alla flaggor", "fi": "Kaikki liputukset", "de": "Alle Hinweise", "nl": "Alle signalen"},
+    "Any": {"sv": "Alla", "fi": "Kaikki", "de": "Alle", "nl": "Alle"},
     "Kind": {"sv": "Typ", "fi": "Tyyppi", "de": "Art", "nl": "Soort"},
     "Every incident": {"sv": "Alla händelser", "fi": "Kaikki tilanteet", "de": "Alle Ereignisse", "nl": "Alle incidenten"},
     "every open incident": {"sv": "alla pågående händelser", "fi": "kaikki avoimet tilanteet", "de": "alle offenen Ereignisse",

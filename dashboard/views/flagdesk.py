@@ -27,16 +27,18 @@ ERROR_KEY = "mine-error"
 @page("flag.triage")
 def render(viewer: Viewer) -> None:
     st.title(viewer.t("My flags"))
+    # The lists' keys carry the language: a list keeps the labels it was first drawn with under one key.
     engine = get_engine()
     left, middle, right, far = st.columns(4)
     relation = left.radio(viewer.t("Show"), list(RELATIONS), format_func=lambda r: viewer.t(RELATIONS[r]),
                           key="mine-relation")  # fmt: skip
     kinds = middle.multiselect(viewer.t("Kind"), list(flagcards.KINDS), format_func=partial(flagcards.label, viewer),
-                               key="mine-kinds")  # fmt: skip
+                               key=f"mine-kinds-{viewer.language}", placeholder=viewer.t("Any"))  # fmt: skip
     statuses = right.multiselect(viewer.t("Status"), list(flagcards.STATUSES), default=list(OPEN_STATES),
-                                 format_func=viewer.t, key="mine-statuses")  # fmt: skip
+                                 format_func=viewer.t, key=f"mine-statuses-{viewer.language}",
+                                 placeholder=viewer.t("Any"))  # fmt: skip
     titles = {v.incident.id: f"#{v.incident.id} {v.incident.title}" for v in incidents.list_incidents(engine)}
-    incident = far.selectbox(viewer.t("Incident"), [None, *titles], key="mine-incident",
+    incident = far.selectbox(viewer.t("Incident"), [None, *titles], key=f"mine-incident-{viewer.language}",
                              format_func=lambda i: viewer.t("Every incident") if i is None else titles[i])  # fmt: skip
     found = desk.find_flags(engine, person=viewer.name, relation=str(relation), kinds=kinds, statuses=statuses,
                             incident=incident)  # fmt: skip
@@ -52,7 +54,7 @@ def render(viewer: Viewer) -> None:
             hide_index=True, width="stretch",
         )  # fmt: skip
         shown = {v.flag.id: v for v in found}
-        chosen = st.selectbox(viewer.t("Open a flag"), list(shown), key="mine-flag",
+        chosen = st.selectbox(viewer.t("Open a flag"), list(shown), key=f"mine-flag-{viewer.language}",
                               format_func=lambda i: f"#{i} {flagcards.label(viewer, shown[i].flag.kind)} · "
                                                     f"{shown[i].account}")  # fmt: skip
         if chosen is not None:

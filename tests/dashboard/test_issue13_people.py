@@ -84,7 +84,7 @@ def test_my_flags_filters_shows_the_history_and_searches_posts(engine, desk) -> 
     assert app.dataframe[0].value["#"].tolist() == [rumour.flag.id]
     body = every_text(app).replace("\\", "")
     assert "lars · escalated → anna · Reason: Ring räddningstjänsten" in body, "who did what, in words"
-    app.multiselect(key="mine-statuses").set_value(["dismissed"]).run()
+    app.multiselect(key="mine-statuses-en").set_value(["dismissed"]).run()
     assert "No flags match." in [c.value for c in app.caption]
     assert queries.find_flags(engine, person="anna", relation="escalated", kinds=["unrouted"]) == []
     app.text_input(key="find-account").input("FORUM").run()

@@ -11,7 +11,7 @@ import yaml
 
 from crisisdesk.demo import DEMO_PASSWORD
 from tests.e2e import test_desk as base
-from tests.e2e.test_desk import cli, sign_in
+from tests.e2e.test_desk import cli, shot, sign_in
 
 demo, browser = base.demo, base.browser  # the same fixtures (a demo of this module's own)
 
@@ -159,6 +159,7 @@ def test_the_reviewer_downloads_the_review_and_verifies_the_archive(browser, dem
     assert got["CSV: flags"].read_bytes().startswith("\ufeff".encode()), "UTF-8 with a BOM, for Excel"
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(got["Archive (zip)"]))
     page.get_by_text("whole, unchanged and signed by this desk").wait_for(timeout=30_000)
+    shot(page, "review-verified")
     assert dialogs == []
     page.close()
 
@@ -179,6 +180,7 @@ def test_the_administrator_imports_a_registry_and_sees_the_error_first(browser, 
     upload.set_input_files(str(files["bad.yaml"]))
     page.get_by_text("Nothing was imported: correct the file and upload it again.").wait_for(timeout=30_000)
     page.get_by_text("torsby-ig: an official account needs at least two administrators (R12)").wait_for()
+    shot(page, "administration")
     assert page.get_by_role("button", name="Import these accounts").count() == 0
     upload.set_input_files(str(files["good.yaml"]))
     page.get_by_role("button", name="Import these accounts").click()
@@ -201,4 +203,10 @@ def test_the_demo_shows_its_logins_and_when_the_scenario_ends(browser, demo) -> 
     page.get_by_role("heading", name="My flags").wait_for()
     page.get_by_text("All flags").click()
     page.get_by_text("History").wait_for(timeout=30_000)  # the newest flag, with what was done with it
+    shot(page, "my-flags")
+    page.get_by_role("combobox", name="Language").click()  # the same page in Swedish, for the screenshots
+    page.get_by_role("option", name="Svenska").click()
+    page.get_by_role("heading", name="Mina flaggor").wait_for(timeout=30_000)
+    page.get_by_text("Historik").wait_for(timeout=30_000)
+    shot(page, "my-flags-sv")
     page.close()
