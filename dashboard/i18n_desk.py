@@ -59,6 +59,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "posts, newest first": {"sv": "inlägg, nyaste först", "fi": "julkaisua, uusimmat ensin", "de": "Beiträge, neueste zuerst",
                             "nl": "berichten, nieuwste eerst"},
     # Review: the audit trail, checking an archive, the scorecard and timeline in words.
+    "Exercise: this incident was practice, not a real event.": {
+        "sv": "Övning: händelsen var en övning, inte en verklig händelse.",
+        "fi": "Harjoitus: tilanne oli harjoitus, ei todellinen tapahtuma.",
+        "de": "Übung: dieses Ereignis war eine Übung, kein echtes Ereignis.",
+        "nl": "Oefening: dit incident was een oefening, geen echte gebeurtenis."},
     "No incident yet.": {"sv": "Ingen händelse ännu.", "fi": "Ei vielä tilanteita.", "de": "Noch kein Ereignis.",
                          "nl": "Nog geen incident."},
     "The audit trail is intact": {"sv": "Loggen är obruten", "fi": "Loki on eheä", "de": "Das Protokoll ist unversehrt",

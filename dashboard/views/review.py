@@ -44,6 +44,8 @@ def render(viewer: Viewer) -> None:
         st.selectbox(viewer.t("Incident"), options, index=len(options) - 1, format_func=lambda i: labels[i])
         or options[-1]
     )
+    if next(v for v in views if v.incident.id == incident_id).incident.exercise:
+        st.warning(viewer.t("Exercise: this incident was practice, not a real event."))
     items, events = _review(str(engine.url), incident_id)
     st.subheader(viewer.t("Scorecard"))
     st.dataframe(reviewwords.scorecard_rows(viewer, items), hide_index=True, width="stretch")

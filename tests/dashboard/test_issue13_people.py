@@ -127,8 +127,14 @@ def test_the_reviewer_checks_the_audit_trail_and_an_uploaded_archive(engine, des
 
 
 def test_the_review_page_speaks_the_persons_language_without_hashes(engine, desk) -> None:
+    from core.db import write_session
+    from playbooks.workflow.models import Incident
+
+    with write_session(engine) as session:
+        session.get(Incident, desk["incident"]).exercise = True  # type: ignore[union-attr]
     users.set_preferences(engine, "rita", language="sv", timezone="Europe/Helsinki")
     app = signed_in("rita", "review")
+    assert "Övning: händelsen var en övning" in plain(app.warning)
     card = app.dataframe[0].value
     assert list(card.columns) == ["Mått", "Utfall", "Krav"]
     assert "Tid från start till första godkända meddelande" in card["Mått"].tolist()
