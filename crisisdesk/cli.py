@@ -24,7 +24,8 @@ from core.tabular import FORMATS, render
 from crisisdesk import partners_cli, workflow_cli
 from crisisdesk.cli_args import InputError
 from crisisdesk.database import CliError, engine_for, open_db, upgrade
-from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
+from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioServer, load_scenario, prepare, registry_text
+from crisisdesk.quietlog import quiet_poller_log
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
 from playbooks.review.exports import ExportError
@@ -93,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("demo", help="a live simulated incident: scenario feed server, poller, dashboard")
     _serve_options(p)
-    p.add_argument("--speed", type=_positive_float, default=2.0, metavar="S",
-                   help="real seconds per scenario minute (default 2)")  # fmt: skip
+    p.add_argument("--speed", type=_positive_float, default=SECONDS_PER_MINUTE, metavar="S",
+                   help=f"real seconds per scenario minute (default {SECONDS_PER_MINUTE:g}: about 10 minutes in all)")  # fmt: skip
     p.set_defaults(handler=cmd_demo)
 
     p = commands.add_parser("poll", help="fetch due feeds and store new posts")
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"wall-clock deadline per fetch (default {_FETCH.deadline_s:g})")  # fmt: skip
     p.add_argument("--concurrency", type=_whole(1, 1000), default=_FETCH.concurrency, metavar="N",
                    help=f"feeds fetched at once (default {_FETCH.concurrency})")  # fmt: skip
+    p.add_argument("--verbose", action="store_true", help="a log line for every pass (default: one a minute)")
     p.set_defaults(handler=cmd_poll)
 
     p = commands.add_parser("posts", help="what was stored")
@@ -249,6 +251,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
             print(f"feed {account}: {error}", file=sys.stderr)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not args.verbose:
+        quiet_poller_log()
     asyncio.run(_poll_forever(poller, args.interval, include_all=args.all))
     return 0
 
@@ -281,11 +285,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"crisisdesk demo: incident {incident} open (an exercise); sign in as anna (analyst), lars or lena "
             f"(leads), rita (reviewer), admin — password {DEMO_PASSWORD}"
         )
+        ends = server.ends_at().astimezone().strftime("%H:%M")
         print(f"crisisdesk demo: scenario feeds on {server.base}, {len(posts)} posts over "
-              f"{posts[-1].at_min * args.speed:.0f} s")  # fmt: skip
-        print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops)")
+              f"{posts[-1].at_min * args.speed / 60:.1f} min, until {ends}; the desk offers a replay after")  # fmt: skip
+        print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops; the logins are on the "
+              f"sign-in page)")  # fmt: skip
         url = engine.url.render_as_string(hide_password=False)
-        return run_services(url, port=args.port, address=args.address, poll_interval=1.0)
+        # The dashboard shows the scenario's end, a replay and the logins only in demo mode: given this address.
+        return run_services(url, port=args.port, address=args.address, poll_interval=1.0,
+                            env={"CRISISDESK_DEMO_URL": server.base})  # fmt: skip
     finally:
         server.stop()
 

@@ -23,9 +23,10 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0) -> int:
+def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0,
+                 env: dict[str, str] | None = None) -> int:  # fmt: skip
     """Start both, wait; Ctrl-C (or either one dying) stops both. Returns the exit code to report."""
-    env = {**os.environ, "CRISISDESK_DATABASE_URL": db_url}
+    env = {**os.environ, **(env or {}), "CRISISDESK_DATABASE_URL": db_url}
     poller = subprocess.Popen(
         [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
         env=env,
