@@ -131,7 +131,9 @@ def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Confli
     """Facts of the post that contradict the approved facts they speak of (all of one message, or those in force)."""
     found = []
     for fact in post_facts:
-        candidates = [a for a in approved_facts if related(fact, a)]
+        slots = SAME_MOMENT.get(fact.slot, (fact.slot,))
+        same = [a if a.slot == fact.slot else replace(a, slot=fact.slot) for a in approved_facts if a.slot in slots]
+        candidates = [a for a in same if related(fact, a)]
         if not candidates or any(same_value(a.value, fact.value) for a in candidates):
             continue
         if fact.slot == "claim" and not any(a.value != fact.value for a in candidates):

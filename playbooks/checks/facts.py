@@ -77,6 +77,14 @@ _PRONOUN_START = {
     "fi": re.compile(r"^\W*(?:se|ne|tämä|nämä)\s", re.I), "de": re.compile(r"^\W*(?:es|er|diese[rs]?)\s", re.I),
     "nl": re.compile(r"^\W*(?:hij|ze|deze)\s", re.I),
 }  # fmt: skip
+# Words saying that advice no longer applies: lifted, withdrawn, ended.
+_LIFTED = {
+    "en": re.compile(r"(?<!\w)(?:lifted|withdrawn|no longer (?:applies|in (?:force|effect))|has ended|is over)(?!\w)"),
+    "sv": re.compile(r"(?<!\w)(?:upphör\w*|hävs|hävts|hävd|gäller inte längre|är inte längre|tas bort|togs bort)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)(?:peru(?:ttu|ttiin|taan)|päätty\w*|ei (?:ole )?enää voimassa|poistettu|poistetaan)(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:aufgehoben|zurückgenommen|gilt nicht mehr|entfällt|beendet)(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:ingetrokken|opgeheven|vervallen|vervalt|geldt niet meer|niet langer)(?!\w)"),
+}  # fmt: skip
 # Words saying something does not work, which state a negative like "not reachable", "not working".
 _FAILURE = {
     "en": re.compile(r"(?<!\w)(?:down|disrupted|out of (?:order|service)|broken|failed|failing|unavailable|"
@@ -127,7 +135,7 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
         previous = (names, _subject(sentence.lower(), lex) | _facility(sentence.lower(), lex))
         if _QUESTION.search(sentence):
             continue
-        found.extend(replace(f, names=names) for f in here)
+        found.extend(replace(f, names=f.names or names) for f in here)
     return found
 
 
@@ -175,7 +183,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
-    directed = _instructions(lowered, lex, subject)
+    directed = _directed(sentence, lex, subject)
     facts.extend(directed)
     state = _state(lowered, lex, subject, directed, taken)
     if state:
@@ -336,7 +344,11 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     if not spans:
         return []
     _start, _end, written = spans[0]
-    kind = tokens.stem(tokens.words(written)[0], lex.language)
+    # The kind is the lexicon's entry ("värmestug*"), so "värmestuga" and "värmestugan" are one kind.
+    kind = next(
+        (e.rstrip("*").replace(" ", "_") for e in lex.facilities.phrases if written.startswith(e.rstrip("*"))),
+        tokens.stem(tokens.words(written)[0], lex.language),
+    )
     own = {tokens.stem(w, lex.language) for w in tokens.words(written)}
     names = (tokens.names(sentence, lex.language) | _proper_nouns(sentence, lex)) - own
     venues = _venues(lowered, lex)
@@ -404,7 +416,23 @@ def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     return any(w in lex.negation and (i + 1 == len(window) or window[i + 1] not in _ONLY) for i, w in enumerate(window))
 
 
-def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
+def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
+    """The instructions of a sentence, clause by clause with each clause's places ("Ramen dicht in
+    Bennekom, in Ede-Zuid mogen ramen weer open" is two), or of the whole sentence where an instruction
+    runs over a comma ("Fenster, Türen und Lüftungen geschlossen halten")."""
+    parts = tokens.clauses(sentence)
+    # "Het advies om ramen te sluiten is ingetrokken": advice that is lifted points the other way, however
+    # the sentence's commas cut it.
+    lifted = bool(_LIFTED[lex.language].search(sentence.lower()))
+    by_clause = []
+    for clause in parts if len(parts) > 1 else ():
+        names = tokens.names(clause, lex.language)
+        by_clause += [replace(f, names=names) for f in _instructions(clause.lower(), lex, subject, lifted)]
+    whole = _instructions(sentence.lower(), lex, subject, lifted)
+    return by_clause + [f for f in whole if f.slot not in {c.slot for c in by_clause}]
+
+
+def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:
     facts = []
     for name, directions in lex.instructions.items():
         for direction, phrases in directions.items():
@@ -415,7 +443,7 @@ def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -
             value = direction
             others = [d for d in directions if d != direction]
             # "do not open the windows", "nicht trinkbar": a negated direction is the other one.
-            if _negated_before(lowered, start, lex) and len(others) == 1:
+            if (_negated_before(lowered, start, lex) != lifted) and len(others) == 1:
                 value = others[0]
             facts.append(Fact(name, value, written, subject))
             break

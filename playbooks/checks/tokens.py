@@ -98,9 +98,10 @@ def names(text: str, language: str) -> frozenset[str]:
     """Stems of the names in a text: capitalised words inside a sentence that are not common words
     ("Rideau", "Blerick", "INVISTA" is an acronym and left out)."""
     found = set()
-    for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+)", text):
+    # Hyphenated names stay whole ("Ede-Zuid", "Kåge-Byske"): a short first part alone is often a word.
+    for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+(?:-[A-ZÅÄÖÜ][a-zåäöüßéè]+)*)", text):
         word = match.group(1).lower()
-        if len(word) >= 3 and frequency(word, language) < 3.5:
+        if len(word) >= 3 and ("-" in word or frequency(word, language) < 3.5):
             found.add(stem(word, language))
     return frozenset(found)
 

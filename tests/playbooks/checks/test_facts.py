@@ -216,3 +216,29 @@ def test_an_attribution_alone_states_nothing() -> None:
     claims = [f.text for f in facts.extract("According to the weather service, the heat warning runs to Friday.", "en")
               if f.slot == "claim"]  # fmt: skip
     assert claims and not any(c.lower().startswith("according to") for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Het advies om ramen en deuren te sluiten is ingetrokken.", "nl"),
+        ("Uppmaningen att hålla dörrar och fönster stängda upphörde kl 21.00.", "sv"),
+        ("Die Empfehlung, Fenster und Türen geschlossen zu halten, ist aufgehoben.", "de"),
+        ("The advice to keep windows closed has been lifted.", "en"),
+    ],
+)
+def test_lifted_advice_points_the_other_way(text: str, language: str) -> None:
+    assert ("windows", "open") in slots(text, language)
+
+
+def test_each_clause_keeps_its_own_place_for_an_instruction() -> None:
+    found = [(f.slot, f.value, sorted(f.names)) for f in facts.extract(
+        "Het advies om ramen te sluiten geldt alleen nog voor Bennekom; in Ede-Zuid mogen ramen weer open.", "nl")
+        if f.slot == "windows"]  # fmt: skip
+    assert found == [("windows", "closed", ["bennekom"]), ("windows", "open", ["ede-zuid"])]
+
+
+def test_one_kind_of_shelter_however_it_is_inflected() -> None:
+    kinds = {f.slot for text in ("En värmestuga öppnar i Kåge skola.", "Värmestugan i Kåge skola är öppen.")
+             for f in facts.extract(text, "sv") if f.slot.startswith("place:")}  # fmt: skip
+    assert kinds == {"place:värmestug"}

@@ -28,7 +28,7 @@ WARNING_EN = PartnerText(8, "B", "Gas leak", "Gas leak in the harbour. Stay indo
             PartnerText(
                 9, "C", "Evacuation", "Evacuation of Östmark. The evacuation centre is at Torsby school.", "en"
             ),
-            [("place:evacu", "names:frykenhallen|in:sports hall", "names:torsbi|in:school")],
+            [("place:evacuation_centre", "names:frykenhallen|in:sports hall", "names:torsbi|in:school")],
         ),
         ("Halten Sie die Fenster geschlossen.", "de", WARNING_DE, []),  # agrees
         ("Der Gasaustritt in Nordstadt ist nicht passiert.", "de", WARNING_DE, []),  # statements are not compared
