@@ -248,6 +248,9 @@ def evaluate(
         )
         if claim:
             findings.append(Finding("impersonation", claim[0], first_about, evidence=claim[1]))
+            # A look-alike speaks as the organisation, not as hearsay: its flag is the impersonation (and any
+            # contradiction), not a rumour besides.
+            findings = [f for f in findings if f.kind != "rumour"]
     return findings
 
 

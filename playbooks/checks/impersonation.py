@@ -21,6 +21,12 @@ _CAMEL = re.compile(r"(?<=[a-zåäöüß])(?=[A-ZÅÄÖÜ])|(?<=[A-Za-z])(?=\d)|
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Words that join a name without being part of it.
 _GLUE = frozenset({"of", "the", "de", "van", "der", "die", "das", "von", "och", "ja", "und", "en", "and", "het", "for"})
+# Words for a town or a public body: a name ending in one is a place's own name (Karlstad, Testtown,
+# Heilbronn-Land), not a compound of a generic word.
+_BODY_WORDS = (
+    "town", "city", "county", "borough", "district", "council", "region", "stad", "kommun", "kunta", "kunnan",
+    "kaupun", "seutu", "stadt", "gemeinde", "kreis", "kanton", "bezirk", "gemeente", "provinc", "regio", "waterschap",
+)  # fmt: skip
 # Country codes in handles ("AssenNL_Info", "Kiruna_SE").
 _COUNTRY_CODES = frozenset({"nl", "se", "fi", "ch", "uk", "at", "be", "dk", "no", "eu"})
 
@@ -45,7 +51,9 @@ def _is_generic(word: str, generic: frozenset[str], initials: frozenset[str] = f
     compound ending in a generic word ("Bürgerinfo", "Kriisitiedotus", "Krisinfo")."""
     if word in generic or word in initials:
         return True
-    return any(len(g) >= 4 and len(word) > len(g) + 2 and word.endswith(g) for g in generic)
+    return any(
+        len(g) >= 4 and len(word) > len(g) + 2 and word.endswith(g) and not g.startswith(_BODY_WORDS) for g in generic
+    )
 
 
 def distinctive(name: str, initials: frozenset[str] = frozenset()) -> list[str]:

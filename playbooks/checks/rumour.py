@@ -34,6 +34,9 @@ STRONG = ("hearsay", "unverified", "coverup", "share", "secondhand", "urgency")
 # incidents) 3 of 3 watched posts without a cue scoring 0.7 or more were rumours, 8 of 125 below it; and a
 # flag must be able to say why (its strongest n-grams).
 WITHOUT_CUES = 0.7
+# A post with no cue and no link to the incident but its timing must be surer still to be flagged: an
+# eyewitness line ("the smoke is drifting towards town") reads much like an unattributed claim.
+WITHOUT_ANY_LINK = 0.8
 # A strong cue is evidence of its own that the n-grams of a short post (or of another language than most
 # of the training data) can outweigh: such posts are flagged from this share of the threshold.
 WITH_STRONG_CUE = 0.6
@@ -154,5 +157,5 @@ def score(text: str, lang: str | None = None) -> RumourScore:
         language=detected,
         cues=reasons,
         ngrams=[name[2:] for name in top],
-        strong=any(c.startswith(STRONG) for c in reasons) or probability >= WITHOUT_CUES,
+        strong=any(c.startswith(STRONG) for c in reasons) or probability >= WITHOUT_ANY_LINK,
     )
