@@ -396,7 +396,8 @@ def machine() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--feeds", type=int, default=1000)
-    parser.add_argument("--only", choices=["ingest", "poll", "checks", "monitor", "export"])
+    parser.add_argument("--only", choices=["ingest", "poll", "checks", "monitor", "export", "history"])
+    parser.add_argument("--history-posts", type=int, default=1_000_000, help="posts of the long incident")
     parser.add_argument("--monitor-posts", default="10000,1000000", help="database sizes for the monitor benchmark")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline (quicker)")
     args = parser.parse_args()
@@ -415,6 +416,11 @@ def main() -> int:
         if args.only in (None, "export"):
             results["export"] = bench_export(Path(tmp))
             print(json.dumps({"export": results["export"]}, indent=2), flush=True)
+        if args.only in (None, "history"):
+            from bench.history import bench_history
+
+            results["history"] = bench_history(Path(tmp), args.history_posts)
+            print(json.dumps({"history": results["history"]}, indent=2), flush=True)
         if args.only in (None, "poll"):
             results["poll"] = bench_polling(Path(tmp), args.feeds, with_naive=not args.no_naive)
             print(json.dumps({"poll": results["poll"]}, indent=2), flush=True)
