@@ -207,11 +207,15 @@ class WebsiteCopy(Base):
 
     __tablename__ = "website_copies"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
     published: Mapped[datetime]
 
-    __table_args__ = (UniqueConstraint("message_id", "post_id", name="uq_website_copies_message_post"),)
+    __table_args__ = (
+        UniqueConstraint("message_id", "post_id", name="uq_website_copies_message_post"),
+        # The website's first copy of a message (at or after a moment) is one step of this index.
+        Index("ix_website_copies_message_published", "message_id", "published"),
+    )
 
 
 class IncidentSweep(Base):

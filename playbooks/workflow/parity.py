@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from playbooks.checks.matching import Copy, carries_message, post_text, words_of
@@ -64,10 +64,15 @@ def website_copy_missing(
     if copy is not None and copy.published <= social_published + grace:
         return None
     late = website.first_website_copy(message, website_copies, not_before=social_published + grace)
+    return evidence(social_published, grace, at, late.published if late else None)
+
+
+def evidence(social_published: datetime, grace: timedelta, at: datetime, late: datetime | None) -> dict[str, Any]:
+    """What an R4 flag shows: when the social post went out, the grace, the wait, any late website copy."""
     return {
         "social_post_published": social_published.isoformat(), "grace_minutes": int(grace.total_seconds() // 60),
         "waited_minutes": int((at - social_published).total_seconds() // 60),
-        "website_copy": late.published.isoformat() if late else None,
+        "website_copy": late.isoformat() if late else None,
     }  # fmt: skip
 
 
@@ -152,21 +157,19 @@ def sweep_incident(
     fresh = set(by_id) if full else (new_messages or set()) & set(by_id)
     result.messages, result.messages_reindexed = set(by_id), fresh
     result.posts_reindexed = set(queued.website)
-    # The index of this incident's approved messages as stored, but for the messages indexed anew.
-    index: dict[int, dict[int, datetime]] = {mid: {} for mid in by_id}
     old = [mid for mid in by_id if mid not in fresh]
-    if old:
-        for mid, pid, published in session.execute(
-            select(WebsiteCopy.message_id, WebsiteCopy.post_id, WebsiteCopy.published).where(
-                WebsiteCopy.message_id.in_(old)
+    # Index rows worked out in this sweep, by message: every row of a fresh message, and the rows of
+    # the queued website posts for the others. The stored rows of those posts are replaced.
+    added: dict[int, list[datetime]] = {mid: [] for mid in by_id}
+    # (d) changed website posts: social posts that leaned on their old rows are examined again.
+    changed_since: datetime | None = None
+    queued_site = list(queued.website)
+    for start in range(0, len(queued_site), _CHUNK):
+        for published in session.scalars(
+            select(WebsiteCopy.published).where(
+                WebsiteCopy.post_id.in_(queued_site[start : start + _CHUNK]), WebsiteCopy.message_id.in_(old)
             )
         ):
-            index[mid][pid] = published
-    # (d) changed website posts: their rows are replaced; social posts that leaned on them are re-examined.
-    changed_since: datetime | None = None
-    for mid in old:
-        for pid in [p for p in index[mid] if p in queued.website]:
-            published = index[mid].pop(pid)
             changed_since = published if changed_since is None else min(changed_since, published)
     texts: dict[int, Copy] = {}
     if fresh:  # new approvals against every website post of the incident
@@ -175,7 +178,7 @@ def sweep_incident(
             for mid in fresh:
                 result.indexed += 1
                 if _carries(copy, by_id[mid]):
-                    index[mid][pid] = copy.published
+                    added[mid].append(copy.published)
                     result.copies_added.append({"message_id": mid, "post_id": pid, "published": copy.published})
     if old and queued.website:  # new or changed website posts against the messages indexed before
         texts.update(_website_posts(session, opened_at, [pid for pid in queued.website if pid not in texts]))
@@ -186,40 +189,54 @@ def sweep_incident(
             for mid in old:
                 result.indexed += 1
                 if _carries(site, by_id[mid]):
-                    index[mid][pid] = site.published
+                    added[mid].append(site.published)
                     result.copies_added.append({"message_id": mid, "post_id": pid, "published": site.published})
+
+    def earliest(mid: int, not_before: datetime | None = None) -> datetime | None:
+        """When the website first carried the message (at or after `not_before`): the index as it will be."""
+        found = [p for p in added[mid] if not_before is None or p >= not_before]
+        if mid not in fresh:
+            query = select(WebsiteCopy.published, WebsiteCopy.post_id).where(WebsiteCopy.message_id == mid)
+            if not_before is not None:
+                query = query.where(WebsiteCopy.published >= not_before)
+            query = query.order_by(WebsiteCopy.published).limit(len(queued.website) + 1)
+            found.extend([p for p, pid in session.execute(query) if pid not in queued.website][:1])
+        return min(found, default=None)
+
     # The social posts whose answer can have changed (see the module's doc).
     query = (
         select(Post.id, Post.title, Post.text, Post.published)
         .join(Account, Post.account_id == Account.id)
         .where(Account.kind == "social", Post.published >= opened_at)
-        .order_by(Post.published, Post.id)
     )
-    if not full:
+    if full:
+        rows = list(session.execute(query))
+    else:
         assert swept_at is not None
         since = [swept_at - grace]  # (b) grace periods ending since the last sweep
         since += [by_id[mid].approved_at for mid in fresh]  # (c)
         if changed_since is not None:
             since.append(changed_since - grace)  # (d)
-        ids = list(queued.social)[:_CHUNK]  # (a); more than a chunk: examine by time instead
-        if len(queued.social) > _CHUNK:
-            since.append(min(queued.social.values()))
-        query = query.where(or_(Post.published >= min(since), Post.id.in_(ids)))
-    needed: dict[int, list[Copy]] = {}
-    for post_id, title, text, published in session.execute(query):
+        rows = list(session.execute(query.where(Post.published >= min(since))))
+        seen = {row[0] for row in rows}
+        ids = [pid for pid in queued.social if pid not in seen]  # (a)
+        for start in range(0, len(ids), _CHUNK):
+            rows.extend(session.execute(query.where(Post.id.in_(ids[start : start + _CHUNK]))))
+    rows.sort(key=lambda row: (row[3], row[0]))
+    first_copy: dict[int, datetime | None] = {}
+    for post_id, title, text, published in rows:
         result.examined += 1
         post = website.SocialPost(post_id, "", words_of(post_text(title, text)), published)
         message = website.carried_message(post, messages)
         if message is None or at - published <= grace:
             continue
-        if message.id not in needed:
-            missing_texts = [pid for pid in index[message.id] if pid not in texts]
-            texts.update(_website_posts(session, opened_at, missing_texts))
-            needed[message.id] = sorted((texts[pid] for pid in index[message.id] if pid in texts),
-                                        key=lambda c: c.published)  # fmt: skip
-        missing = website_copy_missing(published, message, needed[message.id], grace, at)
-        if missing is not None:
-            result.findings.append((post_id, message.id, missing))
+        if message.id not in first_copy:
+            first_copy[message.id] = earliest(message.id)
+        first = first_copy[message.id]
+        if first is not None and first <= published + grace:
+            continue
+        late = earliest(message.id, published + grace)
+        result.findings.append((post_id, message.id, evidence(published, grace, at, late)))
     return result
 
 

@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("message_id", "post_id", name="uq_website_copies_message_post"),
     )
-    op.create_index("ix_website_copies_message_id", "website_copies", ["message_id"])
+    op.create_index("ix_website_copies_message_published", "website_copies", ["message_id", "published"])
     op.create_index("ix_website_copies_post_id", "website_copies", ["post_id"])
     op.create_table(
         "incident_sweeps",
@@ -54,6 +54,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("incident_sweeps")
     op.drop_index("ix_website_copies_post_id", table_name="website_copies")
-    op.drop_index("ix_website_copies_message_id", table_name="website_copies")
+    op.drop_index("ix_website_copies_message_published", table_name="website_copies")
     op.drop_table("website_copies")
     op.drop_table("sweep_queue")
