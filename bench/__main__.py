@@ -30,7 +30,7 @@ from core.db import make_engine, write_session
 from crisisdesk import schema
 from sources import registry
 from sources.fetch import FetchSettings
-from sources.models import Post
+from sources.models import Feed, Post
 from sources.parse import parse_feed
 from sources.poller import Poller
 from sources.store import store_entries
@@ -87,7 +87,8 @@ def bench_ingest_ratio(tmp: Path, rounds: int = 5) -> dict[str, float]:
         for i, body in enumerate(bodies):
             parsed = parse_feed(body, fetched_at=now, language_hint="sv")
             with write_session(engine) as session:
-                store_entries(session, f"f{i}", parsed.entries, now)
+                feed = session.scalars(select(Feed).where(Feed.account_id == f"f{i}")).one()
+                store_entries(session, feed, parsed.entries, now)
         return cpu() - started
 
     new_ratios, change_ratios, fp_rates = [], [], []
