@@ -12,14 +12,23 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
 
 
-def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0) -> int:
-    """Start both, wait; Ctrl-C (or either one dying) stops both. Returns the exit code to report."""
+def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0, only: str | None = None) -> int:
+    """Start both (or `only` one: "poller" or "dashboard"), wait; Ctrl-C (or either one dying) stops both.
+    Returns the exit code to report."""
     env = {**os.environ, "CRISISDESK_DATABASE_URL": db_url}
-    poller = subprocess.Popen(
-        [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
-        env=env,
-    )
-    dashboard = subprocess.Popen(
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    if only in (None, "poller"):
+        processes["poller"] = subprocess.Popen(
+            [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
+            env=env,
+        )
+    if only in (None, "dashboard"):
+        processes["dashboard"] = _dashboard(env, port, address)
+    return _supervise(processes)
+
+
+def _dashboard(env: dict[str, str], port: int, address: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
@@ -33,7 +42,9 @@ def run_services(db_url: str, *, port: int, address: str, poll_interval: float =
         ],
         env=env,
     )  # fmt: skip
-    processes = {"poller": poller, "dashboard": dashboard}
+
+
+def _supervise(processes: dict[str, subprocess.Popen[bytes]]) -> int:
     code = 0
 
     def _stop(signum: int, frame: object) -> None:

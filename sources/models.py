@@ -107,6 +107,10 @@ class Feed(Base):
     churn_day: Mapped[date | None] = mapped_column(Date)
     versions_today: Mapped[int] = mapped_column(Integer, default=0)
     changes_dropped_today: Mapped[int] = mapped_column(Integer, default=0)
+    # Which poller fetches the feed now, and until when: several pollers on one database split the due
+    # feeds by claiming them; a killed poller's claims lapse (issue 15, item 2).
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship(back_populates="feed")
 

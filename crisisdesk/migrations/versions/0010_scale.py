@@ -1,9 +1,10 @@
-"""scale: the sweep's queue, its index of website copies and where it got to per incident
+"""scale: the sweep's queue, its index of website copies and where it got to per incident; feed leases
 
 The end-of-pass sweep compared every official social post with every website post on every tick while
 holding the write lock (issue 15, item 1). It now reads what the poller queued since it last ran, keeps
 the website copies of each approved message, and remembers per incident which approvals it has seen.
-An incident without a row is swept in full once, as before this revision.
+An incident without a row is swept in full once, as before this revision. Feeds get a lease (owner,
+until) so that several pollers on one database split the due feeds (issue 15, item 2).
 
 Revision ID: 0010_scale
 Revises: 0006_audit_checkpoints
@@ -20,6 +21,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("feeds", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("lease_owner", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "sweep_queue",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -57,3 +61,6 @@ def downgrade() -> None:
     op.drop_index("ix_website_copies_message_published", table_name="website_copies")
     op.drop_table("website_copies")
     op.drop_table("sweep_queue")
+    with op.batch_alter_table("feeds", schema=None) as batch_op:
+        batch_op.drop_column("lease_until")
+        batch_op.drop_column("lease_owner")
