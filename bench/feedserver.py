@@ -5,7 +5,7 @@ GET /hits              how often each feed was asked for (a JSON list)
 POST /bump?fraction=F&mode=content|etag
                        content: a fraction of the feeds gain a new entry (and drop their oldest);
                        etag: the same fraction get a new ETag for an unchanged body
-`python -m bench.feedserver COUNT [DELAY_MS [HOSTS]]`. Prints its port on the first line of stdout.
+`python -m bench.feedserver COUNT [DELAY_MS [HOSTS [ENTRIES]]]`. Prints its port on the first line of stdout.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ TEXT = (
 
 
 class Feeds:
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, entries: int = ENTRIES) -> None:
         self.count = count
+        self.entries = entries
         self.generation = [0] * count
         self.etag_generation = [0] * count
         self.bodies = [self.render(i) for i in range(count)]
@@ -37,7 +38,7 @@ class Feeds:
     def render(self, i: int) -> bytes:
         g = self.generation[i]
         items = []
-        for k in range(g + ENTRIES - 1, g - 1, -1):
+        for k in range(g + self.entries - 1, g - 1, -1):
             when = format_datetime(BASE + timedelta(minutes=k))
             items.append(
                 f'<item><guid isPermaLink="false">f{i}-{k}</guid><title>Lägesbild {k} för område {i}</title>'
@@ -68,7 +69,7 @@ class Feeds:
 
 
 def main() -> None:
-    feeds = Feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    feeds = Feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, int(sys.argv[4]) if len(sys.argv) > 4 else ENTRIES)
     # Optional: answer each request after DELAY_MS, and listen on HOSTS loopback addresses (127.0.0.1 …),
     # so that the poller's per-host limit is not what a multi-poller benchmark measures.
     delay = float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0

@@ -59,3 +59,22 @@ def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_up_only_starts_just_the_one_asked_for(monkeypatch) -> None:
+    """`up --only poller|dashboard`: N of each against one PostgreSQL (docs/deploy.md)."""
+    from crisisdesk import services
+
+    started: list[list[str]] = []
+
+    class Recorded:
+        def __init__(self, command: list[str], **_: object) -> None:
+            started.append(command)
+
+    monkeypatch.setattr(services.subprocess, "Popen", Recorded)
+    monkeypatch.setattr(services, "_supervise", lambda processes: len(processes))
+    assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1", only="poller") == 1
+    assert started[-1][2:4] == ["crisisdesk", "poll"]
+    assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1", only="dashboard") == 1
+    assert started[-1][2:4] == ["streamlit", "run"]
+    assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1") == 2
