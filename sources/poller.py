@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
@@ -63,7 +64,10 @@ def _gone(owner: str) -> bool:
         return True
     except OSError:  # alive, another user's
         return False
-    return False
+    try:  # killed but not yet reaped by its parent: a zombie fetches nothing
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,22 @@ def test_the_end_of_pass_work_runs_in_one_poller_at_a_time(engine) -> None:
     assert calls == ([] if engine.dialect.name == "postgresql" else [1])
     poller._after_pass()
     assert len(calls) == (1 if engine.dialect.name == "postgresql" else 2)
+
+
+def test_a_killed_but_unreaped_poller_holds_no_claims(
+    engine, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    at(monkeypatch, 0)
+    setup(engine, tmp_path, feed_server, {"/f": Static((FIXTURES / "feeds" / "rss20_sv.xml").read_bytes())})
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        child.kill()
+        time.sleep(0.2)  # dead, and not waited for: a zombie
+        with write_session(engine) as session:
+            session.execute(update(Feed).values(lease_owner=f"{socket.gethostname()}:{child.pid}:x", lease_until=parse_instant(NOW) + timedelta(hours=1)))  # fmt: skip
+        assert asyncio.run(Poller(engine).run_once()).feeds == 1
+    finally:
+        child.wait()
