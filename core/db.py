@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,14 @@ def write_session(engine: Engine) -> Iterator[Session]:
     with Session(engine.execution_options(**{_WRITE: True}), expire_on_commit=False) as session:
         with session.begin():
             yield session
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection whose transaction holds the write lock from its start: for schema changes, so that
+    several processes opening a new database wait for each other instead of failing "database is locked"."""
+    with engine.execution_options(**{_WRITE: True}).begin() as connection:
+        yield connection
 
 
 @contextmanager

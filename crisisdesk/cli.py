@@ -21,14 +21,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
-from crisisdesk import workflow_cli
+from crisisdesk import partners_cli, workflow_cli
 from crisisdesk.cli_args import InputError
 from crisisdesk.database import CliError, engine_for, open_db, upgrade
-from crisisdesk.demo import DEMO_PASSWORD, ScenarioServer, load_scenario, prepare, registry_text
+from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioServer, load_scenario, prepare, registry_text
+from crisisdesk.quietlog import quiet_poller_log
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
 from playbooks.review.exports import ExportError
-from playbooks.workflow import flags
+from playbooks.workflow import alertoutbox, flags
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.accounts import import_accounts
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
@@ -94,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("demo", help="a live simulated incident: scenario feed server, poller, dashboard")
     _serve_options(p)
-    p.add_argument("--speed", type=_positive_float, default=2.0, metavar="S",
-                   help="real seconds per scenario minute (default 2)")  # fmt: skip
+    p.add_argument("--speed", type=_positive_float, default=SECONDS_PER_MINUTE, metavar="S",
+                   help=f"real seconds per scenario minute (default {SECONDS_PER_MINUTE:g}: about 10 minutes in all)")  # fmt: skip
     p.set_defaults(handler=cmd_demo)
 
     p = commands.add_parser("poll", help="fetch due feeds and store new posts")
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--claim", type=_whole(1, 100_000), metavar="N",
                    help="claim at most N due feeds per pass, leaving the rest to other pollers of the same "
                         "PostgreSQL database (default: all that are due)")  # fmt: skip
+    p.add_argument("--verbose", action="store_true", help="a log line for every pass (default: one a minute)")
     p.set_defaults(handler=cmd_poll)
 
     p = commands.add_parser("posts", help="what was stored")
@@ -127,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     _format_option(p, ("table", "json"))
     p.set_defaults(handler=cmd_health)
+    partners_cli.register(commands, _db_option, _format_option)
     return parser
 
 
@@ -221,11 +225,19 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     engine = open_db(args)
+    notifier = alertoutbox.Notifier(engine)
+
+    def after_pass() -> None:
+        try:
+            partner_flags.poller_after_pass(engine)
+        finally:  # alerts to people (issue 14): after the checks, sent outside the transactions
+            notifier.after_pass()
+
     poller = Poller(
         engine,
         settings=FetchSettings(deadline_s=args.deadline, concurrency=args.concurrency),
-        after_store=flags.after_store,
-        after_pass=lambda: flags.sweep(engine),
+        after_store=partner_flags.poller_after_store,
+        after_pass=after_pass,
         claim_limit=args.claim,
     )
     if args.once:
@@ -236,6 +248,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
         except Exception as exc:  # a fault of the poller itself, not of a feed (those are in the report)
             logging.getLogger("crisisdesk.poller").debug("poll pass failed", exc_info=True)
             raise CliError(f"poll: the pass failed: {type(exc).__name__}: {str(exc)[:200]}") from exc
+        notifier.wait(60)  # what this pass sends goes before the process ends
         print(
             f"polled {report.feeds} feeds: {report.new_posts} new posts, {report.changed_posts} changed, "
             f"{report.not_modified + report.same_body} unchanged, {len(report.failures)} failing"
@@ -244,6 +257,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
             print(f"feed {account}: {error}", file=sys.stderr)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not args.verbose:
+        quiet_poller_log()
     asyncio.run(_poll_forever(poller, args.interval, include_all=args.all))
     return 0
 
@@ -280,11 +295,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"crisisdesk demo: incident {incident} open (an exercise); sign in as anna (analyst), lars or lena "
             f"(leads), rita (reviewer), admin — password {DEMO_PASSWORD}"
         )
+        ends = server.ends_at().astimezone().strftime("%H:%M")
         print(f"crisisdesk demo: scenario feeds on {server.base}, {len(posts)} posts over "
-              f"{posts[-1].at_min * args.speed:.0f} s")  # fmt: skip
-        print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops)")
+              f"{posts[-1].at_min * args.speed / 60:.1f} min, until {ends}; the desk offers a replay after")  # fmt: skip
+        print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops; the logins are on the "
+              f"sign-in page)")  # fmt: skip
         url = engine.url.render_as_string(hide_password=False)
-        return run_services(url, port=args.port, address=args.address, poll_interval=1.0)
+        # The dashboard shows the scenario's end, a replay and the logins only in demo mode: given this address.
+        return run_services(url, port=args.port, address=args.address, poll_interval=1.0,
+                            env={"CRISISDESK_DEMO_URL": server.base})  # fmt: skip
     finally:
         server.stop()
 

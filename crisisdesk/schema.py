@@ -6,7 +6,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+
+from core.db import write_transaction
+
+# Any constant that names "crisisdesk schema upgrade" among the advisory locks of one PostgreSQL database.
+MIGRATION_LOCK = 0x63726973  # "cris"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -19,7 +24,10 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine) -> str:
     """Bring the schema to the newest revision; returns that revision."""
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
+        if connection.dialect.name == "postgresql":
+            # One upgrader at a time across processes; the others then find the schema current.
+            connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
     return head_revision(engine)

@@ -10,17 +10,30 @@ import time
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+_PR_SET_PDEATHSIG = 1
 
 
-def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0, only: str | None = None) -> int:
+def _die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGTERM when `up` dies, even by SIGKILL (which no
+    handler of ours sees), so no poller or dashboard is left running on its own. Linux only: ctypes,
+    because the standard library has no prctl."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0,
+                 env: dict[str, str] | None = None, only: str | None = None) -> int:  # fmt: skip
     """Start both (or `only` one: "poller" or "dashboard"), wait; Ctrl-C (or either one dying) stops both.
     Returns the exit code to report."""
-    env = {**os.environ, "CRISISDESK_DATABASE_URL": db_url}
+    env = {**os.environ, **(env or {}), "CRISISDESK_DATABASE_URL": db_url}
     processes: dict[str, subprocess.Popen[bytes]] = {}
     if only in (None, "poller"):
         processes["poller"] = subprocess.Popen(
             [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
             env=env,
+            preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
         )
     if only in (None, "dashboard"):
         processes["dashboard"] = _dashboard(env, port, address)
@@ -41,6 +54,7 @@ def _dashboard(env: dict[str, str], port: int, address: str) -> subprocess.Popen
             "--server.fileWatcherType", "none", "--server.runOnSave", "false", "--runner.postScriptGC", "false",
         ],
         env=env,
+        preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.tabular import render
-from crisisdesk import flags_cli, review_cli
+from crisisdesk import alerts_cli, flags_cli, review_cli
 from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, language_code, warn
 from playbooks.workflow import cadence, crisisfeed, incidents, messages, users
 from playbooks.workflow.models import ROLES
@@ -118,6 +118,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
 
     flags_cli.register(commands, common, formats, done, sub)
     review_cli.register(commands, common, done, sub)
+    alerts_cli.register(commands, common, formats, done, sub)
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:

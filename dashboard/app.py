@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import demo
 from dashboard.auth import sign_in_page
 from dashboard.i18n import LANGUAGES
 from dashboard.render import escape_md
 from dashboard.state import current_user, end_session, get_engine, write_cookie
-from dashboard.views import approvals, drafting, health, incidents, monitor, people, review
+from dashboard.views import admin, alerts, approvals, drafting, flagdesk, health, incidents, monitor, people, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
 
@@ -32,7 +33,19 @@ def _sign_out() -> None:
 st.set_page_config(page_title="crisisdesk", layout="wide")
 # Every page's address, so that a bookmarked page (/approvals) opens the sign-in page at that address and,
 # once signed in, the page itself (issue 13).
-ADDRESSES = ("monitor", "approvals", "drafting", "incidents", "sources", "review", "users", "account")
+ADDRESSES = (
+    "monitor",
+    "flags",
+    "approvals",
+    "drafting",
+    "incidents",
+    "sources",
+    "review",
+    "alerts",
+    "users",
+    "administration",
+    "account",
+)
 
 viewer = current_user()
 write_cookie()
@@ -43,6 +56,8 @@ if viewer is None:
 else:
     # Every page checks the session and the role again itself; the navigation only offers what the role may use.
     pages = [st.Page(monitor.render, title=viewer.t("Live monitor"), url_path="monitor", default=True)]
+    if viewer.role in PERMISSIONS["flag.triage"]:
+        pages.append(st.Page(flagdesk.render, title=viewer.t("My flags"), url_path="flags"))
     if viewer.role in PERMISSIONS["message.draft"]:
         pages.append(st.Page(approvals.render, title=viewer.t("Approvals"), url_path="approvals"))
         pages.append(st.Page(drafting.render, title=viewer.t("Drafting"), url_path="drafting"))
@@ -50,8 +65,11 @@ else:
         pages.append(st.Page(incidents.render, title=viewer.t("Incidents"), url_path="incidents"))
     pages.append(st.Page(health.render, title=viewer.t("Sources"), url_path="sources"))
     pages.append(st.Page(review.render, title=viewer.t("Review"), url_path="review"))
+    pages.append(st.Page(alerts.render, title=viewer.t("Alerts"), url_path="alerts"))
     if viewer.role in PERMISSIONS["users.manage"]:
         pages.append(st.Page(people.users_page, title=viewer.t("Users"), url_path="users"))
+    if viewer.role in PERMISSIONS["accounts.import"]:
+        pages.append(st.Page(admin.render, title=viewer.t("Administration"), url_path="administration"))
     pages.append(st.Page(people.account_page, title=viewer.t("My account"), url_path="account"))
     with st.sidebar:
         st.caption(escape_md(f"{viewer.name} · {viewer.role}"))
@@ -62,4 +80,5 @@ else:
         st.selectbox(viewer.t("Time zone"), ZONES, index=ZONES.index(viewer.timezone) if viewer.timezone in ZONES else 0,
                      key="pref-zone", on_change=_save_preferences, args=(viewer.name,))  # fmt: skip
         st.button(viewer.t("Sign out"), key="sign-out", on_click=_sign_out)
+        demo.panel(viewer.language, viewer.timezone)
     st.navigation(pages).run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import demo
 from dashboard.i18n import LANGUAGES, t
 from dashboard.render import escape_md
 from dashboard.state import EXPIRED_KEY, SSO_LOGOUT_KEY, get_engine, start_session
@@ -37,6 +38,7 @@ def sign_in_page() -> None:
     if not users.list_users(get_engine()):
         people.first_run(lang)
         return
+    demo.logins(lang)
     if sso_configured():
         _single_sign_on(lang)
     with st.form("sign-in"):

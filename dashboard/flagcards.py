@@ -18,6 +18,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "missing_on_website": ("Not yet on the website",
                            "An approved message went out on social media, but the website has not carried it in time."),
     "impersonation": ("Look-alike account", "An account that is not ours speaks in the organisation's name."),
+    "contradicts_partner": ("Contradicts a partner warning",
+                            "Our text says something different from a national or partner warning in force for our area."),
 }  # fmt: skip
 STATUSES = ("open", "assigned", "escalated", "dismissed", "resolved")
 # The English sentences the checks write in `why`, so that they can be shown in the person's language.
@@ -77,6 +79,9 @@ def evidence_lines(viewer: Viewer, evidence: dict[str, Any]) -> list[str]:
                 f"{t('Approved message')} #{conflict.get('approved')}: "
                 f"{t('this value was replaced by message')} #{conflict['superseded_by']}"
             )
+    if evidence.get("partner_headline"):
+        sender = f" ({evidence['partner_sender']})" if evidence.get("partner_sender") else ""
+        lines.append(f"{t('Partner warning')}: {evidence['partner_headline']}{sender}")
     if evidence.get("about"):
         lines.append(f"{t('Why it concerns the incident')}: {'; '.join(map(str, evidence['about']))}")
     return [escape_md(line) for line in lines]
@@ -84,12 +89,25 @@ def evidence_lines(viewer: Viewer, evidence: dict[str, Any]) -> list[str]:
 
 def conflict_table(viewer: Viewer, evidence: dict[str, Any]) -> str | None:
     """The contradicting facts side by side: what the post says, what was approved."""
+    if evidence.get("partner_conflicts"):
+        return partner_table(viewer, evidence)
     conflicts = evidence.get("conflicts") or []
     if not conflicts:
         return None
     head = f"| {escape_md(viewer.t('The post says'))} | {escape_md(viewer.t('Approved'))} |"
     rows = [f"| {_cell(c.get('post_text', ''))} | {_cell(c.get('approved_text', ''))} |" for c in conflicts]
     return "\n".join([head, "| --- | --- |", *rows])
+
+
+def partner_table(viewer: Viewer, evidence: dict[str, Any]) -> str:
+    """Our text and the partner warning side by side (issue 14): the facts that differ, then the whole texts."""
+    head = f"| {escape_md(viewer.t('We say'))} | {escape_md(viewer.t('The partner warning says'))} |"
+    rows = [f"| {_cell(c.get('our_text', ''))} | {_cell(c.get('partner_text', ''))} |"
+            for c in evidence.get("partner_conflicts", [])]  # fmt: skip
+    whole = (
+        f"| {_cell(str(evidence.get('our_text', ''))[:600])} | {_cell(str(evidence.get('partner_text', ''))[:600])} |"
+    )
+    return "\n".join([head, "| --- | --- |", *rows, whole])
 
 
 def status_line(viewer: Viewer, status: str, assigned_to: str | None) -> str:

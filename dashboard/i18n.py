@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dashboard.i18n_alerts import ALERT_TEXTS
+from dashboard.i18n_desk import TEXTS
+from dashboard.i18n_partners import PARTNER_TEXTS
+from playbooks.review.words import TEXTS as REVIEW_TEXTS
+
 LANGUAGES = {"en": "English", "sv": "Svenska", "fi": "Suomi", "de": "Deutsch", "nl": "Nederlands"}
 
 _T: dict[str, dict[str, str]] = {
@@ -294,6 +299,11 @@ _T: dict[str, dict[str, str]] = {
         "de": "Veröffentlichen schreibt den offiziellen Krisen-Feed; das Update zählt, sobald die Website es zeigt.",
         "nl": "Publiceren schrijft de officiële crisisfeed; de update telt zodra de website hem toont."},
 }  # fmt: skip
+_T.update(PARTNER_TEXTS)
+_T.update(ALERT_TEXTS)  # the alerts page (issue 14)
+_T.update(TEXTS)
+for _text, _languages in REVIEW_TEXTS.items():  # the review's own words (the Review page and the PDF)
+    _T.setdefault(_text, _languages)
 
 
 def t(text: str, lang: str = "en") -> str:
@@ -309,6 +319,18 @@ def when(value: datetime | None, zone: str = "Europe/Stockholm", fmt: str = "%Y-
     except (ZoneInfoNotFoundError, ValueError):
         tz = ZoneInfo("UTC")
     return value.astimezone(tz).strftime(fmt)
+
+
+def wall_clock(value: object, zone: str = "Europe/Stockholm") -> object:
+    """A time as a chart should plot it: the wall clock of the person's time zone, without the zone (a
+    chart library would show an aware time in UTC). Anything that is not a time is left as it is."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return value
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    return value.astimezone(tz).replace(tzinfo=None)
 
 
 def clock(value: datetime | None, zone: str = "Europe/Stockholm") -> str:

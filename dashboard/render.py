@@ -7,6 +7,7 @@ character that could end or restart Markdown link syntax.
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from urllib.parse import quote
@@ -69,3 +70,27 @@ def plain_error(message: str) -> str:
         head = text[: text.index("--")]
         text = head[: head.rfind(":")] if ":" in head else head.rstrip()
     return text.strip() or message
+
+
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> str:
+    """What a new text changes in an old one, word by word, as one piece of escaped Markdown: removed
+    words struck through on red, added words on green, the rest as it reads (issue 13: not a unified diff)."""
+    before, after = _WORDS.findall(old), _WORDS.findall(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape_md("".join(after[j1:j2])))
+            continue
+        gone, added = "".join(before[i1:i2]), "".join(after[j1:j2])
+        around = added if added.strip() else gone
+        lead, trail = around[: len(around) - len(around.lstrip())], around[len(around.rstrip()) :]
+        marks = []
+        if gone.strip():
+            marks.append(f":red-background[~~{escape_md(' '.join(gone.split()))}~~]")
+        if added.strip():
+            marks.append(f":green-background[{escape_md(' '.join(added.split()))}]")
+        out.append(lead + " ".join(marks) + trail if marks else added)
+    return "".join(out).replace("\n", "  \n")

@@ -15,7 +15,7 @@ MUST_HAVE_PARTS = ("what", "where", "do", "next")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 _TOP = {
     "name", "title", "description", "languages", "cadence_minutes", "website_grace_minutes",
-    "crisis_poll_interval_s", "keywords", "channels", "must_have", "templates", "watch_names",
+    "crisis_poll_interval_s", "keywords", "channels", "must_have", "templates", "watch_names", "public_contacts",
 }  # fmt: skip
 
 
@@ -36,6 +36,9 @@ class Playbook:
     must_have: tuple[str, ...]
     templates: dict[str, str]  # language → template text
     watch_names: tuple[str, ...] = field(default=())  # R16: names never to publish without consent
+    # R16's allowlist: the organisation's own switchboard, crisis line and role addresses, which are no
+    # one's personal data ("0560-160 00", "kommun@torsby.se").
+    public_contacts: tuple[str, ...] = field(default=())
     description: str = ""
 
     def cadence(self, phase: str) -> int:
@@ -105,6 +108,9 @@ def parse(document: Any, *, source: str) -> Playbook:
     watch_names = document.get("watch_names") or []
     if not isinstance(watch_names, list) or not all(isinstance(n, str) for n in watch_names):
         raise bad("watch_names", "a list of names")
+    public_contacts = document.get("public_contacts") or []
+    if not isinstance(public_contacts, list) or not all(isinstance(n, str | int) for n in public_contacts):
+        raise bad("public_contacts", "a list of the organisation's own phone numbers and e-mail addresses")
     return Playbook(
         name=name,
         title=str(document.get("title") or name),
@@ -118,6 +124,7 @@ def parse(document: Any, *, source: str) -> Playbook:
         must_have=tuple(must_have),
         templates={str(k): v for k, v in templates.items()},
         watch_names=tuple(watch_names),
+        public_contacts=tuple(str(c).strip() for c in public_contacts),
     )
 
 

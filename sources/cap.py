@@ -21,6 +21,9 @@ CAP_NAMESPACES = (
     "urn:oasis:names:tc:emergency:cap:1.0",
 )
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?alert[\s>]")
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+# Polygons, areas, parameters, info blocks read from one alert: more is a broken or hostile document.
+MAX_LIST = 200
 _INFO_FIELDS = (
     "language", "category", "event", "urgency", "severity", "certainty",
     "effective", "onset", "expires", "senderName", "headline", "description", "instruction", "web",
@@ -28,11 +31,17 @@ _INFO_FIELDS = (
 
 
 def looks_like_cap(data: bytes) -> bool:
+    """A CAP namespace and, as the document's first element, an <alert> (an Atom feed carrying CAP alerts
+    inside its entries is a feed, not an alert)."""
     head = data[:4096]
-    return b"urn:oasis:names:tc:emergency:cap:" in head and _ROOT.search(head) is not None
+    if b"urn:oasis:names:tc:emergency:cap:" not in head:
+        return False
+    first = _FIRST_ELEMENT.search(head)
+    return first is not None and _ROOT.match(head, first.start()) is not None
 
 
-def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = None) -> ParsedFeed:
+def _root(data: bytes | str) -> tuple[Element, str]:
+    """The CAP <alert> element of `data` and its namespace, read with defusedxml."""
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -42,6 +51,51 @@ def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = 
     ns = _namespace(root)
     if ns not in CAP_NAMESPACES or _local(root.tag) != "alert":
         raise FeedError("document mentions CAP but its root is not a CAP <alert>")
+    return root, ns
+
+
+def read_alert(data: bytes | str) -> dict[str, Any]:
+    """A whole CAP alert as plain data, in the shape of CAP-as-JSON (NINA, MeteoAlarm): the alert's
+    fields, and per <info> its fields, parameters and areas with their polygons, circles and geocodes.
+    Texts are raw (the caller cleans them); every list is bounded."""
+    root, ns = _root(data)
+
+    def text_of(parent: Element, name: str) -> str | None:
+        node = parent.find(f"{{{ns}}}{name}")
+        return node.text.strip() if node is not None and node.text else None
+
+    def pairs(parent: Element, name: str) -> list[dict[str, str | None]]:
+        return [
+            {"valueName": text_of(node, "valueName"), "value": text_of(node, "value")}
+            for node in parent.findall(f"{{{ns}}}{name}")[:MAX_LIST]
+        ]
+
+    alert: dict[str, Any] = {
+        name: text_of(root, name)
+        for name in ("identifier", "sender", "sent", "status", "msgType", "source", "scope", "restriction",
+                     "references", "note")
+    }  # fmt: skip
+    alert["info"] = []
+    for info in root.findall(f"{{{ns}}}info")[:MAX_LIST]:
+        block: dict[str, Any] = {name: text_of(info, name) for name in (*_INFO_FIELDS, "contact")}
+        block["responseType"] = [n.text.strip() for n in info.findall(f"{{{ns}}}responseType") if n.text][:MAX_LIST]
+        block["parameter"] = pairs(info, "parameter")
+        block["eventCode"] = pairs(info, "eventCode")
+        block["area"] = [
+            {
+                "areaDesc": text_of(area, "areaDesc"),
+                "polygon": [n.text.strip() for n in area.findall(f"{{{ns}}}polygon") if n.text][:MAX_LIST],
+                "circle": [n.text.strip() for n in area.findall(f"{{{ns}}}circle") if n.text][:MAX_LIST],
+                "geocode": pairs(area, "geocode"),
+            }
+            for area in info.findall(f"{{{ns}}}area")[:MAX_LIST]
+        ]
+        alert["info"].append(block)
+    return alert
+
+
+def parse_cap(data: bytes, *, fetched_at: datetime, language_hint: str | None = None) -> ParsedFeed:
+    root, ns = _root(data)
 
     def text_of(parent: Element, name: str) -> str | None:
         node = parent.find(f"{{{ns}}}{name}")

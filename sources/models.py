@@ -20,8 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ACCOUNT_KINDS = ("website", "social", "alert", "watch")
+ACCOUNT_KINDS = ("website", "social", "alert", "watch", "partner")
 OFFICIAL_KINDS = ("website", "social", "alert")
+# National and partner warning systems (NINA, Alertswiss, Krisinformation, MeteoAlarm, CAP): read, never
+# checked as posts; the unit's own messages are checked against them (issue 14).
+PARTNER_KIND = "partner"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -70,6 +73,8 @@ class Account(Base):
     owner: Mapped[str | None] = mapped_column(String(300))
     administrators: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
+    # A partner account's area filter: ARS/AGS codes, cantons, counties, CAP geocodes or areaDesc words.
+    area: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -107,6 +112,9 @@ class Feed(Base):
     churn_day: Mapped[date | None] = mapped_column(Date)
     versions_today: Mapped[int] = mapped_column(Integer, default=0)
     changes_dropped_today: Mapped[int] = mapped_column(Integer, default=0)
+    # Partner feeds: the guids the last document read listed. NINA, Alertswiss, Krisinformation and CAP
+    # indexes list what is current; a warning that left the list has ended even without a Cancel.
+    listed: Mapped[list[str] | None] = mapped_column(JSON)
     # Which poller fetches the feed now, and until when: several pollers on one database split the due
     # feeds by claiming them; a killed poller's claims lapse (issue 15, item 2).
     lease_owner: Mapped[str | None] = mapped_column(String(200))

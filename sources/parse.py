@@ -15,7 +15,7 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from sources import fastparse, language
+from sources import fastparse, jsonfeed, language
 from sources.cap import looks_like_cap, parse_cap
 from sources.entries import Entry, FeedError, HostileFeed, Normalised, ParsedFeed
 from sources.text import html_to_text, one_line, safe_link
@@ -36,6 +36,8 @@ def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None =
         raise FeedError("empty response body")
     if looks_like_cap(data):
         return parse_cap(data, fetched_at=fetched_at, language_hint=language_hint)
+    if jsonfeed.looks_like_json_feed(data):
+        return jsonfeed.parse_json_feed(data, fetched_at=fetched_at, language_hint=language_hint)
     _refuse_entity_declarations(data)
     quick = fastparse.parse(data) if fast else None
     if quick is not None:

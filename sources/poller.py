@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import exclusive, read_session, write_session
-from sources import store
+from sources import partners, store
 from sources.entries import FeedError, ParsedFeed
 from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
-from sources.models import OFFICIAL_KINDS, Account, Feed, Organisation
+from sources.models import OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
 from sources.parse import parse_feed
 from sources.redact import redact_text
 from sources.store import StoreStats, body_hash, entries_to_write, record_failure, record_fetch, store_entries
@@ -79,7 +79,9 @@ class DueFeed:
     last_modified: str | None
     body_hash: str | None
     language_hint: str | None
-    official: bool = False  # an official or alert account: its own connection slots
+    official: bool = False  # an official, alert or partner account: its own connection slots
+    kind: str = ""
+    platform: str = ""
 
 
 @dataclass
@@ -108,6 +110,9 @@ class _Outcome:
     parsed: ParsedFeed | None = None
     parse_error: FeedError | None = None
     unchanged_body: bool = False
+    # A partner feed's further documents (NINA: each warning's details and area), by "json:{id}" / "geojson:{id}".
+    details: dict[str, bytes] = field(default_factory=dict)
+    detail_notes: list[str] = field(default_factory=list)
 
 
 def describe(exc: BaseException) -> str:
@@ -160,7 +165,7 @@ class Poller:
             holders = session.scalars(select(Feed.lease_owner).where(Feed.lease_until > stamp).distinct())
             lapsed = [owner for owner in holders if owner and _gone(owner)]
             query = (
-                select(Feed, Account.languages, Account.kind)
+                select(Feed, Account.languages, Account.kind, Account.platform)
                 .join(Account, Feed.account_id == Account.id)
                 .where(or_(Feed.lease_until.is_(None), Feed.lease_until <= stamp, Feed.lease_owner.in_(lapsed)))
                 # PostgreSQL: rows another poller is claiming are passed over, not waited for.
@@ -173,12 +178,12 @@ class Poller:
             if not include_all:
                 query = query.where(or_(Feed.next_fetch_at <= stamp, Feed.next_fetch_at > stamp + store.LONGEST_DELAY))
             rows = [
-                (f, langs, kind)
-                for f, langs, kind in session.execute(query)
+                (f, langs, kind, platform)
+                for f, langs, kind, platform in session.execute(query)
                 if include_all or f.next_fetch_at <= stamp or f.next_fetch_at > stamp + store.longest_delay(f)
             ]
             until = stamp + timedelta(seconds=self.lease_s)
-            for f, _, _ in rows:
+            for f, _, _, _ in rows:
                 f.lease_owner, f.lease_until = self.owner, until
             due = [
                 DueFeed(
@@ -189,9 +194,11 @@ class Poller:
                     f.last_modified,
                     f.body_hash,
                     langs[0] if langs else None,
-                    official=kind in OFFICIAL_KINDS,
+                    official=kind in OFFICIAL_KINDS or kind == PARTNER_KIND,
+                    kind=kind,
+                    platform=platform,
                 )
-                for f, langs, kind in rows
+                for f, langs, kind, platform in rows
             ]
         due.sort(key=lambda f: not f.official)  # stable: by schedule within each class
         return due, policy
@@ -324,7 +331,37 @@ class Poller:
             log.exception("fetching %s failed", feed.account_id)
             result = FetchResult(url=feed.url, final_url=feed.url, error=f"fetch failure: {describe(exc)}")
             result.received_at = time.monotonic()
-        return _Outcome(feed=feed, result=result)
+        outcome = _Outcome(feed=feed, result=result)
+        if feed.kind == PARTNER_KIND and feed.platform == "nina":
+            await self._fetch_nina_details(fetcher, outcome)
+        return outcome
+
+    async def _fetch_nina_details(self, fetcher: Fetcher, outcome: _Outcome) -> None:
+        """NINA's dashboard lists warnings by headline; their texts and areas are fetched from the same
+        host, with the same guards, whenever the dashboard changed. A detail that cannot be fetched is a
+        note in feed health, and the dashboard's headline stands in for it."""
+        result, feed = outcome.result, outcome.feed
+        body = result.body
+        if result.error or result.status != 200 or body is None:
+            return
+        if feed.body_hash is not None and body_hash(body) == feed.body_hash:
+            return
+        wanted = [
+            (f"{suffix}:{warning_id}", partners.nina_detail_url(result.final_url, warning_id, suffix))
+            for warning_id in partners.nina_ids(body)
+            for suffix in ("json", "geojson")
+        ]
+        try:
+            fetched = await asyncio.gather(*(fetcher.fetch(url, official=True) for _, url in wanted))
+        except Exception as exc:  # Fetcher.fetch promises not to raise; the dashboard itself still stands
+            outcome.detail_notes.append(f"warning details not fetched: {describe(exc)}")
+            return
+        for (key, _url), detail in zip(wanted, fetched, strict=True):
+            if detail.status == 200 and detail.body is not None and not detail.error:
+                outcome.details[key] = detail.body
+            elif key.startswith("json:") and len(outcome.detail_notes) < 10:
+                why = detail.error or f"HTTP {detail.status}"
+                outcome.detail_notes.append(f"details of {key[5:]}: {why}; the dashboard's headline stands in")
 
     def _ingest(self, batch: list[_Outcome]) -> PollReport:
         stamp = now()
@@ -364,7 +401,18 @@ class Poller:
             if outcome.feed.body_hash is not None and body_hash(body) == outcome.feed.body_hash:
                 outcome.unchanged_body = True  # same document under a new ETag: nothing to parse
                 return
-            parsed = parse_feed(body, fetched_at=stamp, language_hint=outcome.feed.language_hint)
+            if outcome.feed.kind == PARTNER_KIND:
+                parsed = partners.parse_partner(
+                    outcome.feed.platform,
+                    body,
+                    fetched_at=stamp,
+                    language_hint=outcome.feed.language_hint,
+                    details=outcome.details,
+                )
+                parsed.notes[:0] = outcome.detail_notes
+                outcome.details = {}  # parsed: the bodies need not stay in memory
+            else:
+                parsed = parse_feed(body, fetched_at=stamp, language_hint=outcome.feed.language_hint)
             # Entries already stored with the same hash are not cleaned at all; the others are cleaned here.
             with read_session(self.engine) as session:
                 for entry in entries_to_write(session, outcome.feed.account_id, parsed.entries):
@@ -388,6 +436,8 @@ class Poller:
                 stats = None
                 if outcome.parsed is not None:
                     stats = store_entries(session, feed, outcome.parsed.entries, stamp)
+                    if outcome.feed.kind == PARTNER_KIND:
+                        feed.listed = [entry.guid for entry in outcome.parsed.entries]
                     if self.after_store is not None and (stats.new_post_ids or stats.changed_post_ids):
                         self.after_store(session, account_id, stats)
                 record_fetch(

@@ -18,10 +18,13 @@ from core.clock import now
 from core.db import read_session, write_session
 from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.boundedyaml import shown as _show
-from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, Account, Feed, Organisation
+from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
 from sources.redact import redact_url
 
-DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300}
+DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300, "partner": 120}
+# What a partner account's platform may be (issue 14): each system's documented feed URL.
+PARTNER_PLATFORMS = ("nina", "alertswiss", "krisinformation", "meteoalarm", "cap")
+MAX_AREA_CODES = 100
 # A registry file is read whole; its YAML is bounded further by sources.boundedyaml.
 MAX_FILE_BYTES = 1 << 20
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 7 * 24 * 3600
@@ -30,6 +33,7 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 _TOP_KEYS = {"organisation", "allow_networks", "accounts"}
 _ACCOUNT_KEYS = {
     "id", "name", "kind", "platform", "feed", "homepage", "owner", "administrators", "languages", "interval",
+    "area",
 }  # fmt: skip
 
 
@@ -55,6 +59,7 @@ class AccountSpec:
     administrators: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     interval: int | None = None
+    area: list[str] = field(default_factory=list)
 
     @property
     def interval_s(self) -> int:
@@ -181,6 +186,20 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         isinstance(interval, bool) or not isinstance(interval, int) or not MIN_INTERVAL_S <= interval <= MAX_INTERVAL_S
     ):
         bad("interval", f"must be a whole number of seconds from {MIN_INTERVAL_S} to {MAX_INTERVAL_S}")
+    platform = item.get("platform")
+    if kind == PARTNER_KIND and isinstance(platform, str) and platform.strip().lower() not in PARTNER_PLATFORMS:
+        bad("platform", f"{_show(platform)}: a partner account's platform is one of {', '.join(PARTNER_PLATFORMS)}")
+    area = item.get("area", [])
+    if isinstance(area, str | int) and not isinstance(area, bool):
+        area = [str(area)]
+    if not isinstance(area, list) or not all(isinstance(a, str | int) and str(a).strip() for a in area):
+        bad("area", "must be a code or name, or a list of them (ARS/AGS, canton, county, CAP geocode or areaDesc)")
+        area = []
+    elif len(area) > MAX_AREA_CODES or any(len(str(a)) > 200 for a in area):
+        bad("area", f"at most {MAX_AREA_CODES} codes or names of at most 200 characters each")
+        area = []
+    elif area and kind != PARTNER_KIND:
+        bad("area", "only a partner account has an area filter")
     if len(problems) > before:
         return None
     return AccountSpec(
@@ -194,6 +213,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         administrators=[a.strip() for a in admins],
         languages=[c.strip() for c in languages],
         interval=interval,
+        area=[str(a).strip() for a in area],
     )
 
 
@@ -276,7 +296,7 @@ def import_registry(
 def _new_account(spec: AccountSpec, stamp: datetime) -> Account:
     account = Account(
         id=spec.id, name=spec.name, kind=spec.kind, platform=spec.platform, homepage=spec.homepage,
-        owner=spec.owner, administrators=spec.administrators, languages=spec.languages,
+        owner=spec.owner, administrators=spec.administrators, languages=spec.languages, area=spec.area,
         created_at=stamp, updated_at=stamp,
     )  # fmt: skip
     account.feed = Feed(url=spec.feed, interval_s=spec.interval_s, next_fetch_at=stamp, consecutive_failures=0,
@@ -286,7 +306,7 @@ def _new_account(spec: AccountSpec, stamp: datetime) -> Account:
 
 def _apply(account: Account, spec: AccountSpec, stamp: datetime) -> bool:
     changed = False
-    for name in ("name", "kind", "platform", "homepage", "owner", "administrators", "languages"):
+    for name in ("name", "kind", "platform", "homepage", "owner", "administrators", "languages", "area"):
         if getattr(account, name) != getattr(spec, name):
             setattr(account, name, getattr(spec, name))
             changed = True

@@ -97,6 +97,14 @@ def audit_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def alerts_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Alerts read a test's own configuration (none unless it writes one), never the checkout's var/alerts.yaml."""
+    path = tmp_path / "alerts.yaml"
+    monkeypatch.setenv("CRISISDESK_ALERTS_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     with FeedServer() as server:

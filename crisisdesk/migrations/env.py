@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import playbooks.workflow.alertmodels
 import playbooks.workflow.models  # noqa: F401  (registers the workflow tables on Base.metadata)
 from core.db import make_engine
 from sources.models import Base

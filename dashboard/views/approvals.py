@@ -3,24 +3,26 @@ approved messages waiting for publication, and repeats that fall due (R3)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
 
 from core.clock import now
+from dashboard import flagcards
 from dashboard.guard import live, page
 from dashboard.i18n import when
-from dashboard.render import escape_md, plain_error
+from dashboard.render import escape_md, plain_error, word_diff
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.workflow import desk, messages
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import Publication, WorkflowError
 from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 QUEUE_REFRESH_S = 10
 WARNINGS_KEY = "approvals-warnings"
+ERROR_KEY = "approvals-error"
 
 
 @page("message.approve", "message.publish")
@@ -29,6 +31,11 @@ def render(viewer: Viewer) -> None:
     # What went wrong after a publication was committed (it stands): kept until the person has seen it.
     for warning in st.session_state.pop(WARNINGS_KEY, []):
         st.warning(escape_md(warning))
+    # A refusal stays until dismissed: the parts below redraw themselves every few seconds.
+    if error := st.session_state.get(ERROR_KEY):
+        st.error(escape_md(error))
+        st.button(viewer.t("Dismiss this message"), key="approvals-error-ok", on_click=st.session_state.pop,
+                  args=(ERROR_KEY, None))  # fmt: skip
     _due_updates()
     _queue()
 
@@ -76,8 +83,9 @@ def _act(viewer: Viewer, action: Callable[[], object]) -> None:
     try:
         result = action()
     except (WorkflowError, IncidentError, PermissionDenied) as exc:
-        st.error(escape_md(plain_error(str(exc))))
-        return
+        st.session_state[ERROR_KEY] = plain_error(str(exc))
+        st.rerun()
+    st.session_state.pop(ERROR_KEY, None)
     if isinstance(result, Publication) and result.warnings:
         st.session_state[WARNINGS_KEY] = result.warnings
     st.toast(viewer.t("Done."))
@@ -99,6 +107,37 @@ def _queue(viewer: Viewer) -> None:
         st.subheader(viewer.t("Approved, waiting for publication"))
         st.caption(viewer.t("Publish writes the official crisis feed; the update counts once the website carries it."))
         _cards(viewer, approved)
+    _unsubmitted(viewer)
+
+
+def _unsubmitted(viewer: Viewer) -> None:
+    """Drafts that were never submitted: nobody approves them until their author submits them, and only
+    their author may withdraw them."""
+    drafts = desk.unsubmitted(get_engine())
+    if not drafts:
+        return
+    st.subheader(viewer.t("Drafts never submitted"))
+    st.caption(viewer.t("Nobody can approve these until their author submits them."))
+    for incident, message in drafts:
+        with st.container(border=True, key=f"draft-{message.id}"):
+            st.markdown(f"**#{message.id}** · {escape_md(viewer.t(message.kind))} · {escape_md(message.language)} · "
+                        f"{escape_md(message.author)} · {escape_md(incident.title)} · "
+                        f"{escape_md(when(message.created_at, viewer.timezone))}")  # fmt: skip
+            st.text(message.text)
+            if message.author != viewer.name:
+                continue
+            left, right = st.columns(2)
+            if left.button(viewer.t("Submit for approval"), key=f"submit-{message.id}", type="primary"):
+                _act(viewer, partial(messages.submit, get_engine(), message.id, by=viewer.name))
+            with right:
+                _withdraw_button(viewer, message.id)
+
+
+def _withdraw_button(viewer: Viewer, message_id: int) -> None:
+    """The author takes back their own draft (kept on record as withdrawn), after saying so."""
+    sure = st.checkbox(viewer.t("Yes, withdraw my draft"), key=f"withdraw-sure-{message_id}")
+    if st.button(viewer.t("Withdraw"), key=f"withdraw-{message_id}", disabled=not sure):
+        _act(viewer, partial(messages.withdraw, get_engine(), message_id, by=viewer.name))
 
 
 def _cards(viewer: Viewer, items: list[desk.Waiting]) -> None:
@@ -106,26 +145,32 @@ def _cards(viewer: Viewer, items: list[desk.Waiting]) -> None:
     for item in items:
         message, current = item.message, item.current
         with st.container(border=True, key=f"message-{message.id}"):
-            st.markdown(f"**#{message.id}** · {escape_md(message.kind)} · {escape_md(message.language)} · "
+            st.markdown(f"**#{message.id}** · {escape_md(viewer.t(message.kind))} · {escape_md(message.language)} · "
                         f"{escape_md(message.author)} · {escape_md(item.incident.title)}")  # fmt: skip
             st.text(message.text)
             # The checks stored when it was submitted: the text cannot have changed since (its hash is approved).
             st.caption(viewer.t("Checks"))
             st.markdown("\n".join(f"- {escape_md(w)}" for w in item.warnings or [viewer.t("No warnings.")]))
             st.caption(f"LIX {item.lix}")
+            # Issue 14: a partner warning this text contradicts, also one that arrived after submission.
+            for flag in partner_flags.for_message(engine, message.id):
+                st.warning(viewer.t("Open contradictions of partner warnings"))
+                st.markdown("\n\n".join([*flagcards.evidence_lines(viewer, flag.evidence),
+                                           flagcards.partner_table(viewer, flag.evidence)]))  # fmt: skip
             if current is not None and current.id != message.id:
-                diff = "\n".join(
-                    difflib.unified_diff(
-                        current.text.splitlines(), message.text.splitlines(), "current", f"#{message.id}", lineterm=""
-                    )
-                )
+                # Word by word, in the text as it reads: struck through on red what goes, on green what comes.
                 st.caption(viewer.t("Changes against the current message"))
-                st.code(diff or "(unchanged)", language="diff")
+                if current.text == message.text:
+                    st.markdown(f":gray[{escape_md(viewer.t('The same text as the current message.'))}]")
+                else:
+                    st.markdown(word_diff(current.text, message.text))
             if item.stale:
                 st.warning(escape_md(item.stale))
             elif message.state == "submitted":
                 _approval_controls(viewer, message.id, message.author)
-            else:
+            if message.state == "submitted" and message.author == viewer.name:
+                _withdraw_button(viewer, message.id)
+            if message.state != "submitted" and not item.stale:
                 st.info(viewer.t("Approved, not yet published"))
                 if viewer.role in PERMISSIONS["message.publish"] and st.button(
                     viewer.t("Publish"), key=f"pub-{message.id}"

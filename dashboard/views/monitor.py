@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from core.clock import now
 from core.config import database_url
-from dashboard import flagcards
+from dashboard import flagcards, partnerpanel
 from dashboard.guard import live, page
-from dashboard.i18n import clock
+from dashboard.i18n import clock, wall_clock
 from dashboard.render import cue_words, escape_md, highlight, md_link, plain_error
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.review import timeline
@@ -57,6 +58,8 @@ def _live(viewer: Viewer, incident_id: int | None) -> None:
     with left:
         _flag_queue(viewer, incident_id)
     with right:
+        # Issue 14: the national and partner warnings for our area, beside our own flags and posts.
+        partnerpanel.render(viewer)
         _stream(viewer)
 
 
@@ -80,7 +83,7 @@ def _banner(viewer: Viewer, incident_id: int) -> None:
     due = _due(database_url(), incident_id)
     status = due[0].status if due else "ok"
     minutes = int((due[0].next_due - now()).total_seconds() // 60) if due else 0
-    phase = view.incident.phase + (" · exercise" if view.incident.exercise else "")
+    phase = viewer.t(view.incident.phase) + (f" · {viewer.t('Exercise')}" if view.incident.exercise else "")
     st.markdown(
         f"### {escape_md(view.incident.title)} · {escape_md(phase)} · "
         f":{COLOURS[status]}-background[{escape_md(viewer.t('Next website update'))}: "
@@ -215,25 +218,32 @@ def _stream(viewer: Viewer) -> None:
 @live(CHARTS_REFRESH_S)
 def _charts(viewer: Viewer, incident_id: int) -> None:
     rows, events = _chart_data(database_url(), incident_id)
+    local = partial(wall_clock, zone=viewer.timezone)  # the person's time zone, not UTC (issue 13)
+    axis = {"tickformat": "%H:%M", "hoverformat": "%Y-%m-%d %H:%M", "title": {"text": viewer.timezone}}
     left, right = st.columns(2)
     with left:
         fig = go.Figure()
         for kind in sorted({str(r["kind"]) for r in rows}):
             mine = [r for r in rows if r["kind"] == kind]
-            fig.add_bar(x=[r["interval"] for r in mine], y=[r["posts"] for r in mine], name=f"{kind}")
+            fig.add_bar(x=[local(r["interval"]) for r in mine], y=[r["posts"] for r in mine], name=viewer.t(kind))
         flagged: dict[object, int] = {}
         for r in rows:
             flagged[r["interval"]] = flagged.get(r["interval"], 0) + int(str(r["flags"]))
-        fig.add_scatter(x=list(flagged), y=list(flagged.values()), name="flags", mode="lines+markers")
+        fig.add_scatter(x=[local(i) for i in flagged], y=list(flagged.values()), name=viewer.t("Flags"),
+                        mode="lines+markers")  # fmt: skip
         fig.update_layout(
             barmode="stack", title=viewer.t("Posts and flags per 15 minutes"), height=320, margin={"t": 40, "b": 20}
         )
+        fig.update_xaxes(**axis)
         st.plotly_chart(fig, width="stretch")
     with right:
         fig = go.Figure()
-        fig.add_scatter(x=[e.approved_at for e in events], y=["approved"] * len(events), mode="markers", name="approved",
-                        text=[f"#{e.message}" for e in events])  # fmt: skip
-        fig.add_scatter(x=[e.website_copy_at for e in events if e.website_copy_at], y=["website"] * sum(1 for e in events if e.website_copy_at),
-                        mode="markers", name="website", text=[f"#{e.message}" for e in events if e.website_copy_at])  # fmt: skip
+        approved, website = viewer.t("Approved"), viewer.t("website")
+        fig.add_scatter(x=[local(e.approved_at) for e in events], y=[approved] * len(events), mode="markers",
+                        name=approved, text=[f"#{e.message}" for e in events])  # fmt: skip
+        copies = [e for e in events if e.website_copy_at]
+        fig.add_scatter(x=[local(e.website_copy_at) for e in copies], y=[website] * len(copies), mode="markers",
+                        name=website, text=[f"#{e.message}" for e in copies])  # fmt: skip
         fig.update_layout(title=viewer.t("Approved messages and website copies"), height=320, margin={"t": 40, "b": 20})
+        fig.update_xaxes(**axis)
         st.plotly_chart(fig, width="stretch")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from dashboard import flagcards
+from dashboard import flagcards, reviewwords
 from dashboard.guard import page
 from dashboard.i18n import when
+from dashboard.render import escape_md
 from dashboard.state import Viewer, get_engine
 from playbooks.review import exports, scorecard
 from playbooks.workflow import audit, flags, incidents
@@ -29,13 +32,11 @@ def _review(url: str, incident_id: int) -> tuple[dict[str, Any], list[dict[str, 
 def render(viewer: Viewer) -> None:
     engine = get_engine()
     st.title(viewer.t("Review"))
-    result = audit.verify(engine)
-    (st.success if result.ok else st.error)(  # only numbers and a hex digest: nothing from outside
-        f"audit chain {'ok' if result.ok else 'BROKEN'}: {result.records} records, head {result.head[:16]}…"
-    )
+    _audit(viewer)
     views = incidents.list_incidents(engine)
     if not views:
-        st.info(viewer.t("No open incident."))
+        st.info(viewer.t("No incident yet."))
+        _check_archive(viewer)
         return
     labels = {v.incident.id: f"#{v.incident.id} {v.incident.title}" for v in views}
     options: list[int] = list(labels)
@@ -43,18 +44,63 @@ def render(viewer: Viewer) -> None:
         st.selectbox(viewer.t("Incident"), options, index=len(options) - 1, format_func=lambda i: labels[i])
         or options[-1]
     )
+    if next(v for v in views if v.incident.id == incident_id).incident.exercise:
+        st.warning(viewer.t("Exercise: this incident was practice, not a real event."))
     items, events = _review(str(engine.url), incident_id)
-    st.dataframe(
-        [{"": item["label"], "rule": item["rule"], "value": str(item["value"])} for item in items.values()],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+    st.subheader(viewer.t("Scorecard"))
+    st.dataframe(reviewwords.scorecard_rows(viewer, items), hide_index=True, width="stretch")
+    st.subheader(viewer.t("Timeline"))
     st.caption(
-        f"{len(events)} events"
-        + (f", the latest {TIMELINE_ROWS} shown (all in the exports)" if len(events) > TIMELINE_ROWS else "")
+        f"{len(events)} {viewer.t('events')}"
+        + (
+            f" · {viewer.t('the latest shown, all in the exports')}: {TIMELINE_ROWS}"
+            if len(events) > TIMELINE_ROWS
+            else ""
+        )
     )
-    st.dataframe(events[-TIMELINE_ROWS:], hide_index=True, width="stretch", height=320)
+    st.dataframe(reviewwords.event_rows(viewer, events[-TIMELINE_ROWS:]), hide_index=True, width="stretch", height=320)
     _flags(viewer, incident_id)
     _exports(viewer, incident_id)
+    _check_archive(viewer)
+
+
+def _audit(viewer: Viewer) -> None:
+    """The audit trail checked now, against the head signed with the desk's key (kept outside the database)."""
+    result = audit.verify(get_engine())
+    signed = result.checkpoint
+    if result.ok:
+        text = f"{viewer.t('The audit trail is intact')}: {result.records} {viewer.t('records')}"
+        if signed:
+            text += f"; {viewer.t('signed by the desk up to record')} {signed['seq']}"
+        st.success(escape_md(text))
+    else:
+        st.error(escape_md(f"{viewer.t('The audit trail is broken')}: {result.records} {viewer.t('records')}"))
+        st.markdown("\n".join(f"- {escape_md(problem)}" for problem in result.problems))
+    with st.expander(viewer.t("The signed head (for specialists)")):
+        st.text(f"head {result.head}")
+        if signed:
+            st.text(f"seq {signed['seq']} · key {signed['key_id']}\nsigned head {signed['head']}\n"
+                    f"signature {signed['signature']}\npublic key {signed['public_key']}")  # fmt: skip
+        else:
+            st.caption(viewer.t("No signed head yet."))
+
+
+def _check_archive(viewer: Viewer) -> None:
+    """A bundle someone hands back (from the council, an archive): is it whole and signed by this desk?"""
+    st.subheader(viewer.t("Check an archive"))
+    upload = st.file_uploader(viewer.t("An archive (zip) downloaded from this desk"), type=["zip"],
+                              key="verify-upload")  # fmt: skip
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "archive.zip"
+        path.write_bytes(upload.getvalue())
+        problems = [p.replace(str(path), upload.name) for p in exports.verify_archive(path)]
+    if not problems:
+        st.success(escape_md(f"{upload.name}: {viewer.t('whole, unchanged and signed by this desk.')}"))
+        return
+    st.error(escape_md(f"{upload.name}: {viewer.t('this archive does not check out.')}"))
+    st.markdown("\n".join(f"- {escape_md(problem)}" for problem in problems))
 
 
 def _flags(viewer: Viewer, incident_id: int) -> None:
@@ -80,13 +126,15 @@ def _exports(viewer: Viewer, incident_id: int) -> None:
     if st.button(viewer.t("Prepare exports"), key="prepare-exports"):
         doc = exports.document(engine, incident_id)
         made: dict[str, Any] = {
-            "incident": incident_id, "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang).encode("utf-8"),
-            "csv": exports.csv_tables(doc), "zip": exports.bundle(engine, incident_id, lang, with_pdf=False),
+            "incident": incident_id, "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang, viewer.timezone).encode("utf-8"),
+            "csv": exports.csv_tables(doc),
         }  # fmt: skip
-        try:
-            made["pdf"] = exports.to_pdf(doc, lang)
+        try:  # the PDF is made here, without a browser, in the reader's language and time zone
+            made["pdf"] = exports.to_pdf(doc, lang, viewer.timezone)
+            made["zip"] = exports.bundle(engine, incident_id, lang, zone=viewer.timezone)
         except exports.ExportError:
             made["pdf"] = None
+            made["zip"] = exports.bundle(engine, incident_id, lang, with_pdf=False)
         st.session_state["review-exports"] = made
     ready = st.session_state.get("review-exports")
     if not ready or ready.get("incident") != incident_id:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from playbooks.checks.facts import PLACE, Fact
+from playbooks.checks.facts import PLACE, VENUE, Fact
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,21 @@ def same_value(a: str, b: str) -> bool:
     if a == b:
         return True
     if a.startswith(PLACE) and b.startswith(PLACE):
-        return bool(set(a[len(PLACE) :].split(",")) & set(b[len(PLACE) :].split(",")))
+        # The same place: no two different names, and no two different kinds of building.
+        (names_a, venues_a), (names_b, venues_b) = _place(a), _place(b)
+        return not (names_a and names_b and not names_a & names_b) and not (
+            venues_a and venues_b and not venues_a & venues_b
+        )
     if a.endswith("?") or b.endswith("?"):
         x, y = a.rstrip("?"), b.rstrip("?")
         if len(x) == len(y) == 5 and x[2] == y[2] == ":":
             return int(x[:2]) % 12 == int(y[:2]) % 12 and x[3:] == y[3:]
     return False
+
+
+def _place(value: str) -> tuple[set[str], set[str]]:
+    names, _, venues = value[len(PLACE) :].partition(VENUE)
+    return {n for n in names.split(",") if n}, {v for v in venues.split(",") if v}
 
 
 def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
@@ -68,7 +77,7 @@ def related(post: Fact, approved: Fact) -> bool:
         return True  # the names are the value: another name is another place
     if post.names and approved.names and not (post.names & approved.names):
         return False  # the same kind of fact about two different places
-    if post.slot == "time:next" or post.slot in _INSTRUCTION_SLOTS:
+    if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
     if post.slot.startswith("time:") and post.slot != "time:next":
@@ -112,7 +121,10 @@ def supersedes(new: Fact, old: Fact) -> bool:
     return False
 
 
-_INSTRUCTION_SLOTS = frozenset({"windows", "water", "shelter", "area"})
+INSTRUCTIONS = frozenset({"windows", "water", "shelter", "area"})
+# "The meeting is at 17" and "the meeting runs 17–19" state the same start: an "at" time is compared
+# with the "from" times too, and the other way round.
+SAME_MOMENT = {"time:at": ("time:at", "time:from"), "time:from": ("time:from", "time:at")}
 
 
 def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Conflict]:
@@ -128,3 +140,9 @@ def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Confli
         values = ", ".join(sorted({a.value for a in candidates}))
         found.append(Conflict(fact.slot, fact.value, values, fact.text, best.text))
     return found
+
+
+def changed(copy_facts: list[Fact], message_facts: list[Fact]) -> list[Conflict]:
+    """The facts a copy of a message changed in its words: a verbatim "tomorrow" reposted a day later names
+    another day (which `conflicts` reports) but is still the message's own wording."""
+    return [c for c in conflicts(copy_facts, message_facts) if c.post_text.lower() != c.approved_text.lower()]

@@ -27,7 +27,20 @@ _PHONE = re.compile(
 _SE_PIN = re.compile(r"\b(?:19|20)?(\d{2})(\d{2})(\d{2})[-+]?(\d{4})\b")
 _FI_PIN = re.compile(r"\b(\d{2})(\d{2})(\d{2})[-+ABCDEFYXWVU](\d{3})([0-9A-Y])\b")
 _NL_BSN = re.compile(r"\b\d{9}\b")
-_LINK = re.compile(r"https?://\S+")
+# A link: an address with its scheme, or a bare domain a reader types in ("torsby.se", "www.torsby.se/brand").
+_LINK = re.compile(
+    r"https?://\S+|(?<![\w@.-])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
+    r"(?:se|fi|de|nl|ch|at|be|eu|uk|nu|com|org|net|info|gov|admin\.ch)(?:/\S*)?(?![\w@-])",
+    re.I,
+)
+# Role addresses are a service's, not a person's: info@, kommun@, krisinfo@ …
+_ROLE_MAILBOX = re.compile(
+    r"^(?:info|kontakt|contact|kommun|kunta|gemeente|stadt|gemeinde|kirjaamo|registrator|krisinfo|kriisi|"
+    r"press|presse|pers|media|medien|viestinta|communicatie|kommunikation|service|servicecenter|"
+    r"kundtjanst|asiakaspalvelu|noreply|no-reply|webmaster|post|postmaster|office|enquiries|customerservices)"
+    r"(?:[._-][\w-]+)?$",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?:]+(?:\s|$)|\n+")
 _EMERGENCY_NUMBERS = {"112", "113 13", "11313", "116 117", "116117", "144", "117", "118", "1177"}
 
@@ -63,7 +76,7 @@ def check(text: str, language: str, playbook: Playbook, *, keywords: tuple[str, 
         result.warnings.append(
             f"R10: speculation or hedging ({', '.join(result.hedges)}): state facts, refer to the website"
         )
-    result.personal_data = personal_data(text, playbook.watch_names)
+    result.personal_data = personal_data(text, playbook.watch_names, playbook.public_contacts)
     if result.personal_data:
         result.warnings.append(f"R16: personal data in the text ({'; '.join(result.personal_data)})")
     has_link = _LINK.search(text) is not None
@@ -109,8 +122,17 @@ def lix(text: str) -> float:
     return len(words) / sentences + 100 * long_words / len(words)
 
 
-def personal_data(text: str, watch_names: tuple[str, ...] = ()) -> list[str]:
-    found = [f"e-mail address {m}" for m in _EMAIL.findall(text)]
+def personal_data(text: str, watch_names: tuple[str, ...] = (), public: tuple[str, ...] = ()) -> list[str]:
+    """Personal data in a text: e-mail addresses and phone numbers (but the emergency numbers, the
+    organisation's own listed in the playbook, and role addresses like info@), identity numbers with a
+    valid check digit, and the playbook's watch-listed names."""
+    public_numbers = {re.sub(r"\D", "", c) for c in public if "@" not in c} - {""}
+    public_mail = {c.lower() for c in public if "@" in c}
+    found = [
+        f"e-mail address {m}"
+        for m in _EMAIL.findall(text)
+        if m.lower() not in public_mail and not _ROLE_MAILBOX.match(m.split("@")[0])
+    ]
     for match in _SE_PIN.finditer(text):
         digits = "".join(match.groups())
         if _luhn_ok(digits) and 1 <= int(match.group(2)) <= 12:
@@ -123,7 +145,8 @@ def personal_data(text: str, watch_names: tuple[str, ...] = ()) -> list[str]:
             found.append(f"Dutch citizen service number {match.group(0)}")
     for match in _PHONE.finditer(text):
         number = match.group(0).strip()
-        if re.sub(r"\D", "", number) in {re.sub(r"\D", "", n) for n in _EMERGENCY_NUMBERS}:
+        digits = re.sub(r"\D", "", number)
+        if digits in {re.sub(r"\D", "", n) for n in _EMERGENCY_NUMBERS} or _listed(digits, public_numbers):
             continue
         if any(number in item for item in found):
             continue
@@ -131,6 +154,16 @@ def personal_data(text: str, watch_names: tuple[str, ...] = ()) -> list[str]:
     lowered = text.lower()
     found.extend(f"name on the watch list: {name}" for name in watch_names if name and name.lower() in lowered)
     return found
+
+
+def _listed(digits: str, public: set[str]) -> bool:
+    """The number, written nationally (0560-160 00) or internationally (+46 560 160 00), is listed."""
+    national = {"0" + d[2:] for d in (digits,) if digits.startswith(("46", "358", "49", "31", "41"))}
+    candidates = {digits, digits.lstrip("0"), *national}
+    listed = {p.lstrip("0") for p in public} | public
+    return any(c in listed or c.lstrip("0") in listed for c in candidates) or any(
+        digits.endswith(p.lstrip("0")) and len(p.lstrip("0")) >= 6 for p in public
+    )
 
 
 def _luhn_ok(digits: str) -> bool:

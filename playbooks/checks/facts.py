@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -55,12 +56,44 @@ _RELOCATION = re.compile(
     r"umgezogen|zieht|stattdessen|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
 )
 PLACE = "names:"
+VENUE = "|in:"
+# "Tomorrow" in the five languages. German and Dutch "morgen" is tomorrow only in lower case and not in
+# "heute Morgen", "vanmorgen", "'s morgens" (the morning).
+_TOMORROW = {
+    "en": re.compile(r"(?<!\w)tomorrow(?!\w)", re.I),
+    "sv": re.compile(r"(?<!\w)(?:i ?morgon|i ?morn|i ?morron)(?!\w)", re.I),
+    "fi": re.compile(r"(?<!\w)huom(?:enna|is\w*)", re.I),
+    "de": re.compile(r"(?<!heute )(?<!am )(?<!guten )(?<!\w)morgen(?!\w)|^\W*Morgen(?!\w)"),
+    "nl": re.compile(r"(?<![\w'])morgen(?!\w)", re.I),
+}
+FACILITY = frozenset({"<facility>"})
 # Words that point back to the place of the sentence before.
 _THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
+# A sentence opening with a pronoun speaks of what the sentence before named: "Kommunen öppnar en
+# värmestuga i Kåge. Den är öppen till kl. 20.00." Articles that look like pronouns ("De brand", "Die
+# Halle", "Het water") are left out of their language's list.
+_PRONOUN_START = {
+    "en": re.compile(r"^\W*(?:it|they|this one)\s", re.I), "sv": re.compile(r"^\W*(?:den|det|de|dessa)\s", re.I),
+    "fi": re.compile(r"^\W*(?:se|ne|tämä|nämä)\s", re.I), "de": re.compile(r"^\W*(?:es|er|diese[rs]?)\s", re.I),
+    "nl": re.compile(r"^\W*(?:hij|ze|deze)\s", re.I),
+}  # fmt: skip
+# Words saying something does not work, which state a negative like "not reachable", "not working".
+_FAILURE = {
+    "en": re.compile(r"(?<!\w)(?:down|disrupted|out of (?:order|service)|broken|failed|failing|unavailable|"
+                     r"unreachable|outage)(?!\w)"),
+    "sv": re.compile(r"(?<!\w)(?:nere|störd|störda|störningar|ur funktion|trasig\w*|avbrott|otillgänglig\w*)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)(?:poikki|rikki|katkennut|katkenneet|häiriö\w*|pois käytöstä|epäkunnossa)(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:gestört|ausgefallen|unterbrochen|defekt|kaputt|unerreichbar|störung)(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:gestoord|storing|uitgevallen|kapot|defect|onbereikbaar|plat)(?!\w)"),
+}  # fmt: skip
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
+# Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
+_STARTING = re.compile(
+    r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
+)
 _QUESTION = re.compile(r"\?\s*$")
 # Stems too general to tell two sentences' subjects apart.
 _WEAK = frozenset({"ope", "open", "clos", "stay", "remain", "still", "now", "again"})
@@ -87,11 +120,11 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
     for sentence in tokens.sentences(text):
         names = tokens.names(sentence, lang)
         here = _sentence_facts(sentence, lex)
-        if _THERE.search(sentence.lower()) and not names:
+        if not names and (_THERE.search(sentence.lower()) or _PRONOUN_START[lang].search(sentence)):
             # "Daar kunt u tot 20.00 uur terecht": "there" is the place of the sentence before.
             names = previous[0]
             here = [replace(f, subject=f.subject | previous[1]) for f in here]
-        previous = (names, _subject(sentence.lower(), lex))
+        previous = (names, _subject(sentence.lower(), lex) | _facility(sentence.lower(), lex))
         if _QUESTION.search(sentence):
             continue
         found.extend(replace(f, names=names) for f in here)
@@ -100,7 +133,9 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
 
 def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     lowered = sentence.lower()
-    subject = _subject(lowered, lex)
+    # A place the unit sends people to is what a time or state is most often about; marking it lets
+    # "Värmestugan stänger kl. 20" meet "Värmestugan i Kåge har öppet till kl. 22.00" on two words.
+    subject = _subject(lowered, lex) | _facility(lowered, lex)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for match in (m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)):
@@ -113,7 +148,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         taken.append(match.span())
         facts.append(Fact("time:from", f"{h1:02d}:{int(m1 or 0):02d}", match.group(0).strip(), subject))
         facts.append(Fact("time:until", f"{h2:02d}:{int(m2 or 0):02d}", match.group(0).strip(), subject))
-    for start, end, value, written in _times(sentence):
+    for start, end, value, written in _times(sentence, lex):
         if any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
@@ -135,6 +170,9 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     for index, day in enumerate(_weekdays(lex)):
         if re.search(rf"(?<!\w){re.escape(day)}\w*", lowered):
             facts.append(Fact("date", f"weekday {index}", day, subject))
+    tomorrow = _TOMORROW[lex.language].search(sentence)
+    if tomorrow and not any(f.slot == "date" for f in facts):
+        facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
     directed = _instructions(lowered, lex, subject)
@@ -145,8 +183,13 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     elif not directed:
         for clause in tokens.clauses(sentence):
             clause_subject = _subject(clause.lower(), lex)
+            if _attribution(clause.lower(), lex):
+                continue  # "According to the National Weather Service": who says it, not what is said
             if len(clause_subject) >= 2:
-                polarity = "negative" if _negated(clause.lower(), lex) else "positive"
+                # "Festnetz gestört" says what "Festnetz nicht erreichbar" says: a word of failure is a
+                # negation of its own, and a negated one ("nicht gestört") is not.
+                negative = _negated(clause.lower(), lex) != bool(_FAILURE[lex.language].search(clause.lower()))
+                polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
 
@@ -161,14 +204,17 @@ def _is_time_range(match: re.Match[str], sentence: str) -> bool:
     )
 
 
-def _times(sentence: str) -> list[tuple[int, int, str, str]]:
+def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     found = []
     units = lexicon.merged_units()
+    months = tuple(m.rstrip("*") for m in lex.months)
     for pattern in _TIMES:
         for match in pattern.finditer(sentence):
             following = tokens.words(sentence[match.end() : match.end() + 20])[:1]
             if following and following[0] in units and not match.groupdict().get("m"):
                 continue  # "om 2 dagar", "at 10 metres": a quantity, not a time
+            if following and not match.groupdict().get("m") and following[0].startswith(months):
+                continue  # "until 17 March", "bis 3. Mai": a date, which the date patterns read
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
@@ -204,14 +250,34 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     if lexicon.merged_phrases("since").find(near) or re.match(r"\s*(?:alkaen|lähtien)", after):
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
-    close_by = lowered[max(0, start - 30) : start]
+    close_by = lowered[max(0, start - 30) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end
     if _CLOSING.search(close_by) or lexicon.merged_states("closed").find(close_by):
         return "until"
-    if _OPENING.search(close_by) or lexicon.merged_states("open").find(close_by):
+    if _OPENING.search(close_by) or _STARTING.search(close_by) or lexicon.merged_states("open").find(close_by):
         return "from"
     if lexicon.merged_phrases("next_update").find(before):
         return "next"
     return "at"
+
+
+def on(found: list[Fact], moment: datetime) -> list[Fact]:
+    """The facts with their days as dates, read from `moment` (when the text was published or approved):
+    "tomorrow" and "Thursday" become "5.3.", so that a post of Wednesday saying "tomorrow" agrees with an
+    approved "Thursday 5 March", and "tomorrow" repeated a day later is another day."""
+    resolved = []
+    for fact in found:
+        day = _day_of(fact.value, moment) if fact.slot == "date" else None
+        resolved.append(replace(fact, value=f"{day.day}.{day.month}.") if day else fact)
+    return resolved
+
+
+def _day_of(value: str, moment: datetime) -> date | None:
+    if value == "day+1":
+        return moment.date() + timedelta(days=1)
+    if value.startswith("weekday "):
+        ahead = (int(value.split()[1]) - moment.weekday()) % 7
+        return moment.date() + timedelta(days=ahead)
+    return None
 
 
 def _month_dates(lex: lexicon.Lexicon) -> re.Pattern[str]:
@@ -273,10 +339,30 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     kind = tokens.stem(tokens.words(written)[0], lex.language)
     own = {tokens.stem(w, lex.language) for w in tokens.words(written)}
     names = (tokens.names(sentence, lex.language) | _proper_nouns(sentence, lex)) - own
-    if not names:
+    venues = _venues(lowered, lex)
+    names -= {tokens.stem(v, lex.language) for v in venues}
+    if not names and not venues:
         return []
     moved = bool(_RELOCATION.search(lowered))
-    return [Fact(f"place:{kind}", PLACE + ",".join(sorted(names)), written, subject | ({"moved"} if moved else set()))]
+    value = PLACE + ",".join(sorted(names)) + (VENUE + ",".join(sorted(venues)) if venues else "")
+    # The sentence is what a person compares ("…värmestugan är i Ersmarks skola"), not the word "värmestugan".
+    return [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]
+
+
+def _venues(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
+    """The kinds of building named ("skola", "bygdegård"), by their lexicon entry so that "koulun" and
+    "koululla" are one; a building taken back ("inte i Ersmarks skola") is not named."""
+    found = set()
+    words = list(re.finditer(r"\w+", lowered))
+    for i, word in enumerate(words):
+        pair = f"{word.group(0)} {words[i + 1].group(0)}" if i + 1 < len(words) else word.group(0)
+        for entry in lex.venues:
+            stem = entry.rstrip("*")
+            text = pair if " " in stem else word.group(0)
+            hit = text.startswith(stem) if entry.endswith("*") else text == stem
+            if hit and not _retracted(lowered, word.start(), lex):
+                found.add(stem)
+    return frozenset(found)
 
 
 def _proper_nouns(sentence: str, lex: lexicon.Lexicon) -> frozenset[str]:
@@ -288,6 +374,12 @@ def _proper_nouns(sentence: str, lex: lexicon.Lexicon) -> frozenset[str]:
         if len(word) >= 3 and tokens.frequency(word, lex.language) < 3.5:
             found.add(tokens.stem(word, lex.language))
     return frozenset(found)
+
+
+def _attribution(lowered: str, lex: lexicon.Lexicon) -> bool:
+    """A short clause that opens with a relay ("according to…", "laut…", "enligt…") names a source only."""
+    spans = lex.relay.spans(lowered)
+    return bool(spans) and spans[0][0] <= 2 and len(tokens.words(lowered)) <= 7
 
 
 def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
@@ -347,6 +439,10 @@ def _state(
     if _negated_before(lowered, start, lex):
         polarity = "closed" if polarity == "open" else "open"
     return Fact("state", polarity, written, subject)
+
+
+def _facility(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
+    return FACILITY if lex.facilities.find(lowered) else frozenset()
 
 
 def _subject(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:

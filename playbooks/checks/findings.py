@@ -8,7 +8,7 @@ which depends on time passing rather than on one post.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -38,7 +38,8 @@ class ApprovedMessage:
         cls, id: int, text: str, language: str, approved_at: datetime, replaced_at: datetime | None = None
     ) -> ApprovedMessage:
         lang = language if language in LANGUAGES else (detect(text) or "en")
-        return cls(id, text, lang, approved_at, replaced_at, tuple(facts.extract(text, lang)), matching.words_of(text))
+        found = tuple(facts.on(facts.extract(text, lang), approved_at))
+        return cls(id, text, lang, approved_at, replaced_at, found, matching.words_of(text))
 
     def live_at(self, moment: datetime) -> bool:
         return self.approved_at <= moment and (self.replaced_at is None or self.replaced_at > moment)
@@ -173,7 +174,7 @@ class PostView:
     @cached_property
     def facts(self) -> list[facts.Fact]:
         """The post's facts, read once however many incidents it is compared with."""
-        return facts.extract(self.content, self.lang)
+        return facts.on(facts.extract(self.content, self.lang), self.published)
 
     @cached_property
     def lang(self) -> str:
@@ -196,7 +197,9 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     # A post that states the same fact as an approved message, about the same thing, speaks of it.
     for fact in post.facts:
         for approved, message in incident.facts_by_slot.get(fact.slot, ()):
-            if message.approved_at <= post.published and compare.related(fact, approved) and _specific(fact, approved):
+            # An instruction of the closed set (boil water, keep windows closed) is specific by itself.
+            specific = fact.slot in compare.INSTRUCTIONS or _specific(fact, approved)
+            if message.approved_at <= post.published and compare.related(fact, approved) and specific:
                 return [f"states the {fact.slot.split(':')[0]} of message {message.id}"]
     return []
 
@@ -256,7 +259,8 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     force_by_slot, moved_by_slot = incident.facts_by_slot_at(moment)
     found = []
     for fact in post_facts:
-        same = force_by_slot.get(fact.slot, [])
+        slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
+        same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         current = [(a, m) for a, m in same if compare.related(fact, a)]
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
@@ -264,8 +268,8 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         if any(compare.same_value(a.value, fact.value) for a, _ in current):
             continue
         stale = [
-            s for s in moved_by_slot.get(fact.slot, [])
-            if compare.same_value(s.fact.value, fact.value) and compare.comparable(fact, s.fact)
+            s for slot in slots for s in moved_by_slot.get(slot, [])
+            if compare.same_value(s.fact.value, fact.value) and compare.comparable(fact, _as_slot(s.fact, fact.slot))
         ]  # fmt: skip
         # A statement repeated from a message that a correction replaced (its changed sentence) is stale too.
         if stale and (fact.slot != "claim" or _revised_away(stale[-1], incident)):
@@ -284,6 +288,10 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     return found
 
 
+def _as_slot(fact: facts.Fact, slot: str) -> facts.Fact:
+    return fact if fact.slot == slot else replace(fact, slot=slot)
+
+
 def _revised_away(moved: Superseded, incident: IncidentContext) -> bool:
     source = next((m for m in incident.messages if m.id == moved.message), None)
     return source is not None and source.replaced_at is not None
@@ -298,7 +306,7 @@ def _unrouted(
     post_words = matching.words_of(post.content)
     best_id, overlap = matching.best_match(post_words, [(m.id, m.words) for m in approved_before])
     best = next((m for m in approved_before if m.id == best_id), None)
-    altered = bool(best and compare.conflicts(post_facts, list(best.facts)))
+    altered = bool(best and compare.changed(post_facts, list(best.facts)))
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None

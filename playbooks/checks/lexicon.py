@@ -109,6 +109,7 @@ class Lexicon:
     stemmer: str
     cues: dict[str, Phrases]
     relay: Phrases
+    reporting: Phrases  # speech verbs that make a second-hand person a source
     claim_verbs: Phrases
     generic_names: frozenset[str]
     negation: frozenset[str]
@@ -124,6 +125,7 @@ class Lexicon:
     drafts: dict[str, tuple[str, ...]]  # what a draft must have (do, next, where) and R10's own hedges
     number_words: dict[str, float]  # "two" → 2; "one", "einem", "a" → 1 (read only before a distance or time)
     facilities: Phrases  # where the unit sends people: shelters, rest centres, water points
+    venues: tuple[str, ...] = ()  # kinds of building a place is in: school, church hall (stems end in *)
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -146,6 +148,7 @@ def load(language: str) -> Lexicon:
         stemmer=data["stemmer"],
         cues={family: Phrases(_words(data["cues"], family)) for family in CUE_FAMILIES},
         relay=Phrases(_words(data, "relay")),
+        reporting=Phrases(_words(data, "reporting")),
         claim_verbs=Phrases(_words(data, "claim_verbs")),
         generic_names=frozenset(_words(data, "generic_names")),
         negation=frozenset(_words(data, "negation")),
@@ -168,6 +171,7 @@ def load(language: str) -> Lexicon:
         drafts={part: tuple(str(w).lower() for w in words) for part, words in (data.get("drafts") or {}).items()},
         number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items()},
         facilities=Phrases(_words(data, "facilities")),
+        venues=tuple(_words(data, "venues")),
     )
 
 

@@ -80,7 +80,7 @@ class Copy:
 
     def facts(self, language: str) -> list[facts.Fact]:
         if language not in self._facts:
-            self._facts[language] = facts.extract(self.text, language)
+            self._facts[language] = facts.on(facts.extract(self.text, language), self.published)
         return self._facts[language]
 
 
@@ -96,7 +96,7 @@ def carries_message(
     "open until 10 pm" is not carried by the older copy that says "open until 8 pm")."""
     if share_of(copy.words, message) < CARRY_SHARE:
         return False
-    return not message_facts or not compare.conflicts(copy.facts(language), list(message_facts))
+    return not message_facts or not compare.changed(copy.facts(language), list(message_facts))
 
 
 def first_copy(

@@ -12,9 +12,6 @@ import html
 import io
 import json
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -25,18 +22,12 @@ from sqlalchemy import Engine, select
 from core.clock import now
 from core.db import read_session
 from core.tabular import to_csv
-from playbooks.review import scorecard
+from playbooks.review import pdf, scorecard, words
+from playbooks.review.words import HEADINGS
 from playbooks.workflow import audit, crisisfeed, signing
 from sources.models import PostVersion
 
 SCHEMA_VERSION = 1
-HEADINGS = {
-    "en": ("Post-incident review", "Scorecard", "Timeline", "Approved messages", "Audit"),
-    "sv": ("Utvärdering efter händelsen", "Resultat", "Tidslinje", "Godkända meddelanden", "Logg"),
-    "fi": ("Tilanteen jälkiarvio", "Tulokset", "Aikajana", "Hyväksytyt viestit", "Loki"),
-    "de": ("Auswertung nach dem Ereignis", "Ergebnisse", "Zeitleiste", "Freigegebene Meldungen", "Protokoll"),
-    "nl": ("Evaluatie na het incident", "Resultaten", "Tijdlijn", "Goedgekeurde berichten", "Logboek"),
-}
 
 
 class ExportError(ValueError):
@@ -98,7 +89,8 @@ def csv_tables(doc: dict[str, Any]) -> dict[str, bytes]:
     out = {}
     for name, rows in tables.items():
         columns = list(rows[0]) if rows else ["(empty)"]
-        out[f"{name}.csv"] = to_csv(rows, columns).encode("utf-8")
+        # UTF-8 with a byte-order mark: Excel opens it as UTF-8 (å, ä, ö), not in the machine's code page.
+        out[f"{name}.csv"] = to_csv(rows, columns).encode("utf-8-sig")
     return out
 
 
@@ -109,32 +101,57 @@ def _md_escape(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", " ".join(str(text).split()))
 
 
-def to_markdown(doc: dict[str, Any], lang: str = "en") -> str:
+def to_markdown(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stockholm") -> str:
+    """The written review in the chosen language and time zone: the scorecard in words, the messages with
+    their versions and corrections, the unit's timeline; the hashes last, under the audit heading."""
     title, score_h, timeline_h, messages_h, audit_h = HEADINGS.get(lang, HEADINGS["en"])
+    t, tz = words.t, pdf.zone_of(zone)
     incident = doc["incident"]
-    lines = [f"# {title}: {_md_escape(incident['title'])}", "",
-             f"Incident {incident['id']} · playbook {incident['playbook']} · opened {incident['opened_at']} by {incident['opened_by']}"
-             f" · closed {incident['closed_at'] or '—'}" + (" · exercise" if incident["exercise"] else ""), "",
-             f"## {score_h}", "", "| | rule | value | evidence |", "|---|---|---|---|"]  # fmt: skip
-    for item in doc["scorecard"].values():
-        value = json.dumps(item["value"], ensure_ascii=False) if isinstance(item["value"], dict) else item["value"]
-        evidence = json.dumps(item["evidence"], ensure_ascii=False)
-        lines.append(
-            f"| {_md_escape(item['label'])} | {item['rule']} | {_md_escape(value)} | {_md_escape(evidence[:300])} |"
-        )
+    lines = [f"# {title}: {_md_escape(incident['title'])}", ""]
+    if incident["exercise"]:
+        lines += [f"**{t('EXERCISE', lang)}**", ""]
+    closed = (
+        f"{pdf.local(incident['closed_at'], tz)} ({incident['closed_by']})"
+        if incident["closed_at"]
+        else t("still open", lang)
+    )
+    lines += [_md_escape(f"{t('Incident', lang)} #{incident['id']} · {t('Playbook', lang)}: {incident['playbook']} · "
+                         f"{t('Opened', lang)}: {pdf.local(incident['opened_at'], tz)} ({incident['opened_by']}) · "
+                         f"{t('Closed', lang)}: {closed} · {t('Times are in', lang)} {tz.key}"), "",
+              f"## {score_h}", "", f"| {t('Measure', lang)} | {t('Result', lang)} | {t('Requirement', lang)} |", "|---|---|---|"]  # fmt: skip
+    for key, item in doc["scorecard"].items():
+        lines.append(f"| {_md_escape(t(words.LABELS.get(key, item['label']), lang))} | "
+                     f"{_md_escape(words.value_text(key, item['value'], lang))} | {item['rule']} |")  # fmt: skip
     lines += ["", f"## {messages_h}", ""]
     for m in doc["messages"]:
-        if m["approved_at"]:
-            lines.append(f"- #{m['id']} ({m['kind']}, {m['language']}, {m['state']}, approved by {m['approved_by']} "
-                         f"{m['approved_at']}): {_md_escape(m['text'])}")  # fmt: skip
-    lines += ["", f"## {timeline_h}", "", "| time | event | who | what |", "|---|---|---|---|"]
+        if not (m["submitted_at"] or m["published_at"]):
+            continue
+        facts = [t(m["kind"], lang), m["language"], t(m["state"], lang)]
+        if m["approved_by"]:
+            facts.append(f"{t('approved by', lang)} {m['approved_by']} {pdf.local(m['approved_at'], tz)}")
+        if m["published_at"]:
+            facts.append(f"{t('published', lang)} {pdf.local(m['published_at'], tz)}")
+        if m["replaces"]:
+            what = "correction of message" if m["kind"] == "correction" else "new version of message"
+            facts.append(f"{t(what, lang)} #{m['replaces']}")
+        if m["superseded_by"]:
+            facts.append(f"{t('replaced by message', lang)} #{m['superseded_by']}")
+        text = _md_escape(m["text"])
+        shown = f"~~{text}~~" if m["state"] in ("superseded", "withdrawn", "rejected") else text
+        lines.append(f"- **#{m['id']}** ({_md_escape(' · '.join(facts))}): {shown}")
+    lines += ["", f"## {timeline_h}", "", f"| {t('Time', lang)} | {t('Event', lang)} | {t('Who', lang)} | {t('What', lang)} |",
+              "|---|---|---|---|"]  # fmt: skip
     for event in doc["timeline"]:
-        lines.append(
-            f"| {event['at']} | {_md_escape(event['type'])} | {_md_escape(event['account'] or '')} | {_md_escape(event['summary'])} |"
-        )
+        if event["type"] == "post":
+            continue
+        ref = str(event.get("ref") or "")
+        concerns = "#" + ref.split(" ", 1)[1] if ref.startswith(("message ", "flag ", "incident ")) else ""
+        lines.append(f"| {pdf.local(event['at'], tz)} | {_md_escape(t(words.EVENTS.get(event['type'], event['type']), lang))} | "
+                     f"{_md_escape(event['account'] or '–')} | {_md_escape(f'{concerns} {words.event_summary(event, lang)}'.strip())} |")  # fmt: skip
     chain = doc["audit"]
-    lines += ["", f"## {audit_h}", "", f"Chain {'verified' if chain['chain_ok'] else 'BROKEN'}: {chain['chain_records']} records, "
-              f"head `{chain['chain_head']}`.", "", _signed_head(chain), ""]  # fmt: skip
+    state = t("The audit trail is intact", lang) if chain["chain_ok"] else t("The audit trail is broken", lang)
+    lines += ["", f"## {audit_h}", "", f"{state}: {chain['chain_records']} {t('records', lang)}; "
+              f"{t('Head of the chain', lang)} `{chain['chain_head']}`.", "", _signed_head(chain), ""]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -183,31 +200,21 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
     )
 
 
-def to_pdf(doc: dict[str, Any], lang: str = "en", chromium: str | None = None) -> bytes:
-    """Print the HTML review with headless Chromium (the same browser the end-to-end tests use)."""
-    browser = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not browser:
-        raise ExportError("PDF export needs Chromium (apt-get install chromium); the other formats do not")
-    with tempfile.TemporaryDirectory(prefix="crisisdesk-pdf-") as tmp:
-        source, target = Path(tmp) / "review.html", Path(tmp) / "review.pdf"
-        source.write_text(to_html(doc, lang), encoding="utf-8")
-        done = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer", "--virtual-time-budget=5000",
-             f"--print-to-pdf={target}", source.as_uri()],
-            capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
-        if not target.exists():
-            raise ExportError(f"Chromium could not print the review: {done.stderr.strip()[-300:]}")
-        return target.read_bytes()
+def to_pdf(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stockholm") -> bytes:
+    """The review for the council as a PDF, made without a browser (playbooks/review/pdf.py)."""
+    try:
+        return pdf.render(doc, lang, zone)
+    except (OSError, ValueError, RuntimeError) as exc:  # a font file missing or unreadable
+        raise ExportError(f"the PDF could not be made: {type(exc).__name__}: {str(exc)[:200]}") from exc
 
 
-def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True) -> bytes:
+def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True,
+           zone: str = "Europe/Stockholm") -> bytes:  # fmt: skip
     """The archive bundle (R14): every export, the crisis feed, the audit records, and a manifest."""
     doc = document(engine, incident_id)
     files: dict[str, bytes] = {
         "review.json": to_json(doc),
-        "review.md": to_markdown(doc, lang).encode("utf-8"),
+        "review.md": to_markdown(doc, lang, zone).encode("utf-8"),
         "review.html": to_html(doc, lang).encode("utf-8"),
         "feed/crisis-feed.atom": crisisfeed.atom(engine, incident_id),
         "audit/records.json": json.dumps(doc["audit"], ensure_ascii=False, indent=2).encode("utf-8"),
@@ -222,7 +229,7 @@ def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool
         pass
     files.update({f"csv/{name}": data for name, data in csv_tables(doc).items()})
     if with_pdf:
-        files["review.pdf"] = to_pdf(doc, lang)
+        files["review.pdf"] = to_pdf(doc, lang, zone)
     key = signing.load()
     manifest = {
         "incident": incident_id, "generated_at": doc["generated_at"], "audit_head": doc["audit"]["chain_head"],

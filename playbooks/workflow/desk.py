@@ -7,17 +7,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, exists, func, or_, select
 
 from core.db import read_session
-from playbooks.workflow import cadence
+from playbooks.workflow import audit, cadence
+from playbooks.workflow.flags import FlagView
 from playbooks.workflow.messages import pending_repeat
 from playbooks.workflow.models import Approval, Flag, Incident, Message
 from playbooks.workflow.versions import stale_reason
 from sources.models import Account, Post
 
 STREAM_ROWS = 25
+SEARCH_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,20 @@ def approval_queue(engine: Engine) -> list[Waiting]:
             )
             for message, incident in rows
         ]  # fmt: skip
+
+
+def unsubmitted(engine: Engine) -> list[tuple[Incident, Message]]:
+    """Drafts of the open incidents that were never submitted (a revision or a correction started and
+    left, a draft saved from the command line), oldest first: a lead sees them, their author can submit
+    or withdraw them."""
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(Incident, Message)
+            .join(Incident, Message.incident_id == Incident.id)
+            .where(Incident.closed_at.is_(None), Message.state == "draft")
+            .order_by(Message.id)
+        ).all()
+        return [(incident, message) for incident, message in rows]
 
 
 def answers(engine: Engine, incident_id: int) -> list[Message]:
@@ -160,3 +177,85 @@ def published_history(engine: Engine, incident_id: int) -> list[Version]:
         return [
             Version(m, m.superseded_by_id, kinds.get(m.superseded_by_id) if m.superseded_by_id else None) for m in rows
         ]
+
+
+# --- an analyst's own flags, their history, and the post search (issue 13) ----------------------------
+
+
+def find_flags(engine: Engine, *, person: str | None = None, relation: str = "all", kinds: Collection[str] = (),
+               statuses: Collection[str] = (), incident: int | None = None,
+               limit: int = SEARCH_ROWS) -> list[FlagView]:  # fmt: skip
+    """Flags newest first, filtered in the database: `relation` "assigned" (assigned to `person`, whatever
+    became of them since, unless escalated), "escalated" (escalated to `person`) or "all"; of the given kinds and statuses (any when empty); of one
+    incident, with the flags that belong to none (a look-alike account), or of every incident."""
+    query = (
+        select(Flag, Post.account_id, Account.kind, Post.guid, Post.link, Post.published, Post.title, Post.text)
+        .join(Post, Flag.post_id == Post.id)
+        .join(Account, Post.account_id == Account.id)
+        .order_by(Flag.created_at.desc(), Flag.id.desc())
+        .limit(limit)
+    )
+    if relation in ("assigned", "escalated"):
+        query = query.where(Flag.assigned_to == person)
+    if relation == "escalated":
+        query = query.where(Flag.status == "escalated")
+    elif relation == "assigned":
+        query = query.where(Flag.status != "escalated")
+    if kinds:
+        query = query.where(Flag.kind.in_(list(kinds)))
+    if statuses:
+        query = query.where(Flag.status.in_(list(statuses)))
+    if incident is not None:
+        query = query.where(or_(Flag.incident_id == incident, Flag.incident_id.is_(None)))
+    with read_session(engine) as session:
+        return [FlagView(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a person did with a flag, from the audit trail."""
+
+    at: datetime
+    by: str
+    action: str  # assign, escalate, dismiss, resolve
+    to: str | None
+    reason: str | None
+    message: int | None
+
+
+def flag_history(engine: Engine, flag_id: int) -> list[Step]:
+    """Who did what with the flag and when, oldest first (the audit trail is the record)."""
+    return [
+        Step(r.at, r.actor, r.action.removeprefix("flag."), r.details.get("to"), r.details.get("reason"),
+             r.details.get("message"))
+        for r in audit.records(engine, object_type="flag", object_id=str(flag_id))
+    ]  # fmt: skip
+
+
+def _contains(column: Any, words: str) -> Any:
+    """Case-insensitive 'contains', with the search's own % and _ taken literally. SQLite lowers ASCII
+    only: the words as typed match too, so 'Östmark' finds 'Östmark' on both databases."""
+    literal = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(func.lower(column).like(f"%{literal.lower()}%", escape="\\"), column.like(f"%{literal}%", escape="\\"))
+
+
+def search_posts(engine: Engine, *, account: str = "", text: str = "", since: datetime | None = None,
+                 until: datetime | None = None, limit: int = SEARCH_ROWS) -> list[StreamPost]:  # fmt: skip
+    """Posts newest first whose account (id or name) and text (or title) contain the words given, published
+    between `since` and `until` (either may be open)."""
+    query = (
+        select(Post.account_id, Account.kind, Post.language, Post.published, Post.title, Post.text)
+        .join(Account, Post.account_id == Account.id)
+        .order_by(Post.published.desc(), Post.id.desc())
+        .limit(limit)
+    )
+    if account.strip():
+        query = query.where(or_(_contains(Post.account_id, account.strip()), _contains(Account.name, account.strip())))
+    if text.strip():
+        query = query.where(or_(_contains(Post.text, text.strip()), _contains(Post.title, text.strip())))
+    if since is not None:
+        query = query.where(Post.published >= since)
+    if until is not None:
+        query = query.where(Post.published <= until)
+    with read_session(engine) as session:
+        return [StreamPost(*row) for row in session.execute(query)]

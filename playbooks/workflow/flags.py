@@ -20,7 +20,7 @@ from playbooks.checks.matching import Copy, words_of
 from playbooks.workflow import audit, parity, website
 from playbooks.workflow.models import Approval, Flag, Incident, IncidentSweep, Message, User
 from playbooks.workflow.roles import PERMISSIONS, require
-from sources.models import Account, Organisation, Post
+from sources.models import PARTNER_KIND, Account, Organisation, Post
 from sources.store import StoreStats, insert_ignoring_conflicts
 
 OPEN_STATES = ("open", "assigned", "escalated")
@@ -110,7 +110,8 @@ def findings_of(session: Session, post_ids: list[int], contexts: list[IncidentCo
             Account.platform,
         )
         .join(Account, Post.account_id == Account.id)
-        .where(Post.id.in_(post_ids))
+        # Partner warnings are not posts to check: our texts are checked against them (workflow.partners).
+        .where(Post.id.in_(post_ids), Account.kind != PARTNER_KIND)
     ).all()
     stamp = now()
     new_flags = []

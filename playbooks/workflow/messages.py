@@ -20,8 +20,9 @@ from core.db import read_session, write_session
 from playbooks import playbook
 from playbooks.checks import drafts as prechecks
 from playbooks.workflow import audit, crisisfeed, inputs
+from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.incidents import require_open
-from playbooks.workflow.models import Approval, Incident, Message
+from playbooks.workflow.models import Approval, AuditRecord, Incident, Message
 from playbooks.workflow.roles import require
 from playbooks.workflow.versions import older_versions, same_language, stale_reason
 from sources import language as lang_detect
@@ -31,7 +32,7 @@ MAX_TEXT = 20_000
 
 _DONE = {
     "submit": "submitted", "approve": "approved", "reject": "rejected", "revise": "revised",
-    "correct": "corrected", "repeat": "repeated", "publish": "published",
+    "correct": "corrected", "repeat": "repeated", "publish": "published", "withdraw": "withdrawn",
 }  # fmt: skip
 # Earlier versions that can no longer go live once a newer one is published.
 
@@ -133,6 +134,19 @@ def reject(engine: Engine, message_id: int, *, by: str, reason: str) -> None:
         require_open(session, message.incident_id)
         message.state, message.rejected_reason = "rejected", reason.strip()
         audit.append(session, by, "message.reject", "message", message_id, reason=reason.strip())
+
+
+def withdraw(engine: Engine, message_id: int, *, by: str) -> None:
+    """The author takes back a draft of their own, submitted or never submitted: it stays on record as
+    withdrawn and can no longer be approved or published. Nobody withdraws another person's draft."""
+    with write_session(engine) as session:
+        require(session, by, "message.draft")
+        message = _in_state(session, message_id, "withdraw", ("draft", "submitted"))
+        if message.author != by:
+            raise WorkflowError(f"message {message_id} was written by {message.author}: only its author withdraws it")
+        message.state = "withdrawn"
+        audit.append(session, by, "message.withdraw", "message", message_id, incident=message.incident_id,
+                     text_hash=message.text_hash)  # fmt: skip
 
 
 def revise(engine: Engine, message_id: int, text: str, *, by: str) -> int:
@@ -297,6 +311,8 @@ def _draft(session: Session, incident_id: int, text: str, *, by: str, lang: str 
 
 def _submit(session: Session, message: Message, *, by: str) -> prechecks.Precheck:
     result = _precheck(session, message)
+    # Issue 14: a contradiction of a partner warning in force is flagged and shown to the approver.
+    result.warnings.extend(partner_flags.check_message(session, message))
     message.state, message.submitted_at, message.checks = "submitted", now(), result.as_dict()
     audit.append(session, by, "message.submit", "message", message.id, warnings=result.warnings)
     return result
@@ -336,14 +352,28 @@ def _in_state(session: Session, message_id: int, action: str, states: tuple[str,
         raise WorkflowError(f"no message {message_id}")
     if message.state not in states:
         why = ""
-        if message.state in ("withdrawn", "superseded"):
+        if message.state in ("withdrawn", "superseded") and not _withdrawn_by_author(session, message_id):
             successor = f": message {message.superseded_by_id}" if message.superseded_by_id else ""
             why = f" (a newer version replaced it{successor})"
+        elif message.state == "withdrawn":
+            why = " (its author withdrew it)"
         raise WorkflowError(
             f"message {message_id} is {message.state}: only a message that is {' or '.join(states)} "
             f"can be {_DONE[action]}{why}"
         )
     return message
+
+
+def _withdrawn_by_author(session: Session, message_id: int) -> bool:
+    return (
+        session.scalar(
+            select(AuditRecord.seq)
+            .where(AuditRecord.object_type == "message", AuditRecord.object_id == str(message_id),
+                   AuditRecord.action == "message.withdraw")
+            .limit(1)
+        )
+        is not None
+    )  # fmt: skip
 
 
 def _precheck(session: Session, message: Message) -> prechecks.Precheck:

@@ -157,7 +157,7 @@ class AuditCheckpoint(Base):
     signature: Mapped[str] = mapped_column(String(100))
 
 
-FLAG_KINDS = ("rumour", "inconsistent", "unrouted", "missing_on_website", "impersonation")
+FLAG_KINDS = ("rumour", "inconsistent", "unrouted", "missing_on_website", "impersonation", "contradicts_partner")
 FLAG_STATES = ("open", "assigned", "escalated", "dismissed", "resolved")
 
 

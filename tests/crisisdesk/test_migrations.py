@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from alembic import command
@@ -38,3 +39,60 @@ def test_0004_leaves_one_live_message_per_language_the_newest(tmp_path) -> None:
     assert rows == {1: ("superseded", 2), 2: ("published", None), 3: ("published", None), 4: ("draft", None)}
     assert schema.is_current(engine)
     engine.dispose()
+
+
+def test_six_commands_at_once_on_a_new_database_all_work(tmp_path) -> None:
+    """The first command creates the schema while the others wait for it, instead of "database is locked"."""
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
+    procs = [subprocess.Popen([sys.executable, "-m", "crisisdesk", "health", "--db", url], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(6)]  # fmt: skip
+    results = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "") for p in procs]
+    assert [code for code, _ in results] == [0] * 6, results
+    engine = make_engine(url)
+    assert schema.is_current(engine)
+    engine.dispose()
+
+
+def test_concurrent_upgrades_of_a_new_postgresql_database_wait_for_each_other(postgres) -> None:
+    import threading
+
+    import pytest
+    from sqlalchemy import create_engine
+
+    if isinstance(postgres, str):
+        pytest.skip(f"PostgreSQL half skipped: {postgres}")
+    name = f"t_upgrade_{os.getpid()}"
+    admin = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    errors: list[BaseException] = []
+
+    def upgrade() -> None:
+        engine = make_engine(postgres.url(name))
+        try:
+            schema.upgrade(engine)
+        except BaseException as exc:  # collected: the assertion below names it
+            errors.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=upgrade) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    try:
+        assert errors == []
+        engine = make_engine(postgres.url(name))
+        assert schema.is_current(engine)
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

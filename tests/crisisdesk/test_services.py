@@ -78,3 +78,34 @@ def test_up_only_starts_just_the_one_asked_for(monkeypatch) -> None:
     assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1", only="dashboard") == 1
     assert started[-1][2:4] == ["streamlit", "run"]
     assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1") == 2
+
+
+def test_a_killed_up_leaves_no_poller_or_dashboard_behind(tmp_path: Path) -> None:
+    port = _port()
+    env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
+    proc = subprocess.Popen([sys.executable, "-m", "crisisdesk", "up", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'up.db'}"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    children: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        children = _children(proc.pid)
+        assert len(children) == 2, "a poller and a dashboard process"
+        proc.send_signal(signal.SIGKILL)  # no handler of ours runs
+        proc.wait(timeout=10)
+
+        def alive() -> list[int]:
+            return [c for c in children if Path(f"/proc/{c}").exists()
+                    and Path(f"/proc/{c}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]  # fmt: skip
+
+        deadline = time.monotonic() + 30
+        while alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert alive() == []
+    finally:
+        for c in children:  # on the old behaviour they were left running: do not leak them into the suite
+            if Path(f"/proc/{c}").exists():
+                os.kill(c, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()

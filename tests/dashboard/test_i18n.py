@@ -7,6 +7,8 @@ import ast
 from pathlib import Path
 
 from dashboard import flagcards, i18n
+from dashboard.views import flagdesk
+from playbooks.review import words
 from playbooks.workflow.models import PHASES, ROLES
 from sources.models import ACCOUNT_KINDS
 
@@ -34,6 +36,8 @@ def test_every_text_shown_has_all_five_languages() -> None:
     texts |= set(flagcards.STATUSES) | set(ACCOUNT_KINDS) | {"ok", "due", "overdue"}
     texts |= set(ROLES) | set(PHASES) | {"corrected by", "replaced by", "active", "disabled"}
     texts |= {why[:1].upper() + why[1:] for why in flagcards.WHY}
+    texts |= set(words.LABELS.values()) | set(words.EVENTS.values()) | set(words.COUNTS.values())
+    texts |= set(flagdesk.RELATIONS.values()) | {"update", "repeat", "correction"}
     assert len(texts) > 100
     missing = sorted(f"{text!r} in {lang}" for text in texts for lang in OTHERS if lang not in i18n._T.get(text, {}))
     assert missing == []

@@ -189,7 +189,7 @@ def test_a_bookmarked_page_opens_after_sign_in(desk) -> None:
 def test_the_review_page_offers_pdf_and_csv_downloads_and_lists_the_lookalike(engine, desk, monkeypatch) -> None:
     from playbooks.review import exports
 
-    monkeypatch.setattr(exports, "to_pdf", lambda doc, lang="en": b"%PDF-1.4 review")
+    monkeypatch.setattr(exports, "to_pdf", lambda doc, lang="en", zone="UTC": b"%PDF-1.4 review")
     add_lookalike_flag(engine)
     app = signed_in("rita", "review")
     assert "Look-alike account" in list(app.dataframe[-1].value["Flag"])
@@ -202,7 +202,7 @@ def test_the_review_page_offers_pdf_and_csv_downloads_and_lists_the_lookalike(en
 def test_without_a_pdf_the_other_downloads_still_work(engine, desk, monkeypatch) -> None:
     from playbooks.review import exports
 
-    def fail(doc, lang="en"):  # type: ignore[no-untyped-def]
+    def fail(doc, lang="en", zone="UTC"):  # type: ignore[no-untyped-def]
         raise exports.ExportError("no chromium (--format pdf)")
 
     monkeypatch.setattr(exports, "to_pdf", fail)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import time
 
+import yaml
+
 from crisisdesk.demo import DEMO_PASSWORD
 from tests.e2e import test_desk as base
-from tests.e2e.test_desk import cli, sign_in
+from tests.e2e.test_desk import cli, shot, sign_in
 
 demo, browser = base.demo, base.browser  # the same fixtures (a demo of this module's own)
 
@@ -134,4 +136,77 @@ def test_the_analyst_sees_the_lookalike_account_on_top_and_triages_it(browser, d
         time.sleep(0.5)
     assert '"assigned_to": "anna"' in cli(demo, "flags", "--kind", "impersonation", "--format", "json")
     assert dialogs == []
+    page.close()
+
+
+def test_the_reviewer_downloads_the_review_and_verifies_the_archive(browser, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: PDF (made without a browser), CSV that Excel opens, the zip, and the zip checked by upload."""
+    page, dialogs = sign_in(browser, demo, "rita")
+    page.get_by_role("link", name="Review").click()
+    page.get_by_role("heading", name="Review").wait_for()
+    page.get_by_text("The audit trail is intact").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Prepare exports").click()
+    got = {}
+    for label in ("PDF", "CSV: flags", "Archive (zip)"):
+        button = page.get_by_role("button", name=label, exact=True)
+        button.wait_for(timeout=60_000)
+        with page.expect_download(timeout=30_000) as download:
+            button.click()
+        target = tmp_path / download.value.suggested_filename
+        download.value.save_as(target)
+        got[label] = target
+    assert got["PDF"].read_bytes().startswith(b"%PDF")
+    assert got["CSV: flags"].read_bytes().startswith("\ufeff".encode()), "UTF-8 with a BOM, for Excel"
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(got["Archive (zip)"]))
+    page.get_by_text("whole, unchanged and signed by this desk").wait_for(timeout=30_000)
+    shot(page, "review-verified")
+    assert dialogs == []
+    page.close()
+
+
+def test_the_administrator_imports_a_registry_and_sees_the_error_first(browser, demo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    entry = {"id": "torsby-ig", "name": "Torsby kommun Instagram", "kind": "social", "platform": "instagram",
+             "feed": "http://127.0.0.1:9/ig.rss", "administrators": ["anna.lind@torsby.example"]}  # fmt: skip
+    broken = {**entry, "id": "blog", "kind": "blog"}
+    files = {}
+    for name, accounts in (("bad.yaml", [entry, broken]), ("good.yaml", [entry])):
+        files[name] = tmp_path / name
+        document = {"organisation": "Torsby kommun", "allow_networks": ["127.0.0.0/8"], "accounts": accounts}
+        files[name].write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    page, dialogs = sign_in(browser, demo, "admin")
+    page.get_by_role("link", name="Administration").click()
+    page.get_by_role("heading", name="Administration").wait_for()
+    upload = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
+    upload.set_input_files(str(files["bad.yaml"]))
+    page.get_by_text("Nothing was imported: correct the file and upload it again.").wait_for(timeout=30_000)
+    page.get_by_text("torsby-ig: an official account needs at least two administrators (R12)").wait_for()
+    shot(page, "administration")
+    assert page.get_by_role("button", name="Import these accounts").count() == 0
+    upload.set_input_files(str(files["good.yaml"]))
+    page.get_by_role("button", name="Import these accounts").click()
+    page.get_by_text("Imported: 1 new").wait_for(timeout=30_000)
+    assert "torsby-ig" in cli(demo, "accounts", "list")
+    assert dialogs == []
+    page.close()
+
+
+def test_the_demo_shows_its_logins_and_when_the_scenario_ends(browser, demo) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(demo["url"])
+    page.get_by_text(f"password {DEMO_PASSWORD}").wait_for(timeout=30_000)  # demo mode only
+    page.get_by_role("textbox", name="User name").fill("arvid")
+    page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Demo scenario:").wait_for(timeout=30_000)
+    assert _wait(lambda: '"id"' in cli(demo, "flags", "--format", "json"), 90), "the scenario raises flags"
+    page.get_by_role("link", name="My flags").click()
+    page.get_by_role("heading", name="My flags").wait_for()
+    page.get_by_text("All flags").click()
+    page.get_by_text("History").wait_for(timeout=30_000)  # the newest flag, with what was done with it
+    shot(page, "my-flags")
+    page.get_by_role("combobox", name="Language").click()  # the same page in Swedish, for the screenshots
+    page.get_by_role("option", name="Svenska").click()
+    page.get_by_role("heading", name="Mina flaggor").wait_for(timeout=30_000)
+    page.get_by_text("Historik").wait_for(timeout=30_000)
+    shot(page, "my-flags-sv")
     page.close()

@@ -241,3 +241,34 @@ def test_credentials_in_feed_urls_are_kept_for_fetching_but_never_listed(engine,
         assert session.scalars(select(Feed.url).where(Feed.account_id == "web")).one() == secret
     shown = json.dumps([a.feed.url for a in registry.list_accounts(engine)])
     assert "hunter2" not in shown and "k3y" not in shown and "desk" not in shown
+
+
+def test_partner_accounts_carry_their_platform_and_area(engine, tmp_path: Path) -> None:
+    """Issue 14, item 1: kind `partner` with one of the five platforms and an area filter."""
+    accounts = [
+        account("nina", "https://warnung.bund.de/api31/dashboard/091620000000.json", "partner", platform="NINA",
+                area=["091620000000", "09162"]),
+        account("kris", "https://api.krisinformation.se/v3/news", "partner", platform="krisinformation",
+                area="Stockholms län"),
+    ]  # fmt: skip
+    loaded = registry.load(write_registry(tmp_path / "a.yaml", accounts))
+    assert [(a.kind, a.platform, a.area, a.interval_s) for a in loaded.accounts] == [
+        ("partner", "nina", ["091620000000", "09162"], 120), ("partner", "krisinformation", ["Stockholms län"], 120)]  # fmt: skip
+    report = registry.import_registry(engine, loaded)
+    assert report.warnings == []  # R12 asks two administrators of the organisation's own accounts only
+    with read_session(engine) as session:
+        assert session.get(Account, "kris").area == ["Stockholms län"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"kind": "partner", "platform": "twitter"}, "a partner account's platform is one of nina, alertswiss"),
+        ({"kind": "website", "area": ["BE"]}, "only a partner account has an area filter"),
+        ({"kind": "partner", "platform": "cap", "area": {"x": 1}}, "field 'area': must be a code or name"),
+    ],
+)
+def test_bad_partner_entries_are_named(tmp_path: Path, extra: dict[str, object], message: str) -> None:
+    entry = account("p", "https://example.org/cap.xml", **extra)  # type: ignore[arg-type]
+    with pytest.raises(registry.RegistryError, match=re.escape(message)):
+        registry.load(write_registry(tmp_path / "a.yaml", [entry]))

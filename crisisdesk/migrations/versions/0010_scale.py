@@ -7,7 +7,7 @@ An incident without a row is swept in full once, as before this revision. Feeds 
 until) so that several pollers on one database split the due feeds (issue 15, item 2).
 
 Revision ID: 0010_scale
-Revises: 0006_audit_checkpoints
+Revises: 0008_alerts
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_scale"
-down_revision = "0006_audit_checkpoints"
+down_revision = "0008_alerts"
 branch_labels = None
 depends_on = None
 

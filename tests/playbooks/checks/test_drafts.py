@@ -3,6 +3,8 @@ the playbook's must-have parts and readability."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from playbooks import playbook
 from playbooks.checks.drafts import check, personal_data
 
@@ -28,6 +30,8 @@ def test_r9_a_long_message_for_a_short_channel_needs_a_link() -> None:
     assert "x" in result.too_long_for and "sms" in result.too_long_for and "facebook" not in result.too_long_for
     assert any(w.startswith("R9:") for w in result.warnings)
     assert check(long + " https://torsby.se/brand", "sv", BOOK, keywords=("brand",)).too_long_for == []
+    # A bare domain is a link the reader types in too.
+    assert check(long + " Mer på torsby.se", "sv", BOOK, keywords=("brand",)).too_long_for == []
 
 
 def test_r16_personal_data_is_named() -> None:
@@ -35,6 +39,16 @@ def test_r16_personal_data_is_named() -> None:
     assert any("e-mail" in f for f in found) and any("phone" in f for f in found)
     assert any("Swedish personal identity number" in f for f in found)
     assert personal_data("Ring 112 vid fara.") == []
+
+
+def test_r16_the_organisations_own_contacts_are_not_personal_data() -> None:
+    text = ("Ring kommunens växel 0560-160 00 eller mejla kommun@torsby.se. "
+            "Kontakta anna.svensson@torsby.se eller 070-123 45 67.")  # fmt: skip
+    found = personal_data(text, public=("0560-160 00",))
+    assert found == ["e-mail address anna.svensson@torsby.se", "phone number 070-123 45 67"]
+    assert personal_data("Call +46 560 160 00", public=("0560-160 00",)) == []
+    listed = replace(BOOK, public_contacts=("0560-160 00",))
+    assert check("Brand i Östmark. Frågor: 0560-160 00.", "sv", listed).personal_data == []
 
 
 def test_missing_parts_and_readability() -> None:

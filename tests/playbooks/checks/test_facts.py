@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from playbooks.checks import compare, facts
@@ -109,3 +111,108 @@ def test_a_time_range_is_a_from_and_an_until(text: str, language: str) -> None:
 def test_phone_numbers_and_english_dates() -> None:
     assert slots("Call 613-555-0142 now.", "en") == []
     assert ("date", "17.3.") in slots("Pupils stay home until March 17th.", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("All pupils stay at home until 17 March.", "en", ("date", "17.3.")),
+        ("Die Schule bleibt bis 3. Mai geschlossen.", "de", ("date", "3.5.")),
+    ],
+)
+def test_a_number_before_a_month_is_a_date_not_a_time(text: str, language: str, expected: tuple[str, str]) -> None:
+    found = slots(text, language)
+    assert expected in found and not any(slot.startswith("time:") for slot, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Informationsmötet börjar kl. 17 i skolan.", "sv"),
+        ("The public meeting starts at 5 pm.", "en"),
+        ("Die Versammlung beginnt um 17 Uhr.", "de"),
+    ],
+)
+def test_a_start_is_the_time_something_runs_from(text: str, language: str) -> None:
+    assert ("time:from", "17:00") in slots(text, language)
+
+
+def test_a_sentence_opening_with_a_pronoun_speaks_of_the_place_before() -> None:
+    (closing,) = [
+        f for f in facts.extract("Kommunen öppnar en värmestuga i Kåge. Den är öppen till kl. 20.00.", "sv")
+        if f.slot == "time:until"
+    ]  # fmt: skip
+    assert "kåg" in closing.names and facts.FACILITY <= closing.subject
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Notrufnummern sind weder übers Festnetz noch übers Handy erreichbar.", "de"),
+        ("Nödnumren går varken att nå via fast telefon eller mobil.", "sv"),
+        ("Emergency numbers can be reached neither by landline nor by mobile.", "en"),
+    ],
+)
+def test_neither_nor_negates_a_statement(text: str, language: str) -> None:
+    assert [f.value for f in facts.extract(text, language) if f.slot == "claim"] == ["negative"]
+
+
+def test_finnish_evacuation_in_everyday_words_is_an_instruction() -> None:
+    assert ("shelter", "evacuate") in slots("Asukkaita pyydetään siirtymään evakkoon klo 14 mennessä.", "fi")
+    assert ("shelter", "indoors") in slots("Evakkoon ei tarvitse lähteä, pysykää kotona.", "fi")
+
+
+def test_days_are_read_as_dates_from_the_moment_of_writing() -> None:
+    wednesday = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    approved = facts.on(facts.extract("The school stays closed until Thursday.", "en"), wednesday)
+    post = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday)
+    assert [f.value for f in approved if f.slot == "date"] == ["5.3."]
+    assert [f.value for f in post if f.slot == "date"] == ["5.3."]
+    # The same "tomorrow" a day later is another day.
+    later = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday + timedelta(days=1))
+    assert [f.value for f in later if f.slot == "date"] == ["6.3."]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Guten Morgen! Die Halle ist offen.", "de"),
+        ("Heute Morgen war es ruhig.", "de"),
+        ("Vanmorgen was het rustig.", "nl"),
+    ],
+)
+def test_the_morning_is_not_tomorrow(text: str, language: str) -> None:
+    assert not [f for f in facts.extract(text, language) if f.slot == "date"]
+
+
+def test_a_verbatim_repost_changes_no_fact_in_its_words() -> None:
+    day = datetime(2026, 1, 30, 13, 0, tzinfo=UTC)
+    text = "Woonboten in de Ossenwaard moeten uiterlijk morgen 10.00 uur verlaten worden."
+    message = facts.on(facts.extract(text, "nl"), day)
+    repost = facts.on(facts.extract(text, "nl"), day + timedelta(days=1))
+    assert compare.conflicts(repost, message) and not compare.changed(repost, message)
+
+
+@pytest.mark.parametrize(
+    ("failed", "negated", "language"),
+    [
+        ("Das Festnetz ist weiterhin gestört.", "Das Festnetz ist weiterhin nicht erreichbar.", "de"),
+        (
+            "The emergency numbers are unreachable from landlines.",
+            "The emergency numbers are not reachable from landlines.",
+            "en",
+        ),
+        ("Telefonlinjen till kommunhuset är nere.", "Telefonlinjen till kommunhuset fungerar inte.", "sv"),
+    ],
+)
+def test_a_word_of_failure_states_a_negative_like_a_negation(failed: str, negated: str, language: str) -> None:
+    def polarity(text: str) -> list[str]:
+        return [f.value for f in facts.extract(text, language) if f.slot == "claim"]
+
+    assert polarity(failed) == polarity(negated) == ["negative"]
+
+
+def test_an_attribution_alone_states_nothing() -> None:
+    claims = [f.text for f in facts.extract("According to the weather service, the heat warning runs to Friday.", "en")
+              if f.slot == "claim"]  # fmt: skip
+    assert claims and not any(c.lower().startswith("according to") for c in claims)

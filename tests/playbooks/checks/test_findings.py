@@ -106,3 +106,41 @@ def test_speaking_in_the_organisations_name_is_impersonation_unless_a_medium_rep
     assert "impersonation" in findings("Torsby kommun informerar: stanna inomhus", kind=None)
     assert "impersonation" not in findings("Torsby kommun informerar: stanna inomhus", name="NWT", platform="news")
     assert "impersonation" not in findings("Enligt Torsby kommun ska man stanna inomhus")
+
+
+def test_a_closing_time_of_the_shelter_is_compared_with_its_approved_hours() -> None:
+    # One shared word (the shelter) and no place: the shelter itself says it is the same thing.
+    stale = findings("Värmestugan stänger kl. 20 ikväll, kom i tid", minutes=180)["inconsistent"]
+    (conflict,) = stale.evidence["conflicts"]
+    assert (conflict["post"], conflict["approved"], conflict["superseded_by"]) == ("20:00", "22:00", 8)
+
+
+def test_a_start_time_is_compared_with_an_approved_time_of_the_same_meeting() -> None:
+    meeting = ApprovedMessage.of(9, "Informationsmöte i Östmarks skola kl. 18–20 om branden.", "sv", T0)
+    fire = IncidentContext(1, ("brand",), T0 - timedelta(hours=1), (meeting,), "Brand i Östmark", "Torsby kommun")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "sv")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [fire], "Torsby kommun"))
+
+    assert flagged("Påminnelse: mötet i Östmarks skola om branden börjar kl. 17 ikväll.")
+    assert not flagged("Påminnelse: mötet i Östmarks skola om branden börjar kl. 18 ikväll.")
+
+
+def test_an_instruction_of_the_incident_makes_a_post_about_it_without_a_keyword() -> None:
+    assert "inconsistent" in findings("Ni kan öppna fönstren igen nu, skönt!")
+
+
+def test_another_building_of_the_same_village_is_another_place() -> None:
+    shelter = ApprovedMessage.of(9, "Den andra värmestugan öppnar kl. 16.00 i Ersmarks bygdegård, inte i Ersmarks "
+                                    "skola som vi skrev tidigare.", "sv", T0)  # fmt: skip
+    cold = IncidentContext(
+        1, ("strömavbrott",), T0 - timedelta(hours=1), (shelter,), "Strömavbrott", "Skellefteå kommun"
+    )
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "sv")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [cold], "Skellefteå kommun"))
+
+    assert flagged("Andra värmestugan är i Ersmarks skola, öppet till 22.")
+    assert not flagged("Andra värmestugan är i Ersmarks bygdegård, öppet till 22.")

@@ -35,3 +35,34 @@ def test_speaking_as_the_organisation_but_not_quoting_it() -> None:
     assert (
         impersonation(["MVT"], "Motala kommun uppmanar alla att stanna inne", "Motala kommun", reporting=True) is None
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation"),
+    [
+        ("Tampereen kaupunki tiedottaa", "Tampereen kaupunki"),  # a claim verb dresses the name up too
+        ("Rovaniemi Tiedote", "Rovaniemen kaupunki"),  # a genitive that changes the stem's end
+        ("Helsinki Info", "Helsingin kaupunki"),
+        ("HastingsBC_Official", "Hastings Borough Council"),  # the initials of its generic words
+        ("AssenNL_Info", "Gemeente Assen"),  # a country code in a handle
+        ("Bürgerinfo Göppingen", "Stadt Göppingen"),  # a compound ending in a generic word
+        ("Kuopio Kriisitiedotus", "Kuopion kaupunki"),
+        ("Stadt Winterthur Medien", "Stadt Winterthur"),
+    ],
+)
+def test_look_alikes_in_every_shape_of_the_five_languages(name: str, organisation: str) -> None:
+    assert looks_like(name, organisation)
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation"),
+    [
+        ("Hastings Community Group", "Hastings Borough Council"),
+        ("Assen Voetbal Nieuws", "Gemeente Assen"),
+        ("Göppinger Zeitung", "Stadt Göppingen"),
+        ("Anna Torsby", "Torsby kommun"),
+        ("Kuopion Kalevan uutiset", "Kuopion kaupunki"),
+    ],
+)
+def test_local_groups_media_and_people_named_after_the_town_are_not(name: str, organisation: str) -> None:
+    assert not looks_like(name, organisation)

@@ -27,6 +27,20 @@ def test_relays_questions_and_thanks_are_not_rumours(text: str) -> None:
     assert not rumour.score(text).is_rumour
 
 
+def test_a_relative_is_a_source_only_when_they_say_something_or_work_for_a_service() -> None:
+    mentioned = rumour.score("Har värmestugan mat? Tänkte ta med mamma som är 89 och inte kan vara hemma", "sv")
+    assert not any(c.startswith("secondhand") for c in mentioned.cues) and not mentioned.is_rumour
+    says = rumour.score("My cousin is a nurse at the hospital and says the ER is full of heatstroke cases", "en")
+    assert "secondhand: my cousin" in says.cues and says.strong
+    works = rumour.score("Min kusin som jobbar på sjukhuset: tre är döda", "sv")
+    assert any(c.startswith("secondhand") for c in works.cues)
+
+
+def test_a_relay_of_the_towns_own_statement_is_no_rumour_even_with_casualty_words() -> None:
+    relay = "Wie die Stadt Thun mitteilt, wurde das Schulhaus nach einer Drohung evakuiert. Verletzt wurde niemand."
+    assert not rumour.score(relay, "de").is_rumour
+
+
 def test_cues_of_all_five_languages_are_looked_for_whatever_the_declared_language() -> None:
     assert "hearsay: det sägs" in rumour.score("Det sägs att bron har rasat", "en").cues
 

@@ -1,0 +1,54 @@
+"""The demo (issue 13): the scenario plays over about ten minutes, says when it ends, replays its posts as
+new ones; the poller's log is a line a minute unless asked for every pass."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+
+from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioPost, ScenarioServer, load_scenario
+from crisisdesk.quietlog import PerMinute
+
+POSTS = [ScenarioPost(0, "web", "Brand", "Brand i Östmark."), ScenarioPost(0.5, "web", "Läget", "Läget kl. 10.")]
+
+
+def test_the_shipped_scenario_plays_over_about_ten_minutes() -> None:
+    _, posts = load_scenario()
+    assert 8 * 60 <= posts[-1].at_min * SECONDS_PER_MINUTE <= 12 * 60
+
+
+def test_the_scenario_says_when_it_ends_and_a_replay_brings_its_posts_anew() -> None:
+    server = ScenarioServer(POSTS, seconds_per_minute=0.001).start()
+    try:
+        with urllib.request.urlopen(f"{server.base}/_status", timeout=5) as response:
+            status = json.loads(response.read())
+        assert status["round"] == 1 and status["password"] == DEMO_PASSWORD and status["users"]["anna"] == "analyst"
+        assert status["ended"] is True and status["ends"] >= status["started"]
+        first = server.render("web", "rss")
+        assert first is not None and b'<guid isPermaLink="false">demo-web-0</guid>' in first
+        request = urllib.request.Request(f"{server.base}/_replay", method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert json.loads(response.read())["round"] == 2
+        again = server.render("web", "rss")
+        assert again is not None and b"demo-web-r2-0" in again and b"demo-web-0<" not in again, "new posts"
+    finally:
+        server.stop()
+
+
+def _line(*counts: int) -> logging.LogRecord:
+    return logging.LogRecord("crisisdesk.poller", logging.INFO, __file__, 1,
+                             "polled %d feeds: %d new, %d changed, %d not modified, %d failing", counts, None)  # fmt: skip
+
+
+def test_the_pollers_log_is_one_line_a_minute() -> None:
+    moment = [0.0]
+    folded = PerMinute(clock=lambda: moment[0])
+    assert [folded.filter(_line(9, 2, 1, 6, 1)) for _ in range(30)] == [False] * 30, "quiet within the minute"
+    warning = logging.LogRecord("crisisdesk.poller", logging.WARNING, __file__, 1, "feed x failing", (), None)
+    assert folded.filter(warning), "warnings pass at once"
+    moment[0] = 61.0
+    record = _line(9, 2, 1, 6, 0)
+    assert folded.filter(record)
+    assert record.getMessage() == "31 passes in the last minute: 62 new posts, 31 changed, 0 feeds failing now"
+    assert not folded.filter(_line(9, 0, 0, 9, 0)), "and quiet again"
