@@ -30,7 +30,7 @@ from core.db import make_engine, write_session
 from crisisdesk import schema
 from sources import registry
 from sources.fetch import FetchSettings
-from sources.models import Post
+from sources.models import Feed, Post
 from sources.parse import parse_feed
 from sources.poller import Poller
 from sources.store import store_entries
@@ -82,33 +82,41 @@ def bench_ingest_ratio(tmp: Path, rounds: int = 5) -> dict[str, float]:
             feedparser.parse(io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False)
         return cpu() - started
 
-    def ingest(engine, bodies: list[bytes]) -> float:
+    def ingest(engine, bodies: list[bytes], fast: bool = True) -> float:
         started = cpu()
         for i, body in enumerate(bodies):
-            parsed = parse_feed(body, fetched_at=now, language_hint="sv")
+            parsed = parse_feed(body, fetched_at=now, language_hint="sv", fast=fast)
             with write_session(engine) as session:
-                store_entries(session, f"f{i}", parsed.entries, now)
+                feed = session.scalars(select(Feed).where(Feed.account_id == f"f{i}")).one()
+                store_entries(session, feed, parsed.entries, now)
         return cpu() - started
 
-    new_ratios, change_ratios, fp_rates = [], [], []
+    new_ratios, change_ratios, fp_rates, slow_new, slow_change = [], [], [], [], []
     for attempt in range(rounds):
         engine = fresh_engine(tmp, f"ingest{attempt}.db")
-        register(engine, "http://127.0.0.1:9", feeds.count)
+        slow = fresh_engine(tmp, f"ingest-feedparser{attempt}.db")  # the same, parsed by feedparser only
+        for e in (engine, slow):
+            register(e, "http://127.0.0.1:9", feeds.count)
         bodies = list(feeds.bodies)
         base = feedparser_only(bodies)
         fp_rates.append(feeds.count * 50 / base)
         new_ratios.append(ingest(engine, bodies) / base)
+        slow_new.append(ingest(slow, bodies, fast=False) / base)
         # A typical change: one new entry on each feed, whose other 49 entries are known.
         feeds.bump(1.0, "content")
         bodies = list(feeds.bodies)
         base = feedparser_only(bodies)
         change_ratios.append(ingest(engine, bodies) / base)
+        slow_change.append(ingest(slow, bodies, fast=False) / base)
         engine.dispose()
+        slow.dispose()
     return {
         "feedparser_entries_per_s": statistics.median(fp_rates),
         "ratio_new_feed": statistics.median(new_ratios),
         "ratio_one_new_entry": statistics.median(change_ratios),
         "ratio_one_new_entry_best": min(change_ratios),
+        "feedparser_path_ratio_new_feed": statistics.median(slow_new),
+        "feedparser_path_ratio_one_new_entry": statistics.median(slow_change),
     }
 
 
@@ -396,7 +404,8 @@ def machine() -> dict[str, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--feeds", type=int, default=1000)
-    parser.add_argument("--only", choices=["ingest", "poll", "checks", "monitor", "export"])
+    parser.add_argument("--only", choices=["ingest", "poll", "checks", "monitor", "export", "history", "pollers"])
+    parser.add_argument("--history-posts", type=int, default=1_000_000, help="posts of the long incident")
     parser.add_argument("--monitor-posts", default="10000,1000000", help="database sizes for the monitor benchmark")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline (quicker)")
     args = parser.parse_args()
@@ -415,6 +424,19 @@ def main() -> int:
         if args.only in (None, "export"):
             results["export"] = bench_export(Path(tmp))
             print(json.dumps({"export": results["export"]}, indent=2), flush=True)
+        if args.only in (None, "history"):
+            from bench.history import bench_history
+
+            results["history"] = bench_history(Path(tmp), args.history_posts)
+            print(json.dumps({"history": results["history"]}, indent=2), flush=True)
+        if args.only in (None, "pollers"):
+            from bench.pollers import bench_pollers
+
+            try:
+                results["pollers"] = bench_pollers()
+            except Exception as exc:  # no PostgreSQL binaries here: say so, measure the rest
+                results["pollers"] = {"skipped": f"{type(exc).__name__}: {exc}"}
+            print(json.dumps({"pollers": results["pollers"]}, indent=2), flush=True)
         if args.only in (None, "poll"):
             results["poll"] = bench_polling(Path(tmp), args.feeds, with_naive=not args.no_naive)
             print(json.dumps({"poll": results["poll"]}, indent=2), flush=True)

@@ -1,10 +1,11 @@
 """A fast local feed server for benchmarks, run as its own process so it does not share the poller's CPU.
 
 GET /feed/<i>          a 50-entry RSS feed with an ETag; 304 on a matching If-None-Match
+GET /hits              how often each feed was asked for (a JSON list)
 POST /bump?fraction=F&mode=content|etag
                        content: a fraction of the feeds gain a new entry (and drop their oldest);
                        etag: the same fraction get a new ETag for an unchanged body
-Prints its port on the first line of stdout.
+`python -m bench.feedserver COUNT [DELAY_MS [HOSTS [ENTRIES]]]`. Prints its port on the first line of stdout.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ TEXT = (
 
 
 class Feeds:
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, entries: int = ENTRIES) -> None:
         self.count = count
+        self.entries = entries
         self.generation = [0] * count
         self.etag_generation = [0] * count
         self.bodies = [self.render(i) for i in range(count)]
@@ -36,7 +38,7 @@ class Feeds:
     def render(self, i: int) -> bytes:
         g = self.generation[i]
         items = []
-        for k in range(g + ENTRIES - 1, g - 1, -1):
+        for k in range(g + self.entries - 1, g - 1, -1):
             when = format_datetime(BASE + timedelta(minutes=k))
             items.append(
                 f'<item><guid isPermaLink="false">f{i}-{k}</guid><title>Lägesbild {k} för område {i}</title>'
@@ -67,10 +69,18 @@ class Feeds:
 
 
 def main() -> None:
-    feeds = Feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    feeds = Feeds(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, int(sys.argv[4]) if len(sys.argv) > 4 else ENTRIES)
+    # Optional: answer each request after DELAY_MS, and listen on HOSTS loopback addresses (127.0.0.1 …),
+    # so that the poller's per-host limit is not what a multi-poller benchmark measures.
+    delay = float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0
+    hosts = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    hits = [0] * feeds.count
 
     async def feed(request: web.Request) -> web.Response:
         i = int(request.match_info["i"])
+        hits[i] += 1
+        if delay:
+            await asyncio.sleep(delay)
         etag = feeds.etag(i)
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
@@ -80,14 +90,20 @@ def main() -> None:
         changed = feeds.bump(float(request.query.get("fraction", "0.1")), request.query.get("mode", "content"))
         return web.json_response({"changed": changed})
 
+    async def count(request: web.Request) -> web.Response:
+        return web.json_response(hits)
+
     async def serve() -> None:
         app = web.Application()
-        app.add_routes([web.get("/feed/{i}", feed), web.post("/bump", bump)])
+        app.add_routes([web.get("/feed/{i}", feed), web.post("/bump", bump), web.get("/hits", count)])
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
-        print(runner.addresses[0][1], flush=True)
+        port = runner.addresses[0][1]
+        for h in range(2, hosts + 1):
+            await web.TCPSite(runner, f"127.0.0.{h}", port).start()
+        print(port, flush=True)
         await asyncio.Event().wait()
 
     asyncio.run(serve())

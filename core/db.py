@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -77,3 +77,22 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reading; objects stay usable after it closes (closing rolls back, expiring nothing)."""
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@contextmanager
+def exclusive(engine: Engine, key: int) -> Iterator[bool]:
+    """Whether this process holds the database-wide lock `key` for the duration: on PostgreSQL a session
+    advisory lock, tried and never waited for (another process holding it answers False); on SQLite
+    always True, as one poller per database file is the rule there."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    with engine.connect() as connection:
+        held = bool(connection.scalar(select(func.pg_try_advisory_lock(key))))
+        connection.commit()
+        try:
+            yield held
+        finally:
+            if held:
+                connection.scalar(select(func.pg_advisory_unlock(key)))
+                connection.commit()

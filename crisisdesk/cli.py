@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("up", help="start the poller and the dashboard")
     _serve_options(p)
+    p.add_argument("--only", choices=("poller", "dashboard"),
+                   help="start just one of them (several of each may share one PostgreSQL: docs/deploy.md)")  # fmt: skip
     p.set_defaults(handler=cmd_up)
 
     p = commands.add_parser("demo", help="a live simulated incident: scenario feed server, poller, dashboard")
@@ -108,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"wall-clock deadline per fetch (default {_FETCH.deadline_s:g})")  # fmt: skip
     p.add_argument("--concurrency", type=_whole(1, 1000), default=_FETCH.concurrency, metavar="N",
                    help=f"feeds fetched at once (default {_FETCH.concurrency})")  # fmt: skip
+    p.add_argument("--claim", type=_whole(1, 100_000), metavar="N",
+                   help="claim at most N due feeds per pass, leaving the rest to other pollers of the same "
+                        "PostgreSQL database (default: all that are due)")  # fmt: skip
     p.add_argument("--verbose", action="store_true", help="a log line for every pass (default: one a minute)")
     p.set_defaults(handler=cmd_poll)
 
@@ -233,6 +238,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
         settings=FetchSettings(deadline_s=args.deadline, concurrency=args.concurrency),
         after_store=partner_flags.poller_after_store,
         after_pass=after_pass,
+        claim_limit=args.claim,
     )
     if args.once:
         try:
@@ -268,8 +274,12 @@ async def _poll_forever(poller: Poller, tick_s: float, *, include_all: bool) -> 
 def cmd_up(args: argparse.Namespace) -> int:
     engine = open_db(args)
     url = engine.url.render_as_string(hide_password=False)
-    print(f"crisisdesk: dashboard on http://{args.address}:{args.port}/ (Ctrl-C stops poller and dashboard)")
-    return run_services(url, port=args.port, address=args.address)
+    if args.only == "poller":
+        print("crisisdesk: poller (Ctrl-C stops it)")
+    else:
+        stops = "the dashboard" if args.only else "poller and dashboard"
+        print(f"crisisdesk: dashboard on http://{args.address}:{args.port}/ (Ctrl-C stops {stops})")
+    return run_services(url, port=args.port, address=args.address, only=args.only)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

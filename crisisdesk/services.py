@@ -24,15 +24,24 @@ def _die_with_parent() -> None:
 
 
 def run_services(db_url: str, *, port: int, address: str, poll_interval: float = 5.0,
-                 env: dict[str, str] | None = None) -> int:  # fmt: skip
-    """Start both, wait; Ctrl-C (or either one dying) stops both. Returns the exit code to report."""
+                 env: dict[str, str] | None = None, only: str | None = None) -> int:  # fmt: skip
+    """Start both (or `only` one: "poller" or "dashboard"), wait; Ctrl-C (or either one dying) stops both.
+    Returns the exit code to report."""
     env = {**os.environ, **(env or {}), "CRISISDESK_DATABASE_URL": db_url}
-    poller = subprocess.Popen(
-        [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
-        env=env,
-        preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
-    )
-    dashboard = subprocess.Popen(
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    if only in (None, "poller"):
+        processes["poller"] = subprocess.Popen(
+            [sys.executable, "-m", "crisisdesk", "poll", "--interval", str(poll_interval), "--db", db_url],
+            env=env,
+            preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
+        )
+    if only in (None, "dashboard"):
+        processes["dashboard"] = _dashboard(env, port, address)
+    return _supervise(processes)
+
+
+def _dashboard(env: dict[str, str], port: int, address: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(port), "--server.address", address, "--server.headless", "true",
@@ -47,7 +56,9 @@ def run_services(db_url: str, *, port: int, address: str, poll_interval: float =
         env=env,
         preexec_fn=_die_with_parent,  # only a prctl in the child: no locks taken
     )  # fmt: skip
-    processes = {"poller": poller, "dashboard": dashboard}
+
+
+def _supervise(processes: dict[str, subprocess.Popen[bytes]]) -> int:
     code = 0
 
     def _stop(signum: int, frame: object) -> None:

@@ -115,6 +115,10 @@ class Feed(Base):
     # Partner feeds: the guids the last document read listed. NINA, Alertswiss, Krisinformation and CAP
     # indexes list what is current; a warning that left the list has ended even without a Cancel.
     listed: Mapped[list[str] | None] = mapped_column(JSON)
+    # Which poller fetches the feed now, and until when: several pollers on one database split the due
+    # feeds by claiming them; a killed poller's claims lapse (issue 15, item 2).
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship(back_populates="feed")
 

@@ -15,7 +15,7 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from sources import jsonfeed, language
+from sources import fastparse, jsonfeed, language
 from sources.cap import looks_like_cap, parse_cap
 from sources.entries import Entry, FeedError, HostileFeed, Normalised, ParsedFeed
 from sources.text import html_to_text, one_line, safe_link
@@ -27,8 +27,11 @@ _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _UTF16_HINTS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None = None) -> ParsedFeed:
-    """Parse one fetched document. Raises FeedError (HostileFeed) with a message for feed health."""
+def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None = None, fast: bool = True) -> ParsedFeed:
+    """Parse one fetched document. Raises FeedError (HostileFeed) with a message for feed health.
+
+    Plain RSS 2.0 and Atom 1.0 are read by `sources.fastparse` (lxml), which gives feedparser's values or
+    declines; feedparser reads everything else (and everything, with `fast=False`)."""
     if not data.strip():
         raise FeedError("empty response body")
     if looks_like_cap(data):
@@ -36,6 +39,9 @@ def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None =
     if jsonfeed.looks_like_json_feed(data):
         return jsonfeed.parse_json_feed(data, fetched_at=fetched_at, language_hint=language_hint)
     _refuse_entity_declarations(data)
+    quick = fastparse.parse(data) if fast else None
+    if quick is not None:
+        return _parsed(quick["version"], quick["feed"], quick["entries"], fetched_at, language_hint)
     # A stream, never bytes or str: feedparser treats those as a URL or a file path to open.
     try:
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
@@ -47,18 +53,23 @@ def parse_feed(data: bytes, *, fetched_at: datetime, language_hint: str | None =
         if re.search(rb"<html[\s>]", data[:4096], re.IGNORECASE):
             raise FeedError("the response is an HTML page, not a feed")
         raise FeedError(f"the response is not an RSS, Atom, RDF or CAP document{detail}")
-    feed_language = parsed.feed.get("language") or language_hint
+    return _parsed(parsed.get("version"), parsed.feed, parsed.entries, fetched_at, language_hint)
+
+
+def _parsed(
+    version: str | None, feed: Any, raw_entries: list[Any], fetched_at: datetime, language_hint: str | None
+) -> ParsedFeed:
+    feed_language = feed.get("language") or language_hint
     entries: list[Entry] = []
     notes: list[str] = []
-    raw_entries = parsed.entries[:MAX_ENTRIES]
-    for raw in raw_entries:
+    for raw in raw_entries[:MAX_ENTRIES]:
         entries.append(_entry(raw, fetched_at=fetched_at, language_hint=feed_language))
-    truncated = max(0, len(parsed.entries) - MAX_ENTRIES)
+    truncated = max(0, len(raw_entries) - MAX_ENTRIES)
     if truncated:
         notes.append(f"{truncated} entries over the cap of {MAX_ENTRIES} were not read")
     return ParsedFeed(
-        format=parsed.get("version") or "unknown",
-        title=one_line(parsed.feed.get("title"), max_chars=500),
+        format=version or "unknown",
+        title=one_line(feed.get("title"), max_chars=500),
         entries=_dedupe(entries),
         truncated=truncated,
         notes=notes,

@@ -10,16 +10,19 @@ import asyncio
 import logging
 import os
 import signal
+import socket
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.clock import now
-from core.db import read_session, write_session
+from core.db import exclusive, read_session, write_session
 from sources import partners, store
 from sources.entries import FeedError, ParsedFeed
 from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
@@ -31,6 +34,11 @@ from sources.urlguard import AddressPolicy
 
 log = logging.getLogger("crisisdesk.poller")
 
+# Seconds a claimed feed stays this poller's at least (see Poller.lease_s).
+LEASE_S = 120.0
+# The advisory lock under which one poller at a time runs the end-of-pass work.
+END_OF_PASS_LOCK = 0x63726973  # "cris"
+
 # Called inside the storing transaction with the new and changed posts of one feed: how the
 # playbooks' checks run on every new post without `sources` knowing about them.
 AfterStore = Callable[[Session, str, StoreStats], None]
@@ -41,6 +49,25 @@ def crash_point(name: str) -> None:
     (after_fetch, mid_batch, before_commit, after_commit). Unset in production, it costs one lookup."""
     if os.environ.get("CRISISDESK_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _gone(owner: str) -> bool:
+    """Whether the poller that claimed a feed is known to be dead: a process of this host that no longer
+    runs (a poller killed and restarted here need not wait for its old claims to lapse)."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    try:  # killed but not yet reaped by its parent: a zombie fetches nothing
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -106,28 +133,58 @@ class Poller:
         settings: FetchSettings | None = None,
         after_store: AfterStore | None = None,
         after_pass: Callable[[], object] | None = None,
+        lease_s: float | None = None,
+        claim_limit: int | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings or FetchSettings()
         self.after_store = after_store
-        # Run at the end of every pass (e.g. time-based checks) without `sources` knowing what it does.
+        # Run at the end of every pass (e.g. time-based checks) without `sources` knowing what it does;
+        # by one poller at a time of those sharing the database.
         self.after_pass = after_pass
+        # A claimed feed is this poller's until its outcome is stored or this many seconds have passed:
+        # longer than a fetch may take (its deadline) and the storing after it.
+        self.lease_s = lease_s if lease_s is not None else max(LEASE_S, 3 * self.settings.deadline_s)
+        # At most this many feeds claimed per look for due feeds (None: all that are due), so that several
+        # pollers on one database share the work rather than the first one taking it all.
+        self.claim_limit = claim_limit
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def due(self, stamp: datetime, *, include_all: bool = False) -> tuple[list[DueFeed], AddressPolicy]:
-        """The feeds to fetch at `stamp`, official and alert accounts first, and the address policy.
+        """The feeds to fetch at `stamp`, official and alert accounts first, and the address policy. Each
+        is claimed for this poller until `stamp` + `lease_s` (or until its outcome is stored): another
+        poller on the same database skips it, and takes it over once the lease has lapsed.
 
         Due means next_fetch_at has come, or lies further ahead than the feed's longest delay (its
         interval, a day's backoff or Retry-After): only a clock that jumped and came back sets that,
         and believing it stopped all polling for as long as the jump.
         """
-        with Session(self.engine) as session:
+        with write_session(self.engine) as session:
             org = session.get(Organisation, 1)
             policy = AddressPolicy.from_strings(org.allow_networks if org else [])
-            query = select(Feed, Account.languages, Account.kind, Account.platform).join(
-                Account, Feed.account_id == Account.id
+            holders = session.scalars(select(Feed.lease_owner).where(Feed.lease_until > stamp).distinct())
+            lapsed = [owner for owner in holders if owner and _gone(owner)]
+            query = (
+                select(Feed, Account.languages, Account.kind, Account.platform)
+                .join(Account, Feed.account_id == Account.id)
+                .where(or_(Feed.lease_until.is_(None), Feed.lease_until <= stamp, Feed.lease_owner.in_(lapsed)))
+                # PostgreSQL: rows another poller is claiming are passed over, not waited for.
+                .with_for_update(skip_locked=True, of=Feed)
             )
+            if self.claim_limit is not None:  # leave the rest to the other pollers
+                query = query.order_by(Account.kind.in_(OFFICIAL_KINDS).desc(), Feed.next_fetch_at, Feed.id).limit(
+                    self.claim_limit
+                )
             if not include_all:
                 query = query.where(or_(Feed.next_fetch_at <= stamp, Feed.next_fetch_at > stamp + store.LONGEST_DELAY))
+            rows = [
+                (f, langs, kind, platform)
+                for f, langs, kind, platform in session.execute(query)
+                if include_all or f.next_fetch_at <= stamp or f.next_fetch_at > stamp + store.longest_delay(f)
+            ]
+            until = stamp + timedelta(seconds=self.lease_s)
+            for f, _, _, _ in rows:
+                f.lease_owner, f.lease_until = self.owner, until
             due = [
                 DueFeed(
                     f.id,
@@ -141,8 +198,7 @@ class Poller:
                     kind=kind,
                     platform=platform,
                 )
-                for f, langs, kind, platform in session.execute(query)
-                if include_all or f.next_fetch_at <= stamp or f.next_fetch_at > stamp + store.longest_delay(f)
+                for f, langs, kind, platform in rows
             ]
         due.sort(key=lambda f: not f.official)  # stable: by schedule within each class
         return due, policy
@@ -194,9 +250,21 @@ class Poller:
         if self.after_pass is None:
             return
         try:
-            self.after_pass()
+            with exclusive(self.engine, END_OF_PASS_LOCK) as mine:
+                if mine:  # else another poller is doing it right now
+                    self.after_pass()
         except Exception:  # a failing hook must not stop the polling
             log.exception("after-pass hook failed")
+
+    def release(self) -> None:
+        """Give up this poller's claims on feeds it did not get to store (a stop, not a crash)."""
+        try:
+            with write_session(self.engine) as session:
+                session.execute(
+                    update(Feed).where(Feed.lease_owner == self.owner).values(lease_owner=None, lease_until=None)
+                )
+        except Exception:  # the claims lapse by themselves
+            log.exception("releasing this poller's feeds failed")
 
     async def run_forever(self, tick_s: float, *, stop: asyncio.Event | None = None, include_all: bool = False) -> None:
         """Every `tick_s`, start a pass over the feeds that are due and not already in flight.
@@ -234,6 +302,7 @@ class Poller:
             for task in passes:
                 task.cancel()
             await asyncio.gather(*passes, return_exceptions=True)
+            self.release()
 
     async def _logged_pass(
         self, feeds: list[DueFeed], policy: AddressPolicy, slots: FetchSlots, busy: set[int]

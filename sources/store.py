@@ -214,7 +214,8 @@ def record_fetch(
     parse_error: FeedError | None = None,
     stats: StoreStats | None = None,
 ) -> None:
-    """Fetch state and health after one attempt; schedules the next one."""
+    """Fetch state and health after one attempt; schedules the next one (and ends the poller's lease)."""
+    feed.lease_owner = feed.lease_until = None
     feed.last_fetch_at = stamp
     feed.last_status = result.status
     feed.last_latency_ms = result.latency_ms
@@ -256,6 +257,7 @@ def record_failure(session: Session, feed_id: int, error: str, *, stamp: datetim
     feed = session.get(Feed, feed_id)
     if feed is None:
         return
+    feed.lease_owner = feed.lease_until = None
     feed.last_fetch_at = stamp
     feed.last_status = result.status
     feed.last_latency_ms = result.latency_ms

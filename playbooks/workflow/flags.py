@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import read_session, write_session
 from playbooks import playbook
+from playbooks.checks import tokens
 from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, IncidentContext, PostView, evaluate
-from playbooks.checks.matching import Copy
-from playbooks.workflow import audit, website
-from playbooks.workflow.models import Approval, Flag, Incident, Message, User
+from playbooks.checks.matching import Copy, words_of
+from playbooks.workflow import audit, parity, website
+from playbooks.workflow.models import Approval, Flag, Incident, IncidentSweep, Message, User
 from playbooks.workflow.roles import PERMISSIONS, require
 from sources.models import PARTNER_KIND, Account, Organisation, Post
 from sources.store import StoreStats, insert_ignoring_conflicts
@@ -34,31 +35,43 @@ def incident_contexts(session: Session, incident_id: int | None = None) -> list[
     """What the checks compare posts with: every open incident (or the one asked for, open or not), its
     keywords and its approved messages in the order they were approved."""
     organisation = organisation_name(session)
-    contexts = []
     query = select(Incident).order_by(Incident.id)
     query = (
         query.where(Incident.id == incident_id)
         if incident_id is not None
         else query.where(Incident.closed_at.is_(None))
     )
-    for incident in session.scalars(query):
-        rows = session.execute(
+    return [_context(session, incident, organisation) for incident in session.scalars(query)]
+
+
+def _approval_rows(session: Session, incident_id: int) -> list[tuple[int, str, str, int | None, datetime]]:
+    return [
+        (mid, text, lang, replaces, at)
+        for mid, text, lang, replaces, at in session.execute(
             select(Message.id, Message.text, Message.language, Message.replaces_id, Approval.approved_at)
             .join(Approval, Approval.message_id == Message.id)
-            .where(Message.incident_id == incident.id)
-        ).all()
-        # A message no longer counts once a revision or correction of it is approved; a new update leaves
-        # it standing, and supersedes only the facts it restates (the checks read facts in time).
-        replaced: dict[int, datetime] = {}
-        for _, _, _, replaces, at in rows:
-            if replaces is not None and (replaces not in replaced or at < replaced[replaces]):
-                replaced[replaces] = at
-        messages = tuple(ApprovedMessage.of(mid, text, lang, at, replaced.get(mid)) for mid, text, lang, _, at in rows)
-        book = playbook.get(incident.playbook)
-        keywords = tuple(dict.fromkeys([*incident.keywords, *book.keywords]))
-        contexts.append(IncidentContext(incident.id, keywords, incident.opened_at, messages, incident.title,
-                                        organisation))  # fmt: skip
-    return contexts
+            .where(Message.incident_id == incident_id)
+        )
+    ]
+
+
+def _context(
+    session: Session,
+    incident: Incident,
+    organisation: str,
+    rows: list[tuple[int, str, str, int | None, datetime]] | None = None,
+) -> IncidentContext:
+    rows = _approval_rows(session, incident.id) if rows is None else rows
+    # A message no longer counts once a revision or correction of it is approved; a new update leaves
+    # it standing, and supersedes only the facts it restates (the checks read facts in time).
+    replaced: dict[int, datetime] = {}
+    for _, _, _, replaces, at in rows:
+        if replaces is not None and (replaces not in replaced or at < replaced[replaces]):
+            replaced[replaces] = at
+    messages = tuple(ApprovedMessage.of(mid, text, lang, at, replaced.get(mid)) for mid, text, lang, _, at in rows)
+    book = playbook.get(incident.playbook)
+    keywords = tuple(dict.fromkeys([*incident.keywords, *book.keywords]))
+    return IncidentContext(incident.id, keywords, incident.opened_at, messages, incident.title, organisation)
 
 
 def organisation_name(session: Session) -> str:
@@ -74,7 +87,12 @@ def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentCo
     """Run the checks on these posts and store new findings; returns how many flags were raised."""
     if not post_ids:
         return 0
-    contexts = incident_contexts(session) if contexts is None else contexts
+    new_flags = findings_of(session, post_ids, incident_contexts(session) if contexts is None else contexts)
+    return len(insert_ignoring_conflicts(session, Flag, new_flags, ["dedupe_key"]))
+
+
+def findings_of(session: Session, post_ids: list[int], contexts: list[IncidentContext]) -> list[dict[str, Any]]:
+    """The flag rows the checks find in these posts (read only: the sweep runs them outside its write)."""
     # Read once per transaction, like the contexts: the poller checks many feeds' posts in one.
     if _NAMES not in session.info:
         session.info[_NAMES] = (organisation_name(session), official_names(session))
@@ -101,7 +119,7 @@ def check_posts(session: Session, post_ids: list[int], contexts: list[IncidentCo
         view = PostView(text or "", published, kind, name, lang, title or "", author or "", platform or "")
         for finding in evaluate(view, contexts, organisation, officials):
             new_flags.append(_row(finding, post_id, stamp))
-    return len(insert_ignoring_conflicts(session, Flag, new_flags, ["dedupe_key"]))
+    return new_flags
 
 
 def _row(finding: Finding, post_id: int, stamp: datetime, key: str | None = None) -> dict[str, Any]:
@@ -115,6 +133,7 @@ def _row(finding: Finding, post_id: int, stamp: datetime, key: str | None = None
 
 _CONTEXTS = "crisisdesk_incident_contexts"
 _NAMES = "crisisdesk_registry_names"
+_KINDS = "crisisdesk_account_kinds"
 
 
 def after_store(session: Session, account_id: str, stats: StoreStats) -> None:
@@ -124,54 +143,143 @@ def after_store(session: Session, account_id: str, stats: StoreStats) -> None:
     poller stores many feeds in one transaction, and approvals cannot change inside it."""
     if _CONTEXTS not in session.info:
         session.info[_CONTEXTS] = incident_contexts(session)
-    check_posts(session, stats.new_post_ids + stats.changed_post_ids, session.info[_CONTEXTS])
+    post_ids = stats.new_post_ids + stats.changed_post_ids
+    check_posts(session, post_ids, session.info[_CONTEXTS])
+    kinds = session.info.setdefault(_KINDS, {})
+    if account_id not in kinds:
+        kinds[account_id] = session.scalar(select(Account.kind).where(Account.id == account_id))
+    parity.enqueue(session, kinds[account_id], post_ids, now())
+
+
+@dataclass
+class SweepReport:
+    raised: int = 0
+    examined: int = 0  # official social posts compared with the website (R4)
+    indexed: int = 0  # (approved message, website post) pairs compared to index website copies
+    rechecked: int = 0  # posts run through the checks again after a new approval
+    whole_window: bool = False  # a new approval that can change any post's findings: the window re-checked
 
 
 def sweep(engine: Engine) -> int:
     """What time and approvals change: R4 website copies overdue, and posts re-checked after a new approval."""
-    raised = 0
+    return sweep_report(engine).raised
+
+
+def sweep_report(engine: Engine) -> SweepReport:
+    """`sweep`, saying how much it looked at. It reads what changed since it last ran (the posts the poller
+    queued, the approvals it had not seen, the grace periods ended since), works out the flags outside any
+    write transaction, and writes them in one short transaction of its own."""
+    at = now()
+    report = SweepReport()
+    plans: list[tuple[int, parity.IncidentParity, list[int]]] = []
+    recheck: set[int] = set()
+    with read_session(engine) as session:
+        queued = parity.read_queue(session)
+        incidents = list(session.scalars(select(Incident).where(Incident.closed_at.is_(None)).order_by(Incident.id)))
+        states = {
+            s.incident_id: s
+            for s in session.scalars(
+                select(IncidentSweep).where(IncidentSweep.incident_id.in_([i.id for i in incidents]))
+            )
+        }
+        organisation = organisation_name(session)
+        for incident in incidents:
+            state = states.get(incident.id)
+            rows = _approval_rows(session, incident.id)
+            ids = sorted(mid for mid, *_ in rows)
+            window = select(Post.id).where(Post.published >= max(incident.opened_at, at - RECHECK_WINDOW))
+            new: set[int] | None = None
+            if state is None:  # not swept since revision 0010: as before it, by the count of approvals
+                if len(rows) != incident.checked_approvals:
+                    recheck.update(session.scalars(window))
+                    report.whole_window = True
+            else:
+                new = set(ids) - set(state.approved_messages)
+                if new:
+                    affected = _affected(session, incident, organisation, rows, new, at)
+                    if affected is None:
+                        recheck.update(session.scalars(window))
+                        report.whole_window = True
+                    else:
+                        recheck.update(affected)
+            found = parity.sweep_incident(
+                session,
+                opened_at=incident.opened_at,
+                grace=timedelta(minutes=playbook.get(incident.playbook).website_grace_minutes),
+                messages=parity.approved(session, incident.id),
+                new_messages=new,
+                swept_at=state.swept_at if state else None,
+                queued=queued,
+                at=at,
+            )
+            report.examined += found.examined
+            report.indexed += found.indexed
+            plans.append((incident.id, found, ids))
+        flag_rows = findings_of(session, sorted(recheck), incident_contexts(session)) if recheck else []
+        report.rechecked = len(recheck)
+    for incident_id, found, _ in plans:
+        for post_id, message_id, evidence in found.findings:
+            finding = Finding("missing_on_website", 0.95, incident_id, message_id, evidence=evidence)
+            flag_rows.append(_row(finding, post_id, at, key=f"missing_on_website:{incident_id}:{post_id}:{message_id}"))
     with write_session(engine) as session:
-        contexts = incident_contexts(session)
-        for incident in session.scalars(select(Incident).where(Incident.closed_at.is_(None))):
-            approvals = session.scalar(
-                select(func.count()).select_from(Approval).join(Message, Message.id == Approval.message_id)
-                .where(Message.incident_id == incident.id)
-            ) or 0  # fmt: skip
-            if approvals != incident.checked_approvals:
-                since = max(incident.opened_at, now() - RECHECK_WINDOW)
-                post_ids = list(session.scalars(select(Post.id).where(Post.published >= since)))
-                raised += check_posts(session, post_ids, contexts)
-                incident.checked_approvals = approvals
-            raised += _missing_on_website(session, incident)
-    return raised
+        report.raised = len(insert_ignoring_conflicts(session, Flag, flag_rows, ["dedupe_key"]))
+        for incident_id, found, ids in plans:
+            parity.write(session, found)
+            state = session.get(IncidentSweep, incident_id)
+            if state is None:
+                session.add(IncidentSweep(incident_id=incident_id, swept_at=at, approved_messages=ids))
+            else:
+                state.swept_at, state.approved_messages = at, ids
+            session.execute(update(Incident).where(Incident.id == incident_id).values(checked_approvals=len(ids)))
+        parity.consume(session, queued.queue_ids)
+    return report
 
 
-def _missing_on_website(session: Session, incident: Incident) -> int:
-    """R4: an approved message seen on an official social account must reach the website within the grace."""
-    grace = timedelta(minutes=playbook.get(incident.playbook).website_grace_minutes)
-    stamp = now()
-    approved = [
-        website.Approved.of(mid, text, lang, at)
-        for mid, text, lang, at in session.execute(
-            select(Message.id, Message.text, Message.language, Approval.approved_at)
-            .join(Approval, Approval.message_id == Message.id)
-            .where(Message.incident_id == incident.id).order_by(Approval.approved_at, Message.id)
+# A post stored by a transaction that read the approvals just before a new one was committed was checked
+# without it: posts stored this long before a new approval are re-checked with it.
+_STORE_SLACK = timedelta(minutes=10)
+
+
+def _affected(
+    session: Session,
+    incident: Incident,
+    organisation: str,
+    rows: list[tuple[int, str, str, int | None, datetime]],
+    new: set[int],
+    at: datetime,
+) -> list[int] | None:
+    """The posts of the re-check window whose findings the new approvals can change, or None for all.
+
+    A post published before a new approval is compared only with the facts approved before it, so the
+    new message can change its findings only by making it about the incident: by one of the key terms
+    the message adds (a word with its stem) or by sharing words with it. A revision or correction changes
+    which earlier messages count, and the incident's first approval (or one that changes its language)
+    changes every key term: those re-check the whole window, as every approval did before."""
+    fresh = [row for row in rows if row[0] in new]
+    if any(replaces is not None for _, _, _, replaces, _ in fresh):
+        return None
+    before = _context(session, incident, organisation, [row for row in rows if row[0] not in new])
+    after = _context(session, incident, organisation, rows)
+    if not before.messages or before.language != after.language:
+        return None
+    stems = after.key_terms.stems - before.key_terms.stems
+    words = frozenset().union(*(m.words for m in after.messages if m.id in new))
+    first = min(m.approved_at for m in after.messages if m.id in new)
+    affected = []
+    for post_id, title, text, language, published, updated in session.execute(
+        select(Post.id, Post.title, Post.text, Post.language, Post.published, Post.updated_at).where(
+            Post.published >= max(incident.opened_at, at - RECHECK_WINDOW)
         )
-    ]  # fmt: skip
-    if not approved:
-        return 0
-    posts = website.official_posts(session, incident.opened_at)
-    rows = []
-    for post in posts.social:
-        message = website.carried_message(post, approved)
-        if message is None:
+    ):
+        if published >= first or updated >= first - _STORE_SLACK:
+            affected.append(post_id)
             continue
-        missing = website_copy_missing(post.published, message, posts.website, grace, stamp)
-        if missing is None:
-            continue
-        finding = Finding("missing_on_website", 0.95, incident.id, message.id, evidence=missing)
-        rows.append(_row(finding, post.id, stamp, key=f"missing_on_website:{incident.id}:{post.id}:{message.id}"))
-    return len(insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"]))
+        view = PostView(text or "", published, None, language=language, title=title or "")
+        if words_of(view.content) & words or any(
+            tokens.stem(w, view.lang) in stems for w in tokens.content_words(view.content, view.lang)
+        ):
+            affected.append(post_id)
+    return affected
 
 
 def website_copy_missing(
@@ -181,19 +289,8 @@ def website_copy_missing(
     grace: timedelta,
     at: datetime,
 ) -> dict[str, Any] | None:
-    """R4 for one social post carrying one approved message: the evidence if no website post carried the
-    message within the grace period, else None."""
-    if at - social_published <= grace:
-        return None
-    copy = website.first_website_copy(message, website_copies)
-    if copy is not None and copy.published <= social_published + grace:
-        return None
-    late = website.first_website_copy(message, website_copies, not_before=social_published + grace)
-    return {
-        "social_post_published": social_published.isoformat(), "grace_minutes": int(grace.total_seconds() // 60),
-        "waited_minutes": int((at - social_published).total_seconds() // 60),
-        "website_copy": late.published.isoformat() if late else None,
-    }  # fmt: skip
+    """R4 for one social post carrying one approved message (see `parity.website_copy_missing`)."""
+    return parity.website_copy_missing(social_published, message, website_copies, grace, at)
 
 
 # --- reading -----------------------------------------------------------------------------------------

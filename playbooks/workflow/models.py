@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Float,
@@ -187,3 +188,40 @@ class Flag(Base):
         _one_of("kind", FLAG_KINDS, "ck_flags_kind"),
         _one_of("status", FLAG_STATES, "ck_flags_status"),
     )
+
+
+class SweepQueue(Base):
+    """Official social and website posts new or changed since the end-of-pass sweep last ran: written by the
+    poller's hook in the transaction that stores them (an insert per post), read and deleted by the sweep,
+    so that the sweep examines what changed, not the incident's history (issue 15)."""
+
+    __tablename__ = "sweep_queue"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+    queued_at: Mapped[datetime]
+
+
+class WebsiteCopy(Base):
+    """A website post that carries an approved message (R4): worked out once per message and website post,
+    when either is new (or the post changed), instead of comparing every pair on every sweep."""
+
+    __tablename__ = "website_copies"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    published: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("message_id", "post_id", name="uq_website_copies_message_post"),
+        # The website's first copy of a message (at or after a moment) is one step of this index.
+        Index("ix_website_copies_message_published", "message_id", "published"),
+    )
+
+
+class IncidentSweep(Base):
+    """Where the sweep of one incident got to: when it last ran and which approvals it took into account."""
+
+    __tablename__ = "incident_sweeps"
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    swept_at: Mapped[datetime]
+    approved_messages: Mapped[list[int]] = mapped_column(JSON, default=list)

@@ -61,6 +61,25 @@ def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
             proc.kill()
 
 
+def test_up_only_starts_just_the_one_asked_for(monkeypatch) -> None:
+    """`up --only poller|dashboard`: N of each against one PostgreSQL (docs/deploy.md)."""
+    from crisisdesk import services
+
+    started: list[list[str]] = []
+
+    class Recorded:
+        def __init__(self, command: list[str], **_: object) -> None:
+            started.append(command)
+
+    monkeypatch.setattr(services.subprocess, "Popen", Recorded)
+    monkeypatch.setattr(services, "_supervise", lambda processes: len(processes))
+    assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1", only="poller") == 1
+    assert started[-1][2:4] == ["crisisdesk", "poll"]
+    assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1", only="dashboard") == 1
+    assert started[-1][2:4] == ["streamlit", "run"]
+    assert services.run_services("sqlite:///x.db", port=8501, address="127.0.0.1") == 2
+
+
 def test_a_killed_up_leaves_no_poller_or_dashboard_behind(tmp_path: Path) -> None:
     port = _port()
     env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}

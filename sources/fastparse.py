@@ -1,0 +1,181 @@
+"""The fast path of `sources.parse`: plain RSS 2.0 and Atom 1.0 read with lxml, giving the very values
+feedparser gives for the fields crisisdesk reads, or nothing at all.
+
+Anything this reader is not sure to read as feedparser does (another format or version, a DOCTYPE, an
+element or attribute that feedparser maps onto a field we read, inline markup, xml:base, a document
+that is not well-formed) makes it return None, and feedparser parses the document as before. So the
+stored posts, their hashes included, do not depend on which path read them
+(tests/sources/test_fastparse.py holds both paths to that on every feed of the test corpora).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from feedparser.datetimes import _parse_date
+from lxml import etree
+
+_PARSER_OPTIONS: dict[str, Any] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+# Elements of an RSS item: what we read, and what feedparser reads into fields we do not.
+_RSS_ITEM = {"title", "link", "description", "guid", "pubDate", "author", "category", "comments", "enclosure",
+             _CONTENT, f"{_DC}creator"}  # fmt: skip
+_RSS_CHANNEL = {"title", "link", "description", "language", "copyright", "managingEditor", "webMaster", "pubDate",
+                "lastBuildDate", "category", "generator", "docs", "cloud", "ttl", "image", "rating", "skipHours",
+                "skipDays", "item", f"{_ATOM}link"}  # fmt: skip
+_ATOM_ENTRY = {f"{_ATOM}{n}" for n in ("id", "title", "link", "summary", "content", "author", "published",
+                                       "updated", "category")}  # fmt: skip
+_TEXT_TYPES = {None, "text", "html", "text/html", "text/plain"}
+
+
+class _Unsure(Exception):
+    """The document has something this reader does not read as feedparser does."""
+
+
+def parse(data: bytes) -> dict[str, Any] | None:
+    """feedparser's result for the fields `sources.parse` reads (version, feed title and language,
+    entries), or None where feedparser must read the document itself."""
+    if b"<!DOCTYPE" in data[:2048] or b"<!doctype" in data[:2048]:
+        return None
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS))
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    try:
+        if root.tag == "rss" and root.get("version") == "2.0" and not root.nsmap.get(None):
+            return _rss(root)
+        if root.tag == f"{_ATOM}feed":
+            return _atom(root)
+    except _Unsure:
+        return None
+    return None
+
+
+def _text(element: Any) -> str:
+    if element is None:
+        return ""
+    if len(element) or element.get(_XML_BASE) is not None:
+        raise _Unsure("markup inside a text element")
+    return str(element.text or "").strip()
+
+
+def _date(raw: dict[str, Any], key: str, value: str) -> None:
+    if key in raw:
+        raise _Unsure(f"two {key} dates")
+    raw[key] = value
+    raw[f"{key}_parsed"] = _parse_date(value) if value else None
+
+
+def _rss(root: Any) -> dict[str, Any]:
+    channels = root.findall("channel")
+    if len(channels) != 1 or len(root) != 1:
+        raise _Unsure("not one channel")
+    channel = channels[0]
+    entries = []
+    for item in channel.iterfind("item"):
+        if item.attrib:
+            raise _Unsure("item attributes")
+        raw: dict[str, Any] = {}
+        for child in item:
+            tag = child.tag
+            if tag not in _RSS_ITEM:
+                raise _Unsure(f"item element {tag}")
+            if child.get(_XML_LANG) is not None:
+                raise _Unsure("xml:lang inside an item")
+            if tag in ("category", "comments", "enclosure"):
+                continue
+            key = {"description": "summary", _CONTENT: "content", "pubDate": "published", f"{_DC}creator": "author",
+                   "guid": "id"}.get(tag, tag)  # fmt: skip
+            if key in raw:
+                raise _Unsure(f"two {tag}")
+            value = _text(child)
+            if key == "published":
+                _date(raw, "published", value)
+            elif key == "content":
+                raw["content"] = [{"value": value, "language": None}]
+            elif key == "id":
+                raw["id"] = value
+                raw["_permalink"] = child.get("isPermaLink", "true") == "true"
+            else:
+                raw[key] = value
+        if raw.pop("_permalink", False) and "link" not in raw and raw.get("id"):
+            raise _Unsure("a permalink guid standing in for the link")
+        if "published" in raw:
+            raw["updated"] = raw["published"]  # feedparser answers `updated` with the publication date
+        entries.append(raw)
+    for child in channel:
+        if child.tag not in _RSS_CHANNEL:
+            raise _Unsure(f"channel element {child.tag}")
+    language = _text(channel.find("language")) or None
+    return {"version": "rss20", "feed": {"title": _text(channel.find("title")), "language": language},
+            "entries": entries}  # fmt: skip
+
+
+def _atom(root: Any) -> dict[str, Any]:
+    if root.get(_XML_BASE) is not None:
+        raise _Unsure("xml:base")
+    feed_lang = root.get(_XML_LANG)
+    entries = []
+    for entry in root.iterfind(f"{_ATOM}entry"):
+        if entry.get(_XML_BASE) is not None:
+            raise _Unsure("xml:base")
+        lang = entry.get(_XML_LANG, feed_lang)
+        raw: dict[str, Any] = {}
+        for child in entry:
+            tag = child.tag
+            if tag not in _ATOM_ENTRY:
+                raise _Unsure(f"entry element {tag}")
+            if child.get(_XML_BASE) is not None:
+                raise _Unsure("xml:base inside an entry")
+            name = tag[len(_ATOM) :]
+            own = child.get(_XML_LANG, lang)
+            if name == "category":
+                continue
+            if name == "link":
+                if child.get("rel", "alternate") == "alternate" and child.get("href"):
+                    if "link" in raw:
+                        raise _Unsure("two alternate links")
+                    raw["link"] = child.get("href").strip()
+                continue
+            if name == "author":
+                if "author" in raw:
+                    raise _Unsure("two authors")
+                names = {c.tag: _text(c) for c in child}
+                if set(names) - {f"{_ATOM}name", f"{_ATOM}email"} or not names.get(f"{_ATOM}name"):
+                    raise _Unsure("an author without a name")
+                email = names.get(f"{_ATOM}email")
+                raw["author"] = f"{names[f'{_ATOM}name']} ({email})" if email else names[f"{_ATOM}name"]
+                continue
+            if name in ("title", "summary", "content") and child.get("type") not in _TEXT_TYPES:
+                raise _Unsure(f"{name} of type {child.get('type')}")
+            if name in raw or (name in ("published", "updated") and f"{name}_parsed" in raw):
+                raise _Unsure(f"two {name}")
+            value = _text(child)
+            if name in ("published", "updated"):
+                _date(raw, name, value)
+            elif name == "content":
+                raw["content"] = [{"value": value, "language": own}]
+            elif name == "summary":
+                raw["summary"] = value
+                raw["summary_detail"] = {"language": own}
+            else:
+                raw[name] = value
+        entries.append(raw)
+    for child in root:
+        if child.tag == f"{_ATOM}author":
+            raise _Unsure("a feed-level author")
+    title = root.find(f"{_ATOM}title")
+    if title is not None and title.get("type") not in _TEXT_TYPES:
+        raise _Unsure("feed title type")
+    return {"version": "atom10", "feed": {"title": _text(title), "language": feed_lang}, "entries": entries}
