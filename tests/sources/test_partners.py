@@ -415,6 +415,18 @@ _KEYS = [
 ]  # fmt: skip
 
 
+# Integers json.dumps cannot write (over Python's 4300-digit limit) or float() cannot hold (400 digits):
+# written as these strings, then spliced into the document's text as bare numbers.
+_HUGE = {'"HUGE-5000"': "9" * 5000, '"HUGE-400"': "1" * 400, '"HUGE-NEG-400"': "-" + "7" * 400, '"HUGE-EXP"': "1e400"}
+
+
+def _dumps(value: Any) -> bytes:
+    text = json.dumps(value)
+    for marker, digits in _HUGE.items():
+        text = text.replace(marker, digits)
+    return text.encode()
+
+
 def _json_values() -> Any:
     from hypothesis import strategies as st
 
@@ -424,6 +436,7 @@ def _json_values() -> Any:
         | st.integers()
         | st.floats(allow_nan=False, allow_infinity=False)
         | st.text(max_size=30)
+        | st.sampled_from([m.strip('"') for m in _HUGE])
     )
     return st.recursive(
         scalars,
@@ -432,16 +445,58 @@ def _json_values() -> Any:
     )
 
 
+def _geojson_values() -> Any:
+    """NINA's GeoJSON details with coordinates of every kind, huge integers among them; or any JSON."""
+    from hypothesis import strategies as st
+
+    coordinate = (
+        st.floats(allow_nan=False, allow_infinity=False)
+        | st.integers()
+        | st.sampled_from([m.strip('"') for m in _HUGE])
+        | st.none()
+    )
+    ring = st.lists(st.lists(coordinate, min_size=2, max_size=3), min_size=3, max_size=6)
+    polygon = st.lists(ring, min_size=1, max_size=2)
+    geometry = st.one_of(
+        st.fixed_dictionaries({"type": st.just("Polygon"), "coordinates": polygon}),
+        st.fixed_dictionaries({"type": st.just("MultiPolygon"), "coordinates": st.lists(polygon, max_size=2)}),
+    )
+    feature = st.fixed_dictionaries({"type": st.just("Feature"), "geometry": geometry})
+    collection = st.fixed_dictionaries(
+        {"type": st.just("FeatureCollection"), "features": st.lists(feature, min_size=1, max_size=3)}
+    )
+    return collection | _json_values()
+
+
+def test_huge_numbers_are_a_feed_error_or_left_out_never_another_exception() -> None:
+    dashboard = json.dumps([{"id": "mow.1", "payload": {"version": "HUGE-5000"}}])
+    for marker in _HUGE:
+        with pytest.raises(FeedError, match="NINA dashboard: JSON holds"):
+            parse_partner("nina", dashboard.replace('"HUGE-5000"', _HUGE[marker]).encode(), fetched_at=FETCHED)
+    assert partners.nina_ids(dashboard.replace('"HUGE-5000"', "9" * 5000).encode()) == []
+    listed = json.dumps([{"id": "mow.1", "payload": {"version": 1, "data": {"headline": "Hochwasser"}}}]).encode()
+    shape = _dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon",
+                    "coordinates": [[["HUGE-400", 48.1], [11.6, 48.1], [11.6, 48.2], [11.5, 48.1]]]}}]})  # fmt: skip
+    parsed = parse_partner("nina", listed, fetched_at=FETCHED, details={"geojson:mow.1": shape})
+    assert [e.guid for e in parsed.entries] == ["mow.1"]
+    assert "JSON holds a 400-digit number" in " ".join(parsed.notes)
+
+
 def test_any_json_is_read_or_refused_with_a_feed_error() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     @settings(max_examples=150, deadline=None, database=None)
-    @given(st.sampled_from(["nina", "alertswiss", "krisinformation", "meteoalarm"]), _json_values(), _json_values())
-    def check(platform: str, document: Any, detail: Any) -> None:
-        body = json.dumps(document).encode()
-        details = {f"json:{i}": json.dumps(detail).encode() for i in partners.nina_ids(body)}
-        details.update({f"geojson:{i}": json.dumps(detail).encode() for i in partners.nina_ids(body)})
+    @given(
+        st.sampled_from(["nina", "alertswiss", "krisinformation", "meteoalarm"]),
+        _json_values(),
+        _json_values(),
+        _geojson_values(),
+    )
+    def check(platform: str, document: Any, detail: Any, shape: Any) -> None:
+        body = _dumps(document)
+        details = {f"json:{i}": _dumps(detail) for i in partners.nina_ids(body)}
+        details.update({f"geojson:{i}": _dumps(shape) for i in partners.nina_ids(body)})
         try:
             parsed = parse_partner(platform, body, fetched_at=FETCHED, details=details)
         except FeedError:
