@@ -6,6 +6,7 @@ wrong but never a secret (no password, no webhook URL): it is stored as the deli
 
 from __future__ import annotations
 
+import http.client
 import json
 import smtplib
 import ssl
@@ -125,11 +126,11 @@ def webhook_body(fmt: str, note: Outgoing) -> dict[str, Any]:
 def post_json(url: str, body: dict[str, Any], *, timeout_s: float) -> None:
     """POST `body` as JSON; any 2xx is success. The URL is a secret: no error text names it."""
     data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
-    request = urllib.request.Request(  # noqa: S310 - the scheme was checked to be http(s) in Webhook.resolve
-        url, data=data, method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT},
-    )  # fmt: skip
     try:
+        request = urllib.request.Request(  # noqa: S310 - the scheme was checked to be http(s) in Webhook.resolve
+            url, data=data, method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT},
+        )  # fmt: skip
         with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
             response.read(MAX_RESPONSE)
             status = response.status
@@ -141,6 +142,10 @@ def post_json(url: str, body: dict[str, Any], *, timeout_s: float) -> None:
     except TimeoutError:
         raise SendError(f"webhook did not answer within {timeout_s:g} s") from None
     except OSError as exc:
+        raise SendError(f"webhook failed: {type(exc).__name__}") from None
+    except (ValueError, http.client.InvalidURL):  # their messages quote the URL, a secret
+        raise SendError("webhook URL cannot be used") from None
+    except http.client.HTTPException as exc:
         raise SendError(f"webhook failed: {type(exc).__name__}") from None
     if not 200 <= status < 300:
         raise SendError(f"webhook answered HTTP {status}")
