@@ -203,6 +203,8 @@ def evaluate(engine: Engine, config: AlertConfig) -> int:
         for change in partner_changes:
             if change["change"] == "cancelled":
                 continue  # the end of a warning is shown on the monitor; alerts are for what needs action
+            if change.get("active") is not True:
+                continue  # not in force now (expired, already replaced or cancelled, unlisted): nothing to act on
             areas = ", ".join(str(a.get("desc")) for a in change.get("areas") or [] if a.get("desc")) or "-"
             alert = emit_partner_warning(
                 session, str(change.get("identifier")), str(change.get("headline") or ""), areas,

@@ -116,3 +116,21 @@ def test_a_delivery_run_that_outlasts_its_claim_sends_nothing_twice(db: Engine, 
     assert len(records) == 3
     with read_session(db) as session:
         assert {d.status for d in session.scalars(select(AlertDelivery))} == {"sent"}
+
+
+def test_a_partner_warning_not_in_force_alerts_nobody(db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review item 10: a new or updated warning that is not in force (expired on arrival, replaced or
+    cancelled in the same pass, no longer listed) is no event."""
+    changes = [
+        {"identifier": "old", "headline": "Expired", "sent": "2026-11-22T06:00:00+00:00", "change": "new",
+         "areas": [], "active": False},
+        {"identifier": "gone", "headline": "Replaced", "sent": "2026-11-22T06:30:00+00:00", "change": "updated",
+         "areas": [], "active": False},
+        {"identifier": "live", "headline": "In force", "sent": "2026-11-22T07:00:00+00:00", "change": "new",
+         "areas": [], "active": True},
+    ]  # fmt: skip
+    monkeypatch.setattr(alerts.partnerstate, "changed_since", lambda *a, **k: list(changes))
+    assert alerts.evaluate(db, parse({})) == 1
+    assert [a.subject for a in alerts.list_alerts(db) if a.event == "partner_warning"] == [
+        "new partner warning: In force"
+    ]
