@@ -123,6 +123,16 @@ def webhook_body(fmt: str, note: Outgoing) -> dict[str, Any]:
     return {"source": "crisisdesk", "subject": note.subject, "text": note.text, "alerts": note.alerts}
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is not followed: urllib would turn the POST into a GET and the notification be lost."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def post_json(url: str, body: dict[str, Any], *, timeout_s: float) -> None:
     """POST `body` as JSON; any 2xx is success. The URL is a secret: no error text names it."""
     data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
@@ -131,10 +141,13 @@ def post_json(url: str, body: dict[str, Any], *, timeout_s: float) -> None:
             url, data=data, method="POST",
             headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT},
         )  # fmt: skip
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout_s) as response:
             response.read(MAX_RESPONSE)
             status = response.status
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise SendError(f"webhook answered HTTP {exc.code}, a redirect: fix the URL to the one it points to",
+                            channel_down=False) from None  # fmt: skip
         raise SendError(f"webhook answered HTTP {exc.code}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason

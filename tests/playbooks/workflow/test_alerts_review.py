@@ -18,6 +18,7 @@ from playbooks.workflow import alertchannels, alertoutbox, alerts, audit
 from playbooks.workflow.alertchannels import SendError
 from playbooks.workflow.alertconfig import AlertConfig, parse
 from playbooks.workflow.alertmodels import AlertDelivery
+from tests.helpers.mailserver import WebhookReceiver
 from tests.helpers.scenario import pin_clock
 from tests.helpers.teamdb import team_database
 
@@ -134,3 +135,21 @@ def test_a_partner_warning_not_in_force_alerts_nobody(db: Engine, monkeypatch: p
     assert [a.subject for a in alerts.list_alerts(db) if a.event == "partner_warning"] == [
         "new partner warning: In force"
     ]
+
+
+def test_a_webhook_that_redirects_is_an_error_not_a_lost_notification(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review item 11: urllib follows a 302 with a GET, without the body; the notification was lost
+    while the delivery counted as sent."""
+    with WebhookReceiver() as hooks:
+        hooks.redirect_to = hooks.url("/moved")
+        monkeypatch.setenv("ROOM_HOOK", hooks.url("/room"))
+        config = parse({"webhooks": {"room": {"url_env": "ROOM_HOOK"}}}, source="test")
+        alerts.set_contact(db, "anna", by="anna", webhook="room", config=config)
+        alerts.set_preference(db, "anna", "flag", "webhook", True, by="anna")
+        flag(db, "x")
+        report = alertoutbox.deliver(db, config)
+        assert report.sent == 0 and report.retrying == 1 and hooks.gets == []
+        [(delivery, _)] = alerts.list_deliveries(db)
+        assert delivery.status == "pending" and "redirect: fix the URL" in (delivery.last_error or "")
