@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import read_session, write_session
-from sources import partners, store
+from sources import ninadetails, partners, store
 from sources.entries import FeedError, ParsedFeed
 from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
 from sources.models import OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
@@ -268,46 +268,15 @@ class Poller:
         outcome = _Outcome(feed=feed, result=result)
         if feed.kind == PARTNER_KIND and feed.platform == "nina":
             try:
-                await self._fetch_nina_details(fetcher, outcome)
+                details = await ninadetails.fetch_details(fetcher, feed.url, outcome.result, feed.body_hash)
+                outcome.details, outcome.detail_notes = details.bodies, details.notes
+                outcome.details_missing = details.missing
             except Exception as exc:  # a hostile dashboard is this feed's health record, never the pass's end
                 log.exception("fetching the warning details of %s failed", feed.account_id)
                 outcome.details.clear()
                 outcome.details_missing = True
                 outcome.detail_notes.append(f"warning details not fetched: {describe(exc)}")
         return outcome
-
-    async def _fetch_nina_details(self, fetcher: Fetcher, outcome: _Outcome) -> None:
-        """NINA's dashboard lists warnings by headline; their texts and areas are fetched from the same
-        host, with the same guards, whenever the dashboard changed. A detail that cannot be fetched is a
-        note in feed health, and the dashboard's headline stands in for it."""
-        result, feed = outcome.result, outcome.feed
-        body = result.body
-        if result.error or result.status != 200 or body is None:
-            return
-        if feed.body_hash is not None and body_hash(body) == feed.body_hash:
-            return
-        # Built from the registered URL, never from where the dashboard was redirected to; a detail
-        # redirected to another host is refused (Fetcher's same_host).
-        wanted = [
-            (f"{suffix}:{warning_id}", partners.nina_detail_url(feed.url, warning_id, suffix))
-            for warning_id in partners.nina_ids(body)
-            for suffix in ("json", "geojson")
-        ]
-        try:
-            fetched = await asyncio.gather(*(fetcher.fetch(url, official=True, same_host=True) for _, url in wanted))
-        except Exception as exc:  # Fetcher.fetch promises not to raise; the dashboard itself still stands
-            outcome.details_missing = True
-            outcome.detail_notes.append(f"warning details not fetched: {describe(exc)}")
-            return
-        for (key, _url), detail in zip(wanted, fetched, strict=True):
-            if detail.status == 200 and detail.body is not None and not detail.error:
-                outcome.details[key] = detail.body
-                continue
-            if key.startswith("json:"):  # a missing GeoJSON (many warnings have none) is no failure
-                outcome.details_missing = True
-                if len(outcome.detail_notes) < 10:
-                    why = detail.error or f"HTTP {detail.status}"
-                    outcome.detail_notes.append(f"details of {key[5:]}: {why}; the dashboard's headline stands in")
 
     def _ingest(self, batch: list[_Outcome]) -> PollReport:
         stamp = now()
