@@ -24,6 +24,7 @@ from sources import language
 from sources.entries import Entry, Normalised
 from sources.text import html_to_text, one_line, safe_link
 
+# The partner warning systems read (sources.partners), and what a partner account's platform may be.
 PLATFORMS = ("nina", "alertswiss", "krisinformation", "meteoalarm", "cap")
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 MAX_AREAS = 200
