@@ -36,6 +36,9 @@ KIND = "contradicts_partner"
 MESSAGE_STATES = ("submitted", "approved", "published")
 RECHECK_WINDOW = timedelta(hours=48)
 SYSTEM_ACTOR = "crisisdesk"
+# The words of the line added to a submitted draft's checks; stored in English, shown translated
+# (dashboard.i18n.check_line).
+CONTRADICTS = "contradicts the partner warning"
 _STATE = "crisisdesk_partner_state"
 _LAST_SEEN: dict[str, str] = {}  # database → fingerprint of the warnings in force at the last sweep
 
@@ -87,7 +90,7 @@ def check_message(session: Session, message: Message) -> list[str]:
                          message_id=message.id, incident_id=message.incident_id, evidence=found, score=score,
                          stamp=stamp))  # fmt: skip
         said = "; ".join(f"{c['partner_text']} ≠ {c['our_text']}" for c in found["partner_conflicts"])
-        lines.append(f"{check.RULE}: contradicts the partner warning “{found['partner_headline']}” "
+        lines.append(f"{check.RULE}: {CONTRADICTS} “{found['partner_headline']}” "
                      f"({found['partner_sender'] or warning.account_name}): {said}")  # fmt: skip
     _raise(session, rows)
     return lines
