@@ -9,6 +9,7 @@ from dashboard.i18n_alerts import ALERT_TEXTS
 from dashboard.i18n_desk import TEXTS
 from dashboard.i18n_partners import PARTNER_TEXTS
 from playbooks.review.words import TEXTS as REVIEW_TEXTS
+from playbooks.workflow.partners import CONTRADICTS
 
 LANGUAGES = {"en": "English", "sv": "Svenska", "fi": "Suomi", "de": "Deutsch", "nl": "Nederlands"}
 
@@ -308,6 +309,19 @@ for _text, _languages in REVIEW_TEXTS.items():  # the review's own words (the Re
 
 def t(text: str, lang: str = "en") -> str:
     return _T.get(text, {}).get(lang, text)
+
+
+# Words of the stored (English) check lines that are shown translated: "R1: contradicts the partner warning …".
+CHECK_PHRASES = (CONTRADICTS,)
+
+
+def check_line(line: str, lang: str = "en") -> str:
+    """A stored check line as the reader reads it: its known words translated, the quoted texts as they are."""
+    for phrase in CHECK_PHRASES:
+        head, sep, rest = line.partition(f": {phrase} ")
+        if sep and head.isalnum():
+            return f"{head}: {t(phrase, lang)} {rest}"
+    return line
 
 
 def when(value: datetime | None, zone: str = "Europe/Stockholm", fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 PARTNER_TEXTS: dict[str, dict[str, str]] = {
+    # The line a contradiction adds to a draft's checks (playbooks.workflow.partners.CONTRADICTS).
+    "contradicts the partner warning": {"sv": "motsäger myndighetsvarningen", "fi": "on ristiriidassa viranomaisvaroituksen",
+                                        "de": "widerspricht der Warnung", "nl": "spreekt de waarschuwing tegen"},
     "Contradicts a partner warning": {"sv": "Motsäger en myndighetsvarning", "fi": "Ristiriidassa viranomaisvaroituksen kanssa",
                                       "de": "Widerspricht einer Warnung", "nl": "Spreekt een waarschuwing tegen"},
     "Our text says something different from a national or partner warning in force for our area.": {

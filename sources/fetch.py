@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from yarl import URL
@@ -158,22 +159,31 @@ class Fetcher:
             await self._session.close()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None, official: bool = False
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        official: bool = False,
+        same_host: bool = False,
     ) -> FetchResult:
         """Fetch `url` once. Never raises for anything the URL, the server or the network does: see `error`.
-        `official` fetches (official and alert accounts) use their own pool of connection slots."""
+        `official` fetches (official and alert accounts) use their own pool of connection slots; with
+        `same_host`, a redirect to any other host is refused before it is followed."""
         result = FetchResult(url=url, final_url=url)
         # The deadline starts when this fetch gets its turn, not while it queues behind the others: many
         # feeds on one host (a forum, a Mastodon server) used to time out while merely waiting their turn.
         async with self._slots.slot(url, official=official):
-            return await self._fetch_now(result, etag, last_modified)
+            return await self._fetch_now(result, etag, last_modified, same_host)
 
-    async def _fetch_now(self, result: FetchResult, etag: str | None, last_modified: str | None) -> FetchResult:
+    async def _fetch_now(
+        self, result: FetchResult, etag: str | None, last_modified: str | None, same_host: bool = False
+    ) -> FetchResult:
         started = time.monotonic()
         deadline_s = self.settings.deadline_s
         try:
             async with asyncio.timeout(deadline_s):
-                await self._follow(result, etag, last_modified)
+                await self._follow(result, etag, last_modified, same_host)
         except TimeoutError:
             result.error = f"no complete response within the {deadline_s:g} s deadline"
         except URLRefused as exc:
@@ -199,7 +209,9 @@ class Fetcher:
             result.error = redact_text(result.error)  # error texts quote URLs, with their credentials
         return result
 
-    async def _follow(self, result: FetchResult, etag: str | None, last_modified: str | None) -> None:
+    async def _follow(
+        self, result: FetchResult, etag: str | None, last_modified: str | None, same_host: bool = False
+    ) -> None:
         assert self._session is not None, "use Fetcher as an async context manager"
         current = result.url
         max_redirects = self.settings.max_redirects
@@ -217,7 +229,10 @@ class Fetcher:
                     location = resp.headers.get("Location")
                     if not location:
                         raise FetchError(f"HTTP {resp.status} redirect without a Location header")
-                    current = _redirect_target(current, location)
+                    target = _redirect_target(current, location)
+                    if same_host and _host(target) != _host(result.url):
+                        raise FetchError(f"refused: redirected to another host ({_host(target)[:100]})")
+                    current = target
                     continue
                 if resp.status == 304:
                     result.etag, result.last_modified = etag, last_modified
@@ -332,3 +347,13 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return min(max(0.0, wait), MAX_RETRY_AFTER_S)
+
+
+def _host(url: str) -> str:
+    """The host and port of `url`, lower case ("" when it has none)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # an unreadable port is no host to compare
+        return f"?{url[:200]}"
+    return f"{(parts.hostname or '').lower()}:{port or ''}"

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import exclusive, read_session, write_session
-from sources import partners, store
+from sources import ninadetails, partners, store
 from sources.entries import FeedError, ParsedFeed
 from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
 from sources.models import OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
@@ -113,6 +113,9 @@ class _Outcome:
     # A partner feed's further documents (NINA: each warning's details and area), by "json:{id}" / "geojson:{id}".
     details: dict[str, bytes] = field(default_factory=dict)
     detail_notes: list[str] = field(default_factory=list)
+    # A detail could not be fetched: the dashboard's validators and hash are not kept, so that the next
+    # pass reads it afresh and fetches the missing details again instead of waiting for the dashboard to change.
+    details_missing: bool = False
 
 
 def describe(exc: BaseException) -> str:
@@ -333,35 +336,16 @@ class Poller:
             result.received_at = time.monotonic()
         outcome = _Outcome(feed=feed, result=result)
         if feed.kind == PARTNER_KIND and feed.platform == "nina":
-            await self._fetch_nina_details(fetcher, outcome)
+            try:
+                details = await ninadetails.fetch_details(fetcher, feed.url, outcome.result, feed.body_hash)
+                outcome.details, outcome.detail_notes = details.bodies, details.notes
+                outcome.details_missing = details.missing
+            except Exception as exc:  # a hostile dashboard is this feed's health record, never the pass's end
+                log.exception("fetching the warning details of %s failed", feed.account_id)
+                outcome.details.clear()
+                outcome.details_missing = True
+                outcome.detail_notes.append(f"warning details not fetched: {describe(exc)}")
         return outcome
-
-    async def _fetch_nina_details(self, fetcher: Fetcher, outcome: _Outcome) -> None:
-        """NINA's dashboard lists warnings by headline; their texts and areas are fetched from the same
-        host, with the same guards, whenever the dashboard changed. A detail that cannot be fetched is a
-        note in feed health, and the dashboard's headline stands in for it."""
-        result, feed = outcome.result, outcome.feed
-        body = result.body
-        if result.error or result.status != 200 or body is None:
-            return
-        if feed.body_hash is not None and body_hash(body) == feed.body_hash:
-            return
-        wanted = [
-            (f"{suffix}:{warning_id}", partners.nina_detail_url(result.final_url, warning_id, suffix))
-            for warning_id in partners.nina_ids(body)
-            for suffix in ("json", "geojson")
-        ]
-        try:
-            fetched = await asyncio.gather(*(fetcher.fetch(url, official=True) for _, url in wanted))
-        except Exception as exc:  # Fetcher.fetch promises not to raise; the dashboard itself still stands
-            outcome.detail_notes.append(f"warning details not fetched: {describe(exc)}")
-            return
-        for (key, _url), detail in zip(wanted, fetched, strict=True):
-            if detail.status == 200 and detail.body is not None and not detail.error:
-                outcome.details[key] = detail.body
-            elif key.startswith("json:") and len(outcome.detail_notes) < 10:
-                why = detail.error or f"HTTP {detail.status}"
-                outcome.detail_notes.append(f"details of {key[5:]}: {why}; the dashboard's headline stands in")
 
     def _ingest(self, batch: list[_Outcome]) -> PollReport:
         stamp = now()
@@ -449,6 +433,8 @@ class Poller:
                     parse_error=outcome.parse_error,
                     stats=stats,
                 )
+                if outcome.details_missing:
+                    feed.etag = feed.last_modified = feed.body_hash = None
                 session.flush()
         except Exception as exc:  # one feed's bad data must not cost the others their batch
             log.exception("storing %s failed", account_id)

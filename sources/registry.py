@@ -20,10 +20,11 @@ from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.boundedyaml import shown as _show
 from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
 from sources.redact import redact_url
+from sources.warnings import PLATFORMS
 
 DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300, "partner": 120}
-# What a partner account's platform may be (issue 14): each system's documented feed URL.
-PARTNER_PLATFORMS = ("nina", "alertswiss", "krisinformation", "meteoalarm", "cap")
+# What a partner account's platform may be (issue 14): one list, the partner parsers' own.
+PARTNER_PLATFORMS = PLATFORMS
 MAX_AREA_CODES = 100
 # A registry file is read whole; its YAML is bounded further by sources.boundedyaml.
 MAX_FILE_BYTES = 1 << 20

@@ -13,6 +13,7 @@ The form (every key always present; None or [] when the source does not say):
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ from sources import language
 from sources.entries import Entry, Normalised
 from sources.text import html_to_text, one_line, safe_link
 
+# The partner warning systems read (sources.partners), and what a partner account's platform may be.
 PLATFORMS = ("nina", "alertswiss", "krisinformation", "meteoalarm", "cap")
 SEVERITIES = ("Extreme", "Severe", "Moderate", "Minor", "Unknown")
 MAX_AREAS = 200
@@ -121,9 +123,9 @@ def geojson_polygons(document: Any) -> list[list[list[float]]]:
             outer = bj.items(shape, limit=1)
             points = []
             for xy in bj.items(outer[0] if outer else None, limit=MAX_POINTS):
-                if isinstance(xy, list) and len(xy) >= 2 and all(_number(v) for v in xy[:2]):
-                    lon, lat = float(xy[0]), float(xy[1])
-                    if -90 <= lat <= 90 and -180 <= lon <= 180:
+                if isinstance(xy, list) and len(xy) >= 2:
+                    lon, lat = _finite(xy[0]), _finite(xy[1])
+                    if lon is not None and lat is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
                         points.append([lat, lon])
             if len(points) >= 3:
                 found.append(points)
@@ -137,6 +139,17 @@ def _strings(value: Any) -> list[Any]:
 
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _finite(value: Any) -> float | None:
+    """A JSON number as a finite float, or None (a 400-digit integer does not fit a float)."""
+    if not _number(value):
+        return None
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _clean(value: Any, *, html: bool = False, max_chars: int = 20_000) -> str | None:

@@ -10,7 +10,7 @@ from dashboard.i18n import when
 from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine
 from playbooks.workflow import alertconfig, alerts, alerttexts
-from playbooks.workflow.alertmodels import DUTY_EVENTS, EVENTS
+from playbooks.workflow.alertmodels import DUTY_EVENTS, EVENTS, Alert
 
 REFRESH_S = 15
 SAVED_KEY = "alerts-saved"
@@ -36,7 +36,7 @@ def _open_alerts(viewer: Viewer) -> None:
     for alert in pending:
         cols = st.columns([6, 1])
         name = viewer.t(alerttexts.title(alert.event))
-        cols[0].markdown(f"**{escape_md(name)}** · {escape_md(alert.subject)}")
+        cols[0].markdown(f"**{escape_md(name)}** · {escape_md(_line(alert, viewer))}")
         level = f" · {viewer.t('Escalation level')} {alert.escalation_level}" if alert.escalation_level else ""
         cols[0].caption(escape_md(f"{when(alert.created_at, viewer.timezone)}{level}"))
         if cols[1].button(viewer.t("Acknowledge"), key=f"ack-{alert.id}"):
@@ -55,7 +55,7 @@ def _sent(viewer: Viewer) -> None:
         {
             viewer.t("When"): when(d.sent_at or d.created_at, viewer.timezone),
             viewer.t("Event"): viewer.t(alerttexts.title(a.event)),
-            viewer.t("Subject"): a.subject,
+            viewer.t("Subject"): _line(a, viewer),
             viewer.t("Channel"): d.channel,
             viewer.t("Recipients"): ", ".join(d.recipients),
             viewer.t("Status"): viewer.t(d.status),
@@ -69,6 +69,13 @@ def _sent(viewer: Viewer) -> None:
         st.info(viewer.t("Nothing sent yet."))
         return
     st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _line(alert: Alert, viewer: Viewer) -> str:
+    """The alert's facts in the viewer's language and time zone (the stored subject is English, UTC)."""
+    line, _body = alerttexts.render_alert(alert.id, alert.event, alert.details, alert.subject, alert.body,
+                                          viewer.language, viewer.timezone)  # fmt: skip
+    return line
 
 
 def _settings(viewer: Viewer) -> None:

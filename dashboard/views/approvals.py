@@ -11,7 +11,7 @@ import streamlit as st
 from core.clock import now
 from dashboard import flagcards
 from dashboard.guard import live, page
-from dashboard.i18n import when
+from dashboard.i18n import check_line, when
 from dashboard.render import escape_md, plain_error, word_diff
 from dashboard.state import Viewer, get_engine, touch
 from playbooks.workflow import desk, messages
@@ -150,7 +150,8 @@ def _cards(viewer: Viewer, items: list[desk.Waiting]) -> None:
             st.text(message.text)
             # The checks stored when it was submitted: the text cannot have changed since (its hash is approved).
             st.caption(viewer.t("Checks"))
-            st.markdown("\n".join(f"- {escape_md(w)}" for w in item.warnings or [viewer.t("No warnings.")]))
+            st.markdown("\n".join(f"- {escape_md(check_line(w, viewer.language))}"
+                                   for w in item.warnings or [viewer.t("No warnings.")]))  # fmt: skip
             st.caption(f"LIX {item.lix}")
             # Issue 14: a partner warning this text contradicts, also one that arrived after submission.
             for flag in partner_flags.for_message(engine, message.id):

@@ -6,6 +6,7 @@ wrong but never a secret (no password, no webhook URL): it is stored as the deli
 
 from __future__ import annotations
 
+import http.client
 import json
 import smtplib
 import ssl
@@ -122,18 +123,31 @@ def webhook_body(fmt: str, note: Outgoing) -> dict[str, Any]:
     return {"source": "crisisdesk", "subject": note.subject, "text": note.text, "alerts": note.alerts}
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is not followed: urllib would turn the POST into a GET and the notification be lost."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def post_json(url: str, body: dict[str, Any], *, timeout_s: float) -> None:
     """POST `body` as JSON; any 2xx is success. The URL is a secret: no error text names it."""
     data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
-    request = urllib.request.Request(  # noqa: S310 - the scheme was checked to be http(s) in Webhook.resolve
-        url, data=data, method="POST",
-        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT},
-    )  # fmt: skip
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
+        request = urllib.request.Request(  # noqa: S310 - the scheme was checked to be http(s) in Webhook.resolve
+            url, data=data, method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT},
+        )  # fmt: skip
+        with _OPENER.open(request, timeout=timeout_s) as response:
             response.read(MAX_RESPONSE)
             status = response.status
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise SendError(f"webhook answered HTTP {exc.code}, a redirect: fix the URL to the one it points to",
+                            channel_down=False) from None  # fmt: skip
         raise SendError(f"webhook answered HTTP {exc.code}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -141,6 +155,10 @@ def post_json(url: str, body: dict[str, Any], *, timeout_s: float) -> None:
     except TimeoutError:
         raise SendError(f"webhook did not answer within {timeout_s:g} s") from None
     except OSError as exc:
+        raise SendError(f"webhook failed: {type(exc).__name__}") from None
+    except (ValueError, http.client.InvalidURL):  # their messages quote the URL, a secret
+        raise SendError("webhook URL cannot be used") from None
+    except http.client.HTTPException as exc:
         raise SendError(f"webhook failed: {type(exc).__name__}") from None
     if not 200 <= status < 300:
         raise SendError(f"webhook answered HTTP {status}")

@@ -99,6 +99,12 @@ class Webhook:
     def resolve(self) -> tuple[str, str]:
         """The URL (a secret: never logged, stored or audited) and the body format to use for it."""
         url = self.url.read(f"webhook {self.name}")
+        if any(char.isspace() or not char.isprintable() for char in url):
+            # A second line in url_file, a tab, a control character: the URL cannot be sent, and an error
+            # from the HTTP library would quote it, token and all. Never quoted here.
+            raise AlertConfigError(
+                f"webhook {self.name}: the URL from {self.url.describe()} holds whitespace or a control character"
+            )
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise AlertConfigError(f"webhook {self.name}: the URL from {self.url.describe()} is not an http(s) URL")

@@ -6,7 +6,9 @@ BEGIN IMMEDIATE on SQLite, so two pollers never claim the same row), groups them
 room (a storm becomes one digest; after `digest_at` notifications in the window the rest waits for
 one), sends each group, and records it: sent (one audit record per delivery: who was told what, when,
 over which channel) or a retry with backoff, `failed` after `max_attempts`. A sender killed between
-sending and recording leaves its claim, and the row is sent again once the claim lapses.
+sending and recording leaves its claim, and the row is sent again once the claim lapses. The claim is
+renewed right before each send and checked again when the send is recorded: a run that outlasts its
+first lease skips what another sender took over meanwhile, so nothing is sent twice by two runs.
 """
 
 from __future__ import annotations
@@ -72,22 +74,49 @@ def deliver(engine: Engine, config: AlertConfig, *, send: Sender = alertchannels
     worker = worker or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
     report = DeliveryReport()
     down: dict[str, str] = {}  # channels whose server failed in this run: the rest of theirs waits, untried
+    worker = worker[:100]
     for batch in _claim(engine, config, worker, report):
+        # The claim is taken again right before each send, with a fresh lease: a run that outlasts the
+        # first lease must not send what another sender has claimed (and perhaps sent) since.
+        if not _take(engine, batch, worker):
+            continue
         if batch.channel in down:
-            _failed(engine, config, batch, down[batch.channel], report)
+            _failed(engine, config, batch, down[batch.channel], report, worker)
             continue
         try:
             send(config, batch.channel, batch.addresses, _note(batch, config.timing))
         except SendError as exc:
             if exc.channel_down:
                 down[batch.channel] = str(exc)
-            _failed(engine, config, batch, str(exc), report)
+            _failed(engine, config, batch, str(exc), report, worker)
         except Exception as exc:  # a sender's bug is this notification's failure, not the poller's end
-            log.exception("sending over %s failed", batch.channel)
-            _failed(engine, config, batch, f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}", report)
+            # Only the type: a message may quote a secret (a library's error quoting a webhook URL).
+            log.error("sending over %s failed: %s", batch.channel, type(exc).__name__)
+            _failed(engine, config, batch, f"sending failed: {type(exc).__name__}", report, worker)
         else:
-            _sent(engine, batch, report)
+            _sent(engine, batch, report, worker)
     return report
+
+
+def _ours(session: Session, ids: list[int], worker: str) -> list[AlertDelivery]:
+    """The rows of `ids` still pending and claimed by `worker` (locked on PostgreSQL)."""
+    rows = session.scalars(select(AlertDelivery).where(AlertDelivery.id.in_(ids)).with_for_update())
+    return [row for row in rows if row.status == "pending" and row.claimed_by == worker]
+
+
+def _take(engine: Engine, batch: _Send, worker: str) -> bool:
+    """Renew the claim on every row of `batch` for one lease from now; False (and the rows still ours
+    released) when any of them was claimed by another sender or dealt with since."""
+    stamp = now()
+    with write_session(engine) as session:
+        ours = _ours(session, batch.ids, worker)
+        whole = len(ours) == len(batch.ids)
+        for row in ours:
+            row.claimed_until = stamp + LEASE if whole else None
+    if not whole:
+        log.info("%d of %d deliveries over %s were taken over by another sender; not sent from here",
+                 len(batch.ids) - len(ours), len(batch.ids), batch.channel)  # fmt: skip
+    return whole
 
 
 def _claim(engine: Engine, config: AlertConfig, worker: str, report: DeliveryReport) -> list[_Send]:
@@ -200,13 +229,14 @@ def _alert_dict(alert: Alert, level: int) -> dict[str, Any]:
             "created_at": alert.created_at.isoformat(), "escalation_level": level}  # fmt: skip
 
 
-def _sent(engine: Engine, batch: _Send, report: DeliveryReport) -> None:
+def _sent(engine: Engine, batch: _Send, report: DeliveryReport, worker: str) -> None:
     stamp = now()
     batch_id = str(uuid.uuid4())
     with write_session(engine) as session:
+        ours = {row.id: row for row in _ours(session, batch.ids, worker)}
         for delivery_id, alert in zip(batch.ids, batch.alerts, strict=True):
-            row = session.get(AlertDelivery, delivery_id)
-            if row is None:
+            row = ours.get(delivery_id)
+            if row is None:  # another sender took it over meanwhile: theirs to record
                 continue
             row.status, row.sent_at, row.batch = "sent", stamp, batch_id
             row.attempts += 1
@@ -219,14 +249,11 @@ def _sent(engine: Engine, batch: _Send, report: DeliveryReport) -> None:
     report.deliveries += len(batch.ids)
 
 
-def _failed(engine: Engine, config: AlertConfig, batch: _Send, error: str, report: DeliveryReport) -> None:
+def _failed(engine: Engine, config: AlertConfig, batch: _Send, error: str, report: DeliveryReport, worker: str) -> None:
     stamp = now()
     timing = config.timing
     with write_session(engine) as session:
-        for delivery_id in batch.ids:
-            row = session.get(AlertDelivery, delivery_id)
-            if row is None or row.status != "pending":
-                continue
+        for row in _ours(session, batch.ids, worker):
             row.attempts += 1
             row.last_error, row.claimed_until = error[:1000], None
             if row.attempts >= timing.max_attempts:

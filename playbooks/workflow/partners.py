@@ -6,7 +6,9 @@ and go.
   approving (`for_message`). The flag hangs on the partner warning's post, with the message beside it.
 - A post on an official account is compared when it is stored, and again when the warnings change.
 - When the warning it contradicts is no longer in force (cancelled, updated, expired, no longer
-  listed), the flag is resolved by the desk itself, with the reason, in the audit log.
+  listed), the flag is resolved by the desk itself, with the reason, in the audit log; should the same
+  warning be in force again, the desk reopens that flag (on record). A flag a person resolved or
+  dismissed stays as they left it.
 """
 
 from __future__ import annotations
@@ -22,18 +24,21 @@ from core.clock import now
 from core.db import read_session, write_session
 from playbooks.checks import partners as check
 from playbooks.workflow import audit, flags
+from playbooks.workflow.flags import OPEN_STATES
 from playbooks.workflow.models import Flag, Incident, Message
-from sources.models import OFFICIAL_KINDS, PARTNER_KIND, Account, Post
+from sources.models import OFFICIAL_KINDS, Account, Post
 from sources.partnerstate import PartnerState, PartnerWarning, partner_state, state_of
 from sources.partnerstate import read as read_warnings
 from sources.store import StoreStats, insert_ignoring_conflicts
 
 KIND = "contradicts_partner"
-OPEN_STATES = ("open", "assigned", "escalated")
 # Messages on their way or live, and official posts this recent, are compared again when warnings change.
 MESSAGE_STATES = ("submitted", "approved", "published")
 RECHECK_WINDOW = timedelta(hours=48)
 SYSTEM_ACTOR = "crisisdesk"
+# The words of the line added to a submitted draft's checks; stored in English, shown translated
+# (dashboard.i18n.check_line).
+CONTRADICTS = "contradicts the partner warning"
 _STATE = "crisisdesk_partner_state"
 _LAST_SEEN: dict[str, str] = {}  # database → fingerprint of the warnings in force at the last sweep
 
@@ -85,10 +90,30 @@ def check_message(session: Session, message: Message) -> list[str]:
                          message_id=message.id, incident_id=message.incident_id, evidence=found, score=score,
                          stamp=stamp))  # fmt: skip
         said = "; ".join(f"{c['partner_text']} ≠ {c['our_text']}" for c in found["partner_conflicts"])
-        lines.append(f"{check.RULE}: contradicts the partner warning “{found['partner_headline']}” "
+        lines.append(f"{check.RULE}: {CONTRADICTS} “{found['partner_headline']}” "
                      f"({found['partner_sender'] or warning.account_name}): {said}")  # fmt: skip
-    insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"])
+    _raise(session, rows)
     return lines
+
+
+def _raise(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert the flags not raised before; reopen those the desk resolved (their warning had ended) now
+    that the same warning is in force again. A flag a person resolved or dismissed stays as they left it.
+    Returns how many were raised or reopened."""
+    raised = len(insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"]))
+    if not rows:
+        return raised
+    by_key = {row["dedupe_key"]: row for row in rows}
+    stamp = now()
+    for flag in session.scalars(select(Flag).where(Flag.dedupe_key.in_(list(by_key)), Flag.status == "resolved")):
+        if flag.evidence.get("resolved_by") != SYSTEM_ACTOR:
+            continue
+        flag.status, flag.reason, flag.updated_at = "open", None, stamp
+        flag.evidence = by_key[flag.dedupe_key]["evidence"]
+        audit.append(session, SYSTEM_ACTOR, "flag.reopen", "flag", flag.id, kind=KIND,
+                     reason="the partner warning is in force again", partner_post=flag.evidence.get("partner_post"))  # fmt: skip
+        raised += 1
+    return raised
 
 
 def check_posts(session: Session, post_ids: list[int]) -> int:
@@ -112,7 +137,7 @@ def check_posts(session: Session, post_ids: list[int]) -> int:
         for warning, found, score in _findings(content, lang, active):
             rows.append(_row(f"{KIND}:post:{post_id}:{warning.post_id}", post_id=post_id, message_id=None,
                              incident_id=None, evidence=found, score=score, stamp=stamp))  # fmt: skip
-    return len(insert_ignoring_conflicts(session, Flag, rows, ["dedupe_key"]))
+    return _raise(session, rows)
 
 
 def after_store(session: Session, account_id: str, stats: StoreStats) -> None:
@@ -174,6 +199,8 @@ def _resolve_ended(session: Session, state: PartnerState) -> int:
         why = state.ended.get(identifier) or "no longer in force"
         flag.status, flag.updated_at = "resolved", stamp
         flag.reason = f"the partner warning {identifier} is {why}"
+        # Marked as the desk's own resolution: reopened should the same warning be in force again.
+        flag.evidence = {**flag.evidence, "resolved_by": SYSTEM_ACTOR}
         audit.append(session, SYSTEM_ACTOR, "flag.resolve", "flag", flag.id, kind=KIND, reason=flag.reason,
                      partner_post=partner_post)  # fmt: skip
         count += 1
@@ -195,10 +222,6 @@ def for_message(engine: Engine, message_id: int) -> list[Flag]:
 def active_warnings(engine: Engine, at: datetime | None = None) -> PartnerState:
     """The partner warnings in force, and the test and exercise messages apart (for the live monitor)."""
     return partner_state(engine, at)
-
-
-def is_partner(session: Session, account_id: str) -> bool:
-    return session.scalar(select(Account.kind).where(Account.id == account_id)) == PARTNER_KIND
 
 
 def poller_after_store(session: Session, account_id: str, stats: StoreStats) -> None:

@@ -86,3 +86,17 @@ def test_every_event_name_is_in_five_languages() -> None:
             assert i18n.t(names["en"], lang) == names[lang]
     for status in ("sent", "pending", "failed"):
         assert all(lang in i18n._T[status] for lang in i18n.LANGUAGES if lang != "en")
+
+
+def test_the_alerts_are_shown_in_the_viewer_s_language_and_time_zone(desk) -> None:
+    """Review item 12: the stored subject is English with UTC times; the page renders each alert anew."""
+    from playbooks.workflow import users
+
+    users.set_preferences(desk, "lars", language="sv", timezone="Europe/Stockholm")
+    app = alerts_page("lars")
+    body = "\n".join(m.value for m in app.markdown).replace("\\", "")
+    # Due at 08:30 Stockholm time (07:30 UTC): in Swedish, at the viewer's own clock.
+    assert "webbuppdateringen skulle ha kommit kl. 2026-11-22 08:30" in body and "UTC" not in body
+    [table] = [d for d in app.dataframe if "Kanal" in d.value.columns]
+    subject = table.value.iloc[0]["Ämne"]
+    assert "webbuppdateringen skulle ha kommit kl. 2026-11-22 08:30" in subject and "UTC" not in subject

@@ -38,6 +38,7 @@ def test_every_text_shown_has_all_five_languages() -> None:
     texts |= {why[:1].upper() + why[1:] for why in flagcards.WHY}
     texts |= set(words.LABELS.values()) | set(words.EVENTS.values()) | set(words.COUNTS.values())
     texts |= set(flagdesk.RELATIONS.values()) | {"update", "repeat", "correction"}
+    texts |= set(i18n.CHECK_PHRASES)  # words of stored check lines, shown translated
     assert len(texts) > 100
     missing = sorted(f"{text!r} in {lang}" for text in texts for lang in OTHERS if lang not in i18n._T.get(text, {}))
     assert missing == []
@@ -46,3 +47,16 @@ def test_every_text_shown_has_all_five_languages() -> None:
 def test_dismissing_a_flag_and_rejecting_a_message_are_different_words() -> None:
     for lang in OTHERS:
         assert i18n.t("dismiss", lang).lower() != i18n.t("Reject", lang).lower(), lang
+
+
+def test_the_partner_contradiction_line_of_the_checks_is_shown_translated() -> None:
+    from playbooks.workflow.partners import CONTRADICTS
+
+    line = f"R1: {CONTRADICTS} “Hazardous substance release” (ILS München): closed ≠ open"
+    assert (
+        i18n.check_line(line, "de")
+        == "R1: widerspricht der Warnung “Hazardous substance release” (ILS München): closed ≠ open"
+    )
+    assert i18n.check_line(line, "en") == line and i18n.check_line("R16: personal data", "sv") == "R16: personal data"
+    for lang in OTHERS:
+        assert i18n.check_line(line, lang) != line, lang

@@ -112,12 +112,26 @@ class WebhookReceiver:
     def __init__(self) -> None:
         self.received: list[tuple[str, Any]] = []
         self.status = 200
+        self.redirect_to: str | None = None  # answer every POST with 302 to this URL
+        self.gets: list[str] = []  # paths asked for with GET (a client that turned a POST into a GET)
         receiver = self
 
         class _Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                receiver.gets.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if receiver.redirect_to is not None:
+                    self.send_response(302)
+                    self.send_header("Location", receiver.redirect_to)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if receiver.status == 200:
                     receiver.received.append((self.path, json.loads(body)))
                 self.send_response(receiver.status)

@@ -371,6 +371,58 @@ def test_area_filter_codes_and_names() -> None:
     assert not in_area(warning, ["09163"]) and in_area(warning, []) and in_area({"areas": []}, ["BE"])
 
 
+def _area(desc: str | None = None, *codes: str, polygon: bool = False) -> dict[str, Any]:
+    return {"areas": [{"desc": desc, "geocodes": [["ARS", c] for c in codes],
+                       "polygons": [[[48.1, 11.5], [48.1, 11.6], [48.2, 11.6]]] if polygon else [], "circles": []}]}  # fmt: skip
+
+
+def test_area_filter_compares_ars_by_level_and_names_as_whole_words() -> None:
+    # ARS levels (Land 2, Regierungsbezirk 3, Kreis 5, Gemeindeverband 9, Gemeinde 12), not stripped zeros.
+    assert not in_area(_area(None, "120640000000"), ["100000000000"])  # Brandenburg is not Saarland
+    assert not in_area(_area(None, "053740000000"), ["05370"])  # a neighbouring Kreis
+    assert not in_area(_area(None, "05374"), ["053700000000"])
+    assert in_area(_area(None, "100000000000"), ["100420000000"])  # a Land-wide warning concerns its Kreis
+    assert in_area(_area(None, "091620000000"), ["09"]) and in_area(_area(None, "091625555000"), ["09162"])
+    # Names are whole words; a short code is a code, never a piece of a place name.
+    assert not in_area(_area("Bellinzona"), ["BE"]) and not in_area(_area("Bernkastel-Kues"), ["bern"])
+    assert in_area(_area("Kanton Bern"), ["bern"]) and in_area(_area("Bern, Thun"), ["Bern"])
+    assert in_area({"areas": [{"desc": "Kanton Bern", "geocodes": [["CANTON", "BE"]]}]}, ["BE"])
+    assert not in_area(_area("Stadt Bad Tölz"), ["tölz-wolfratshausen"])
+    # A warning given only as a polygon cannot be placed by name: it is kept.
+    assert in_area(_area(None, polygon=True), ["09162"]) and in_area(_area(None, polygon=True), ["Bern"])
+
+
+def _pw(post_id: int, identifier: str, *, account: str = "p1", msg_type: str = "Alert", refs: tuple[str, ...] = (),
+        category: str = "actual", sender: str | None = "s", ars: str = "091620000000",
+        sent: str = "2026-12-02T08:00:00+00:00") -> PartnerWarning:  # fmt: skip
+    warning = {"identifier": identifier, "sender": sender, "sent": sent, "msg_type": msg_type,
+               "references": list(refs), "category": category, "expires": None, **_area(None, ars)}  # fmt: skip
+    return PartnerWarning(post_id, account, account, FETCHED, FETCHED, 1, warning, True, ("09162",))
+
+
+def test_only_a_real_message_of_the_same_account_and_sender_ends_a_warning() -> None:
+    at = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    real = _pw(1, "A1")
+    later = "2026-12-02T08:30:00+00:00"
+    for intruder in (
+        _pw(2, "T1", msg_type="Cancel", refs=("A1",), category="test", sent=later),  # a test all-clear
+        _pw(2, "X1", msg_type="Cancel", refs=("A1",), category="exercise", sent=later),
+        _pw(2, "B1", msg_type="Cancel", refs=("A1",), account="p2", sent=later),  # another account's
+        _pw(2, "C1", msg_type="Cancel", refs=("A1",), sender="someone-else", sent=later),  # another sender's
+    ):
+        state = state_of([real, intruder], at)
+        assert [w.identifier for w in state.active] == ["A1"], intruder.identifier
+    state = state_of([real, _pw(2, "C2", msg_type="Cancel", refs=("A1",), sent=later)], at)
+    assert state.active == [] and state.ended["A1"] == "cancelled by C2"
+
+
+def test_an_update_moving_a_warning_out_of_the_area_ends_the_original() -> None:
+    at = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    moved = _pw(2, "A2", msg_type="Update", refs=("A1",), ars="110000000000", sent="2026-12-02T08:30:00+00:00")
+    state = state_of([_pw(1, "A1"), moved], at)
+    assert state.active == [] and state.ended["A1"] == "updated by A2"
+
+
 # --- malformed input: a clear health record, never a traceback -----------------------------------------
 
 
@@ -415,6 +467,18 @@ _KEYS = [
 ]  # fmt: skip
 
 
+# Integers json.dumps cannot write (over Python's 4300-digit limit) or float() cannot hold (400 digits):
+# written as these strings, then spliced into the document's text as bare numbers.
+_HUGE = {'"HUGE-5000"': "9" * 5000, '"HUGE-400"': "1" * 400, '"HUGE-NEG-400"': "-" + "7" * 400, '"HUGE-EXP"': "1e400"}
+
+
+def _dumps(value: Any) -> bytes:
+    text = json.dumps(value)
+    for marker, digits in _HUGE.items():
+        text = text.replace(marker, digits)
+    return text.encode()
+
+
 def _json_values() -> Any:
     from hypothesis import strategies as st
 
@@ -424,6 +488,7 @@ def _json_values() -> Any:
         | st.integers()
         | st.floats(allow_nan=False, allow_infinity=False)
         | st.text(max_size=30)
+        | st.sampled_from([m.strip('"') for m in _HUGE])
     )
     return st.recursive(
         scalars,
@@ -432,16 +497,58 @@ def _json_values() -> Any:
     )
 
 
+def _geojson_values() -> Any:
+    """NINA's GeoJSON details with coordinates of every kind, huge integers among them; or any JSON."""
+    from hypothesis import strategies as st
+
+    coordinate = (
+        st.floats(allow_nan=False, allow_infinity=False)
+        | st.integers()
+        | st.sampled_from([m.strip('"') for m in _HUGE])
+        | st.none()
+    )
+    ring = st.lists(st.lists(coordinate, min_size=2, max_size=3), min_size=3, max_size=6)
+    polygon = st.lists(ring, min_size=1, max_size=2)
+    geometry = st.one_of(
+        st.fixed_dictionaries({"type": st.just("Polygon"), "coordinates": polygon}),
+        st.fixed_dictionaries({"type": st.just("MultiPolygon"), "coordinates": st.lists(polygon, max_size=2)}),
+    )
+    feature = st.fixed_dictionaries({"type": st.just("Feature"), "geometry": geometry})
+    collection = st.fixed_dictionaries(
+        {"type": st.just("FeatureCollection"), "features": st.lists(feature, min_size=1, max_size=3)}
+    )
+    return collection | _json_values()
+
+
+def test_huge_numbers_are_a_feed_error_or_left_out_never_another_exception() -> None:
+    dashboard = json.dumps([{"id": "mow.1", "payload": {"version": "HUGE-5000"}}])
+    for marker in _HUGE:
+        with pytest.raises(FeedError, match="NINA dashboard: JSON holds"):
+            parse_partner("nina", dashboard.replace('"HUGE-5000"', _HUGE[marker]).encode(), fetched_at=FETCHED)
+    assert partners.nina_ids(dashboard.replace('"HUGE-5000"', "9" * 5000).encode()) == []
+    listed = json.dumps([{"id": "mow.1", "payload": {"version": 1, "data": {"headline": "Hochwasser"}}}]).encode()
+    shape = _dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon",
+                    "coordinates": [[["HUGE-400", 48.1], [11.6, 48.1], [11.6, 48.2], [11.5, 48.1]]]}}]})  # fmt: skip
+    parsed = parse_partner("nina", listed, fetched_at=FETCHED, details={"geojson:mow.1": shape})
+    assert [e.guid for e in parsed.entries] == ["mow.1"]
+    assert "JSON holds a 400-digit number" in " ".join(parsed.notes)
+
+
 def test_any_json_is_read_or_refused_with_a_feed_error() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     @settings(max_examples=150, deadline=None, database=None)
-    @given(st.sampled_from(["nina", "alertswiss", "krisinformation", "meteoalarm"]), _json_values(), _json_values())
-    def check(platform: str, document: Any, detail: Any) -> None:
-        body = json.dumps(document).encode()
-        details = {f"json:{i}": json.dumps(detail).encode() for i in partners.nina_ids(body)}
-        details.update({f"geojson:{i}": json.dumps(detail).encode() for i in partners.nina_ids(body)})
+    @given(
+        st.sampled_from(["nina", "alertswiss", "krisinformation", "meteoalarm"]),
+        _json_values(),
+        _json_values(),
+        _geojson_values(),
+    )
+    def check(platform: str, document: Any, detail: Any, shape: Any) -> None:
+        body = _dumps(document)
+        details = {f"json:{i}": _dumps(detail) for i in partners.nina_ids(body)}
+        details.update({f"geojson:{i}": _dumps(shape) for i in partners.nina_ids(body)})
         try:
             parsed = parse_partner(platform, body, fetched_at=FETCHED, details=details)
         except FeedError:

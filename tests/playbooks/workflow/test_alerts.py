@@ -585,14 +585,14 @@ def test_a_partner_warning_that_changed_becomes_an_event_once(db: Engine, mail: 
     warning and its Update once each, however many passes see them; a Cancel is left to the monitor."""
     seen: list[dict[str, Any]] = [
         {"identifier": "mow.DE-1", "headline": "Großbrand", "sent": "2026-11-22T07:00:00+00:00", "change": "new",
-         "areas": [{"desc": "Landkreis X"}]},
+         "areas": [{"desc": "Landkreis X"}], "active": True},
     ]  # fmt: skip
     monkeypatch.setattr(alerts.partnerstate, "changed_since", lambda *a, **k: list(seen))
     config = config_for(mail, monkeypatch)
     assert alerts.evaluate(db, config) == 1
     assert alerts.evaluate(db, config) == 0
     seen.append({"identifier": "mow.DE-1", "headline": "Update: Großbrand", "sent": "2026-11-22T07:30:00+00:00",
-                 "change": "updated", "areas": []})  # fmt: skip
+                 "change": "updated", "areas": [], "active": True})  # fmt: skip
     seen.append({"identifier": "mow.DE-1", "headline": "Entwarnung", "sent": "2026-11-22T08:00:00+00:00",
                  "change": "cancelled", "areas": []})  # fmt: skip
     assert alerts.evaluate(db, config) == 1

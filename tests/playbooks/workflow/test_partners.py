@@ -189,3 +189,40 @@ def test_a_warning_that_arrives_after_submission_flags_the_waiting_draft(
     [flag] = partner_flag_rows(engine)
     assert flag.message_id == message_id and flag.evidence["partner_conflicts"][0]["partner"] == "closed"
     assert "Fenster und Türen geschlossen" in flag.evidence["partner_text"]  # the German text for a German draft
+
+
+def test_a_flag_the_desk_resolved_is_reopened_when_the_warning_is_in_force_again_one_a_person_dismissed_is_not(
+    engine, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playbooks.workflow import flags
+
+    listed = Static(dashboard("mow.TEST-1", "Alert"), content_type="application/json")
+    feed_server.routes[DASHBOARD] = listed
+    feed_server.routes["/api31/warnings/mow.TEST-1.json"] = Static(json.dumps(detail("mow.TEST-1", "Alert")).encode())
+    accounts = [account("nina", feed_server.url(DASHBOARD), "partner", platform="nina", area=["09162"])]
+    registry.import_registry(engine, registry.load(write_registry(tmp_path / "accounts.yaml", accounts)))
+    make_team(engine)
+    incident = open_incident(engine, title="Brand Musterstadt", by="lars", keywords=["Rauch"])
+    poll(engine)
+    messages.draft_and_submit(engine, incident, "Öffnen Sie die Fenster und lüften Sie.", by="anna", lang="de")
+    [flag] = partner_flag_rows(engine)
+    assert flag.status == "open"
+
+    def relist(minutes: int, body: Static) -> None:
+        feed_server.routes[DASHBOARD] = body
+        advance(monkeypatch, minutes * 60)
+        poll(engine)
+
+    relist(3, Static(b"[]", content_type="application/json"))  # no longer listed: the desk resolves the flag
+    assert [f.status for f in partner_flag_rows(engine)] == ["resolved"]
+    relist(6, listed)  # listed again: the same warning is in force, the flag is open again, on record
+    [flag] = partner_flag_rows(engine)
+    assert flag.status == "open" and flag.reason is None
+    with read_session(engine) as session:
+        actions = [r.action for r in session.scalars(select(AuditRecord).where(AuditRecord.object_id == str(flag.id)))]
+    assert actions[-2:] == ["flag.resolve", "flag.reopen"]
+
+    flags.triage(engine, flag.id, "dismiss", by="lars", reason="the draft speaks of another street")
+    relist(9, Static(b"[]", content_type="application/json"))
+    relist(12, listed)
+    assert [f.status for f in partner_flag_rows(engine)] == ["dismissed"]
