@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dashboard.i18n_alerts import ALERT_TEXTS
+from dashboard.i18n_checks import draft_check_line
 from dashboard.i18n_desk import TEXTS
 from dashboard.i18n_partners import PARTNER_TEXTS
 from playbooks.review.words import TEXTS as REVIEW_TEXTS
@@ -317,6 +318,9 @@ CHECK_PHRASES = (CONTRADICTS,)
 
 def check_line(line: str, lang: str = "en") -> str:
     """A stored check line as the reader reads it: its known words translated, the quoted texts as they are."""
+    drafted = draft_check_line(line, lang)
+    if drafted is not None:
+        return drafted
     for phrase in CHECK_PHRASES:
         head, sep, rest = line.partition(f": {phrase} ")
         if sep and head.isalnum():

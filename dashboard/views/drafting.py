@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.guard import page
+from dashboard.i18n import check_line
 from dashboard.render import escape_md, plain_error
 from dashboard.state import Viewer, get_engine
 from playbooks.checks import drafts as prechecks
@@ -45,7 +46,8 @@ def render(viewer: Viewer) -> None:
     if left:
         st.warning(escape_md(f"{viewer.t('Fill in the template first: these placeholders are still in the text')}: "
                              f"{' '.join(dict.fromkeys(left))}"))  # fmt: skip
-    st.markdown("\n".join(f"- {escape_md(w)}" for w in result.warnings or [viewer.t("No warnings.")]))
+    st.markdown("\n".join(f"- {escape_md(check_line(w, viewer.language))}"
+                           for w in result.warnings or [viewer.t("No warnings.")]))  # fmt: skip
     for channel, limit in book.channels.items():
         if limit:
             st.caption(escape_md(f"{channel}: {len(text)}/{limit}"))

@@ -60,3 +60,24 @@ def test_the_partner_contradiction_line_of_the_checks_is_shown_translated() -> N
     assert i18n.check_line(line, "en") == line and i18n.check_line("R16: personal data", "sv") == "R16: personal data"
     for lang in OTHERS:
         assert i18n.check_line(line, lang) != line, lang
+
+
+def test_every_draft_check_line_is_shown_in_the_readers_language() -> None:
+    """Each line playbooks.checks.drafts stores (in English, as the audit keeps it) is read in all five
+    languages, with what it quotes as written."""
+    from playbooks import playbook
+    from playbooks.checks import drafts
+
+    book = playbook.get("default")
+    text = ("Vi tror kanske att branden spreds. Ring 070-123 45 67 eller mejla anna.svensson@example.se. "
+            + "Kommunövergripande krisledningsorganisationens informationsverksamhetsplanering. " * 5)  # fmt: skip
+    lines = drafts.check(text, "sv", book, keywords=("översvämning",)).warnings
+    assert {line.split(":")[0] for line in lines} >= {"R10", "R16", "R9", "R3", "missing must-have part(s)"}
+    for line in lines:
+        for lang in ("sv", "fi", "de", "nl"):
+            shown = i18n.check_line(line, lang)
+            assert shown != line, (lang, line)
+    r16 = next(line for line in lines if line.startswith("R16"))
+    assert i18n.check_line(r16, "sv") == (
+        "R16: personuppgifter i texten (e-postadress anna.svensson@example.se; telefonnummer 070-123 45 67)"
+    )
