@@ -223,6 +223,8 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
                 continue  # "om 2 dagar", "at 10 metres": a quantity, not a time
             if following and not match.groupdict().get("m") and following[0].startswith(months):
                 continue  # "until 17 March", "bis 3. Mai": a date, which the date patterns read
+            if match.group(0).lower().endswith("h") and _MINUTES_AFTER.match(sentence, match.end()):
+                continue  # "2 h 10 min": a duration, which the quantities read
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
@@ -312,7 +314,8 @@ def _quantities(
 ) -> list[Fact]:
     units = {**lexicon.load("en").units, **lex.units}
     stems = {u[:-1]: v for u, v in units.items() if u.endswith("*")}
-    facts = []
+    facts: list[Fact] = []
+    ends: list[int] = []  # where each fact's match ended
     words = {**lexicon.load("en").number_words, **lex.number_words}
     number = _NUMBER[:-1] + "|" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
     for match in re.finditer(r"(?<!\w)" + number + r"\s*(?P<u>[^\W\d_]+\*?)", sentence, re.I):
@@ -333,8 +336,20 @@ def _quantities(
             value = (words[written] if written in words else float(number_text)) * factor
         except ValueError:
             continue
-        facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
+        previous = facts[-1] if facts and ends and facts[-1].slot == dimension == "duration" else None
+        if previous is not None and _JOINED.fullmatch(sentence[ends[-1] : match.start()]):
+            # "2 h 10 min", "1 Stunde 30 Minuten": one duration in two parts.
+            total = float(previous.value) + value
+            facts[-1] = replace(previous, value=f"{total:g}", text=f"{previous.text} {match.group(0).strip()}")
+        else:
+            facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
+        ends.append(match.end())
     return facts
+
+
+_MINUTES_AFTER = re.compile(r"\s*\d{1,2}\s*min", re.I)
+# What may stand between the two parts of one duration: a space, "and", "och", "ja", "und", "en".
+_JOINED = re.compile(r"\s*(?:,|and|och|ja|und|en)?\s*", re.I)
 
 
 def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:

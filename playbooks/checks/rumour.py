@@ -86,10 +86,15 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
     lowered = text.lower()
     values: dict[str, float] = {}
     found: list[str] = []
+    # The words of a named official source are that source's ("kaupungilta kerrotaan", "zegt de
+    # gemeente"): they are no hearsay and make no neighbour a source.
+    blanked = lowered
+    for start, end, _ in lexicon.merged_cues("official_source").spans(lowered):
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     for family in lexicon.CUE_FAMILIES:
-        hits = lexicon.merged_cues(family).find(lowered)
-        if family == "secondhand" and not _SOURCE_AT_WORK.search(lowered):
-            if not lexicon.merged_phrases("reporting").find(lowered):
+        hits = lexicon.merged_cues(family).find(lowered if family == "official_source" else blanked)
+        if family == "secondhand" and not _SOURCE_AT_WORK.search(blanked):
+            if not lexicon.merged_phrases("reporting").find(blanked):
                 continue  # a relative who is only mentioned ("bringing my mum") is no source
         if hits:
             values[f"cue:{family}"] = float(min(len(hits), 2))

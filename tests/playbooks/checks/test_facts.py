@@ -242,3 +242,9 @@ def test_one_kind_of_shelter_however_it_is_inflected() -> None:
     kinds = {f.slot for text in ("En värmestuga öppnar i Kåge skola.", "Värmestugan i Kåge skola är öppen.")
              for f in facts.extract(text, "sv") if f.slot.startswith("place:")}  # fmt: skip
     assert kinds == {"place:värmestug"}
+
+
+def test_a_duration_in_two_parts_is_one_duration() -> None:
+    assert slots("Seisoin Prostvikissa 2 h 10 min.", "fi") == [("duration", "7800")]
+    assert slots("Die Wartezeit beträgt 1 Stunde 30 Minuten.", "de") == [("duration", "5400")]
+    assert slots("Boil for 5 minutes and cool for 10 minutes.", "en") == [("duration", "300"), ("duration", "600")]

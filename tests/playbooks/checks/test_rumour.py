@@ -65,3 +65,16 @@ def test_the_training_script_reproduces_the_shipped_model_exactly() -> None:
     examples = train_rumour.training_data()
     shipped = json.loads(rumour.MODEL_PATH.read_text(encoding="utf-8"))
     assert json.loads(train_rumour.model_json(train_rumour.fit_calibrated(examples), examples)) == shipped
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Värmen tillbaka runt 14 säger kommunen, håll ut folk", "sv"),
+        ("Kasperin koulun jakelupiste on auki kello 18 saakka, kaupungilta kerrotaan.", "fi"),
+        ("Der Geflügelmarkt am Samstag fällt aus, teilt der Landkreis mit.", "de"),
+        ("Buren mogen om half 8 terug naar huis zegt de gemeente", "nl"),
+    ],
+)
+def test_what_the_municipality_says_is_relayed_not_rumoured(text: str, language: str) -> None:
+    assert not rumour.score(text, language).is_rumour
