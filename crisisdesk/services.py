@@ -78,9 +78,11 @@ def _supervise(processes: dict[str, subprocess.Popen[bytes]]) -> int:
         for proc in processes.values():
             if proc.poll() is None:
                 proc.terminate()
+        deadline = time.monotonic() + 10  # for both together: a stop that takes 20 s looks hung
         for proc in processes.values():
             try:
-                proc.wait(timeout=10)
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
     return code
