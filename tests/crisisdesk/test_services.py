@@ -34,8 +34,11 @@ def _children(pid: int) -> list[int]:
 def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
     port = _port()
     env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
+    # The output goes to a file: a pipe nobody reads fills up, and then `up` and its children block on
+    # their next line of log (Ctrl-C included).
+    log = (tmp_path / "up.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "crisisdesk", "up", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'up.db'}"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+                            env=env, stdout=log, stderr=subprocess.STDOUT, text=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -49,7 +52,10 @@ def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
         children = _children(proc.pid)
         assert len(children) == 2, "a poller and a dashboard process"
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=90) == 0  # a liveness bound on a busy machine: `up` itself gives up after 10 s
+        try:
+            assert proc.wait(timeout=90) == 0  # a liveness bound on a busy machine: `up` gives up after 10 s
+        except subprocess.TimeoutExpired:
+            raise AssertionError((tmp_path / "up.log").read_text()[-3000:]) from None
         time.sleep(0.5)
         assert [
             c
@@ -59,6 +65,7 @@ def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+        log.close()
 
 
 def test_up_only_starts_just_the_one_asked_for(monkeypatch) -> None:
