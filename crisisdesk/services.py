@@ -65,6 +65,9 @@ def _supervise(processes: dict[str, subprocess.Popen[bytes]]) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)  # a service manager's stop ends both children too
+    # Ctrl-C stops both even when `up` was started from a script in the background, where the shell
+    # hands it SIGINT ignored and Python then raises no KeyboardInterrupt.
+    signal.signal(signal.SIGINT, _stop)
     try:
         while True:
             for name, proc in processes.items():
