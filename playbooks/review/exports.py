@@ -126,16 +126,7 @@ def to_markdown(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stock
     for m in doc["messages"]:
         if not (m["submitted_at"] or m["published_at"]):
             continue
-        facts = [t(m["kind"], lang), m["language"], t(m["state"], lang)]
-        if m["approved_by"]:
-            facts.append(f"{t('approved by', lang)} {m['approved_by']} {pdf.local(m['approved_at'], tz)}")
-        if m["published_at"]:
-            facts.append(f"{t('published', lang)} {pdf.local(m['published_at'], tz)}")
-        if m["replaces"]:
-            what = "correction of message" if m["kind"] == "correction" else "new version of message"
-            facts.append(f"{t(what, lang)} #{m['replaces']}")
-        if m["superseded_by"]:
-            facts.append(f"{t('replaced by message', lang)} #{m['superseded_by']}")
+        facts = [t(m["kind"], lang), m["language"], t(m["state"], lang), *pdf.message_record(m, lang, tz)]
         text = _md_escape(m["text"])
         shown = f"~~{text}~~" if m["state"] in ("superseded", "withdrawn", "rejected") else text
         lines.append(f"- **#{m['id']}** ({_md_escape(' · '.join(facts))}): {shown}")

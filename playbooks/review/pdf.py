@@ -58,6 +58,22 @@ def _at(value: object, zone: ZoneInfo) -> datetime | None:
         return None
 
 
+def message_record(m: dict[str, Any], lang: str, zone: ZoneInfo) -> list[str]:
+    """Who approved a message and when, when it went out, what it corrects or replaced: the same words
+    in the PDF and the Markdown review."""
+    facts = []
+    if m["approved_by"]:
+        facts.append(f"{t('approved by', lang)} {m['approved_by']} {local(m['approved_at'], zone)}")
+    if m["published_at"]:
+        facts.append(f"{t('published', lang)} {local(m['published_at'], zone)}")
+    if m["replaces"]:
+        what = "correction of message" if m["kind"] == "correction" else "new version of message"
+        facts.append(f"{t(what, lang)} #{m['replaces']}")
+    if m["superseded_by"]:
+        facts.append(f"{t('replaced by message', lang)} #{m['superseded_by']}")
+    return facts
+
+
 def local(value: object, zone: ZoneInfo) -> str:
     moment = _at(value, zone)
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "–"
@@ -166,16 +182,7 @@ def _messages(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
         head = f"#{m['id']} · {t(m['kind'], lang)} · {m['language']} · {t(m['state'], lang)}"
         pdf.multi_cell(0, 5, clean(head), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 8)
-        facts = [f"{t('Written by', lang)} {m['author']}"]
-        if m["approved_by"]:
-            facts.append(f"{t('approved by', lang)} {m['approved_by']} {local(m['approved_at'], zone)}")
-        if m["published_at"]:
-            facts.append(f"{t('published', lang)} {local(m['published_at'], zone)}")
-        if m["replaces"]:
-            what = "correction of message" if m["kind"] == "correction" else "new version of message"
-            facts.append(f"{t(what, lang)} #{m['replaces']}")
-        if m["superseded_by"]:
-            facts.append(f"{t('replaced by message', lang)} #{m['superseded_by']}")
+        facts = [f"{t('Written by', lang)} {m['author']}", *message_record(m, lang, zone)]
         if m["rejected_reason"]:
             facts.append(f"{t('rejected', lang)}: {m['rejected_reason']}")
         pdf.multi_cell(0, 4.5, clean(" · ".join(facts)), new_x="LMARGIN", new_y="NEXT")

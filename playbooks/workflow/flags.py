@@ -16,8 +16,8 @@ from core.db import read_session, write_session
 from playbooks import playbook
 from playbooks.checks import tokens
 from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, IncidentContext, PostView, evaluate
-from playbooks.checks.matching import Copy, words_of
-from playbooks.workflow import audit, parity, website
+from playbooks.checks.matching import words_of
+from playbooks.workflow import audit, parity
 from playbooks.workflow.models import Approval, Flag, Incident, IncidentSweep, Message, User
 from playbooks.workflow.roles import PERMISSIONS, require
 from sources.models import PARTNER_KIND, Account, Organisation, Post
@@ -280,17 +280,6 @@ def _affected(
         ):
             affected.append(post_id)
     return affected
-
-
-def website_copy_missing(
-    social_published: datetime,
-    message: website.Approved,
-    website_copies: list[Copy],
-    grace: timedelta,
-    at: datetime,
-) -> dict[str, Any] | None:
-    """R4 for one social post carrying one approved message (see `parity.website_copy_missing`)."""
-    return parity.website_copy_missing(social_published, message, website_copies, grace, at)
 
 
 # --- reading -----------------------------------------------------------------------------------------

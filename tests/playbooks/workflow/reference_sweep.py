@@ -11,7 +11,7 @@ from core.clock import now
 from core.db import write_session
 from playbooks import playbook
 from playbooks.checks.findings import Finding
-from playbooks.workflow import flags, website
+from playbooks.workflow import flags, parity, website
 from playbooks.workflow.models import Approval, Flag, Incident, Message
 from sources.models import Post
 from sources.store import insert_ignoring_conflicts
@@ -54,7 +54,7 @@ def _missing_on_website(session, incident) -> int:  # type: ignore[no-untyped-de
         message = website.carried_message(post, approved)
         if message is None:
             continue
-        missing = flags.website_copy_missing(post.published, message, posts.website, grace, stamp)
+        missing = parity.website_copy_missing(post.published, message, posts.website, grace, stamp)
         if missing is None:
             continue
         finding = Finding("missing_on_website", 0.95, incident.id, message.id, evidence=missing)
