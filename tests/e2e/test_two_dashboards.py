@@ -228,10 +228,10 @@ def test_a_sign_in_and_an_action_on_one_dashboard_show_on_the_other(browser: Bro
     with read_session(desk.engine) as session:
         stored = set(session.scalars(select(Post.account_id).distinct()))
     assert stored == {f"f{i}" for i in range(FEEDS)}
-    # No feed fetched twice within its interval. The next fetch is scheduled an interval after the first
-    # one's response was stored, so the next request cannot arrive sooner (0.5 s for the two clocks: the
-    # pollers' wall clock, the feed server's monotonic one). Every feed fetched twice at least, or there
-    # is nothing to compare.
+    # No feed fetched twice within its interval. A poller schedules the next fetch an interval after the
+    # response came in, so the next request cannot arrive sooner (0.5 s for the two clocks: the pollers'
+    # wall clock, the feed server's monotonic one). Every feed fetched twice at least, or there is
+    # nothing to compare.
     assert _wait(lambda: all(len(_times(desk.hits, i)) >= 2 for i in range(FEEDS)), SEEN_S, []), desk.hits
     for i in range(FEEDS):
         gaps = [later - earlier for earlier, later in itertools.pairwise(_times(desk.hits, i))]
