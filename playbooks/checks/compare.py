@@ -83,13 +83,17 @@ def related(post: Fact, approved: Fact) -> bool:
     if post.slot.startswith("time:") and post.slot != "time:next":
         # A time is about the same thing when a place or two words say so: "the water post is open
         # 14–20" is not the approved "information meeting 17–19" because both mention the village.
-        return len(shared) >= 2 or bool(post.names & approved.names)
+        # One shared word is enough when it is a long compound that is no place name ("Bürgertelefon",
+        # "jakelupiste"): such a word names one service, where a short or place word ("the village") does not.
+        distinctive = any(len(s) >= DISTINCTIVE for s in shared - post.names - approved.names)
+        return len(shared) >= 2 or bool(post.names & approved.names) or distinctive
     if post.slot == "claim":
         # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
         return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
     return bool(shared)
 
 
+DISTINCTIVE = 11  # letters of a stem that names one thing by itself
 # Slots an incident usually has one value of at a time (one radius, one waiting time).
 SINGLE_VALUED = ("distance", "duration")
 # Slots that state when and whether something is open: a later one about the same thing moves the others.

@@ -183,6 +183,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
+    facts.extend(_contrast(sentence, lex))
     directed = _directed(sentence, lex, subject)
     facts.extend(directed)
     state = _state(lowered, lex, subject, directed, taken)
@@ -374,6 +375,47 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     value = PLACE + ",".join(sorted(names)) + (VENUE + ",".join(sorted(venues)) if venues else "")
     # The sentence is what a person compares ("…värmestugan är i Ersmarks skola"), not the word "värmestugan".
     return [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]
+
+
+CONTRAST = "contrast"
+# The adverb "not" of each language: "no", "kein", "geen", "ingen" negate a noun ("nichts Verdächtiges"),
+# they do not set a name against another.
+_NOT = {"en": "not", "sv": "inte|ej|icke", "fi": "eikä|ei", "de": "nicht", "nl": "niet"}
+
+
+def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
+    """ "Buses leave from the station, not Folkets hus": the post denies what comes after the negation,
+    a name, about what the words before it speak of. Its value is the denied name's stems; its subject
+    the words before, less the name it puts in its place (the last word before the negation)."""
+    found = []
+    for match in re.finditer(
+        rf"(?:,\s*|\s+)(?:{_NOT[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})", sentence, re.I
+    ):
+        denied = match.group("denied")
+        # Only a name is denied this way; lower-case words after a negation are an ordinary negated verb.
+        capitals = re.findall(r"(?<!\w)[A-ZÅÄÖÜ][\wåäöüß-]+", denied)
+        if not capitals or len(denied.split()) > 4:
+            continue
+        before = tokens.words(sentence[: match.start()])
+        if len(before) < 3:
+            continue
+        value = frozenset(tokens.stem(w.lower(), lex.language) for w in capitals)
+        frame = _subject(" ".join(before[:-1]).lower(), lex) | tokens.names(" ".join(before[:-1]), lex.language)
+        if len(frame - value) >= 2:
+            found.append(Fact(CONTRAST, ",".join(sorted(value)), sentence.strip()[:200], frozenset(frame - value)))
+    return found
+
+
+def denies_or_moves(text: str, stems: set[str], language: str) -> bool:
+    """Whether a sentence of the text that names these stems negates them, or moves something away (then
+    the old place is named as where it is not any more)."""
+    lex = lexicon.load(language)
+    for sentence in tokens.sentences(text):
+        lowered = sentence.lower()
+        named = [m for m in re.finditer(r"[\wåäöüß-]+", lowered) if tokens.stem(m.group(0), language) in stems]
+        if named and (_RELOCATION.search(lowered) or any(_negated_before(lowered, m.start(), lex) for m in named)):
+            return True
+    return False
 
 
 def _venues(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:

@@ -262,6 +262,11 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
     force_by_slot, moved_by_slot = incident.facts_by_slot_at(moment)
     found = []
     for fact in post_facts:
+        if fact.slot == facts.CONTRAST:
+            denied = _denied(fact, force_by_slot, incident)
+            if denied:
+                found.append(denied)
+            continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         current = [(a, m) for a, m in same if compare.related(fact, a)]
@@ -289,6 +294,30 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
     return found
+
+
+def _denied(
+    fact: facts.Fact, force: dict[str, list[tuple[facts.Fact, int]]], incident: IncidentContext
+) -> compare.Conflict | None:
+    """A post that says "not B" about what an approved sentence in force says is B ("the buses leave from
+    Folkets hus" against "…from the station, not Folkets hus")."""
+    denied = set(fact.value.split(","))
+    naming = [
+        (approved, message) for entries in force.values() for approved, message in entries
+        if approved.slot != facts.CONTRAST and denied <= approved.subject | approved.names
+        and compare.shared_subject(fact.subject, approved.subject) - denied
+    ]  # fmt: skip
+    # A message in force that denies B itself ("(not on Saturday)") or moves away from it agrees with
+    # the post, whatever an earlier one still says.
+    texts = {m.id: m.text for m in incident.messages}
+    live = {m for entries in force.values() for _, m in entries}
+    if any(facts.denies_or_moves(texts.get(m, ""), denied, incident.language) for m in live):
+        return None
+    for approved, message in naming:
+        if approved.value not in ("negative", "closed"):
+            return compare.Conflict(facts.CONTRAST, "not " + fact.value, approved.value, fact.text, approved.text,
+                                    message)  # fmt: skip
+    return None
 
 
 def _as_slot(fact: facts.Fact, slot: str) -> facts.Fact:

@@ -144,3 +144,34 @@ def test_another_building_of_the_same_village_is_another_place() -> None:
 
     assert flagged("Andra värmestugan är i Ersmarks skola, öppet till 22.")
     assert not flagged("Andra värmestugan är i Ersmarks bygdegård, öppet till 22.")
+
+
+def test_a_post_setting_another_place_against_the_approved_one_contradicts_it() -> None:
+    buses = ApprovedMessage.of(9, "Tågtrafiken är inställd. Ersättningsbussar går från Folkets hus.", "sv", T0)
+    moved = ApprovedMessage.of(10, "Ersättningsbussar går nu från resecentrum, inte från Folkets hus.", "sv",
+                               T0 + timedelta(hours=2))  # fmt: skip
+    trains = IncidentContext(1, ("tåg",), T0 - timedelta(hours=1), (buses,), "Urspårning", "Hallsbergs kommun")
+    later = IncidentContext(1, ("tåg",), T0 - timedelta(hours=1), (buses, moved), "Urspårning", "Hallsbergs kommun")
+
+    def flagged(text: str, incident: IncidentContext = trains) -> Finding | None:
+        post = PostView(text, T0 + timedelta(hours=3), "watch", "", "sv")
+        return next((f for f in evaluate(post, [incident], "Hallsbergs kommun") if f.kind == "inconsistent"), None)
+
+    found = flagged("Ersättningsbussarna går från resecentrum, inte Folkets hus. Stod på skylten.")
+    assert found is not None and found.evidence["conflicts"][0]["kind"] == "contrast"
+    assert flagged("Ersättningsbussarna går från Folkets hus, inte resecentrum.") is None  # it repeats the message
+    # Once a message itself moves the buses away from Folkets hus, the post says what it says.
+    assert flagged("Ersättningsbussarna går från resecentrum, inte Folkets hus.", later) is None
+    assert flagged("Tåget går inte, ta bussen.") is None  # a negated verb sets no name against another
+
+
+def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
+    phone = ApprovedMessage.of(9, "Das Bürgertelefon ist täglich von 8 bis 20 Uhr erreichbar.", "de", T0)
+    flu = IncidentContext(1, ("geflügelpest",), T0 - timedelta(hours=1), (phone,), "Geflügelpest", "Landkreis Celle")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "de")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [flu], "Landkreis Celle"))
+
+    assert flagged("Geflügelpest: Bürgertelefon is nur bis 18 Uhr besetzt, also ranhalten Leute")
+    assert not flagged("Geflügelpest: Bürgertelefon is bis 20 Uhr besetzt, also ranhalten Leute")
