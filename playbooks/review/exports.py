@@ -86,6 +86,12 @@ def document(engine: Engine, incident_id: int) -> dict[str, Any]:
     return doc
 
 
+def post_count(engine: Engine, incident_id: int) -> int:
+    """How many posts the review of the incident covers: whether it is small enough to make in memory."""
+    with read_session(engine) as session:
+        return records.post_count(session, records.load(session, incident_id))
+
+
 def summary(engine: Engine, session: Session, record: records.Record) -> dict[str, Any]:
     """The document as the written reviews (Markdown, HTML, PDF) need it, without every post: the timeline
     without its posts, only the flagged posts, and the posts' times under POST_TIMES (8 bytes a post)."""
