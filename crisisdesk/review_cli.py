@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
 import stat
 import sys
 import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -58,24 +56,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             _stream(args.out, lambda out: bundlewriter.write(engine, args.incident, out, args.lang, with_pdf=True))
         elif args.format == "json":
             _stream(args.out, lambda out: bundlewriter.write_json(engine, args.incident, out))
+        elif args.format == "md":
+            _write(
+                args.out, exports.to_markdown(bundlewriter.written_review(engine, args.incident), args.lang).encode()
+            )
+        elif args.format == "pdf":
+            _write(args.out, exports.to_pdf(bundlewriter.written_review(engine, args.incident), args.lang))
         else:
-            doc = exports.document(engine, args.incident)
-            if args.format == "md":
-                _write(args.out, exports.to_markdown(doc, args.lang).encode("utf-8"))
-            elif args.format == "pdf":
-                _write(args.out, exports.to_pdf(doc, args.lang))
-            else:
-                tables = exports.csv_tables(doc)
+            with bundlewriter.csv_tables(engine, args.incident) as tables:
                 if args.out.suffix == ".zip":
-                    buffer = io.BytesIO()
-                    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                        for name, data in tables.items():
-                            archive.writestr(name, data)
-                    _write(args.out, buffer.getvalue())
+                    _stream(args.out, lambda out: bundlewriter.zip_of(tables, out))
                 else:
                     _folder(args.out)
-                    for name, data in tables.items():
-                        _write(args.out / name, data)
+                    for name, fill in tables.items():
+                        _stream(args.out / name, fill)
     except scorecard.ReviewError as exc:
         raise InputError(str(exc)) from exc
     print(f"wrote {args.format} review of incident {args.incident} to {args.out}")

@@ -105,6 +105,52 @@ def _streams(session: Session, record: records.Record) -> dict[str, Iterator[dic
             "post_versions": records.post_versions(session, record)}  # fmt: skip
 
 
+def _tables(
+    session: Session, record: records.Record, doc: dict[str, Any]
+) -> dict[str, bytes | Callable[[Write], None]]:
+    """The CSV tables in exports.csv_tables' order: the short ones made at once, posts and timeline streamed."""
+    tables: dict[str, bytes | Callable[[Write], None]] = dict(exports.csv_tables({**doc, "timeline": [], "posts": []}))
+    tables["timeline.csv"] = lambda w: csv_table(w, records.timeline(session, record))
+    tables["posts.csv"] = lambda w: csv_table(w, records.posts(session, record))
+    return tables
+
+
+def _filler(table: bytes | Callable[[Write], None]) -> Callable[[IO[bytes]], None]:
+    def fill(handle: IO[bytes]) -> None:
+        if isinstance(table, bytes):
+            handle.write(table)
+            return
+        member = _Member(handle)
+        table(member.write)
+        member.flush()
+
+    return fill
+
+
+@contextlib.contextmanager
+def csv_tables(engine: Engine, incident_id: int) -> Iterator[dict[str, Callable[[IO[bytes]], None]]]:
+    """Each CSV table as a function that writes it to a file: for `crisisdesk export --format csv`."""
+    with read_session(engine) as session:
+        records.snapshot(session)
+        record = records.load(session, incident_id)
+        doc = exports.frame(engine, session, record)
+        yield {name: _filler(table) for name, table in _tables(session, record, doc).items()}
+
+
+def zip_of(tables: dict[str, Callable[[IO[bytes]], None]], out: IO[bytes]) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, fill in tables.items():
+            with archive.open(name, "w", force_zip64=True) as handle:
+                fill(handle)
+
+
+def written_review(engine: Engine, incident_id: int) -> dict[str, Any]:
+    """What the Markdown and PDF reviews are made from, without every post (exports.summary)."""
+    with read_session(engine) as session:
+        records.snapshot(session)
+        return exports.summary(engine, session, records.load(session, incident_id))
+
+
 def write(engine: Engine, incident_id: int, out: IO[bytes], lang: str = "en", *, with_pdf: bool = True,
           zone: str = "Europe/Stockholm") -> None:  # fmt: skip
     """The archive bundle (R14) into `out`: every export, the crisis feed, the audit records, a signed
@@ -122,18 +168,18 @@ def write(engine: Engine, incident_id: int, out: IO[bytes], lang: str = "en", *,
         }
         with contextlib.suppress(ValueError):  # an incident without a public alert has no CAP file
             small["feed/alert.cap.xml"] = crisisfeed.cap(engine, incident_id)
-        for name, data in exports.csv_tables({**doc, "timeline": [], "posts": []}).items():
-            if name not in ("timeline.csv", "posts.csv"):
-                small[f"csv/{name}"] = data
         if with_pdf:
             small["review.pdf"] = exports.to_pdf(doc, lang, zone)
         streamed: dict[str, Callable[[Write], None]] = {
             "review.json": lambda w: json_document(w, doc, _streams(session, record)),
             "posts/entries.jsonl": lambda w: jsonl(w, records.posts(session, record)),
             "posts/versions.jsonl": lambda w: jsonl(w, records.post_versions(session, record)),
-            "csv/posts.csv": lambda w: csv_table(w, records.posts(session, record)),
-            "csv/timeline.csv": lambda w: csv_table(w, records.timeline(session, record)),
         }
+        for name, table in _tables(session, record, doc).items():
+            if isinstance(table, bytes):
+                small[f"csv/{name}"] = table
+            else:
+                streamed[f"csv/{name}"] = table
         hashes: dict[str, str] = {}
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in sorted([*small, *streamed]):

@@ -92,6 +92,12 @@ def test_the_export_command_streams_the_bundle_to_its_file(engine, db_url: str, 
     assert main(["export", str(edited), "--format", "zip", "--out", str(out), "--db", db_url]) == 0
     assert exports.verify_archive(out) == []
     assert sorted(p.name for p in out.parent.iterdir()) == ["incident.zip"]  # no temporary file stays
+    tables = exports.csv_tables(exports.document(engine, edited))
+    assert main(["export", str(edited), "--format", "csv", "--out", str(tmp_path / "csv"), "--db", db_url]) == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "csv").iterdir()} == tables
+    assert main(["export", str(edited), "--format", "csv", "--out", str(tmp_path / "t.zip"), "--db", db_url]) == 0
+    with zipfile.ZipFile(tmp_path / "t.zip") as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == tables
 
 
 def test_a_failed_write_leaves_nothing_at_the_target(engine, db_url: str, edited: int, tmp_path: Path, capsys) -> None:
