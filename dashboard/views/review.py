@@ -26,12 +26,14 @@ CSV_TABLES = ("scorecard", "timeline", "messages", "flags", "posts", "audit")  #
 
 
 @st.cache_data(ttl=60, show_spinner="Computing the review…")
-def _review(url: str, incident_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Scorecard and timeline, computed once a minute at most: for a large incident they take seconds
-    (see docs/review.md), too much for every click on the page. `url` keys the cache per database."""
+def _review(url: str, incident_id: int) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
+    """Scorecard, the number of timeline events and the latest of them, computed once a minute at most: for
+    a large incident they take seconds (see docs/review.md), too much for every click on the page; only
+    the rows shown are kept. `url` keys the cache per database."""
     engine = get_engine()
     record = scorecard.load(engine, incident_id)
-    return scorecard.scorecard(engine, incident_id, record).items, scorecard.timeline(engine, incident_id, record)
+    count, latest = scorecard.timeline_tail(engine, incident_id, TIMELINE_ROWS, record)
+    return scorecard.scorecard(engine, incident_id, record).items, count, latest
 
 
 @page("review.read")
@@ -52,19 +54,15 @@ def render(viewer: Viewer) -> None:
     )
     if next(v for v in views if v.incident.id == incident_id).incident.exercise:
         st.warning(viewer.t("Exercise: this incident was practice, not a real event."))
-    items, events = _review(str(engine.url), incident_id)
+    items, count, events = _review(str(engine.url), incident_id)
     st.subheader(viewer.t("Scorecard"))
     st.dataframe(reviewwords.scorecard_rows(viewer, items), hide_index=True, width="stretch")
     st.subheader(viewer.t("Timeline"))
     st.caption(
-        f"{len(events)} {viewer.t('events')}"
-        + (
-            f" · {viewer.t('the latest shown, all in the exports')}: {TIMELINE_ROWS}"
-            if len(events) > TIMELINE_ROWS
-            else ""
-        )
+        f"{count} {viewer.t('events')}"
+        + (f" · {viewer.t('the latest shown, all in the exports')}: {TIMELINE_ROWS}" if count > TIMELINE_ROWS else "")
     )
-    st.dataframe(reviewwords.event_rows(viewer, events[-TIMELINE_ROWS:]), hide_index=True, width="stretch", height=320)
+    st.dataframe(reviewwords.event_rows(viewer, events), hide_index=True, width="stretch", height=320)
     _flags(viewer, incident_id)
     _exports(viewer, incident_id)
     _check_archive(viewer)

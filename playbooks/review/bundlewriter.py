@@ -1,8 +1,8 @@
 """The archive bundle and review.json written as they are read (issue 15): the posts, their versions and the
 timeline go from the database, in batches, straight into their zip members, each hashed as it is written;
 the manifest and its signature come last, in the format `exports.verify_archive` checks. Memory stays
-bounded by a batch, the incident's messages, flags and audit records, and 16 bytes per post (their times,
-for the charts of the written reviews).
+bounded by a batch, the incident's messages, flags and audit records, its website posts (the scorecard's
+lookups), and 8 bytes per post (16 per website post: their times, for the charts of the written reviews).
 
 A file is written next to its target under a temporary name and renamed over it only when whole, so a
 failure (a full disk, an unwritable folder) leaves nothing half-written at the target.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +23,7 @@ from playbooks.review.record import Record, ReviewError
 from playbooks.workflow import audit, website
 from sources.models import Account, Post
 
-__all__ = ["Record", "ReviewError", "Scorecard", "audit_section", "load", "scorecard", "timeline"]
+__all__ = ["Record", "ReviewError", "Scorecard", "audit_section", "load", "scorecard", "timeline", "timeline_tail"]
 
 
 def load(engine: Engine, incident_id: int) -> Record:
@@ -169,6 +169,19 @@ def timeline(engine: Engine, incident_id: int, record: Record | None = None) -> 
     exports stream it instead, see record.timeline)."""
     with read_session(engine) as session:
         return list(records.timeline(session, record or records.load(session, incident_id)))
+
+
+def timeline_tail(
+    engine: Engine, incident_id: int, rows: int, record: Record | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many events the timeline has and the latest `rows` of them, holding no more than those."""
+    with read_session(engine) as session:
+        latest: deque[dict[str, Any]] = deque(maxlen=rows)
+        count = 0
+        for event in records.timeline(session, record or records.load(session, incident_id)):
+            count += 1
+            latest.append(event)
+    return count, list(latest)
 
 
 def audit_section(engine: Engine, incident_id: int, record: Record | None = None) -> dict[str, Any]:

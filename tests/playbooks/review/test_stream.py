@@ -122,3 +122,11 @@ def test_a_failed_write_leaves_nothing_at_the_target(engine, db_url: str, edited
 def test_many_posts_are_binned_for_the_html_chart() -> None:
     starts, counts = exports._bins([0, 1, 2, 46, 47], 24)
     assert counts == [2, 1] + [0] * 21 + [2] and starts[:3] == [0, 2, 4] and len(starts) == 24
+
+
+def test_the_review_page_keeps_only_the_latest_events(engine, edited: int) -> None:
+    from playbooks.review import scorecard
+
+    whole = scorecard.timeline(engine, edited)
+    assert scorecard.timeline_tail(engine, edited, 3) == (len(whole), whole[-3:])
+    assert whole == _old_timeline(engine, edited)
