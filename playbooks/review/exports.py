@@ -226,7 +226,8 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
 def _bins(moments: Sequence[int], count: int) -> tuple[list[int], list[int]]:
     """`count` equal intervals from the first moment to the last: their starts and how many fall in each."""
     low, high = min(moments), max(moments)
-    width = max(1, -(-(high - low + 1) // count))
+    width = -(-(high - low + 1) // count)
+    width = -(-width // 1_000_000) * 1_000_000  # whole seconds: the bars' labels read as times, not noise
     counts = [0] * count
     for moment in moments:
         counts[(moment - low) // width] += 1

@@ -120,8 +120,9 @@ def test_a_failed_write_leaves_nothing_at_the_target(engine, db_url: str, edited
 
 
 def test_many_posts_are_binned_for_the_html_chart() -> None:
-    starts, counts = exports._bins([0, 1, 2, 46, 47], 24)
-    assert counts == [2, 1] + [0] * 21 + [2] and starts[:3] == [0, 2, 4] and len(starts) == 24
+    second = 1_000_000  # the moments are microseconds; the bins are whole seconds wide
+    starts, counts = exports._bins([0, 1 * second, 2 * second, 46 * second, 47 * second], 24)
+    assert counts == [2, 1] + [0] * 21 + [2] and starts[:3] == [0, 2 * second, 4 * second] and len(starts) == 24
 
 
 def test_the_review_page_keeps_only_the_latest_events(engine, edited: int) -> None:
@@ -130,3 +131,10 @@ def test_the_review_page_keeps_only_the_latest_events(engine, edited: int) -> No
     whole = scorecard.timeline(engine, edited)
     assert scorecard.timeline_tail(engine, edited, 3) == (len(whole), whole[-3:])
     assert whole == _old_timeline(engine, edited)
+
+
+def test_the_html_review_of_a_large_incident_bins_its_posts(engine, edited: int, monkeypatch) -> None:
+    monkeypatch.setattr(exports, "HTML_POST_POINTS", 2)  # five posts count as many
+    page = exports.to_html(bundlewriter.written_review(engine, edited))
+    assert '"name":"posts","x":["2026-11-22T08:10:00+00:00","2026-11-22T08:12:31+00:00",' in page
+    assert '"name":"posts","nbinsx"' not in page and '"name":"flags","nbinsx":24' in page
