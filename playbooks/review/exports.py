@@ -42,8 +42,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-# Where a summary (below) keeps what the written reviews show of the posts; never part of review.json.
-POST_TIMES = "_post_times"
+POST_TIMES = records.POST_TIMES
 
 
 def frame(engine: Engine, session: Session, record: records.Record) -> dict[str, Any]:

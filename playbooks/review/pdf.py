@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.clock import ClockError, parse_instant
 from playbooks.review import words
-from playbooks.review.record import EPOCH, HEAD, PostTimes, micros
+from playbooks.review.record import EPOCH, HEAD, POST_TIMES, PostTimes, micros
 from playbooks.review.words import FLAG_LABELS, t
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -61,7 +61,7 @@ def _at(value: object, zone: ZoneInfo) -> datetime | None:
 
 def post_times(doc: dict[str, Any]) -> PostTimes:
     """What the written reviews show of the posts: from a summary as it is, from a whole document counted."""
-    times = doc.get("_post_times")
+    times = doc.get(POST_TIMES)
     if isinstance(times, PostTimes):
         return times
     times = PostTimes(head=doc["timeline"][:HEAD])

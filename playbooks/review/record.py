@@ -24,6 +24,8 @@ BATCH = 2000
 # The HTML review shows the first events of the timeline; the PDF and Markdown none of its posts.
 HEAD = 500
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Where a summary keeps what the written reviews show of the posts (a PostTimes); never part of review.json.
+POST_TIMES = "_post_times"
 
 
 class ReviewError(ValueError):
