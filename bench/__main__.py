@@ -358,34 +358,6 @@ def bench_monitor(tmp: Path, sizes: tuple[int, ...] = (10_000, 1_000_000), runs:
     return results
 
 
-def bench_export(tmp: Path, posts: int = 100_000) -> dict[str, float]:
-    """Export time of an incident with `posts` posts: the JSON document, CSV tables and the bundle."""
-    from sqlalchemy import update
-
-    from playbooks.review import exports
-    from playbooks.workflow.models import Incident
-
-    engine = fresh_engine(tmp, "export.db")
-    _fill(engine, posts)
-    with write_session(engine) as session:  # the incident spans the 30 days the posts cover
-        session.execute(update(Incident).values(opened_at=datetime.now(UTC) - timedelta(days=31)))
-    results: dict[str, float] = {"posts": posts}
-    started = time.perf_counter()
-    doc = exports.document(engine, 1)
-    results["document_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    exports.to_json(doc)
-    exports.csv_tables(doc)
-    exports.to_markdown(doc)
-    results["json_csv_md_s"] = time.perf_counter() - started
-    started = time.perf_counter()
-    data = exports.bundle(engine, 1, with_pdf=False)
-    results["bundle_without_pdf_s"] = time.perf_counter() - started
-    results["bundle_mb"] = len(data) / 1e6
-    engine.dispose()
-    return results
-
-
 def machine() -> dict[str, str]:
     model = ""
     try:
@@ -406,6 +378,7 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--only", choices=["ingest", "poll", "checks", "monitor", "export", "history", "pollers"])
     parser.add_argument("--history-posts", type=int, default=1_000_000, help="posts of the long incident")
+    parser.add_argument("--export-posts", type=int, default=1_000_000, help="posts of the exported incident")
     parser.add_argument("--monitor-posts", default="10000,1000000", help="database sizes for the monitor benchmark")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline (quicker)")
     args = parser.parse_args()
@@ -422,7 +395,9 @@ def main() -> int:
             results["monitor"] = bench_monitor(Path(tmp), sizes)
             print(json.dumps({"monitor": results["monitor"]}, indent=2), flush=True)
         if args.only in (None, "export"):
-            results["export"] = bench_export(Path(tmp))
+            from bench.export import bench_export
+
+            results["export"] = bench_export(Path(tmp), args.export_posts)
             print(json.dumps({"export": results["export"]}, indent=2), flush=True)
         if args.only in (None, "history"):
             from bench.history import bench_history

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
@@ -29,12 +29,21 @@ def neutralise_cell(value: Any) -> str:
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    return "".join(csv_lines(rows, columns))
+
+
+def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    """The header, then one line (or more, for a cell with a line break) per row: a table of any length
+    written without holding it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
+    yield buffer.getvalue()
     for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
         writer.writerow([neutralise_cell(_flat(row.get(c))) for c in columns])
-    return buffer.getvalue()
+        yield buffer.getvalue()
 
 
 def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
 import stat
 import sys
 import tempfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from core.db import write_session
 from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, out_path
 from crisisdesk.database import CliError
-from playbooks.review import exports, retention, scorecard
+from playbooks.review import bundlewriter, exports, retention, scorecard
 from playbooks.workflow import audit
 from playbooks.workflow.roles import require
 
@@ -54,29 +52,24 @@ def register(commands: argparse._SubParsersAction, common: Callable[..., None], 
 def cmd_export(args: argparse.Namespace) -> int:
     engine = engine_of(args)
     try:
-        if args.format == "zip":
-            data = exports.bundle(engine, args.incident, args.lang, with_pdf=True)
-            _write(args.out, data)
+        if args.format == "zip":  # streamed to the file: a bundle of a million posts in bounded memory
+            _stream(args.out, lambda out: bundlewriter.write(engine, args.incident, out, args.lang, with_pdf=True))
+        elif args.format == "json":
+            _stream(args.out, lambda out: bundlewriter.write_json(engine, args.incident, out))
+        elif args.format == "md":
+            _write(
+                args.out, exports.to_markdown(bundlewriter.written_review(engine, args.incident), args.lang).encode()
+            )
+        elif args.format == "pdf":
+            _write(args.out, exports.to_pdf(bundlewriter.written_review(engine, args.incident), args.lang))
         else:
-            doc = exports.document(engine, args.incident)
-            if args.format == "json":
-                _write(args.out, exports.to_json(doc))
-            elif args.format == "md":
-                _write(args.out, exports.to_markdown(doc, args.lang).encode("utf-8"))
-            elif args.format == "pdf":
-                _write(args.out, exports.to_pdf(doc, args.lang))
-            else:
-                tables = exports.csv_tables(doc)
+            with bundlewriter.csv_tables(engine, args.incident) as tables:
                 if args.out.suffix == ".zip":
-                    buffer = io.BytesIO()
-                    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                        for name, data in tables.items():
-                            archive.writestr(name, data)
-                    _write(args.out, buffer.getvalue())
+                    _stream(args.out, lambda out: bundlewriter.zip_of(tables, out))
                 else:
                     _folder(args.out)
-                    for name, data in tables.items():
-                        _write(args.out / name, data)
+                    for name, fill in tables.items():
+                        _stream(args.out / name, fill)
     except scorecard.ReviewError as exc:
         raise InputError(str(exc)) from exc
     print(f"wrote {args.format} review of incident {args.incident} to {args.out}")
@@ -118,15 +111,28 @@ def _folder(path: Path) -> None:
         raise CliError(f"--out {path}: cannot create the folder: {exc.strerror or exc}") from exc
 
 
+def _regular_or_absent(path: Path) -> None:
+    mode = _mode_of(path)
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError(f"--out {path}: {_what_is(mode)}; the export replaces only a regular file; nothing written")
+
+
+def _stream(path: Path, fill: Callable[[IO[bytes]], None]) -> None:
+    """Like _write, with the bytes written by `fill` as they are made instead of held first."""
+    _regular_or_absent(path)
+    try:
+        bundlewriter.to_file(path, fill)
+    except bundlewriter.WriteError as exc:
+        raise CliError(f"--out {exc}") from exc
+
+
 def _write(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically, replacing only a regular file (never a link, folder or device).
 
     The bytes go to a temporary file of our own in the same folder (O_EXCL), flushed to disk, then
     renamed over the path; on any failure the temporary file is removed, so nothing half-written stays.
     """
-    mode = _mode_of(path)
-    if mode is not None and not stat.S_ISREG(mode):
-        raise InputError(f"--out {path}: {_what_is(mode)}; the export replaces only a regular file; nothing written")
+    _regular_or_absent(path)
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

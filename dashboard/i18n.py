@@ -229,6 +229,11 @@ _T: dict[str, dict[str, str]] = {
         "fi": "PDF:ää ei voitu tehdä palvelimella; muut lataukset toimivat.",
         "de": "Das PDF konnte auf diesem Server nicht erstellt werden; die anderen Downloads funktionieren.",
         "nl": "De pdf kon op deze server niet worden gemaakt; de andere downloads werken."},
+    "posts: too many to prepare here. On the server, run": {
+        "sv": "inlägg: för många för att förbereda här. Kör på servern",
+        "fi": "julkaisua: liian monta valmisteltavaksi täällä. Aja palvelimella",
+        "de": "Beiträge: zu viele, um sie hier vorzubereiten. Auf dem Server ausführen",
+        "nl": "berichten: te veel om hier voor te bereiden. Voer op de server uit"},
     "Archive (zip)": {"sv": "Arkiv (zip)", "fi": "Arkisto (zip)", "de": "Archiv (zip)", "nl": "Archief (zip)"},
     "Tables as CSV": {"sv": "Tabeller som CSV", "fi": "Taulukot CSV-muodossa", "de": "Tabellen als CSV", "nl": "Tabellen als CSV"},
     "scorecard": {"sv": "resultat", "fi": "tulokset", "de": "Ergebnisse", "nl": "resultaten"},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +19,21 @@ from playbooks.review import exports, scorecard
 from playbooks.workflow import audit, flags, incidents
 
 TIMELINE_ROWS = 1000
+# Above this many posts the downloads are not made in the dashboard's memory (tens of MB for each reader
+# who asks); `crisisdesk export … --format zip` streams them to a file instead.
+DOWNLOAD_MAX_POSTS = 100_000
+CSV_TABLES = ("scorecard", "timeline", "messages", "flags", "posts", "audit")  # the order of the buttons
 
 
 @st.cache_data(ttl=60, show_spinner="Computing the review…")
-def _review(url: str, incident_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Scorecard and timeline, computed once a minute at most: for a large incident they take seconds
-    (see docs/review.md), too much for every click on the page. `url` keys the cache per database."""
+def _review(url: str, incident_id: int) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
+    """Scorecard, the number of timeline events and the latest of them, computed once a minute at most: for
+    a large incident they take seconds (see docs/review.md), too much for every click on the page; only
+    the rows shown are kept. `url` keys the cache per database."""
     engine = get_engine()
     record = scorecard.load(engine, incident_id)
-    return scorecard.scorecard(engine, incident_id, record).items, scorecard.timeline(engine, incident_id, record)
+    count, latest = scorecard.timeline_tail(engine, incident_id, TIMELINE_ROWS, record)
+    return scorecard.scorecard(engine, incident_id, record).items, count, latest
 
 
 @page("review.read")
@@ -46,19 +54,15 @@ def render(viewer: Viewer) -> None:
     )
     if next(v for v in views if v.incident.id == incident_id).incident.exercise:
         st.warning(viewer.t("Exercise: this incident was practice, not a real event."))
-    items, events = _review(str(engine.url), incident_id)
+    items, count, events = _review(str(engine.url), incident_id)
     st.subheader(viewer.t("Scorecard"))
     st.dataframe(reviewwords.scorecard_rows(viewer, items), hide_index=True, width="stretch")
     st.subheader(viewer.t("Timeline"))
     st.caption(
-        f"{len(events)} {viewer.t('events')}"
-        + (
-            f" · {viewer.t('the latest shown, all in the exports')}: {TIMELINE_ROWS}"
-            if len(events) > TIMELINE_ROWS
-            else ""
-        )
+        f"{count} {viewer.t('events')}"
+        + (f" · {viewer.t('the latest shown, all in the exports')}: {TIMELINE_ROWS}" if count > TIMELINE_ROWS else "")
     )
-    st.dataframe(reviewwords.event_rows(viewer, events[-TIMELINE_ROWS:]), hide_index=True, width="stretch", height=320)
+    st.dataframe(reviewwords.event_rows(viewer, events), hide_index=True, width="stretch", height=320)
     _flags(viewer, incident_id)
     _exports(viewer, incident_id)
     _check_archive(viewer)
@@ -118,25 +122,37 @@ def _flags(viewer: Viewer, incident_id: int) -> None:
         st.caption(viewer.t("No flags."))
 
 
+def _prepare(incident_id: int, lang: str, zone: str) -> dict[str, Any]:
+    """The bundle, built once; every other download is one of its members (the same bytes as exported alone)."""
+    engine = get_engine()
+    posts = exports.post_count(engine, incident_id)
+    if posts > DOWNLOAD_MAX_POSTS:
+        return {"incident": incident_id, "posts": posts}
+    try:  # the PDF is made here, without a browser, in the reader's language and time zone
+        data = exports.bundle(engine, incident_id, lang, zone=zone)
+    except exports.ExportError:
+        data = exports.bundle(engine, incident_id, lang, with_pdf=False, zone=zone)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        return {
+            "incident": incident_id, "zip": data, "json": archive.read("review.json"), "md": archive.read("review.md"),
+            "pdf": archive.read("review.pdf") if "review.pdf" in names else None,
+            "csv": {f"{table}.csv": archive.read(f"csv/{table}.csv") for table in CSV_TABLES},
+        }  # fmt: skip
+
+
 def _exports(viewer: Viewer, incident_id: int) -> None:
     """Every export as a download, made on the server: nothing to run in a terminal."""
-    engine = get_engine()
     lang = viewer.language if viewer.language in exports.HEADINGS else "en"
     st.subheader(viewer.t("Downloads"))
     if st.button(viewer.t("Prepare exports"), key="prepare-exports"):
-        doc = exports.document(engine, incident_id)
-        made: dict[str, Any] = {
-            "incident": incident_id, "json": exports.to_json(doc), "md": exports.to_markdown(doc, lang, viewer.timezone).encode("utf-8"),
-            "csv": exports.csv_tables(doc),
-        }  # fmt: skip
-        try:  # the PDF is made here, without a browser, in the reader's language and time zone
-            made["pdf"] = exports.to_pdf(doc, lang, viewer.timezone)
-            made["zip"] = exports.bundle(engine, incident_id, lang, zone=viewer.timezone)
-        except exports.ExportError:
-            made["pdf"] = None
-            made["zip"] = exports.bundle(engine, incident_id, lang, with_pdf=False)
-        st.session_state["review-exports"] = made
+        st.session_state["review-exports"] = _prepare(incident_id, lang, viewer.timezone)
     ready = st.session_state.get("review-exports")
+    if ready and ready.get("incident") == incident_id and "posts" in ready:
+        # Too large to hold in this server's memory for every reader: the command writes it to a file.
+        st.info(escape_md(f"{ready['posts']} {viewer.t('posts: too many to prepare here. On the server, run')} "
+                          f"crisisdesk export {incident_id} --format zip --out incident-{incident_id}.zip"))  # fmt: skip
+        return
     if not ready or ready.get("incident") != incident_id:
         return
     name = f"incident-{incident_id}"

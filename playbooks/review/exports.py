@@ -13,21 +13,25 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import read_session
 from core.tabular import to_csv
 from playbooks.review import pdf, scorecard, words
+from playbooks.review import record as records
 from playbooks.review.words import HEADINGS
-from playbooks.workflow import audit, crisisfeed, signing
-from sources.models import PostVersion
+from playbooks.workflow import audit, signing
 
 SCHEMA_VERSION = 1
+# Above this many posts the HTML review's chart is binned on the server rather than in the browser.
+HTML_POST_POINTS = 50_000
 
 
 class ExportError(ValueError):
@@ -38,22 +42,20 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def document(engine: Engine, incident_id: int) -> dict[str, Any]:
-    """Everything about the incident, machine-readable (schema: docs/review.schema.json)."""
-    record = scorecard.load(engine, incident_id)
+POST_TIMES = records.POST_TIMES
+
+
+def frame(engine: Engine, session: Session, record: records.Record) -> dict[str, Any]:
+    """The document without its three long lists (timeline, posts, post_versions), in the schema's order."""
     incident = record.incident
-    with read_session(engine) as session:
-        versions = list(
-            session.scalars(select(PostVersion).where(PostVersion.post_id.in_([p.id for p, _, _ in record.posts])))
-        )
     return {
         "schema_version": SCHEMA_VERSION,
         "generated_at": now().isoformat(),
         "incident": {"id": incident.id, "title": incident.title, "playbook": incident.playbook, "phase": incident.phase,
                      "keywords": incident.keywords, "exercise": incident.exercise, "opened_at": _iso(incident.opened_at),
                      "opened_by": incident.opened_by, "closed_at": _iso(incident.closed_at), "closed_by": incident.closed_by},
-        "scorecard": scorecard.scorecard(engine, incident_id, record).items,
-        "timeline": scorecard.timeline(engine, incident_id, record),
+        "scorecard": scorecard.of_session(session, record).items,
+        "timeline": [],
         "messages": [{"id": m.id, "kind": m.kind, "state": m.state, "language": m.language, "text": m.text,
                       "text_hash": m.text_hash, "author": m.author, "created_at": _iso(m.created_at),
                       "submitted_at": _iso(m.submitted_at), "approved_by": record.approvals[m.id].approver if m.id in record.approvals else None,
@@ -64,18 +66,43 @@ def document(engine: Engine, incident_id: int) -> dict[str, Any]:
                    "message": f.message_id, "evidence": f.evidence, "created_at": _iso(f.created_at),
                    "assigned_to": f.assigned_to, "first_triage_at": _iso(f.first_triage_at), "answer_message": f.answer_message_id,
                    "reason": f.reason} for f in record.flags],
-        "posts": [{"id": p.id, "account": p.account_id, "account_kind": kind, "account_name": name, "guid": p.guid, "link": p.link,
-                   "title": p.title, "text": p.text, "author": p.author, "language": p.language, "published": _iso(p.published),
-                   "published_source": p.published_source, "fetched": _iso(p.fetched_at), "version": p.version,
-                   "content_hash": p.content_hash, "extra": p.extra} for p, kind, name in record.posts],
-        "post_versions": [{"post_id": v.post_id, "version": v.version, "title": v.title, "text": v.text, "link": v.link,
-                           "published": _iso(v.published), "replaced_at": _iso(v.replaced_at)} for v in versions],
-        "audit": scorecard.audit_section(engine, incident_id, record),
+        "posts": [],
+        "post_versions": [],
+        "audit": scorecard.audit_section(engine, incident.id, record),
     }  # fmt: skip
 
 
+def document(engine: Engine, incident_id: int) -> dict[str, Any]:
+    """Everything about the incident, machine-readable (schema: docs/review.schema.json), in memory: for a
+    large incident write the bundle or review.json with playbooks.review.bundlewriter, which streams."""
+    with read_session(engine) as session:
+        records.snapshot(session)
+        record = records.load(session, incident_id)
+        doc = frame(engine, session, record)
+        doc["timeline"] = list(records.timeline(session, record))
+        doc["posts"] = list(records.posts(session, record))
+        doc["post_versions"] = list(records.post_versions(session, record))
+    return doc
+
+
+def post_count(engine: Engine, incident_id: int) -> int:
+    """How many posts the review of the incident covers: whether it is small enough to make in memory."""
+    with read_session(engine) as session:
+        return records.post_count(session, records.load(session, incident_id))
+
+
+def summary(engine: Engine, session: Session, record: records.Record) -> dict[str, Any]:
+    """The document as the written reviews (Markdown, HTML, PDF) need it, without every post: the timeline
+    without its posts, only the flagged posts, and the posts' times under POST_TIMES (8 bytes a post)."""
+    doc = frame(engine, session, record)
+    doc["timeline"] = [{**e, "at": e["at"].isoformat()} for e in records.other_events(record)]
+    doc["posts"] = records.flagged_posts(session, record)
+    doc[POST_TIMES] = records.post_times(session, record)
+    return doc
+
+
 def to_json(doc: dict[str, Any]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps({k: v for k, v in doc.items() if k != POST_TIMES}, ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def csv_tables(doc: dict[str, Any]) -> dict[str, bytes]:
@@ -166,16 +193,20 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
         f"<tr><td>{e(str(i['label']))}</td><td>{e(i['rule'])}</td><td>{e(json.dumps(i['value'], ensure_ascii=False))}</td></tr>"
         for i in doc["scorecard"].values()
     )
-    posts = [t for t in doc["timeline"] if t["type"] == "post"]
+    times = pdf.post_times(doc)
     flags = [t for t in doc["timeline"] if t["type"] == "flag"]
     figure = go.Figure()
-    figure.add_histogram(x=[p["at"] for p in posts], name="posts", nbinsx=24)
+    if times.count <= HTML_POST_POINTS:
+        figure.add_histogram(x=[records.iso_of(m) for m in times.at], name="posts", nbinsx=24)
+    else:  # binned here: a million timestamps in the page would make it tens of MB
+        starts, counts = _bins(times.at, 24)
+        figure.add_bar(x=[records.iso_of(m) for m in starts], y=counts, name="posts")
     figure.add_histogram(x=[f["at"] for f in flags], name="flags", nbinsx=24)
     figure.update_layout(barmode="overlay", height=320, margin={"t": 30, "b": 30}, title="Posts and flags")
     chart = pio.to_html(figure, include_plotlyjs=True, full_html=False, config={"staticPlot": True})
     events = "".join(
         f"<tr><td>{e(t['at'][:16])}</td><td>{e(t['type'])}</td><td>{e(str(t['account'] or ''))}</td><td>{e(t['summary'])}</td></tr>"
-        for t in doc["timeline"][:500]
+        for t in times.head
     )
     chain = doc["audit"]
     return (
@@ -191,6 +222,17 @@ def to_html(doc: dict[str, Any], lang: str = "en") -> str:
     )
 
 
+def _bins(moments: Sequence[int], count: int) -> tuple[list[int], list[int]]:
+    """`count` equal intervals from the first moment to the last: their starts and how many fall in each."""
+    low, high = min(moments), max(moments)
+    width = -(-(high - low + 1) // count)
+    width = -(-width // 1_000_000) * 1_000_000  # whole seconds: the bars' labels read as times, not noise
+    counts = [0] * count
+    for moment in moments:
+        counts[(moment - low) // width] += 1
+    return [low + width * i for i in range(count)], counts
+
+
 def to_pdf(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stockholm") -> bytes:
     """The review for the council as a PDF, made without a browser (playbooks/review/pdf.py)."""
     try:
@@ -201,40 +243,12 @@ def to_pdf(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stockholm"
 
 def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True,
            zone: str = "Europe/Stockholm") -> bytes:  # fmt: skip
-    """The archive bundle (R14): every export, the crisis feed, the audit records, and a manifest."""
-    doc = document(engine, incident_id)
-    files: dict[str, bytes] = {
-        "review.json": to_json(doc),
-        "review.md": to_markdown(doc, lang, zone).encode("utf-8"),
-        "review.html": to_html(doc, lang).encode("utf-8"),
-        "feed/crisis-feed.atom": crisisfeed.atom(engine, incident_id),
-        "audit/records.json": json.dumps(doc["audit"], ensure_ascii=False, indent=2).encode("utf-8"),
-        "posts/entries.jsonl": "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in doc["posts"]).encode("utf-8"),
-        "posts/versions.jsonl": "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in doc["post_versions"]).encode(
-            "utf-8"
-        ),
-    }
-    try:
-        files["feed/alert.cap.xml"] = crisisfeed.cap(engine, incident_id)
-    except ValueError:
-        pass
-    files.update({f"csv/{name}": data for name, data in csv_tables(doc).items()})
-    if with_pdf:
-        files["review.pdf"] = to_pdf(doc, lang, zone)
-    key = signing.load()
-    manifest = {
-        "incident": incident_id, "generated_at": doc["generated_at"], "audit_head": doc["audit"]["chain_head"],
-        "audit_chain_ok": doc["audit"]["chain_ok"], "audit_checkpoint": doc["audit"]["checkpoint"],
-        "key_id": key.key_id, "public_key": key.public_b64,
-        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
-    }  # fmt: skip
-    manifest_bytes = json.dumps(manifest, indent=2).encode("utf-8")
+    """The archive bundle (R14) as bytes, for a download of a small incident; bundlewriter.to_file writes
+    one of any size to a file."""
+    from playbooks.review import bundlewriter  # it builds on this module: imported when first needed
+
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files.items()):
-            archive.writestr(name, data)
-        archive.writestr(MANIFEST, manifest_bytes)
-        archive.writestr(SIGNATURE, key.sign(MANIFEST_CONTEXT + manifest_bytes) + "\n")
+    bundlewriter.write(engine, incident_id, buffer, lang, with_pdf=with_pdf, zone=zone)
     return buffer.getvalue()
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.clock import ClockError, parse_instant
 from playbooks.review import words
+from playbooks.review.record import EPOCH, HEAD, POST_TIMES, PostTimes, micros
 from playbooks.review.words import FLAG_LABELS, t
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -58,6 +59,22 @@ def _at(value: object, zone: ZoneInfo) -> datetime | None:
         return None
 
 
+def post_times(doc: dict[str, Any]) -> PostTimes:
+    """What the written reviews show of the posts: from a summary as it is, from a whole document counted."""
+    times = doc.get(POST_TIMES)
+    if isinstance(times, PostTimes):
+        return times
+    times = PostTimes(head=doc["timeline"][:HEAD])
+    for e in doc["timeline"]:
+        if e["type"] == "post":
+            moment = micros(parse_instant(e["at"]))
+            times.at.append(moment)
+            if e.get("account_kind") == "website":
+                times.website.append(moment)
+    times.count = len(times.at)
+    return times
+
+
 def message_record(m: dict[str, Any], lang: str, zone: ZoneInfo) -> list[str]:
     """Who approved a message and when, when it went out, what it corrects or replaced: the same words
     in the PDF and the Markdown review."""
@@ -72,6 +89,10 @@ def message_record(m: dict[str, Any], lang: str, zone: ZoneInfo) -> list[str]:
     if m["superseded_by"]:
         facts.append(f"{t('replaced by message', lang)} #{m['superseded_by']}")
     return facts
+
+
+def _from_micros(value: int, zone: ZoneInfo) -> datetime:
+    return (EPOCH + timedelta(microseconds=value)).astimezone(zone)
 
 
 def local(value: object, zone: ZoneInfo) -> str:
@@ -214,7 +235,7 @@ def _flags(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
 def _timeline(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
     """What the unit did and what the checks found; the posts themselves are counted, not listed."""
     events = [e for e in doc["timeline"] if e["type"] != "post"]
-    posts = len(doc["timeline"]) - len(events)
+    posts = post_times(doc).count
     pdf.multi_cell(0, 5, clean(f"{posts} {t('posts in the period (listed in the JSON export)', lang)}"),
                    new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     rows = []
@@ -238,7 +259,11 @@ def _more(pdf: Any, count: int, lang: str) -> None:
 
 def _chart(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
     """Posts and flags per interval as bars, approved messages and website posts as marks below them."""
-    moments = [m for e in doc["timeline"] if (m := _at(e["at"], zone))]
+    times = post_times(doc)
+    events = [e for e in doc["timeline"] if e["type"] != "post"]
+    moments = [m for e in events if (m := _at(e["at"], zone))]
+    if times.at:  # the posts come as microseconds since the epoch, the same instants in fewer bytes
+        moments += [_from_micros(min(times.at), zone), _from_micros(max(times.at), zone)]
     start = _at(doc["incident"]["opened_at"], zone)
     if not moments or start is None:
         return
@@ -246,18 +271,16 @@ def _chart(pdf: Any, doc: dict[str, Any], lang: str, zone: ZoneInfo) -> None:
     step = timedelta(minutes=15) if end - start <= timedelta(hours=6) else timedelta(hours=1)
     bins = max(1, min(96, int((end - start) / step) + 1))
     posts, flagged = [0] * bins, [0] * bins
-    for e in doc["timeline"]:
+    first, width_us = micros(start), step // timedelta(microseconds=1)
+    for moment_us in times.at:
+        if moment_us >= first:
+            posts[min(bins - 1, (moment_us - first) // width_us)] += 1
+    for e in events:
         moment = _at(e["at"], zone)
-        if moment is None or moment < start:
-            continue
-        index = min(bins - 1, int((moment - start) / step))
-        if e["type"] == "post":
-            posts[index] += 1
-        elif e["type"] == "flag":
-            flagged[index] += 1
+        if moment is not None and moment >= start and e["type"] == "flag":
+            flagged[min(bins - 1, int((moment - start) / step))] += 1
     approved = [a for m in doc["messages"] if (a := _at(m["approved_at"], zone))]
-    website = [a for e in doc["timeline"] if e["type"] == "post" and e.get("account_kind") == "website"
-               if (a := _at(e["at"], zone))]  # fmt: skip
+    website = [_from_micros(m, zone) for m in times.website]
     if pdf.get_y() > 200:
         pdf.add_page()
     pdf.ln(3)

@@ -5,83 +5,30 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, String, and_, cast, or_, select
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
-from core.clock import now
 from core.db import read_session
 from playbooks import playbook
 from playbooks.checks import drafts as prechecks
 from playbooks.checks.matching import copies as website_copies
 from playbooks.checks.matching import post_text, words_of
+from playbooks.review import record as records
+from playbooks.review.record import Record, ReviewError
 from playbooks.workflow import audit, website
-from playbooks.workflow.models import Approval, AuditRecord, Flag, Incident, Message
 from sources.models import Account, Post
 
-
-class ReviewError(ValueError):
-    pass
-
-
-@dataclass
-class Record:
-    incident: Incident
-    messages: list[Message]
-    approvals: dict[int, Approval]
-    posts: list[tuple[Post, str, str]]  # post, account kind, account name
-    flags: list[Flag]
-    audit: list[AuditRecord]
-    end: datetime
+__all__ = ["Record", "ReviewError", "Scorecard", "audit_section", "load", "scorecard", "timeline", "timeline_tail"]
 
 
 def load(engine: Engine, incident_id: int) -> Record:
     with read_session(engine) as session:
-        incident = session.get(Incident, incident_id)
-        if incident is None:
-            raise ReviewError(f"no incident {incident_id}")
-        end = incident.closed_at or now()
-        msgs = list(session.scalars(select(Message).where(Message.incident_id == incident_id).order_by(Message.id)))
-        approvals = {
-            a.message_id: a
-            for a in session.scalars(select(Approval).where(Approval.message_id.in_([m.id for m in msgs])))
-        }
-        posts = [
-            (p, kind, name)
-            for p, kind, name in session.execute(
-                select(Post, Account.kind, Account.name)
-                .join(Account, Post.account_id == Account.id)
-                .where(Post.published >= incident.opened_at, Post.published <= end)
-                .order_by(Post.published, Post.id)
-            )
-        ]
-        # The incident's flags and those that belong to no incident (a look-alike account speaking in the
-        # organisation's name) raised while it was open: they concern it too (issue 13).
-        its_flags = or_(
-            Flag.incident_id == incident_id,
-            and_(Flag.incident_id.is_(None), Flag.created_at >= incident.opened_at, Flag.created_at <= end),
-        )
-        flags = list(session.scalars(select(Flag).where(its_flags).order_by(Flag.id)))
-        # Only this incident's records, chosen by the database: the audit log spans every incident.
-        message_ids = select(cast(Message.id, String)).where(Message.incident_id == incident_id)
-        flag_ids = select(cast(Flag.id, String)).where(its_flags)
-        records = list(
-            session.scalars(
-                select(AuditRecord)
-                .where(
-                    or_(
-                        and_(AuditRecord.object_type == "incident", AuditRecord.object_id == str(incident_id)),
-                        and_(AuditRecord.object_type == "message", AuditRecord.object_id.in_(message_ids)),
-                        and_(AuditRecord.object_type == "flag", AuditRecord.object_id.in_(flag_ids)),
-                    )
-                )
-                .order_by(AuditRecord.seq)
-            )
-        )
-    return Record(incident, msgs, approvals, posts, flags, records, end)
+        return records.load(session, incident_id)
 
 
 def _minutes(delta: timedelta | None) -> float | None:
@@ -110,7 +57,21 @@ def phase_windows(record: Record) -> list[tuple[datetime, datetime, str]]:
 
 
 def scorecard(engine: Engine, incident_id: int, record: Record | None = None) -> Scorecard:
-    record = record or load(engine, incident_id)
+    with read_session(engine) as session:
+        return of_session(session, record or records.load(session, incident_id))
+
+
+def _period_posts(session: Session, record: Record, kind: str | None, *columns: Any) -> Any:
+    """`columns` of the period's posts (of accounts of `kind`), oldest first, read in batches."""
+    query = select(*columns).join(Account, Post.account_id == Account.id).where(record.in_period())
+    if kind is not None:
+        query = query.where(Account.kind == kind)
+    return records.batched(session, query.order_by(Post.published, Post.id))
+
+
+def of_session(session: Session, record: Record) -> Scorecard:
+    """The scorecard, reading the posts in passes of batches: the website posts (kept, split into words,
+    as every approved message is looked up among them), then the social posts, then who posted what."""
     incident = record.incident
     book = playbook.get(incident.playbook)
     card = Scorecard(incident.id, incident.title)
@@ -121,7 +82,10 @@ def scorecard(engine: Engine, incident_id: int, record: Record | None = None) ->
         website.Approved.of(m.id, m.text, m.language, approved_at[m.id])
         for m in sorted(approved, key=lambda m: approved_at[m.id])
     ]
-    site = website_copies((post_text(p.title, p.text), p.published) for p, kind, _ in record.posts if kind == "website")
+    site = website_copies(
+        (post_text(title, text), published)
+        for title, text, published in _period_posts(session, record, "website", Post.title, Post.text, Post.published)
+    )
     copies = sorted(c.published for c in site if website.carries_any(c, approved_texts))
 
     first_approval = min(approved_at.values(), default=None)
@@ -151,9 +115,8 @@ def scorecard(engine: Engine, incident_id: int, record: Record | None = None) ->
 
     grace = timedelta(minutes=book.website_grace_minutes)
     parity = []
-    for post, kind, _ in record.posts:
-        if kind != "social":
-            continue
+    social_posts = _period_posts(session, record, "social", Post.id, Post.guid, Post.title, Post.text, Post.published)
+    for post in social_posts:
         social = website.SocialPost(post.id, post.guid, words_of(post_text(post.title, post.text)), post.published)
         message = website.carried_message(social, approved_texts)
         if message is None:
@@ -189,10 +152,10 @@ def scorecard(engine: Engine, incident_id: int, record: Record | None = None) ->
              "mean LIX of the approved messages (lower is easier)")  # fmt: skip
     activity: dict[str, dict[str, int]] = {}
     flagged = Counter(f.post_id for f in record.flags)
-    for post, _kind, _name in record.posts:
-        row = activity.setdefault(post.account_id, {"posts": 0, "flags": 0})
+    for post_id, account_id in _period_posts(session, record, None, Post.id, Post.account_id):
+        row = activity.setdefault(account_id, {"posts": 0, "flags": 0})
         row["posts"] += 1
-        row["flags"] += flagged.get(post.id, 0)
+        row["flags"] += flagged.get(post_id, 0)
     card.add("account_activity", "R20", len(activity), activity, "posts and flags per account")
     return card
 
@@ -202,23 +165,23 @@ def _median(deltas: list[timedelta]) -> float | None:
 
 
 def timeline(engine: Engine, incident_id: int, record: Record | None = None) -> list[dict[str, Any]]:
-    """Every post, flag, triage, draft, approval and publication, in time order."""
-    record = record or load(engine, incident_id)
-    events: list[dict[str, Any]] = []
-    for post, kind, _name in record.posts:
-        events.append({"at": post.published, "type": "post", "account": post.account_id, "account_kind": kind,
-                       "summary": (post.title or post.text)[:200], "ref": post.guid})  # fmt: skip
-    for flag in record.flags:
-        events.append({"at": flag.created_at, "type": "flag", "account": None, "account_kind": None,
-                       "summary": f"{flag.kind} ({flag.rule}) score {flag.score:.2f}", "ref": f"flag {flag.id}"})  # fmt: skip
-    for r in record.audit:
-        events.append({"at": r.at, "type": r.action, "account": r.actor, "account_kind": "user",
-                       "summary": ", ".join(f"{k}={v}" for k, v in sorted(r.details.items()) if v is not None)[:200],
-                       "ref": f"{r.object_type} {r.object_id}"})  # fmt: skip
-    events.sort(key=lambda e: (e["at"], e["type"]))
-    for event in events:
-        event["at"] = event["at"].isoformat()
-    return events
+    """Every post, flag, triage, draft, approval and publication, in time order (all of it in memory: the
+    exports stream it instead, see record.timeline)."""
+    with read_session(engine) as session:
+        return list(records.timeline(session, record or records.load(session, incident_id)))
+
+
+def timeline_tail(
+    engine: Engine, incident_id: int, rows: int, record: Record | None = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """How many events the timeline has and the latest `rows` of them, holding no more than those."""
+    with read_session(engine) as session:
+        latest: deque[dict[str, Any]] = deque(maxlen=rows)
+        count = 0
+        for event in records.timeline(session, record or records.load(session, incident_id)):
+            count += 1
+            latest.append(event)
+    return count, list(latest)
 
 
 def audit_section(engine: Engine, incident_id: int, record: Record | None = None) -> dict[str, Any]:

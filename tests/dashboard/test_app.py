@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,18 @@ def test_the_review_page_offers_the_scorecard_and_every_export(desk) -> None:
     assert "Time from opening to the first approved message" in list(app.dataframe[0].value["Measure"])
     app.button(key="prepare-exports").click().run()
     assert {b.label for b in app.get("download_button")} >= {"JSON", "Markdown", "Archive (zip)"}
+    with zipfile.ZipFile(io.BytesIO(app.session_state["review-exports"]["zip"])) as archive:
+        assert archive.read("review.json") == app.session_state["review-exports"]["json"], "one build, not two"
+
+
+def test_a_large_incident_is_exported_on_the_server_not_in_the_page(desk, monkeypatch) -> None:
+    from dashboard.views import review
+
+    monkeypatch.setattr(review, "DOWNLOAD_MAX_POSTS", 0)  # every incident is large
+    app = signed_in("rita", "review")
+    app.button(key="prepare-exports").click().run()
+    assert not app.get("download_button")
+    assert any("crisisdesk export" in i.value and "format zip" in i.value.replace("\\", "") for i in app.info)
 
 
 # --- issue 12 item 4: nothing from a feed, a title or an identity becomes Markdown on any page ------------
