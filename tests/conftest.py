@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,15 +52,25 @@ def postgres() -> Iterator[PostgresServer | str]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per session, copied for each test: running every migration again for
+    each of ~400 tests cost more than a minute of the suite."""
+    path = tmp_path_factory.mktemp("template") / "crisisdesk.db"
+    engine = make_engine(f"sqlite:///{path}")
+    schema.upgrade(engine)
+    engine.dispose()  # the last connection closed checkpoints the write-ahead log into the file
+    assert not path.with_name(path.name + "-wal").exists() or not path.with_name(path.name + "-wal").stat().st_size
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database: a file on SQLite, a fresh database on the test PostgreSQL server."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'crisisdesk.db'}"
-        engine = make_engine(url)
-        schema.upgrade(engine)
-        engine.dispose()
-        yield url
+        target = tmp_path / "crisisdesk.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite:///{target}"
         return
     server = request.getfixturevalue("postgres")
     if isinstance(server, str):
@@ -103,6 +114,21 @@ def alerts_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "alerts.yaml"
     monkeypatch.setenv("CRISISDESK_ALERTS_CONFIG", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords hashed with argon2id at a test's cost: the production profile (64 MiB, 3 passes, about
+    0.2 s a hash) on every team and sign-in of the suite cost minutes. The browser tests keep it, since
+    their dashboard process verifies with the production hasher and would rehash every password; the
+    tests of the hashing itself ask for it with the `production_password_hashes` marker."""
+    if request.node.get_closest_marker("production_password_hashes") or "e2e" in request.node.path.parts:
+        return
+    from argon2 import PasswordHasher
+
+    from playbooks.workflow import users
+
+    monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

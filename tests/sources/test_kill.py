@@ -23,7 +23,8 @@ from tests.helpers.ledger import LedgerFeed
 from tests.helpers.registry import account, write_registry
 from tests.helpers.team import make_team
 
-KILLS = int(os.environ.get("CRISISDESK_KILLS", "12"))
+# `make stress` kills 200 times; the suite kills often enough to land at random points of a pass.
+KILLS = int(os.environ.get("CRISISDESK_KILLS", "6"))
 
 
 def test_sigkill_loses_nothing_and_duplicates_nothing(

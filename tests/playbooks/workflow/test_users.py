@@ -7,6 +7,9 @@ import pytest
 from playbooks.workflow import audit, users
 from playbooks.workflow.roles import PermissionDenied
 
+# These tests are about the hashing itself: at the product's cost, not the suite's cheap one (conftest).
+pytestmark = pytest.mark.production_password_hashes
+
 
 @pytest.mark.parametrize(
     ("password", "problem"),
@@ -138,3 +141,9 @@ def test_the_last_admin_can_neither_demote_nor_disable_themselves(engine, team) 
     with pytest.raises(users.UserError, match="'second' is the last active admin"):
         users.set_role(engine, "second", "lead", by="second")
     assert [u.name for u in users.list_users(engine) if u.role == "admin" and not u.disabled] == ["second"]
+
+
+def test_passwords_are_hashed_at_the_rfc_9106_low_memory_cost(engine) -> None:
+    users.add(engine, "admin", "admin", password="Torsby2026kommun")
+    stored = users.list_users(engine)[0].password_hash
+    assert stored is not None and stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

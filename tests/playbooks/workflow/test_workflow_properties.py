@@ -131,7 +131,7 @@ class Workflow(RuleBasedStateMachine):
 
 TestWorkflow = Workflow.TestCase
 TestWorkflow.settings = settings(
-    max_examples=60, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=40, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
