@@ -102,7 +102,7 @@ def test_a_kill_at_each_named_point_loses_nothing(
     )
     env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
     command = [sys.executable, "-m", "crisisdesk", "poll", "--once", "--all", "--db", db_url]
-    for _ in range(3):
+    for _ in range(2):  # a second crash at the same point after the first one's recovery
         crashed = subprocess.run(command, env={**env, "CRISISDESK_CRASH_AT": point}, capture_output=True, timeout=60)
         assert crashed.returncode == -signal.SIGKILL, "the poller died at the named point"
     final = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
