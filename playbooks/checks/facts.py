@@ -184,6 +184,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
     facts.extend(_contrast(sentence, lex))
+    facts.extend(_segments(sentence, lex, subject))
     directed = _directed(sentence, lex, subject)
     facts.extend(directed)
     state = _state(lowered, lex, subject, directed, taken)
@@ -403,6 +404,29 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         frame = _subject(" ".join(before[:-1]).lower(), lex) | tokens.names(" ".join(before[:-1]), lex.language)
         if len(frame - value) >= 2:
             found.append(Fact(CONTRAST, ",".join(sorted(value)), sentence.strip()[:200], frozenset(frame - value)))
+    return found
+
+
+SEGMENT = "segment"
+_CAP = r"[A-ZÅÄÖÜ][\w-]+(?:\s+[A-ZÅÄÖÜ][\w-]+)?"
+_ARTICLE = r"(?:(?:the|de|het|der|die|dem|den)\s+)?"
+# A stretch of road, rail or water between two named places, in the word order of each language.
+_SEGMENT = {
+    "en": rf"(?i:between)\s+{_ARTICLE}(?P<a>{_CAP})\s+and\s+{_ARTICLE}(?P<b>{_CAP})",
+    "sv": rf"(?i:mellan)\s+(?P<a>{_CAP})\s+och\s+(?P<b>{_CAP})",
+    "de": rf"(?i:zwischen)\s+{_ARTICLE}(?P<a>{_CAP})\s+und\s+{_ARTICLE}(?P<b>{_CAP})",
+    "nl": rf"(?i:tussen)\s+{_ARTICLE}(?P<a>{_CAP})\s+en\s+{_ARTICLE}(?P<b>{_CAP})",
+    "fi": r"(?P<a>[A-ZÅÄÖ][\w-]+n)\s+ja\s+(?P<b>[A-ZÅÄÖ][\w-]+n)\s+väli",
+}
+
+
+def _segments(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
+    """ "The B306 between Siegsdorf and Inzell": a stretch is its two ends, in either order; what it is a
+    stretch of is the rest of the sentence."""
+    found = []
+    for match in re.finditer(_SEGMENT[lex.language], sentence):
+        ends = {tokens.stem(w.lower(), lex.language) for end in ("a", "b") for w in match.group(end).split()}
+        found.append(Fact(SEGMENT, ",".join(sorted(ends)), match.group(0), subject - ends))
     return found
 
 

@@ -175,3 +175,23 @@ def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
 
     assert flagged("Geflügelpest: Bürgertelefon is nur bis 18 Uhr besetzt, also ranhalten Leute")
     assert not flagged("Geflügelpest: Bürgertelefon is bis 20 Uhr besetzt, also ranhalten Leute")
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "other_end", "same_ends"),
+    [("de", "Die B306 zwischen Siegsdorf und Inzell ist gesperrt.", "Die B306 ist zwischen Siegsdorf und Ruhpolding "
+      "gesperrt, sagt mein Nachbar.", "Die B306 ist zwischen Inzell und Siegsdorf gesperrt, sagt mein Nachbar."),
+     ("nl", "De Bornsestraat is afgesloten tussen de Wierdensestraat en de Haghoekweg.", "Bornsestraat afgesloten "
+      "tussen de Wierdensestraat en de Ootmarsumsestraat hoor", "Bornsestraat afgesloten tussen de Haghoekweg en de "
+      "Wierdensestraat hoor")],
+)  # fmt: skip
+def test_a_stretch_with_another_end_contradicts_the_approved_one(language, approved, other_end, same_ends) -> None:
+    road = ApprovedMessage.of(9, approved, language, T0)
+    closed = IncidentContext(1, ("sperrung", "afgesloten"), T0 - timedelta(hours=1), (road,), "Sperrung", "Landkreis")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", language)
+        return any(f.kind == "inconsistent" for f in evaluate(post, [closed], "Landkreis"))
+
+    assert flagged(other_end)
+    assert not flagged(same_ends)  # the same two ends in the other order
