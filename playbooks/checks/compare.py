@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from playbooks.checks.facts import PLACE, VENUE, Fact
+from playbooks.checks.facts import FREQUENCY, PLACE, VENUE, Fact
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def related(post: Fact, approved: Fact) -> bool:
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
-    if post.slot.startswith("time:") and post.slot != "time:next":
+    if (post.slot.startswith("time:") and post.slot != "time:next") or post.slot == FREQUENCY:
         # A time is about the same thing when a place or two words say so: "the water post is open
         # 14–20" is not the approved "information meeting 17–19" because both mention the village.
         # One shared word is enough when it is a long compound that is no place name ("Bürgertelefon",

@@ -181,6 +181,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     tomorrow = _TOMORROW[lex.language].search(sentence)
     if tomorrow and not any(f.slot == "date" for f in facts):
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
+    facts.extend(_frequencies(lowered, lex, taken, subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
     facts.extend(_contrast(sentence, lex))
@@ -404,6 +405,54 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         frame = _subject(" ".join(before[:-1]).lower(), lex) | tokens.names(" ".join(before[:-1]), lex.language)
         if len(frame - value) >= 2:
             found.append(Fact(CONTRAST, ",".join(sorted(value)), sentence.strip()[:200], frozenset(frame - value)))
+    return found
+
+
+FREQUENCY = "frequency"
+# How often something runs ("every 30 minutes", "kahden tunnin välein", "alle zwei Stunden", "varannan
+# timme", "om het half uur"), in minutes. The counts a frequency uses include forms a quantity does not
+# ("kahden", "halbe", "half"), so they are listed here with their phrases.
+_EVERY = {
+    "en": r"every\s+(?:(?P<n>\d+|two|three|four|half an?)\s+)?(?P<u>minutes?|mins?|hours?|hrs?)\b|(?P<w>half-hourly|hourly)",
+    "sv": r"(?P<w>varannan)?\s*(?:var|varje)?\s+(?:(?P<n>\d+)(?::e)?\s+)?(?P<u>halvtimme|minut|timme)\b",
+    "fi": r"(?:(?P<n>\d+|puolen|kahden|kolmen|neljän|viiden|kymmenen)\s+)?(?P<u>tunnin|minuutin|vartin)\s+välein",
+    "de": r"(?:alle|jede[n]?)\s+(?:(?P<n>\d+|halbe|zwei|drei|vier)\s+)?(?P<u>minuten?|stunden?|viertelstunde)\b"
+    r"|(?P<w>halbstündlich|stündlich)",
+    "nl": r"(?:elk(?:e)?|ieder(?:e)?|om\s+de|om\s+het)\s+(?:(?P<n>\d+|twee|drie|vier|half)\s+)?"
+    r"(?P<u>minuten|minuut|uur|kwartier)\b",
+}
+_EVERY_COUNT = {"half": 0.5, "half a": 0.5, "half an": 0.5, "puolen": 0.5, "halbe": 0.5, "two": 2, "zwei": 2,
+                "twee": 2, "kahden": 2, "three": 3, "drei": 3, "drie": 3, "kolmen": 3, "four": 4, "vier": 4,
+                "neljän": 4, "viiden": 5, "kymmenen": 10}  # fmt: skip
+_EVERY_UNIT = {"min": 1, "hou": 60, "hr": 60, "hal": 30, "tim": 60, "tun": 60, "stu": 60, "uur": 60, "vie": 15,
+               "kwa": 15, "var": 15}  # fmt: skip
+
+
+def _frequencies(
+    lowered: str, lex: lexicon.Lexicon, taken: list[tuple[int, int]], subject: frozenset[str]
+) -> list[Fact]:
+    found = []
+    for match in re.finditer(_EVERY[lex.language], lowered):
+        if any(a < match.end() and match.start() < b for a, b in taken) or not match.group(0).strip():
+            continue
+        word = match.groupdict().get("w") or ""
+        if word in ("hourly", "stündlich"):
+            minutes = 60.0
+        elif word in ("half-hourly", "halbstündlich"):
+            minutes = 30.0
+        else:
+            unit = match.group("u") or ""
+            if not unit:
+                continue
+            count = match.group("n") or ""
+            number = float(count) if count.isdigit() else _EVERY_COUNT.get(count, 1.0)
+            minutes = number * next(v for k, v in _EVERY_UNIT.items() if unit.startswith(k))
+            if word == "varannan":
+                minutes *= 2  # "varannan timme": every other hour
+            elif lex.language == "sv" and not re.search(r"(?:var|varje)\s+\S*\s*" + re.escape(unit), match.group(0)):
+                continue  # "en timme", "halvtimme" alone: a duration, not how often
+        taken.append(match.span())
+        found.append(Fact(FREQUENCY, f"{minutes:g}", match.group(0).strip(), subject))
     return found
 
 

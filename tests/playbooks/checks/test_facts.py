@@ -248,3 +248,18 @@ def test_a_duration_in_two_parts_is_one_duration() -> None:
     assert slots("Seisoin Prostvikissa 2 h 10 min.", "fi") == [("duration", "7800")]
     assert slots("Die Wartezeit beträgt 1 Stunde 30 Minuten.", "de") == [("duration", "5400")]
     assert slots("Boil for 5 minutes and cool for 10 minutes.", "en") == [("duration", "300"), ("duration", "600")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "minutes"),
+    [("Buses run every 30 minutes.", "en", ["30"]), ("The ferry runs hourly.", "en", ["60"]),
+     ("Bussarna går varannan timme.", "sv", ["120"]), ("Tåg var 20:e minut.", "sv", ["20"]),
+     ("Lautta kulkee puolen tunnin välein.", "fi", ["30"]), ("Alus kulkee kahden tunnin välein.", "fi", ["120"]),
+     ("Die Fähre fährt alle zwei Stunden.", "de", ["120"]), ("Der Bus fährt stündlich.", "de", ["60"]),
+     ("De pont vaart om het half uur.", "nl", ["30"]), ("De bus rijdt elk kwartier.", "nl", ["15"]),
+     ("Vänta en timme innan du dricker vattnet.", "sv", [])],
+)  # fmt: skip
+def test_how_often_something_runs_is_a_frequency_not_a_duration(text: str, language: str, minutes: list[str]) -> None:
+    found = facts.extract(text, language)
+    assert [f.value for f in found if f.slot == facts.FREQUENCY] == minutes
+    assert not minutes or not [f for f in found if f.slot == "duration"]

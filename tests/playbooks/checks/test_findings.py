@@ -195,3 +195,17 @@ def test_a_stretch_with_another_end_contradicts_the_approved_one(language, appro
 
     assert flagged(other_end)
     assert not flagged(same_ends)  # the same two ends in the other order
+
+
+def test_another_frequency_of_the_same_service_contradicts_the_approved_one() -> None:
+    ferry = ApprovedMessage.of(9, "Lautta kulkee tunnin välein klo 22 asti. Korvaava yhteysalus kulkee kahden tunnin "
+                                  "välein.", "fi", T0)  # fmt: skip
+    broken = IncidentContext(1, ("lautta",), T0 - timedelta(hours=1), (ferry,), "Lautta", "Paraisten kaupunki")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "fi")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [broken], "Paraisten kaupunki"))
+
+    assert flagged("Lautta kulkee puolen tunnin välein, jakakaa")
+    assert not flagged("Lautta kulkee tunnin välein, jakakaa")
+    assert not flagged("Korvaava yhteysalus kulkee kahden tunnin välein, jakakaa")  # the other service's own
