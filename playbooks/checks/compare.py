@@ -42,11 +42,26 @@ def same_value(a: str, b: str) -> bool:
         return not (names_a and names_b and not names_a & names_b) and not (
             venues_a and venues_b and not venues_a & venues_b
         )
+    if a[:1] in "<>" or b[:1] in "<>":
+        return _within(a, b)
     if a.endswith("?") or b.endswith("?"):
         x, y = a.rstrip("?"), b.rstrip("?")
         if len(x) == len(y) == 5 and x[2] == y[2] == ":":
             return int(x[:2]) % 12 == int(y[:2]) % 12 and x[3:] == y[3:]
     return False
+
+
+def _within(a: str, b: str) -> bool:
+    """A bound ("over 2 hours", ">7200") agrees with a value on its side and with any other bound (two
+    bounds say too little to contradict each other)."""
+    if a[:1] in "<>" and b[:1] in "<>":
+        return True
+    bound, value = (a, b) if a[:1] in "<>" else (b, a)
+    try:
+        limit, number = float(bound[1:]), float(value)
+    except ValueError:
+        return False
+    return number >= limit if bound[0] == ">" else number <= limit
 
 
 def _place(value: str) -> tuple[set[str], set[str]]:

@@ -339,8 +339,15 @@ def _quantities(
             value = (words[written] if written in words else float(number_text)) * factor
         except ValueError:
             continue
+        bound = _BOUND[lex.language].search(lowered[max(0, match.start() - 25) : match.start()])
         previous = facts[-1] if facts and ends and facts[-1].slot == dimension == "duration" else None
-        if previous is not None and _JOINED.fullmatch(sentence[ends[-1] : match.start()]):
+        if previous is not None and previous.value[:1] in "<>":
+            previous = None
+        if bound:
+            # "over two hours", "höchstens 2 km": a bound, which a value on its side agrees with.
+            facts.append(Fact(dimension, f"{'>' if bound.group('more') else '<'}{value:g}", match.group(0).strip(),
+                              subject))  # fmt: skip
+        elif previous is not None and _JOINED.fullmatch(sentence[ends[-1] : match.start()]):
             # "2 h 10 min", "1 Stunde 30 Minuten": one duration in two parts.
             total = float(previous.value) + value
             facts[-1] = replace(previous, value=f"{total:g}", text=f"{previous.text} {match.group(0).strip()}")
@@ -350,6 +357,18 @@ def _quantities(
     return facts
 
 
+# "More than" and "at most" right before a quantity, in each language (Finnish "alle" is "under", the
+# German one "every").
+_BOUND = {
+    language: re.compile(rf"(?<!\w)(?:(?P<more>{more})|{less})\s*$")
+    for language, more, less in (
+        ("en", "more than|over|at least|above", "less than|under|up to|at most|below|no more than"),
+        ("sv", "mer än|över|minst|drygt", "mindre än|under|upp till|högst|max|som mest"),
+        ("fi", "yli|vähintään|ainakin|reilusti yli", "alle|enintään|korkeintaan|max|maksimissaan"),
+        ("de", "mehr als|über|mindestens|wenigstens", "weniger als|unter|bis zu|höchstens|maximal|max"),
+        ("nl", "meer dan|ruim|minstens|ten minste|minimaal", "minder dan|hoogstens|maximaal|max|ten hoogste"),
+    )
+}
 _MINUTES_AFTER = re.compile(r"\s*\d{1,2}\s*min", re.I)
 # What may stand between the two parts of one duration: a space, "and", "och", "ja", "und", "en".
 _JOINED = re.compile(r"\s*(?:,|and|och|ja|und|en)?\s*", re.I)

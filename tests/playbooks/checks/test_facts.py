@@ -263,3 +263,12 @@ def test_how_often_something_runs_is_a_frequency_not_a_duration(text: str, langu
     found = facts.extract(text, language)
     assert [f.value for f in found if f.slot == facts.FREQUENCY] == minutes
     assert not minutes or not [f for f in found if f.slot == "duration"]
+
+
+def test_a_bound_agrees_with_a_value_on_its_side() -> None:
+    (over,) = [f for f in facts.extract("Odotusaika voi olla yli kaksi tuntia.", "fi") if f.slot == "duration"]
+    (most,) = [f for f in facts.extract("Sperrung im Umkreis von höchstens 500 Metern.", "de") if f.slot == "distance"]
+    assert (over.value, most.value) == (">7200", "<500")
+    assert compare.same_value(over.value, "7800") and not compare.same_value(over.value, "3600")
+    assert compare.same_value(most.value, "300") and not compare.same_value(most.value, "2000")
+    assert compare.same_value(">600", "<1200"), "two bounds say too little to contradict each other"
