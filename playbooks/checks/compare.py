@@ -52,10 +52,11 @@ def same_value(a: str, b: str) -> bool:
 
 
 def _within(a: str, b: str) -> bool:
-    """A bound ("over 2 hours", ">7200") agrees with a value on its side and with any other bound (two
-    bounds say too little to contradict each other)."""
+    """A bound ("over 2 hours", ">7200") agrees with a value on its side; two bounds of one direction are
+    the same when their limits are ("boil at least 5 minutes" is not "at least 3"), two of opposite
+    directions say too little to contradict each other."""
     if a[:1] in "<>" and b[:1] in "<>":
-        return True
+        return a[0] != b[0] or a == b
     bound, value = (a, b) if a[:1] in "<>" else (b, a)
     try:
         limit, number = float(bound[1:]), float(value)

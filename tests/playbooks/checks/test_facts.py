@@ -49,7 +49,7 @@ def test_a_bare_hour_may_be_either_half_of_the_day() -> None:
 def test_quantities_dates_states_and_instructions() -> None:
     assert ("distance", "800") in slots("Inom 800 meter från ishallen.", "sv")
     assert ("distance", "2000") in slots("Within 2 km of the plant.", "en")
-    assert ("duration", "300") in slots("Keittäkää vettä vähintään 5 minuuttia.", "fi")
+    assert ("duration", ">300") in slots("Keittäkää vettä vähintään 5 minuuttia.", "fi")  # at least: a bound
     assert ("date", "7.9.") in slots("Betroffen sind alle seit dem 7. September.", "de")
     assert ("state", "closed") in slots("Het zwembad blijft gesloten.", "nl")
     assert ("windows", "open") in slots("In Blerick kunt u de ramen weer openen.", "nl")
@@ -271,4 +271,5 @@ def test_a_bound_agrees_with_a_value_on_its_side() -> None:
     assert (over.value, most.value) == (">7200", "<500")
     assert compare.same_value(over.value, "7800") and not compare.same_value(over.value, "3600")
     assert compare.same_value(most.value, "300") and not compare.same_value(most.value, "2000")
-    assert compare.same_value(">600", "<1200"), "two bounds say too little to contradict each other"
+    assert compare.same_value(">600", "<1200"), "two bounds of opposite directions say too little"
+    assert not compare.same_value(">180", ">300"), "boiling at least 3 minutes is not at least 5"
