@@ -224,3 +224,18 @@ def test_a_headline_gives_way_to_the_text_that_says_it_in_full() -> None:
     body = "Läckan är tätad. Stationen öppnar igen i morgon tisdag kl 05.00."
     assert not flagged("Läckan tätad – stationen öppnar i morgon", body)
     assert flagged("Läckan tätad – stationen öppnar i morgon", "Läckan är tätad. Stationen öppnar i morgon kl 07.00.")
+
+
+def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
+    first = ApprovedMessage.of(9, "Door de rook adviseren wij inwoners van Ede-Zuid en Bennekom ramen en deuren te "
+                                  "sluiten.", "nl", T0)  # fmt: skip
+    lifted = ApprovedMessage.of(10, "Het advies om ramen en deuren te sluiten geldt alleen nog voor Bennekom; in "
+                                    "Ede-Zuid mogen ramen weer open.", "nl", T0 + timedelta(hours=3))  # fmt: skip
+    fire = IncidentContext(1, ("natuurbrand",), T0 - timedelta(hours=1), (first, lifted), "Natuurbrand", "Gemeente Ede")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(hours=4), "watch", "", "nl")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [fire], "Gemeente Ede"))
+
+    assert flagged("Inwoners van Ede-Zuid en Bennekom moeten hun ramen nog steeds gesloten houden.")
+    assert not flagged("Inwoners van Bennekom moeten hun ramen nog steeds gesloten houden.")
