@@ -332,7 +332,7 @@ def _denied(
 def _per_place(post_facts: list[facts.Fact]) -> list[facts.Fact]:
     """An instruction for several places is one for each ("windows closed in Ede-Zuid and Bennekom" says
     it of Ede-Zuid too, where a later message lifted it), so one place's agreement does not hide another's."""
-    split = []
+    split: list[facts.Fact] = []
     for fact in post_facts:
         if fact.slot in compare.INSTRUCTIONS and len(fact.names) > 1:
             split.extend(replace(fact, names=frozenset({name})) for name in sorted(fact.names))
