@@ -256,7 +256,12 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
     # before a time decides first.
     cue = lexicon.merged_phrases("next_update").spans(before)
-    if cue and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
+    # "Uppdatering från kommunen: värmen är tillbaka kl 18": a label before a colon heads a statement of
+    # its own, where "Nästa uppdatering: kl 18" is the time itself.
+    label = (
+        bool(cue) and len(tokens.words(before[cue[-1][1] :].rpartition(":")[2])) >= 2 and ":" in before[cue[-1][1] :]
+    )
+    if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
     if lexicon.merged_phrases("until").find(near) or re.match(r"\s*(?:asti|saakka|mennessä)", after):
         return "until"
@@ -268,7 +273,7 @@ def _time_role(lowered: str, start: int, end: int) -> str:
         return "until"
     if _OPENING.search(close_by) or _STARTING.search(close_by) or lexicon.merged_states("open").find(close_by):
         return "from"
-    if lexicon.merged_phrases("next_update").find(before):
+    if cue and not label:
         return "next"
     return "at"
 

@@ -35,6 +35,10 @@ def test_times_in_every_convention_with_their_role(text: str, language: str, exp
 
 def test_a_headline_time_is_not_the_next_update() -> None:
     assert slots("Update: shelter open until 22:00", "en") == [("time:until", "22:00")]
+    # A label before a colon heads a statement of its own; "Next update: 18:00" is the time itself.
+    assert ("time:at", "18:00") in slots("Uppdatering från Luleå kommun: värmen är tillbaka kl 18.", "sv")
+    assert ("time:next", "18:00") in slots("Nästa uppdatering: kl 18.", "sv")
+    assert ("time:next", "09:00") in slots("Nästa information kommer kl. 09.00.", "sv")
 
 
 def test_a_value_taken_back_is_not_stated() -> None:
