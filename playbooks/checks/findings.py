@@ -173,17 +173,8 @@ class PostView:
 
     @cached_property
     def facts(self) -> list[facts.Fact]:
-        """The post's facts, read once however many incidents it is compared with. A headline of its own
-        says in short what the text says in full ("Station opens tomorrow" over "The station opens
-        tomorrow at 05.00"): its facts about what the text speaks of give way to the text's."""
-        if self.content == self.text.strip() or not self.text.strip():
-            return facts.on(facts.extract(self.content, self.lang), self.published)
-        body = facts.extract(self.text, self.lang)
-        head = [
-            f for f in facts.extract(self.content[: len(self.content) - len(self.text.strip())], self.lang)
-            if not any(len(compare.shared_subject(f.subject, b.subject)) >= 2 for b in body)
-        ]  # fmt: skip
-        return facts.on(head + body, self.published)
+        """The post's facts, read once however many incidents it is compared with."""
+        return facts.on(facts.extract(self.content, self.lang), self.published)
 
     @cached_property
     def lang(self) -> str:

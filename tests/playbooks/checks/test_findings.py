@@ -211,21 +211,6 @@ def test_another_frequency_of_the_same_service_contradicts_the_approved_one() ->
     assert not flagged("Korvaava yhteysalus kulkee kahden tunnin välein, jakakaa")  # the other service's own
 
 
-def test_a_headline_gives_way_to_the_text_that_says_it_in_full() -> None:
-    closed = ApprovedMessage.of(9, "Hallsbergs station är stängd för all tågtrafik till minst kl 22.00.", "sv", T0)
-    reopens = ApprovedMessage.of(10, "Läckan är tätad. Stationen öppnar igen i morgon tisdag kl 05.00.", "sv",
-                                 T0 + timedelta(hours=6))  # fmt: skip
-    trains = IncidentContext(1, ("station",), T0 - timedelta(hours=1), (closed, reopens), "Urspårning", "Hallsberg")
-
-    def flagged(title: str, text: str) -> bool:
-        post = PostView(text, T0 + timedelta(hours=7), "website", "", "sv", title)
-        return any(f.kind == "inconsistent" for f in evaluate(post, [trains], "Hallsberg"))
-
-    body = "Läckan är tätad. Stationen öppnar igen i morgon tisdag kl 05.00."
-    assert not flagged("Läckan tätad – stationen öppnar i morgon", body)
-    assert flagged("Läckan tätad – stationen öppnar i morgon", "Läckan är tätad. Stationen öppnar i morgon kl 07.00.")
-
-
 def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
     first = ApprovedMessage.of(9, "Door de rook adviseren wij inwoners van Ede-Zuid en Bennekom ramen en deuren te "
                                   "sluiten.", "nl", T0)  # fmt: skip
