@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from playbooks.checks.facts import PLACE, VENUE, Fact
+from playbooks.checks.facts import FREQUENCY, PLACE, VENUE, Fact
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,27 @@ def same_value(a: str, b: str) -> bool:
         return not (names_a and names_b and not names_a & names_b) and not (
             venues_a and venues_b and not venues_a & venues_b
         )
+    if a[:1] in "<>" or b[:1] in "<>":
+        return _within(a, b)
     if a.endswith("?") or b.endswith("?"):
         x, y = a.rstrip("?"), b.rstrip("?")
         if len(x) == len(y) == 5 and x[2] == y[2] == ":":
             return int(x[:2]) % 12 == int(y[:2]) % 12 and x[3:] == y[3:]
     return False
+
+
+def _within(a: str, b: str) -> bool:
+    """A bound ("over 2 hours", ">7200") agrees with a value on its side; two bounds of one direction are
+    the same when their limits are ("boil at least 5 minutes" is not "at least 3"), two of opposite
+    directions say too little to contradict each other."""
+    if a[:1] in "<>" and b[:1] in "<>":
+        return a[0] != b[0] or a == b
+    bound, value = (a, b) if a[:1] in "<>" else (b, a)
+    try:
+        limit, number = float(bound[1:]), float(value)
+    except ValueError:
+        return False
+    return number >= limit if bound[0] == ">" else number <= limit
 
 
 def _place(value: str) -> tuple[set[str], set[str]]:
@@ -80,7 +96,7 @@ def related(post: Fact, approved: Fact) -> bool:
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
-    if post.slot.startswith("time:") and post.slot != "time:next":
+    if (post.slot.startswith("time:") and post.slot != "time:next") or post.slot == FREQUENCY:
         # A time is about the same thing when a place or two words say so: "the water post is open
         # 14–20" is not the approved "information meeting 17–19" because both mention the village.
         # One shared word is enough when it is a long compound that is no place name ("Bürgertelefon",

@@ -181,9 +181,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     tomorrow = _TOMORROW[lex.language].search(sentence)
     if tomorrow and not any(f.slot == "date" for f in facts):
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
+    facts.extend(_frequencies(lowered, lex, taken, subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
     facts.extend(_contrast(sentence, lex))
+    facts.extend(_segments(sentence, lex, subject))
     directed = _directed(sentence, lex, subject)
     facts.extend(directed)
     state = _state(lowered, lex, subject, directed, taken)
@@ -254,7 +256,12 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
     # before a time decides first.
     cue = lexicon.merged_phrases("next_update").spans(before)
-    if cue and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
+    # "Uppdatering från kommunen: värmen är tillbaka kl 18": a label before a colon heads a statement of
+    # its own, where "Nästa uppdatering: kl 18" is the time itself.
+    label = (
+        bool(cue) and len(tokens.words(before[cue[-1][1] :].rpartition(":")[2])) >= 2 and ":" in before[cue[-1][1] :]
+    )
+    if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
     if lexicon.merged_phrases("until").find(near) or re.match(r"\s*(?:asti|saakka|mennessä)", after):
         return "until"
@@ -266,7 +273,7 @@ def _time_role(lowered: str, start: int, end: int) -> str:
         return "until"
     if _OPENING.search(close_by) or _STARTING.search(close_by) or lexicon.merged_states("open").find(close_by):
         return "from"
-    if lexicon.merged_phrases("next_update").find(before):
+    if cue and not label:
         return "next"
     return "at"
 
@@ -337,8 +344,15 @@ def _quantities(
             value = (words[written] if written in words else float(number_text)) * factor
         except ValueError:
             continue
+        bound = _BOUND[lex.language].search(lowered[max(0, match.start() - 25) : match.start()])
         previous = facts[-1] if facts and ends and facts[-1].slot == dimension == "duration" else None
-        if previous is not None and _JOINED.fullmatch(sentence[ends[-1] : match.start()]):
+        if previous is not None and previous.value[:1] in "<>":
+            previous = None
+        if bound:
+            # "over two hours", "höchstens 2 km": a bound, which a value on its side agrees with.
+            facts.append(Fact(dimension, f"{'>' if bound.group('more') else '<'}{value:g}", match.group(0).strip(),
+                              subject))  # fmt: skip
+        elif previous is not None and _JOINED.fullmatch(sentence[ends[-1] : match.start()]):
             # "2 h 10 min", "1 Stunde 30 Minuten": one duration in two parts.
             total = float(previous.value) + value
             facts[-1] = replace(previous, value=f"{total:g}", text=f"{previous.text} {match.group(0).strip()}")
@@ -348,6 +362,18 @@ def _quantities(
     return facts
 
 
+# "More than" and "at most" right before a quantity, in each language (Finnish "alle" is "under", the
+# German one "every").
+_BOUND = {
+    language: re.compile(rf"(?<!\w)(?:(?P<more>{more})|{less})\s*$")
+    for language, more, less in (
+        ("en", "more than|over|at least|above", "less than|under|up to|at most|below|no more than"),
+        ("sv", "mer än|över|minst|drygt", "mindre än|under|upp till|högst|max|som mest"),
+        ("fi", "yli|vähintään|ainakin|reilusti yli", "alle|enintään|korkeintaan|max|maksimissaan"),
+        ("de", "mehr als|über|mindestens|wenigstens", "weniger als|unter|bis zu|höchstens|maximal|max"),
+        ("nl", "meer dan|ruim|minstens|ten minste|minimaal", "minder dan|hoogstens|maximaal|max|ten hoogste"),
+    )
+}
 _MINUTES_AFTER = re.compile(r"\s*\d{1,2}\s*min", re.I)
 # What may stand between the two parts of one duration: a space, "and", "och", "ja", "und", "en".
 _JOINED = re.compile(r"\s*(?:,|and|och|ja|und|en)?\s*", re.I)
@@ -403,6 +429,77 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         frame = _subject(" ".join(before[:-1]).lower(), lex) | tokens.names(" ".join(before[:-1]), lex.language)
         if len(frame - value) >= 2:
             found.append(Fact(CONTRAST, ",".join(sorted(value)), sentence.strip()[:200], frozenset(frame - value)))
+    return found
+
+
+FREQUENCY = "frequency"
+# How often something runs ("every 30 minutes", "kahden tunnin välein", "alle zwei Stunden", "varannan
+# timme", "om het half uur"), in minutes. The counts a frequency uses include forms a quantity does not
+# ("kahden", "halbe", "half"), so they are listed here with their phrases.
+_EVERY = {
+    "en": r"every\s+(?:(?P<n>\d+|two|three|four|half an?)\s+)?(?P<u>minutes?|mins?|hours?|hrs?)\b|(?P<w>half-hourly|hourly)",
+    "sv": r"(?P<w>varannan)?\s*(?:var|varje)?\s+(?:(?P<n>\d+)(?::e)?\s+)?(?P<u>halvtimme|minut|timme)\b",
+    "fi": r"(?:(?P<n>\d+|puolen|kahden|kolmen|neljän|viiden|kymmenen)\s+)?(?P<u>tunnin|minuutin|vartin)\s+välein",
+    "de": r"(?:alle|jede[n]?)\s+(?:(?P<n>\d+|halbe|zwei|drei|vier)\s+)?(?P<u>minuten?|stunden?|viertelstunde)\b"
+    r"|(?P<w>halbstündlich|stündlich)",
+    "nl": r"(?:elk(?:e)?|ieder(?:e)?|om\s+de|om\s+het)\s+(?:(?P<n>\d+|twee|drie|vier|half)\s+)?"
+    r"(?P<u>minuten|minuut|uur|kwartier)\b",
+}
+_EVERY_COUNT = {"half": 0.5, "half a": 0.5, "half an": 0.5, "puolen": 0.5, "halbe": 0.5, "two": 2, "zwei": 2,
+                "twee": 2, "kahden": 2, "three": 3, "drei": 3, "drie": 3, "kolmen": 3, "four": 4, "vier": 4,
+                "neljän": 4, "viiden": 5, "kymmenen": 10}  # fmt: skip
+_EVERY_UNIT = {"min": 1, "hou": 60, "hr": 60, "hal": 30, "tim": 60, "tun": 60, "stu": 60, "uur": 60, "vie": 15,
+               "kwa": 15, "var": 15}  # fmt: skip
+
+
+def _frequencies(
+    lowered: str, lex: lexicon.Lexicon, taken: list[tuple[int, int]], subject: frozenset[str]
+) -> list[Fact]:
+    found = []
+    for match in re.finditer(_EVERY[lex.language], lowered):
+        if any(a < match.end() and match.start() < b for a, b in taken) or not match.group(0).strip():
+            continue
+        word = match.groupdict().get("w") or ""
+        if word in ("hourly", "stündlich"):
+            minutes = 60.0
+        elif word in ("half-hourly", "halbstündlich"):
+            minutes = 30.0
+        else:
+            unit = match.group("u") or ""
+            if not unit:
+                continue
+            count = match.group("n") or ""
+            number = float(count) if count.isdigit() else _EVERY_COUNT.get(count, 1.0)
+            minutes = number * next(v for k, v in _EVERY_UNIT.items() if unit.startswith(k))
+            if word == "varannan":
+                minutes *= 2  # "varannan timme": every other hour
+            elif lex.language == "sv" and not re.search(r"(?:var|varje)\s+\S*\s*" + re.escape(unit), match.group(0)):
+                continue  # "en timme", "halvtimme" alone: a duration, not how often
+        taken.append(match.span())
+        found.append(Fact(FREQUENCY, f"{minutes:g}", match.group(0).strip(), subject))
+    return found
+
+
+SEGMENT = "segment"
+_CAP = r"[A-ZÅÄÖÜ][\w-]+(?:\s+[A-ZÅÄÖÜ][\w-]+)?"
+_ARTICLE = r"(?:(?:the|de|het|der|die|dem|den)\s+)?"
+# A stretch of road, rail or water between two named places, in the word order of each language.
+_SEGMENT = {
+    "en": rf"(?i:between)\s+{_ARTICLE}(?P<a>{_CAP})\s+and\s+{_ARTICLE}(?P<b>{_CAP})",
+    "sv": rf"(?i:mellan)\s+(?P<a>{_CAP})\s+och\s+(?P<b>{_CAP})",
+    "de": rf"(?i:zwischen)\s+{_ARTICLE}(?P<a>{_CAP})\s+und\s+{_ARTICLE}(?P<b>{_CAP})",
+    "nl": rf"(?i:tussen)\s+{_ARTICLE}(?P<a>{_CAP})\s+en\s+{_ARTICLE}(?P<b>{_CAP})",
+    "fi": r"(?P<a>[A-ZÅÄÖ][\w-]+n)\s+ja\s+(?P<b>[A-ZÅÄÖ][\w-]+n)\s+väli",
+}
+
+
+def _segments(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
+    """ "The B306 between Siegsdorf and Inzell": a stretch is its two ends, in either order; what it is a
+    stretch of is the rest of the sentence."""
+    found = []
+    for match in re.finditer(_SEGMENT[lex.language], sentence):
+        ends = {tokens.stem(w.lower(), lex.language) for end in ("a", "b") for w in match.group(end).split()}
+        found.append(Fact(SEGMENT, ",".join(sorted(ends)), match.group(0), subject - ends))
     return found
 
 

@@ -261,7 +261,7 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         return []
     force_by_slot, moved_by_slot = incident.facts_by_slot_at(moment)
     found = []
-    for fact in post_facts:
+    for fact in _per_place(post_facts):
         if fact.slot == facts.CONTRAST:
             denied = _denied(fact, force_by_slot, incident)
             if denied:
@@ -318,6 +318,18 @@ def _denied(
             return compare.Conflict(facts.CONTRAST, "not " + fact.value, approved.value, fact.text, approved.text,
                                     message)  # fmt: skip
     return None
+
+
+def _per_place(post_facts: list[facts.Fact]) -> list[facts.Fact]:
+    """An instruction for several places is one for each ("windows closed in Ede-Zuid and Bennekom" says
+    it of Ede-Zuid too, where a later message lifted it), so one place's agreement does not hide another's."""
+    split: list[facts.Fact] = []
+    for fact in post_facts:
+        if fact.slot in compare.INSTRUCTIONS and len(fact.names) > 1:
+            split.extend(replace(fact, names=frozenset({name})) for name in sorted(fact.names))
+        else:
+            split.append(fact)
+    return split
 
 
 def _as_slot(fact: facts.Fact, slot: str) -> facts.Fact:

@@ -35,6 +35,10 @@ def test_times_in_every_convention_with_their_role(text: str, language: str, exp
 
 def test_a_headline_time_is_not_the_next_update() -> None:
     assert slots("Update: shelter open until 22:00", "en") == [("time:until", "22:00")]
+    # A label before a colon heads a statement of its own; "Next update: 18:00" is the time itself.
+    assert ("time:at", "18:00") in slots("Uppdatering från Luleå kommun: värmen är tillbaka kl 18.", "sv")
+    assert ("time:next", "18:00") in slots("Nästa uppdatering: kl 18.", "sv")
+    assert ("time:next", "09:00") in slots("Nästa information kommer kl. 09.00.", "sv")
 
 
 def test_a_value_taken_back_is_not_stated() -> None:
@@ -49,7 +53,7 @@ def test_a_bare_hour_may_be_either_half_of_the_day() -> None:
 def test_quantities_dates_states_and_instructions() -> None:
     assert ("distance", "800") in slots("Inom 800 meter från ishallen.", "sv")
     assert ("distance", "2000") in slots("Within 2 km of the plant.", "en")
-    assert ("duration", "300") in slots("Keittäkää vettä vähintään 5 minuuttia.", "fi")
+    assert ("duration", ">300") in slots("Keittäkää vettä vähintään 5 minuuttia.", "fi")  # at least: a bound
     assert ("date", "7.9.") in slots("Betroffen sind alle seit dem 7. September.", "de")
     assert ("state", "closed") in slots("Het zwembad blijft gesloten.", "nl")
     assert ("windows", "open") in slots("In Blerick kunt u de ramen weer openen.", "nl")
@@ -248,3 +252,28 @@ def test_a_duration_in_two_parts_is_one_duration() -> None:
     assert slots("Seisoin Prostvikissa 2 h 10 min.", "fi") == [("duration", "7800")]
     assert slots("Die Wartezeit beträgt 1 Stunde 30 Minuten.", "de") == [("duration", "5400")]
     assert slots("Boil for 5 minutes and cool for 10 minutes.", "en") == [("duration", "300"), ("duration", "600")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "minutes"),
+    [("Buses run every 30 minutes.", "en", ["30"]), ("The ferry runs hourly.", "en", ["60"]),
+     ("Bussarna går varannan timme.", "sv", ["120"]), ("Tåg var 20:e minut.", "sv", ["20"]),
+     ("Lautta kulkee puolen tunnin välein.", "fi", ["30"]), ("Alus kulkee kahden tunnin välein.", "fi", ["120"]),
+     ("Die Fähre fährt alle zwei Stunden.", "de", ["120"]), ("Der Bus fährt stündlich.", "de", ["60"]),
+     ("De pont vaart om het half uur.", "nl", ["30"]), ("De bus rijdt elk kwartier.", "nl", ["15"]),
+     ("Vänta en timme innan du dricker vattnet.", "sv", [])],
+)  # fmt: skip
+def test_how_often_something_runs_is_a_frequency_not_a_duration(text: str, language: str, minutes: list[str]) -> None:
+    found = facts.extract(text, language)
+    assert [f.value for f in found if f.slot == facts.FREQUENCY] == minutes
+    assert not minutes or not [f for f in found if f.slot == "duration"]
+
+
+def test_a_bound_agrees_with_a_value_on_its_side() -> None:
+    (over,) = [f for f in facts.extract("Odotusaika voi olla yli kaksi tuntia.", "fi") if f.slot == "duration"]
+    (most,) = [f for f in facts.extract("Sperrung im Umkreis von höchstens 500 Metern.", "de") if f.slot == "distance"]
+    assert (over.value, most.value) == (">7200", "<500")
+    assert compare.same_value(over.value, "7800") and not compare.same_value(over.value, "3600")
+    assert compare.same_value(most.value, "300") and not compare.same_value(most.value, "2000")
+    assert compare.same_value(">600", "<1200"), "two bounds of opposite directions say too little"
+    assert not compare.same_value(">180", ">300"), "boiling at least 3 minutes is not at least 5"

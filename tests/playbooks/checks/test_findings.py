@@ -175,3 +175,52 @@ def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
 
     assert flagged("Geflügelpest: Bürgertelefon is nur bis 18 Uhr besetzt, also ranhalten Leute")
     assert not flagged("Geflügelpest: Bürgertelefon is bis 20 Uhr besetzt, also ranhalten Leute")
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "other_end", "same_ends"),
+    [("de", "Die B306 zwischen Siegsdorf und Inzell ist gesperrt.", "Die B306 ist zwischen Siegsdorf und Ruhpolding "
+      "gesperrt, sagt mein Nachbar.", "Die B306 ist zwischen Inzell und Siegsdorf gesperrt, sagt mein Nachbar."),
+     ("nl", "De Bornsestraat is afgesloten tussen de Wierdensestraat en de Haghoekweg.", "Bornsestraat afgesloten "
+      "tussen de Wierdensestraat en de Ootmarsumsestraat hoor", "Bornsestraat afgesloten tussen de Haghoekweg en de "
+      "Wierdensestraat hoor")],
+)  # fmt: skip
+def test_a_stretch_with_another_end_contradicts_the_approved_one(language, approved, other_end, same_ends) -> None:
+    road = ApprovedMessage.of(9, approved, language, T0)
+    closed = IncidentContext(1, ("sperrung", "afgesloten"), T0 - timedelta(hours=1), (road,), "Sperrung", "Landkreis")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", language)
+        return any(f.kind == "inconsistent" for f in evaluate(post, [closed], "Landkreis"))
+
+    assert flagged(other_end)
+    assert not flagged(same_ends)  # the same two ends in the other order
+
+
+def test_another_frequency_of_the_same_service_contradicts_the_approved_one() -> None:
+    ferry = ApprovedMessage.of(9, "Lautta kulkee tunnin välein klo 22 asti. Korvaava yhteysalus kulkee kahden tunnin "
+                                  "välein.", "fi", T0)  # fmt: skip
+    broken = IncidentContext(1, ("lautta",), T0 - timedelta(hours=1), (ferry,), "Lautta", "Paraisten kaupunki")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "fi")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [broken], "Paraisten kaupunki"))
+
+    assert flagged("Lautta kulkee puolen tunnin välein, jakakaa")
+    assert not flagged("Lautta kulkee tunnin välein, jakakaa")
+    assert not flagged("Korvaava yhteysalus kulkee kahden tunnin välein, jakakaa")  # the other service's own
+
+
+def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
+    first = ApprovedMessage.of(9, "Door de rook adviseren wij inwoners van Ede-Zuid en Bennekom ramen en deuren te "
+                                  "sluiten.", "nl", T0)  # fmt: skip
+    lifted = ApprovedMessage.of(10, "Het advies om ramen en deuren te sluiten geldt alleen nog voor Bennekom; in "
+                                    "Ede-Zuid mogen ramen weer open.", "nl", T0 + timedelta(hours=3))  # fmt: skip
+    fire = IncidentContext(1, ("natuurbrand",), T0 - timedelta(hours=1), (first, lifted), "Natuurbrand", "Gemeente Ede")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(hours=4), "watch", "", "nl")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [fire], "Gemeente Ede"))
+
+    assert flagged("Inwoners van Ede-Zuid en Bennekom moeten hun ramen nog steeds gesloten houden.")
+    assert not flagged("Inwoners van Bennekom moeten hun ramen nog steeds gesloten houden.")
