@@ -221,9 +221,15 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
 def _url_problem(value: Any) -> str | None:
     """What is wrong with `value` as a feed or homepage URL, or None: an http(s) URL with a host and,
     if it names one, a port from 1 to 65535 (the fetcher cannot even parse port 99999)."""
-    if not isinstance(value, str) or len(value) > 2000:
+    if not isinstance(value, str):
         return f"{_show(value)} is not an http(s) URL"
     shown = _show(value)
+    if len(value) > 2000:
+        return f"{shown} is longer than 2000 characters"
+    # urlsplit keeps a space, a NUL or a bidi override in the host or path: the fetch could only fail
+    # later as a feed error, and PostgreSQL refuses a NUL at the import's commit.
+    if bad := next((c for c in value.strip() if c.isspace() or not c.isprintable()), None):
+        return f"{shown} contains {bad!a}, which a URL cannot hold (percent-encode it)"
     try:
         parts = urlsplit(value.strip())
     except ValueError as exc:
