@@ -97,7 +97,7 @@ def test_reimport_updates_by_id_and_a_new_feed_url_resets_fetch_state(engine, tm
         ({"homepage": "http://x.example:70000/"}, "field 'homepage': 'http://x.example:70000/' has port 70000"),
         ({"feed": "http:///rss"}, "field 'feed': 'http:///rss' has no host"),
         ({"feed": "https://x .example/rss"}, "field 'feed': 'https://x .example/rss' contains ' ', which a URL"),
-        ({"feed": "https://x.example/\x00"}, "field 'feed': 'https://x.example/\\x00' contains '\\x00'"),
+        ({"feed": "https://x.example/\x07"}, "field 'feed': 'https://x.example/\\x07' contains '\\x07'"),
         ({"homepage": "https://x.example/\u202egpj"}, "field 'homepage': 'https://x.example/\\u202egpj' contains"),
         ({"feed": "https://x.example/" + "a" * 2000}, "field 'feed': 'https://x.example/aaa"),
         ({"feed": "https://x.example/" + "a" * 2000}, "is longer than 2000 characters"),
