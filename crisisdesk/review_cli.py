@@ -94,6 +94,8 @@ def _what_is(mode: int) -> str:
         return "a named pipe"
     if stat.S_ISSOCK(mode):
         return "a socket"
+    if stat.S_ISREG(mode):  # what a CSV export finds where its folder should be
+        return "a regular file"
     return "not a regular file"
 
 
@@ -111,7 +113,10 @@ def _folder(path: Path) -> None:
     """The folder a CSV export goes into: created if absent, refused if something else is there."""
     mode = _mode_of(path)
     if mode is not None and not stat.S_ISDIR(mode):
-        raise InputError(f"--out {path}: {_what_is(mode)}, not a folder; nothing written")
+        raise InputError(
+            f"--out {path}: {_what_is(mode)}, not a folder (CSV writes a folder of tables, or a zip when PATH "
+            f"ends in .zip); nothing written"
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
