@@ -109,6 +109,16 @@ def _mode_of(path: Path) -> int | None:
         raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
 
 
+def _stat_of(path: Path) -> int | None:
+    """The mode of what `path` names, links followed, or None when nothing is there."""
+    try:
+        return path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from exc
+
+
 def _folder(path: Path) -> None:
     """The folder a CSV export goes into: created if absent, refused if something else is there."""
     mode = _mode_of(path)
@@ -152,8 +162,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_archive_verify(args: argparse.Namespace) -> int:
-    if not args.file.exists():
+    mode = _stat_of(args.file)
+    if mode is None:
         raise InputError(f"{args.file}: no such file")
+    if not stat.S_ISREG(mode):  # zipfile seeks to the end: /dev/zero or a pipe hung the command for ever
+        raise InputError(f"{args.file}: {_what_is(mode)}, not a zip file")
     problems = exports.verify_archive(args.file)
     if problems:
         for problem in problems:
