@@ -6,7 +6,7 @@ import argparse
 
 from alembic.util import CommandError
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from core.db import make_engine
 from crisisdesk import schema
@@ -44,7 +44,7 @@ def upgrade(engine: Engine) -> str:
                 f"({schema.head_revision(engine)}): use the crisisdesk that wrote it, or a newer one"
             )
         return schema.upgrade(engine)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # not only OperationalError: a file that is no database is a DatabaseError
         raise CliError(f"cannot open the database {name}: {exc.orig}") from exc
     except CommandError as exc:
         raise CliError(f"cannot upgrade the database {name}: {str(exc)[:300]}") from exc
@@ -55,7 +55,7 @@ def open_db(args: argparse.Namespace) -> Engine:
     engine = engine_for(args)
     try:
         current = schema.is_current(engine)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # unreachable, locked, or a file that is no database: say which database
         raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
     if not current:
         upgrade(engine)

@@ -122,6 +122,16 @@ def test_an_unreachable_database_is_exit_1(capsys) -> None:
     assert code == 1 and err.startswith("crisisdesk: error: cannot open the database")
 
 
+@pytest.mark.parametrize("command", ["init", "health"])
+def test_a_file_that_is_no_database_is_named(tmp_path: Path, capsys, command: str) -> None:
+    # It said "database: (sqlite3.DatabaseError) file is not a database": not which file.
+    path = tmp_path / "notes.db"
+    path.write_text("meeting notes, not a database\n" * 100)
+    code, _, err = run(capsys, command, "--db", f"sqlite:///{path}")
+    assert (code, err) == (1, f"crisisdesk: error: cannot open the database sqlite:///{path}: file is not a database\n")
+    assert path.read_text().startswith("meeting notes")
+
+
 def test_the_console_script_runs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "crisisdesk", "init", "--db", f"sqlite:///{tmp_path / 'c.db'}"],
