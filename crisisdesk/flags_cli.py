@@ -12,7 +12,7 @@ from typing import Any
 from core.tabular import render
 from crisisdesk.cli_args import acting_user, count, engine_of, ident
 from crisisdesk.database import CliError
-from playbooks.workflow import flags, pasted
+from playbooks.workflow import flags, incidents, pasted
 from playbooks.workflow.models import FLAG_KINDS
 
 
@@ -47,9 +47,10 @@ def register(commands: argparse._SubParsersAction, common: Callable[..., None], 
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    views = flags.list_flags(
-        engine_of(args), incident=args.incident, kind=args.kind, status=args.status, limit=args.limit
-    )
+    engine = engine_of(args)
+    if args.incident is not None:
+        incidents.get(engine, args.incident)  # a mistyped id is "no incident 99", not "(none)"
+    views = flags.list_flags(engine, incident=args.incident, kind=args.kind, status=args.status, limit=args.limit)
     rows = [v.as_dict() for v in views]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))

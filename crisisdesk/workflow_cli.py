@@ -255,7 +255,9 @@ def cmd_message_show(args: argparse.Namespace) -> int:
 
 
 def cmd_message_list(args: argparse.Namespace) -> int:
-    rows = [_message_row(m) for m in messages.list_messages(engine_of(args), args.incident)]
+    engine = engine_of(args)
+    incidents.get(engine, args.incident)  # a mistyped id is "no incident 99", not an empty list
+    rows = [_message_row(m) for m in messages.list_messages(engine, args.incident)]
     print(render(rows, args.format, ["id", "kind", "state", "language", "author", "replaces", "published_at", "text"]))
     return 0
 
