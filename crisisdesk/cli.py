@@ -315,7 +315,11 @@ def cmd_posts(args: argparse.Namespace) -> int:
             since = parse_instant(args.since, what="--since")
         except ClockError as exc:
             raise CliError(str(exc), 2) from exc
-    posts = list_posts(open_db(args), account=args.account, since=since, limit=args.limit)
+    engine = open_db(args)
+    if args.account is not None and args.account not in registry.account_kinds(engine):
+        # A mistyped id printed "(none)", exit 0: as if the account had posted nothing.
+        raise CliError(f"--account {args.account!r}: no such account (crisisdesk accounts list shows them)", 2)
+    posts = list_posts(engine, account=args.account, since=since, limit=args.limit)
     rows = [post_as_dict(p) for p in posts]
     print(render(rows, args.format, ["account", "published", "language", "title", "text", "link", "guid"]))
     return 0

@@ -85,6 +85,9 @@ def test_poll_posts_and_health(loaded: str, capsys) -> None:
     assert {h["account"]: h["status"] for h in json.loads(out)} == {"web": "ok", "forum": "ok"}
     code, out, _ = run(capsys, "posts", "--db", loaded)
     assert code == 0 and out.splitlines()[0].split()[:3] == ["account", "published", "language"]
+    code, out, err = run(capsys, "posts", "--account", "webb", "--db", loaded)
+    assert (code, out) == (2, "")
+    assert err == "crisisdesk: error: --account 'webb': no such account (crisisdesk accounts list shows them)\n"
 
 
 def test_csv_output_neutralises_formula_triggers(loaded: str, capsys) -> None:
