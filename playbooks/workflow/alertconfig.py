@@ -69,6 +69,8 @@ class Secret:
                 value = self.file.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise AlertConfigError(f"{what}: cannot read {self.file}: {exc.strerror or exc}") from exc
+            except UnicodeDecodeError:  # the wrong file named (a key, a database): never quote its bytes
+                raise AlertConfigError(f"{what}: {self.file} is not UTF-8 text") from None
             if not value:
                 raise AlertConfigError(f"{what}: {self.file} is empty")
             return value
@@ -105,9 +107,16 @@ class Webhook:
             raise AlertConfigError(
                 f"webhook {self.name}: the URL from {self.url.describe()} holds whitespace or a control character"
             )
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise AlertConfigError(f"webhook {self.name}: the URL from {self.url.describe()} is not an http(s) URL")
+        try:  # urlsplit and .port raise on "https://[x" and port 99999; their text is not ours to show
+            parts = urlsplit(url)
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        except ValueError:
+            usable = False
+        if not usable:
+            raise AlertConfigError(
+                f"webhook {self.name}: the URL from {self.url.describe()} is not an http(s) URL with a host and "
+                f"a port from 1 to 65535"
+            )
         return url, self.format if self.format != "auto" else body_format_for(url)
 
 

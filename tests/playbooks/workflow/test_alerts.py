@@ -469,6 +469,31 @@ def test_a_webhook_url_must_be_http(monkeypatch) -> None:
         config.webhooks["room"].resolve()
 
 
+@pytest.mark.parametrize(
+    "url", ["https://[SECRETTOKEN/x", "https://u:SECRETTOKEN@hooks.example.org:99999/x", "https://h.example:0/x"]
+)
+def test_a_malformed_webhook_url_is_one_line_that_never_quotes_it(monkeypatch, url: str) -> None:
+    from playbooks.workflow.alertconfig import AlertConfigError
+
+    # "https://[x" raised urlsplit's ValueError (a traceback from `alerts check`); port 99999 passed the check.
+    monkeypatch.setenv("HOOK", url)
+    config = parse({"webhooks": {"room": {"url_env": "HOOK"}}})
+    with pytest.raises(AlertConfigError) as caught:
+        config.webhooks["room"].resolve()
+    assert str(caught.value).startswith("webhook room: the URL from $HOOK is not an http(s) URL with a host")
+    assert "SECRETTOKEN" not in str(caught.value)
+
+
+def test_a_secret_file_that_is_not_text_is_one_line(tmp_path) -> None:
+    from playbooks.workflow.alertconfig import AlertConfigError
+
+    binary = tmp_path / "hook.url"
+    binary.write_bytes(b"https://x.example/\xf1\xff\x00SECRET")
+    config = parse({"webhooks": {"room": {"url_file": str(binary)}}})
+    with pytest.raises(AlertConfigError, match=f"^webhook room: {binary} is not UTF-8 text$"):
+        config.webhooks["room"].resolve()
+
+
 def test_concurrent_senders_send_each_notification_once(engine: Engine, team, monkeypatch) -> None:
     """Four senders at once (threads, as four pollers would), on SQLite and on PostgreSQL."""
     import threading
