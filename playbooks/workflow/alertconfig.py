@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,6 +91,18 @@ class SmtpSettings:
     password: Secret | None = None
     ca_file: Path | None = None
     timeout_s: float = 10.0
+
+    def ca_problem(self) -> str | None:
+        """Why ca_file cannot be the CA of the server's certificate, or None: else every send fails, by type."""
+        if self.ca_file is None:
+            return None
+        try:
+            ssl.create_default_context(cafile=str(self.ca_file))
+        except ssl.SSLError:  # before OSError, of which it is a kind
+            return f"smtp: ca_file {self.ca_file} holds no PEM certificate"
+        except OSError as exc:
+            return f"smtp: cannot read ca_file {self.ca_file}: {exc.strerror or exc}"
+        return None
 
 
 @dataclass(frozen=True)
