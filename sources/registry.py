@@ -20,6 +20,7 @@ from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.boundedyaml import shown as _show
 from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
 from sources.redact import redact_url
+from sources.text import strip_invisible
 from sources.warnings import PLATFORMS
 
 DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300, "partner": 120}
@@ -106,7 +107,9 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
     for key in sorted(set(document) - _TOP_KEYS, key=str):
         problems.append(f"unknown top-level field {_show(key)} (expected one of {', '.join(sorted(_TOP_KEYS))})")
     organisation = document.get("organisation")
-    if not isinstance(organisation, str) or not organisation.strip():
+    if isinstance(organisation, str):
+        organisation = _plain(organisation)
+    if not isinstance(organisation, str) or not organisation:
         problems.append("field 'organisation': the organisation's name is required (a non-empty text)")
     networks = document.get("allow_networks") or []
     if not isinstance(networks, list):
@@ -160,7 +163,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         bad("id", "required: letters, digits, '.', '_' or '-', at most 100, starting with a letter or digit")
     for name in ("name", "platform"):
         value = item.get(name)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not _plain(value):
             bad(name, "required (a non-empty text)")
     kind = item.get("kind")
     if not isinstance(kind, str) or kind not in ACCOUNT_KINDS:
@@ -175,7 +178,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     if owner is not None and not isinstance(owner, str):
         bad("owner", "must be a text")
     admins = item.get("administrators", [])
-    if not isinstance(admins, list) or not all(isinstance(a, str) and a.strip() for a in admins):
+    if not isinstance(admins, list) or not all(isinstance(a, str) and _plain(a) for a in admins):
         bad("administrators", "must be a list of names or e-mail addresses")
         admins = []
     languages = item.get("languages", [])
@@ -188,7 +191,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     ):
         bad("interval", f"must be a whole number of seconds from {MIN_INTERVAL_S} to {MAX_INTERVAL_S}")
     platform = item.get("platform")
-    if kind == PARTNER_KIND and isinstance(platform, str) and platform.strip().lower() not in PARTNER_PLATFORMS:
+    if kind == PARTNER_KIND and isinstance(platform, str) and _plain(platform).lower() not in PARTNER_PLATFORMS:
         bad("platform", f"{_show(platform)}: a partner account's platform is one of {', '.join(PARTNER_PLATFORMS)}")
     area = item.get("area", [])
     if isinstance(area, str | int) and not isinstance(area, bool):
@@ -205,17 +208,23 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         return None
     return AccountSpec(
         id=str(account_id),
-        name=item["name"].strip(),
+        name=_plain(item["name"]),
         kind=str(kind),
-        platform=item["platform"].strip().lower(),
+        platform=_plain(item["platform"]).lower(),
         feed=str(feed).strip(),
         homepage=homepage.strip() if homepage else None,
-        owner=owner.strip() if owner else None,
-        administrators=[a.strip() for a in admins],
+        owner=_plain(owner) or None if owner else None,
+        administrators=[_plain(a) for a in admins],
         languages=[c.strip() for c in languages],
         interval=interval,
         area=[str(a).strip() for a in area],
     )
+
+
+def _plain(text: str) -> str:
+    """A name as shown: no control, bidi or zero-width character (ESC[2J in a name cleared the terminal of
+    whoever imported or listed it; "web\u200b" was not the platform web), white space as single spaces."""
+    return " ".join(strip_invisible(text).split())
 
 
 def _url_problem(value: Any) -> str | None:

@@ -277,3 +277,16 @@ def test_bad_partner_entries_are_named(tmp_path: Path, extra: dict[str, object],
     entry = account("p", "https://example.org/cap.xml", **extra)  # type: ignore[arg-type]
     with pytest.raises(registry.RegistryError, match=re.escape(message)):
         registry.load(write_registry(tmp_path / "a.yaml", [entry]))
+
+
+def test_names_keep_no_control_bidi_or_zero_width_character(tmp_path: Path) -> None:
+    # ESC[2J in the organisation cleared the terminal at "imported … of <organisation>"; "web\u200b" was not web.
+    entry = account("w", "https://w.example/rss", name="A\x1b[31mB\u202e", platform="Web\u200b",
+                    owner="o\x1b]0;x\x07", administrators=["a\u202e@x.example", "b@x.example"])  # fmt: skip
+    reg = registry.load(write_registry(tmp_path / "a.yaml", [entry], organisation="Torsby\u202e  kommun"))
+    (spec,) = reg.accounts
+    assert reg.organisation == "Torsby kommun"
+    assert (spec.name, spec.platform, spec.owner) == ("A[31mB", "web", "o]0;x")
+    assert spec.administrators == ["a@x.example", "b@x.example"]
+    with pytest.raises(registry.RegistryError, match="field 'name': required"):
+        registry.load(write_registry(tmp_path / "b.yaml", [{**entry, "name": "\u200b\u202e"}]))
