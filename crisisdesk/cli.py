@@ -11,6 +11,7 @@ import logging
 import math
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,7 +62,8 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     _db_option(parser)
     parser.add_argument("--port", type=_whole(1, 65535), default=8501, help="dashboard port (default 8501)")
-    parser.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+    parser.add_argument("--address", type=_local_address, default="127.0.0.1",
+                        help="dashboard address (default 127.0.0.1)")  # fmt: skip
 
 
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
@@ -144,6 +146,18 @@ def _positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
+
+
+def _local_address(text: str) -> str:
+    """An address this machine can listen on: else the dashboard printed Streamlit's traceback and died."""
+    try:
+        family, kind, _proto, _name, where = socket.getaddrinfo(text, 0, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.bind(where)  # port 0: whether the address is ours, whatever is on the dashboard's port
+    except (OSError, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise argparse.ArgumentTypeError(f"{text[:100]!r} is not an address of this machine ({reason})") from None
+    return text
 
 
 def _seconds(low: float, high: float) -> Callable[[str], float]:

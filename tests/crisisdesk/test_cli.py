@@ -135,6 +135,18 @@ def test_a_file_that_is_no_database_is_named(tmp_path: Path, capsys, command: st
     assert path.read_text().startswith("meeting notes")
 
 
+@pytest.mark.parametrize("address", ["999.999.1.1", "192.0.2.77", "a b", ""])
+@pytest.mark.parametrize("command", ["up", "demo"])
+def test_an_address_this_machine_cannot_listen_on_is_bad_usage(
+    tmp_path: Path, capsys, command: str, address: str
+) -> None:
+    # The dashboard started, printed Streamlit's socket traceback and died (exit 1).
+    code, out, err = run(capsys, command, "--address", address, "--db", f"sqlite:///{tmp_path / 'never.db'}")
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1, err
+    assert f"argument --address: {address!r} is not an address of this machine (" in err
+    assert not (tmp_path / "never.db").exists(), "refused before anything started"
+
+
 def test_the_console_script_runs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "crisisdesk", "init", "--db", f"sqlite:///{tmp_path / 'c.db'}"],
