@@ -147,6 +147,24 @@ def test_an_address_this_machine_cannot_listen_on_is_bad_usage(
     assert not (tmp_path / "never.db").exists(), "refused before anything started"
 
 
+@pytest.mark.parametrize("from_env", [False, True])
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [("nosuchdb://desk:S3cr3t@db.example/x", "'nosuchdb://desk:***@db.example/x'"),
+     ("postgresql://desk:p@ss@db.example:notaport/x", "'postgresql://desk:***@db.example:notaport/x'")],
+)  # fmt: skip
+def test_an_unusable_database_url_says_where_it_came_from_and_hides_its_password(
+    capsys, monkeypatch, url: str, shown: str, from_env: bool
+) -> None:
+    # It said "--db None" when the URL came from the environment, and quoted the password.
+    if from_env:
+        monkeypatch.setenv("CRISISDESK_DATABASE_URL", url)
+    code, _, err = run(capsys, "health", *([] if from_env else ["--db", url]))
+    where = "$CRISISDESK_DATABASE_URL" if from_env else "--db"
+    assert code == 2 and err.startswith(f"crisisdesk: error: {where} {shown}: not a usable database URL ("), err
+    assert "S3cr3t" not in err and "p@ss" not in err and len(err.splitlines()) == 1
+
+
 def test_the_console_script_runs(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "crisisdesk", "init", "--db", f"sqlite:///{tmp_path / 'c.db'}"],
