@@ -371,7 +371,11 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # argparse reports these from the top parser: "crisisdesk: error: unrecognized arguments"
+            command = " ".join(w for w in (args.command, getattr(args, "action", None)) if isinstance(w, str))
+            shown = " ".join(e if len(e) <= 100 else e[:99] + "…" for e in extra)
+            raise CliError(f"{command}: unrecognized arguments: {shown} (see --help)", 2)
         _refuse_undecodable(args)
         now()  # a malformed CRISISDESK_NOW is bad input for every command
         handler: Callable[[argparse.Namespace], int] = args.handler

@@ -106,6 +106,12 @@ def test_csv_output_neutralises_formula_triggers(loaded: str, capsys) -> None:
         (["posts", "--format", "xml"], "invalid choice: 'xml'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["accounts", "import", "/nonexistent/a.yaml"], "cannot read the file"),
+        # It said "crisisdesk: error: unrecognized arguments", naming no command.
+        (
+            ["export", "1", "--format", "md", "--out", "x.md", "--by", "lars"],
+            "export: unrecognized arguments: --by lars (see --help)",
+        ),
+        (["message", "approve", "1", "2"], "message approve: unrecognized arguments: 2 (see --help)"),
     ],
 )
 def test_bad_input_is_exit_2_with_one_clear_line(db_url: str, capsys, argv: list[str], message: str) -> None:
