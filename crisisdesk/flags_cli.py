@@ -150,6 +150,8 @@ def _check_line(raw: bytes, number: int, where: Any) -> tuple[str | None, dict[s
     """One JSON line scored, or why not: a bad line never stops the lines after it."""
     if len(raw) > _CHECK_LINE_MAX:
         return f"longer than {_CHECK_LINE_MAX} bytes", None
+    if number == 1:  # a file saved by Notepad or Excel starts with a byte-order mark: its first post was lost
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
