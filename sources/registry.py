@@ -91,7 +91,13 @@ def load(path: Path) -> Registry:
         if len(raw) > MAX_FILE_BYTES:
             raise RegistryError(str(path), [f"the file is larger than 1 MiB ({MAX_FILE_BYTES} bytes)"])
         raw_text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # the codec's own words ("invalid start byte") said neither where nor what to do
+        utf16 = ", a UTF-16 file" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RegistryError(
+            str(path), [f"line {line}: not UTF-8 text (byte {exc.start + 1}{utf16}); save it as UTF-8"]
+        ) from exc
+    except OSError as exc:
         raise RegistryError(str(path), [f"cannot read the file: {exc}"]) from exc
     try:
         document = read_yaml(raw_text)

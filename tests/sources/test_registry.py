@@ -142,6 +142,18 @@ def test_broken_files_are_reported_with_their_place(tmp_path: Path, text: str, m
         registry.load(path)
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [("organisation: X\n".encode("utf-16"), "line 1: not UTF-8 text (byte 1, a UTF-16 file); save it as UTF-8"),
+     (b"organisation: X\naccounts:\n  - name: \xe5\n", "line 3: not UTF-8 text (byte 37); save it as UTF-8")],
+)  # fmt: skip
+def test_a_file_that_is_not_utf8_says_where_and_what_to_do(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "accounts.yaml"
+    path.write_bytes(data)
+    with pytest.raises(registry.RegistryError, match=re.escape(message)):
+        registry.load(path)
+
+
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(registry.RegistryError, match="cannot read the file"):
         registry.load(tmp_path / "nope.yaml")
