@@ -27,3 +27,18 @@ def test_archive_verify_refuses_what_is_not_a_file_in_one_line(tmp_path: Path, t
     assert main(["archive", "verify", str(path)]) == 2
     err = capsys.readouterr().err
     assert err == f"crisisdesk: error: {path}: {what}, not a zip file\n"
+
+
+def test_audit_verify_without_the_key_says_not_checked_rather_than_broken(
+    db_url: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    # It printed "audit chain broken at the checkpoints cannot be checked: …" and "BROKEN" for a whole chain.
+    assert main(["users", "add", "admin", "--role", "admin", "--db", db_url]) == 0
+    monkeypatch.setenv("CRISISDESK_AUDIT_KEY", str(tmp_path / "elsewhere.pem"))
+    capsys.readouterr()
+    assert main(["audit", "verify", "--db", db_url]) == 1
+    err = capsys.readouterr().err.splitlines()
+    missing = f"no signing key at {tmp_path / 'elsewhere.pem'} (set CRISISDESK_AUDIT_KEY to the desk's key)"
+    assert err[0] == f"audit chain: the checkpoints cannot be checked: {missing}"
+    assert err[1].startswith("audit chain NOT CHECKED against its signed checkpoints: its 1 records link up")
+    assert len(err) == 2 and not (tmp_path / "elsewhere.pem").exists()
