@@ -24,7 +24,7 @@ from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
 from crisisdesk import partners_cli, workflow_cli
 from crisisdesk.cli_args import InputError
-from crisisdesk.database import CliError, engine_for, open_db, upgrade
+from crisisdesk.database import CliError, engine_for, open_db, shown_url, upgrade
 from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioServer, load_scenario, prepare, registry_text
 from crisisdesk.quietlog import quiet_poller_log
 from crisisdesk.services import run_services
@@ -370,6 +370,7 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
         args, extra = parser.parse_known_args(argv)
         if extra:  # argparse reports these from the top parser: "crisisdesk: error: unrecognized arguments"
@@ -397,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except SQLAlchemyError as exc:
-        print(f"crisisdesk: error: database: {str(exc).splitlines()[0][:300]}", file=sys.stderr)
+    except SQLAlchemyError as exc:  # "database: … database is locked" did not say which database
+        print(f"crisisdesk: error: database {shown_url(getattr(args, 'db', None))}: {str(exc).splitlines()[0][:300]}",
+              file=sys.stderr)  # fmt: skip
         return 1

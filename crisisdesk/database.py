@@ -49,6 +49,11 @@ def engine_for(args: argparse.Namespace) -> Engine:
 _PASSWORD = re.compile(r"(://[^/?#@:]*:)[^/?#]+@")  # to the last @ of the host part: a raw "@" in it too
 
 
+def shown_url(url: str | None) -> str:
+    """The database a command uses (`--db`, else the environment's, else the default), its password masked."""
+    return _masked(database_url(url))
+
+
 def _masked(url: str) -> str:
     """`url` as a message shows it: the password, if it names one, as ***."""
     return _PASSWORD.sub(r"\1***@", url, count=1)

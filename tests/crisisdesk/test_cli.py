@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -169,6 +170,16 @@ def test_an_unusable_database_url_says_where_it_came_from_and_hides_its_password
     where = "$CRISISDESK_DATABASE_URL" if from_env else "--db"
     assert code == 2 and err.startswith(f"crisisdesk: error: {where} {shown}: not a usable database URL ("), err
     assert "S3cr3t" not in err and "p@ss" not in err and len(err.splitlines()) == 1
+
+
+def test_a_database_error_names_the_database(tmp_path: Path, capsys) -> None:
+    # "database: (sqlite3.OperationalError) no such table: alerts" said not which of the databases it was.
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    assert run(capsys, "init", "--db", url)[0] == 0
+    with sqlite3.connect(tmp_path / "half.db") as conn:
+        conn.execute("DROP TABLE alerts")
+    code, _, err = run(capsys, "alerts", "list", "--db", url)
+    assert (code, err) == (1, f"crisisdesk: error: database {url}: (sqlite3.OperationalError) no such table: alerts\n")
 
 
 def test_the_console_script_runs(tmp_path: Path) -> None:
