@@ -7,6 +7,8 @@ import json
 import logging
 import urllib.request
 
+import pytest
+
 from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioPost, ScenarioServer, load_scenario
 from crisisdesk.quietlog import PerMinute
 
@@ -39,6 +41,13 @@ def test_the_scenario_says_when_it_ends_and_a_replay_brings_its_posts_anew() -> 
 def _line(*counts: int) -> logging.LogRecord:
     return logging.LogRecord("crisisdesk.poller", logging.INFO, __file__, 1,
                              "polled %d feeds: %d new, %d changed, %d not modified, %d failing", counts, None)  # fmt: skip
+
+
+@pytest.mark.timeout(20)
+def test_a_server_stopped_before_it_started_stops_at_once() -> None:
+    # `demo` stops it when preparing the database fails: shutdown() then waited for a loop that never ran,
+    # and the command hung silently.
+    ScenarioServer(POSTS).stop()
 
 
 def test_the_pollers_log_is_one_line_a_minute() -> None:
