@@ -25,7 +25,15 @@ from core.tabular import FORMATS, render
 from crisisdesk import partners_cli, workflow_cli
 from crisisdesk.cli_args import InputError
 from crisisdesk.database import CliError, engine_for, open_db, shown_url, upgrade
-from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioServer, load_scenario, prepare, registry_text
+from crisisdesk.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    SECONDS_PER_MINUTE,
+    ScenarioServer,
+    load_scenario,
+    prepare,
+    registry_text,
+)
 from crisisdesk.quietlog import quiet_poller_log
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
@@ -37,7 +45,7 @@ from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
 from playbooks.workflow.roles import PermissionDenied
 from playbooks.workflow.signing import SigningError
-from playbooks.workflow.users import UserError
+from playbooks.workflow.users import UserError, list_users
 from sources import registry
 from sources.fetch import FetchSettings
 from sources.health import feed_health
@@ -298,6 +306,15 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     engine = open_db(args)
+    present = {user.name for user in list_users(engine)}
+    if present and not set(DEMO_USERS) <= present:
+        # A desk's own database: the demo replaced its organisation and added its accounts, then failed
+        # for want of the demo's users.
+        raise CliError(
+            f"demo: the database {shown_url(args.db)} has users of its own, not the demo's: nothing changed; "
+            f"run the demo on a database of its own (--db sqlite:///data/demo.db)",
+            2,
+        )
     document, posts = load_scenario()
     server = ScenarioServer(posts, seconds_per_minute=args.speed)
     try:
