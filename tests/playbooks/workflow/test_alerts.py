@@ -376,6 +376,9 @@ def test_the_notifier_sends_from_the_poller_hook(db: Engine, mail: MailServer, m
 def test_settings_are_checked(db: Engine) -> None:
     with pytest.raises(alerts.AlertError, match="not an e-mail address"):
         alerts.set_contact(db, "anna", by="anna", email="anna at example")
+    for bad in ("anna@", "@example.org", "anna@example.org\u202e", "an\u200bna@example.org"):
+        with pytest.raises(alerts.AlertError, match="not an e-mail address"):
+            alerts.set_contact(db, "anna", by="anna", email=bad)
     with pytest.raises(alerts.AlertError, match="only change their own"):
         alerts.set_contact(db, "lars", by="anna", email="x@example.org")
     with pytest.raises(alerts.AlertError, match="unknown event 'everything'"):
