@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
 from crisisdesk import partners_cli, workflow_cli
-from crisisdesk.cli_args import InputError
+from crisisdesk.cli_args import InputError, whole_number
 from crisisdesk.database import CliError, engine_for, open_db, shown_url, upgrade
 from crisisdesk.demo import (
     DEMO_PASSWORD,
@@ -182,10 +182,7 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        value = whole_number(text)
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{text!r} must be from {low} to {high}")
         return value

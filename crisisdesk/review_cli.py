@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.db import write_session
-from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, out_path
+from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, out_path, whole_number
 from crisisdesk.database import CliError
 from playbooks.review import exports, retention, scorecard
 from playbooks.workflow import audit
@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction, common: Callable[..., None], 
 
     r = sub(commands.add_parser("retention", help="prune personal data past retention (R17)"), "action")
     p = r.add_parser("apply", help="remove authors and texts of watched posts older than the period")
-    p.add_argument("--months", type=int, default=retention.DEFAULT_MONTHS)
+    p.add_argument("--months", type=whole_number, default=retention.DEFAULT_MONTHS)
     p.add_argument("--dry-run", action="store_true", help="count, change nothing")
     p.add_argument("--by", metavar="USER", help="the acting admin (default: $CRISISDESK_USER; needed once users exist)")
     common(p)
