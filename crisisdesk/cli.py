@@ -10,6 +10,7 @@ import asyncio
 import logging
 import math
 import os
+import re
 import signal
 import socket
 import sys
@@ -151,6 +152,9 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    if not re.fullmatch(r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*", text):
+        # float() reads "1_0" as 10 and "١" or "５" as digits: what the person typed is not what would run
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
