@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 FORMATS = ("table", "json", "csv")
 # A cell starting with one of these runs as a formula in spreadsheet programs (CSV injection).
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+# What a terminal obeys instead of showing (ESC[2J clears it, OSC sets its title) and the bidi controls
+# that reorder a line: a table shows each as U+FFFD, so the reader sees that something was there.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> str:
@@ -48,7 +52,7 @@ def csv_lines(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> Iterato
 
 def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
     def cell(value: Any) -> str:
-        text = " ".join(_flat(value).split())
+        text = _TERMINAL_CONTROLS.sub("\ufffd", " ".join(_flat(value).split()))
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
     body = [[cell(row.get(c)) for c in columns] for row in rows]

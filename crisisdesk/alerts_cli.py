@@ -114,6 +114,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 config.smtp.password.read("smtp password")
             except alertconfig.AlertConfigError as exc:
                 problems.append(str(exc))
+        if config.smtp and (problem := config.smtp.ca_problem()):
+            problems.append(problem)
         for hook in config.webhooks.values():
             try:
                 hook.resolve()

@@ -10,7 +10,9 @@ import asyncio
 import logging
 import math
 import os
+import re
 import signal
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,9 +24,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
 from crisisdesk import partners_cli, workflow_cli
-from crisisdesk.cli_args import InputError
-from crisisdesk.database import CliError, engine_for, open_db, upgrade
-from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioServer, load_scenario, prepare, registry_text
+from crisisdesk.cli_args import InputError, whole_number
+from crisisdesk.database import CliError, engine_for, open_db, shown_url, upgrade
+from crisisdesk.demo import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    SECONDS_PER_MINUTE,
+    ScenarioServer,
+    load_scenario,
+    prepare,
+    registry_text,
+)
 from crisisdesk.quietlog import quiet_poller_log
 from crisisdesk.services import run_services
 from playbooks.playbook import PlaybookError
@@ -36,7 +46,7 @@ from playbooks.workflow.incidents import IncidentError
 from playbooks.workflow.messages import WorkflowError
 from playbooks.workflow.roles import PermissionDenied
 from playbooks.workflow.signing import SigningError
-from playbooks.workflow.users import UserError
+from playbooks.workflow.users import UserError, list_users
 from sources import registry
 from sources.fetch import FetchSettings
 from sources.health import feed_health
@@ -61,7 +71,8 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     _db_option(parser)
     parser.add_argument("--port", type=_whole(1, 65535), default=8501, help="dashboard port (default 8501)")
-    parser.add_argument("--address", default="127.0.0.1", help="dashboard address (default 127.0.0.1)")
+    parser.add_argument("--address", type=_local_address, default="127.0.0.1",
+                        help="dashboard address (default 127.0.0.1)")  # fmt: skip
 
 
 def _format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = FORMATS) -> None:
@@ -141,9 +152,24 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    if not re.fullmatch(r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*", text):
+        # float() reads "1_0" as 10 and "١" or "５" as digits: what the person typed is not what would run
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
+
+
+def _local_address(text: str) -> str:
+    """An address this machine can listen on: else the dashboard printed Streamlit's traceback and died."""
+    try:
+        family, kind, _proto, _name, where = socket.getaddrinfo(text, 0, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.bind(where)  # port 0: whether the address is ours, whatever is on the dashboard's port
+    except (OSError, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise argparse.ArgumentTypeError(f"{text[:100]!r} is not an address of this machine ({reason})") from None
+    return text
 
 
 def _seconds(low: float, high: float) -> Callable[[str], float]:
@@ -160,10 +186,7 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        value = whole_number(text)
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{text!r} must be from {low} to {high}")
         return value
@@ -284,6 +307,15 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     engine = open_db(args)
+    present = {user.name for user in list_users(engine)}
+    if present and not set(DEMO_USERS) <= present:
+        # A desk's own database: the demo replaced its organisation and added its accounts, then failed
+        # for want of the demo's users.
+        raise CliError(
+            f"demo: the database {shown_url(args.db)} has users of its own, not the demo's: nothing changed; "
+            f"run the demo on a database of its own (--db sqlite:///data/demo.db)",
+            2,
+        )
     document, posts = load_scenario()
     server = ScenarioServer(posts, seconds_per_minute=args.speed)
     try:
@@ -315,7 +347,11 @@ def cmd_posts(args: argparse.Namespace) -> int:
             since = parse_instant(args.since, what="--since")
         except ClockError as exc:
             raise CliError(str(exc), 2) from exc
-    posts = list_posts(open_db(args), account=args.account, since=since, limit=args.limit)
+    engine = open_db(args)
+    if args.account is not None and args.account not in registry.account_kinds(engine):
+        # A mistyped id printed "(none)", exit 0: as if the account had posted nothing.
+        raise CliError(f"--account {args.account!r}: no such account (crisisdesk accounts list shows them)", 2)
+    posts = list_posts(engine, account=args.account, since=since, limit=args.limit)
     rows = [post_as_dict(p) for p in posts]
     print(render(rows, args.format, ["account", "published", "language", "title", "text", "link", "guid"]))
     return 0
@@ -352,8 +388,13 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # argparse reports these from the top parser: "crisisdesk: error: unrecognized arguments"
+            command = " ".join(w for w in (args.command, getattr(args, "action", None)) if isinstance(w, str))
+            shown = " ".join(e if len(e) <= 100 else e[:99] + "…" for e in extra)
+            raise CliError(f"{command}: unrecognized arguments: {shown} (see --help)", 2)
         _refuse_undecodable(args)
         now()  # a malformed CRISISDESK_NOW is bad input for every command
         handler: Callable[[argparse.Namespace], int] = args.handler
@@ -375,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except SQLAlchemyError as exc:
-        print(f"crisisdesk: error: database: {str(exc).splitlines()[0][:300]}", file=sys.stderr)
+    except SQLAlchemyError as exc:  # "database: … database is locked" did not say which database
+        print(f"crisisdesk: error: database {shown_url(getattr(args, 'db', None))}: {str(exc).splitlines()[0][:300]}",
+              file=sys.stderr)  # fmt: skip
         return 1

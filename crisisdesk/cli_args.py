@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,22 +29,24 @@ def acting_user(args: argparse.Namespace) -> str:
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: beyond this no row can exist, and drivers overflow
 
 
+def whole_number(text: str) -> int:
+    """`text` as ASCII digits: int() also reads "1_0" as 10 and "١" or "１" as 1, so a typo or a look-alike
+    digit acted on another row than the one the person saw."""
+    if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+    return int(text)
+
+
 def ident(text: str) -> int:
     """A row id: a whole number from 1 to 2^31-1 (10^20 is bad input, not an overflow traceback)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    value = whole_number(text)
     if not 1 <= value <= MAX_ID:
         raise argparse.ArgumentTypeError(f"{text[:40]} is not an id (1 to {MAX_ID})")
     return value
 
 
 def count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    value = whole_number(text)
     if not 1 <= value <= 1_000_000:
         raise argparse.ArgumentTypeError(f"{text[:40]} must be from 1 to 1000000")
     return value

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 
 from alembic.util import CommandError
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
+from core.config import database_url
 from core.db import make_engine
 from crisisdesk import schema
 
@@ -25,12 +28,35 @@ def engine_for(args: argparse.Namespace) -> Engine:
     url = getattr(args, "db", None)
     if url is not None and not url.strip():
         raise CliError("--db '': an empty database URL (leave --db out for the default)", 2)
+    # Where the URL came from, as the message shows it: "--db None" said nothing when the environment gave
+    # it, and the URL as given showed its password.
+    given = database_url(url)
+    if url:
+        where = f"--db {_masked(given)!r}"
+    elif os.environ.get("CRISISDESK_DATABASE_URL"):
+        where = f"$CRISISDESK_DATABASE_URL {_masked(given)!r}"
+    else:
+        where = f"the default database {given}"
     try:
         return make_engine(url)
     except (ValueError, ImportError, SQLAlchemyError) as exc:
-        raise CliError(f"--db {url!r}: not a usable database URL ({exc})", 2) from exc
+        reason = str(exc).replace(given, _masked(given))
+        raise CliError(f"{where}: not a usable database URL ({reason})", 2) from exc
     except OSError as exc:  # the SQLite file's folder cannot be created: under a regular file, read-only, …
-        raise CliError(f"--db {url!r}: cannot create the database's folder: {exc.strerror or exc}") from exc
+        raise CliError(f"{where}: cannot create the database's folder: {exc.strerror or exc}") from exc
+
+
+_PASSWORD = re.compile(r"(://[^/?#@:]*:)[^/?#]+@")  # to the last @ of the host part: a raw "@" in it too
+
+
+def shown_url(url: str | None) -> str:
+    """The database a command uses (`--db`, else the environment's, else the default), its password masked."""
+    return _masked(database_url(url))
+
+
+def _masked(url: str) -> str:
+    """`url` as a message shows it: the password, if it names one, as ***."""
+    return _PASSWORD.sub(r"\1***@", url, count=1)
 
 
 def upgrade(engine: Engine) -> str:
@@ -44,7 +70,7 @@ def upgrade(engine: Engine) -> str:
                 f"({schema.head_revision(engine)}): use the crisisdesk that wrote it, or a newer one"
             )
         return schema.upgrade(engine)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # not only OperationalError: a file that is no database is a DatabaseError
         raise CliError(f"cannot open the database {name}: {exc.orig}") from exc
     except CommandError as exc:
         raise CliError(f"cannot upgrade the database {name}: {str(exc)[:300]}") from exc
@@ -55,7 +81,7 @@ def open_db(args: argparse.Namespace) -> Engine:
     engine = engine_for(args)
     try:
         current = schema.is_current(engine)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # unreachable, locked, or a file that is no database: say which database
         raise CliError(f"cannot open the database {engine.url.render_as_string()}: {exc.orig}") from exc
     if not current:
         upgrade(engine)

@@ -60,6 +60,7 @@ class ScenarioServer:
         self.started_at = datetime.now(UTC)
         self.round = 1  # a replay is a new round: its posts have guids of their own, so they arrive anew
         self._lock = threading.Lock()
+        self._serving = False
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -157,10 +158,12 @@ class ScenarioServer:
         # The scenario clock starts with the serving, after the unit's first message is approved.
         self.started, self.started_at = time.monotonic(), datetime.now(UTC)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self._serving = True
         return self
 
     def stop(self) -> None:
-        self.httpd.shutdown()
+        if self._serving:  # shutdown() waits for serve_forever to end: before start() it waited for ever
+            self.httpd.shutdown()
         self.httpd.server_close()
 
 

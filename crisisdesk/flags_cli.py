@@ -12,7 +12,7 @@ from typing import Any
 from core.tabular import render
 from crisisdesk.cli_args import acting_user, count, engine_of, ident
 from crisisdesk.database import CliError
-from playbooks.workflow import flags, pasted
+from playbooks.workflow import flags, incidents, pasted
 from playbooks.workflow.models import FLAG_KINDS
 
 
@@ -47,9 +47,10 @@ def register(commands: argparse._SubParsersAction, common: Callable[..., None], 
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    views = flags.list_flags(
-        engine_of(args), incident=args.incident, kind=args.kind, status=args.status, limit=args.limit
-    )
+    engine = engine_of(args)
+    if args.incident is not None:
+        incidents.get(engine, args.incident)  # a mistyped id is "no incident 99", not "(none)"
+    views = flags.list_flags(engine, incident=args.incident, kind=args.kind, status=args.status, limit=args.limit)
     rows = [v.as_dict() for v in views]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -149,6 +150,8 @@ def _check_line(raw: bytes, number: int, where: Any) -> tuple[str | None, dict[s
     """One JSON line scored, or why not: a bad line never stops the lines after it."""
     if len(raw) > _CHECK_LINE_MAX:
         return f"longer than {_CHECK_LINE_MAX} bytes", None
+    if number == 1:  # a file saved by Notepad or Excel starts with a byte-order mark: its first post was lost
+        raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -17,7 +17,8 @@ MIGRATION_LOCK = 0x63726973  # "cris"
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", "crisisdesk:migrations")
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # ConfigParser interpolates "%": a percent-encoded password (p%40ss) was a traceback on every command.
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 

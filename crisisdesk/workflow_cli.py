@@ -12,7 +12,7 @@ from typing import Any
 
 from core.tabular import render
 from crisisdesk import alerts_cli, flags_cli, review_cli
-from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, language_code, warn
+from crisisdesk.cli_args import InputError, acting_user, engine_of, ident, language_code, warn, whole_number
 from playbooks.workflow import cadence, crisisfeed, incidents, messages, users
 from playbooks.workflow.models import ROLES
 from sources.language import LANGUAGES
@@ -59,7 +59,10 @@ def register(commands: argparse._SubParsersAction, common: Callable[[argparse.Ar
     p.add_argument("--playbook", default="default")
     p.add_argument("--keyword", action="append", default=[], metavar="WORD")
     p.add_argument(
-        "--cadence", type=int, metavar="MINUTES", help="minutes between website updates (overrides the playbook)"
+        "--cadence",
+        type=whole_number,
+        metavar="MINUTES",
+        help="minutes between website updates (overrides the playbook)",
     )
     p.add_argument("--exercise", action="store_true", help="an exercise: the CAP feed says status Exercise")
     done(p, cmd_incident_open, acting=True)
@@ -255,7 +258,9 @@ def cmd_message_show(args: argparse.Namespace) -> int:
 
 
 def cmd_message_list(args: argparse.Namespace) -> int:
-    rows = [_message_row(m) for m in messages.list_messages(engine_of(args), args.incident)]
+    engine = engine_of(args)
+    incidents.get(engine, args.incident)  # a mistyped id is "no incident 99", not an empty list
+    rows = [_message_row(m) for m in messages.list_messages(engine, args.incident)]
     print(render(rows, args.format, ["id", "kind", "state", "language", "author", "replaces", "published_at", "text"]))
     return 0
 

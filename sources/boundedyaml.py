@@ -50,9 +50,9 @@ def read_yaml(text: str) -> Any:
         if node is None:
             return None
         _count_values(node, {}, set())
-        duplicates = _duplicate_keys(node)
-        if duplicates:
-            raise YAMLProblems(duplicates)
+        problems = _duplicate_keys_and_nuls(node)
+        if problems:
+            raise YAMLProblems(problems)
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -84,7 +84,7 @@ def _count_values(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) 
     return total
 
 
-def _duplicate_keys(root: yaml.Node) -> list[str]:
+def _duplicate_keys_and_nuls(root: yaml.Node) -> list[str]:
     problems: list[str] = []
     seen: set[int] = set()
 
@@ -92,7 +92,12 @@ def _duplicate_keys(root: yaml.Node) -> list[str]:
         if id(node) in seen:  # an alias: its node was checked where it was anchored
             return
         seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode) and "\x00" in node.value:
+            # "\0" is valid YAML, but PostgreSQL refuses a NUL in text: the import failed at its commit
+            # with an autoflush message naming neither the file nor the field.
+            line = node.start_mark.line + 1
+            problems.append(f"{where + ': ' if where else ''}line {line}: a NUL character (\\0) has no place in a text")
+        elif isinstance(node, yaml.SequenceNode):
             for index, child in enumerate(node.value):
                 walk(child, f"{where}[{index}]" if where else f"[{index}]")
         elif isinstance(node, yaml.MappingNode):
@@ -104,6 +109,7 @@ def _duplicate_keys(root: yaml.Node) -> list[str]:
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
                     continue
+                walk(k, where)
                 line = k.start_mark.line + 1
                 if k.value in lines:
                     field = f"field {shown(k.value)} appears twice (lines {lines[k.value]} and {line})"

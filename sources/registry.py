@@ -20,6 +20,7 @@ from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.boundedyaml import shown as _show
 from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
 from sources.redact import redact_url
+from sources.text import strip_invisible
 from sources.warnings import PLATFORMS
 
 DEFAULT_INTERVAL_S = {"website": 60, "social": 60, "alert": 60, "watch": 300, "partner": 120}
@@ -90,7 +91,13 @@ def load(path: Path) -> Registry:
         if len(raw) > MAX_FILE_BYTES:
             raise RegistryError(str(path), [f"the file is larger than 1 MiB ({MAX_FILE_BYTES} bytes)"])
         raw_text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:  # the codec's own words ("invalid start byte") said neither where nor what to do
+        utf16 = ", a UTF-16 file" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ""
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RegistryError(
+            str(path), [f"line {line}: not UTF-8 text (byte {exc.start + 1}{utf16}); save it as UTF-8"]
+        ) from exc
+    except OSError as exc:
         raise RegistryError(str(path), [f"cannot read the file: {exc}"]) from exc
     try:
         document = read_yaml(raw_text)
@@ -106,7 +113,9 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
     for key in sorted(set(document) - _TOP_KEYS, key=str):
         problems.append(f"unknown top-level field {_show(key)} (expected one of {', '.join(sorted(_TOP_KEYS))})")
     organisation = document.get("organisation")
-    if not isinstance(organisation, str) or not organisation.strip():
+    if isinstance(organisation, str):
+        organisation = _plain(organisation)
+    if not isinstance(organisation, str) or not organisation:
         problems.append("field 'organisation': the organisation's name is required (a non-empty text)")
     networks = document.get("allow_networks") or []
     if not isinstance(networks, list):
@@ -160,7 +169,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         bad("id", "required: letters, digits, '.', '_' or '-', at most 100, starting with a letter or digit")
     for name in ("name", "platform"):
         value = item.get(name)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or not _plain(value):
             bad(name, "required (a non-empty text)")
     kind = item.get("kind")
     if not isinstance(kind, str) or kind not in ACCOUNT_KINDS:
@@ -175,7 +184,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     if owner is not None and not isinstance(owner, str):
         bad("owner", "must be a text")
     admins = item.get("administrators", [])
-    if not isinstance(admins, list) or not all(isinstance(a, str) and a.strip() for a in admins):
+    if not isinstance(admins, list) or not all(isinstance(a, str) and _plain(a) for a in admins):
         bad("administrators", "must be a list of names or e-mail addresses")
         admins = []
     languages = item.get("languages", [])
@@ -188,7 +197,7 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     ):
         bad("interval", f"must be a whole number of seconds from {MIN_INTERVAL_S} to {MAX_INTERVAL_S}")
     platform = item.get("platform")
-    if kind == PARTNER_KIND and isinstance(platform, str) and platform.strip().lower() not in PARTNER_PLATFORMS:
+    if kind == PARTNER_KIND and isinstance(platform, str) and _plain(platform).lower() not in PARTNER_PLATFORMS:
         bad("platform", f"{_show(platform)}: a partner account's platform is one of {', '.join(PARTNER_PLATFORMS)}")
     area = item.get("area", [])
     if isinstance(area, str | int) and not isinstance(area, bool):
@@ -205,25 +214,37 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
         return None
     return AccountSpec(
         id=str(account_id),
-        name=item["name"].strip(),
+        name=_plain(item["name"]),
         kind=str(kind),
-        platform=item["platform"].strip().lower(),
+        platform=_plain(item["platform"]).lower(),
         feed=str(feed).strip(),
         homepage=homepage.strip() if homepage else None,
-        owner=owner.strip() if owner else None,
-        administrators=[a.strip() for a in admins],
+        owner=_plain(owner) or None if owner else None,
+        administrators=[_plain(a) for a in admins],
         languages=[c.strip() for c in languages],
         interval=interval,
         area=[str(a).strip() for a in area],
     )
 
 
+def _plain(text: str) -> str:
+    """A name as shown: no control, bidi or zero-width character (ESC[2J in a name cleared the terminal of
+    whoever imported or listed it; "web\u200b" was not the platform web), white space as single spaces."""
+    return " ".join(strip_invisible(text).split())
+
+
 def _url_problem(value: Any) -> str | None:
     """What is wrong with `value` as a feed or homepage URL, or None: an http(s) URL with a host and,
     if it names one, a port from 1 to 65535 (the fetcher cannot even parse port 99999)."""
-    if not isinstance(value, str) or len(value) > 2000:
+    if not isinstance(value, str):
         return f"{_show(value)} is not an http(s) URL"
     shown = _show(value)
+    if len(value) > 2000:
+        return f"{shown} is longer than 2000 characters"
+    # urlsplit keeps a space, a NUL or a bidi override in the host or path: the fetch could only fail
+    # later as a feed error, and PostgreSQL refuses a NUL at the import's commit.
+    if bad := next((c for c in value.strip() if c.isspace() or not c.isprintable()), None):
+        return f"{shown} contains {bad!a}, which a URL cannot hold (percent-encode it)"
     try:
         parts = urlsplit(value.strip())
     except ValueError as exc:

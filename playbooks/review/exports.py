@@ -256,6 +256,9 @@ MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
 MANIFEST_CONTEXT = b"crisisdesk archive manifest v1\n"
 _MANIFEST_MAX = 16 * 1024 * 1024  # 100,000 posts make a manifest of a few KB: this is refusal, not a limit
 _CHUNK = 1024 * 1024
+# 100,000 posts make a bundle of 14 MB: a zip declaring more than this is a bomb, whose hashing would
+# inflate 100 GB of zeros for minutes (the members are hashed even when the signature fails).
+_UNPACKED_MAX = 4 * 1024 * 1024 * 1024
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
@@ -303,6 +306,9 @@ def verify_archive(path: Path, key: signing.Key | None = None) -> list[str]:
                 problems.append(f"{info.filename!r}: unsafe member name ({why})")
         if problems:  # a forgery or an attack on whoever extracts it: nothing else is read
             return problems
+        if (unpacked := sum(info.file_size for info in infos)) > _UNPACKED_MAX:
+            return [f"its members would unpack to {unpacked} bytes, more than a bundle ever holds ({_UNPACKED_MAX}): "
+                    "not read"]  # fmt: skip
         members = {info.filename: info for info in infos}
         if MANIFEST not in members:
             return [f"{MANIFEST} is missing"]

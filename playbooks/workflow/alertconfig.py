@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -69,6 +70,8 @@ class Secret:
                 value = self.file.read_text(encoding="utf-8").strip()
             except OSError as exc:
                 raise AlertConfigError(f"{what}: cannot read {self.file}: {exc.strerror or exc}") from exc
+            except UnicodeDecodeError:  # the wrong file named (a key, a database): never quote its bytes
+                raise AlertConfigError(f"{what}: {self.file} is not UTF-8 text") from None
             if not value:
                 raise AlertConfigError(f"{what}: {self.file} is empty")
             return value
@@ -89,6 +92,18 @@ class SmtpSettings:
     ca_file: Path | None = None
     timeout_s: float = 10.0
 
+    def ca_problem(self) -> str | None:
+        """Why ca_file cannot be the CA of the server's certificate, or None: else every send fails, by type."""
+        if self.ca_file is None:
+            return None
+        try:
+            ssl.create_default_context(cafile=str(self.ca_file))
+        except ssl.SSLError:  # before OSError, of which it is a kind
+            return f"smtp: ca_file {self.ca_file} holds no PEM certificate"
+        except OSError as exc:
+            return f"smtp: cannot read ca_file {self.ca_file}: {exc.strerror or exc}"
+        return None
+
 
 @dataclass(frozen=True)
 class Webhook:
@@ -105,9 +120,16 @@ class Webhook:
             raise AlertConfigError(
                 f"webhook {self.name}: the URL from {self.url.describe()} holds whitespace or a control character"
             )
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise AlertConfigError(f"webhook {self.name}: the URL from {self.url.describe()} is not an http(s) URL")
+        try:  # urlsplit and .port raise on "https://[x" and port 99999; their text is not ours to show
+            parts = urlsplit(url)
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        except ValueError:
+            usable = False
+        if not usable:
+            raise AlertConfigError(
+                f"webhook {self.name}: the URL from {self.url.describe()} is not an http(s) URL with a host and "
+                f"a port from 1 to 65535"
+            )
         return url, self.format if self.format != "auto" else body_format_for(url)
 
 

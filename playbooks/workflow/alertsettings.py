@@ -39,12 +39,20 @@ def acknowledge(engine: Engine, alert_id: int, *, by: str) -> Alert:
         return alert
 
 
+def _address(email: str) -> bool:
+    """A plausible address: "a@" or "@b", and an invisible bidi override after it, were stored, and every
+    notification to it then failed at the mail server."""
+    local, _, domain = email.partition("@")
+    return (email.count("@") == 1 and bool(local) and bool(domain) and len(email) <= 320
+            and all(c.isprintable() and not c.isspace() for c in email))  # fmt: skip
+
+
 def set_contact(engine: Engine, user: str, *, by: str, email: str | None = None, webhook: str | None = None,
                 on_duty: bool | None = None, rank: int | None = None, clear: tuple[str, ...] = (),
                 config: AlertConfig | None = None) -> AlertContact:  # fmt: skip
     """How `user` is reached; a user sets their own, an admin anyone's (audited). A webhook is named, and
     must be one of the configuration's (`config`, else the file's)."""
-    if email is not None and (email.count("@") != 1 or any(c.isspace() for c in email) or len(email) > 320):
+    if email is not None and not _address(email):
         raise AlertError(f"{email!r} is not an e-mail address")
     if webhook is not None:
         try:

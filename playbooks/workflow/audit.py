@@ -35,6 +35,7 @@ from playbooks.workflow.models import AuditCheckpoint, AuditRecord
 GENESIS = "0" * 64
 # PostgreSQL: one appender at a time, so two transactions cannot both extend the same head.
 _PG_LOCK_KEY = 0x637269736973  # "crisis"
+KEY_MISSING = "the checkpoints cannot be checked"  # the desk's key is not at hand: not a break of the chain
 
 
 def record_hash(prev_hash: str, seq: int, at: datetime, actor: str, action: str, object_type: str,
@@ -204,7 +205,7 @@ def verify(engine: Engine) -> Verification:
                 "`crisisdesk audit checkpoint` once on a database from before checkpoints"
             )
     elif key is None:
-        problems.append(f"the checkpoints cannot be checked: {key_problem}")
+        problems.append(f"{KEY_MISSING}: {key_problem}")
     else:
         checkpoint = {"seq": latest.seq, "head": latest.head, "key_id": latest.key_id,
                       "signature": latest.signature, "public_key": key.public_b64}  # fmt: skip

@@ -17,7 +17,7 @@ from playbooks import playbook
 from playbooks.checks import tokens
 from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, IncidentContext, PostView, evaluate
 from playbooks.checks.matching import words_of
-from playbooks.workflow import audit, parity
+from playbooks.workflow import audit, inputs, parity
 from playbooks.workflow.models import Approval, Flag, Incident, IncidentSweep, Message, User
 from playbooks.workflow.roles import PERMISSIONS, require
 from sources.models import PARTNER_KIND, Account, Organisation, Post
@@ -25,6 +25,7 @@ from sources.store import StoreStats, insert_ignoring_conflicts
 
 OPEN_STATES = ("open", "assigned", "escalated")
 RECHECK_WINDOW = timedelta(hours=48)
+MAX_REASON = 20_000  # characters; a reason is a sentence or two, never a document
 
 
 class TriageError(ValueError):
@@ -377,6 +378,10 @@ def triage(engine: Engine, flag_id: int, action: str, *, by: str, to: str | None
            message: int | None = None) -> Flag:  # fmt: skip
     if action not in ("assign", "escalate", "dismiss", "resolve"):
         raise TriageError(f"unknown triage action {action!r}")
+    if reason is not None and reason.strip():
+        # The reason goes into the review's exports: no terminal escape or bidi override may ride along.
+        reason = inputs.checked(reason, what="reason", missing="a reason needs visible text", limit=MAX_REASON,
+                                single_line=False, error=TriageError)  # fmt: skip
     with write_session(engine) as session:
         require(session, by, "flag.triage")
         flag = session.get(Flag, flag_id)

@@ -45,13 +45,16 @@ def open_incident(
 ) -> int:
     book = playbook.get(playbook_name)
     title = clean_title(title)
+    # A zero-width space inside a keyword ("rö\u200bk") never matches a post, whose text has none; one of
+    # only invisible characters was kept as a keyword of nothing.
+    words = [w for w in (inputs.one_line(k) for k in keywords or []) if inputs.visible(w)]
     if cadence is not None and not 5 <= cadence <= 7 * 24 * 60:
         raise IncidentError(f"--cadence {cadence}: minutes from 5 to 10080")
     with write_session(engine) as session:
         require(session, by, "incident.open")
         incident = Incident(
             title=title, playbook=book.name, phase="acute",
-            keywords=[k.strip() for k in (keywords or []) if k.strip()] or list(book.keywords),
+            keywords=words or list(book.keywords),
             cadence_override=cadence, exercise=exercise, opened_by=by, opened_at=now(),
         )  # fmt: skip
         session.add(incident)

@@ -126,14 +126,16 @@ def approve(engine: Engine, message_id: int, *, by: str) -> None:
 
 
 def reject(engine: Engine, message_id: int, *, by: str, reason: str) -> None:
-    if not reason.strip():
-        raise WorkflowError("a rejection needs a reason (--reason)")
+    # The reason goes into the review (Markdown, CSV, PDF): a terminal escape or a bidi override there
+    # would rewrite or reorder what the reader of the review sees.
+    reason = inputs.checked(reason, what="rejection reason", missing="a rejection needs a reason (--reason)",
+                            limit=MAX_TEXT, single_line=False, error=WorkflowError)  # fmt: skip
     with write_session(engine) as session:
         require(session, by, "message.reject")
         message = _in_state(session, message_id, "reject", ("submitted",))
         require_open(session, message.incident_id)
-        message.state, message.rejected_reason = "rejected", reason.strip()
-        audit.append(session, by, "message.reject", "message", message_id, reason=reason.strip())
+        message.state, message.rejected_reason = "rejected", reason
+        audit.append(session, by, "message.reject", "message", message_id, reason=reason)
 
 
 def withdraw(engine: Engine, message_id: int, *, by: str) -> None:

@@ -90,6 +90,11 @@ def test_settings_a_pass_what_was_sent_and_acknowledging(db, capsys, tmp_path, a
          "a password is never sent unencrypted"),
         ("timing: {escalation_minutes: -1}\n", ["alerts", "check"], "timing.escalation_minutes: -1 is out of range"),
         ("smtp: [1, 2\n", ["alerts", "check"], "not valid YAML"),
+        # A CA file that is missing or not PEM passed the check; every send then failed as "FileNotFoundError".
+        ("smtp: {host: x, sender: a@b.c, ca_file: /nonexistent/ca.pem}\n", ["alerts", "check"],
+         "smtp: cannot read ca_file /nonexistent/ca.pem: No such file or directory"),
+        ("smtp: {host: x, sender: a@b.c, ca_file: /etc/passwd}\n", ["alerts", "check"],
+         "smtp: ca_file /etc/passwd holds no PEM certificate"),
         ("", ["alerts", "subscribe", "anna", "flag", "sms", "--by", "anna"], "invalid choice: 'sms'"),
         ("", ["alerts", "ack", "77", "--by", "anna"], "no alert 77"),
         ("", ["alerts", "contact", "anna", "--webhook", "room", "--by", "anna"], "no webhook named 'room'"),

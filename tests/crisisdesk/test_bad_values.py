@@ -36,6 +36,15 @@ TEXT_COMMANDS = [
     ["incident", "open", "--title", "Brand", "--keyword", f"rök{BAD}", "--by", "lars"],
 ]
 DATE_COMMANDS = [["posts", "--since", "0001-01-01T00:00:00Z"], ["posts", "--since", "9999-12-31T23:59:59Z"]]
+# int() reads these as 10, 1 and 1: a typo or a look-alike digit acted on a row the person never named.
+LOOKALIKE_NUMBERS = [["message", "show", "1_0"], ["message", "show", "\uff11"], ["message", "approve", "\u0661", "--by", "lars"],
+                     ["flags", "--limit", "1_000"], ["incident", "open", "--title", "B", "--cadence", "6_0", "--by", "lars"],
+                     ["retention", "apply", "--months", "\u0663", "--dry-run"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", LOOKALIKE_NUMBERS, ids=lambda a: " ".join(a[:3]))
+def test_a_number_is_ascii_digits(db: str, args: list[str], capsys) -> None:
+    assert "is not a whole number" in _one_line(capsys, main([*args, "--db", db]), 2)
 
 
 @pytest.fixture

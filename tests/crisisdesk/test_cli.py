@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,9 @@ def test_poll_posts_and_health(loaded: str, capsys) -> None:
     assert {h["account"]: h["status"] for h in json.loads(out)} == {"web": "ok", "forum": "ok"}
     code, out, _ = run(capsys, "posts", "--db", loaded)
     assert code == 0 and out.splitlines()[0].split()[:3] == ["account", "published", "language"]
+    code, out, err = run(capsys, "posts", "--account", "webb", "--db", loaded)
+    assert (code, out) == (2, "")
+    assert err == "crisisdesk: error: --account 'webb': no such account (crisisdesk accounts list shows them)\n"
 
 
 def test_csv_output_neutralises_formula_triggers(loaded: str, capsys) -> None:
@@ -103,6 +107,12 @@ def test_csv_output_neutralises_formula_triggers(loaded: str, capsys) -> None:
         (["posts", "--format", "xml"], "invalid choice: 'xml'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["accounts", "import", "/nonexistent/a.yaml"], "cannot read the file"),
+        # It said "crisisdesk: error: unrecognized arguments", naming no command.
+        (
+            ["export", "1", "--format", "md", "--out", "x.md", "--by", "lars"],
+            "export: unrecognized arguments: --by lars (see --help)",
+        ),
+        (["message", "approve", "1", "2"], "message approve: unrecognized arguments: 2 (see --help)"),
     ],
 )
 def test_bad_input_is_exit_2_with_one_clear_line(db_url: str, capsys, argv: list[str], message: str) -> None:
@@ -120,6 +130,56 @@ def test_a_malformed_crisisdesk_now_is_bad_input(db_url: str, capsys, monkeypatc
 def test_an_unreachable_database_is_exit_1(capsys) -> None:
     code, _, err = run(capsys, "health", "--db", "postgresql+psycopg://nobody@127.0.0.1:9/none")
     assert code == 1 and err.startswith("crisisdesk: error: cannot open the database")
+
+
+@pytest.mark.parametrize("command", ["init", "health"])
+def test_a_file_that_is_no_database_is_named(tmp_path: Path, capsys, command: str) -> None:
+    # It said "database: (sqlite3.DatabaseError) file is not a database": not which file.
+    path = tmp_path / "notes.db"
+    path.write_text("meeting notes, not a database\n" * 100)
+    code, _, err = run(capsys, command, "--db", f"sqlite:///{path}")
+    assert (code, err) == (1, f"crisisdesk: error: cannot open the database sqlite:///{path}: file is not a database\n")
+    assert path.read_text().startswith("meeting notes")
+
+
+@pytest.mark.parametrize("address", ["999.999.1.1", "192.0.2.77", "a b", ""])
+@pytest.mark.parametrize("command", ["up", "demo"])
+def test_an_address_this_machine_cannot_listen_on_is_bad_usage(
+    tmp_path: Path, capsys, command: str, address: str
+) -> None:
+    # The dashboard started, printed Streamlit's socket traceback and died (exit 1).
+    code, out, err = run(capsys, command, "--address", address, "--db", f"sqlite:///{tmp_path / 'never.db'}")
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1, err
+    assert f"argument --address: {address!r} is not an address of this machine (" in err
+    assert not (tmp_path / "never.db").exists(), "refused before anything started"
+
+
+@pytest.mark.parametrize("from_env", [False, True])
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [("nosuchdb://desk:S3cr3t@db.example/x", "'nosuchdb://desk:***@db.example/x'"),
+     ("postgresql://desk:p@ss@db.example:notaport/x", "'postgresql://desk:***@db.example:notaport/x'")],
+)  # fmt: skip
+def test_an_unusable_database_url_says_where_it_came_from_and_hides_its_password(
+    capsys, monkeypatch, url: str, shown: str, from_env: bool
+) -> None:
+    # It said "--db None" when the URL came from the environment, and quoted the password.
+    if from_env:
+        monkeypatch.setenv("CRISISDESK_DATABASE_URL", url)
+    code, _, err = run(capsys, "health", *([] if from_env else ["--db", url]))
+    where = "$CRISISDESK_DATABASE_URL" if from_env else "--db"
+    assert code == 2 and err.startswith(f"crisisdesk: error: {where} {shown}: not a usable database URL ("), err
+    assert "S3cr3t" not in err and "p@ss" not in err and len(err.splitlines()) == 1
+
+
+def test_a_database_error_names_the_database(tmp_path: Path, capsys) -> None:
+    # "database: (sqlite3.OperationalError) no such table: alerts" said not which of the databases it was.
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    assert run(capsys, "init", "--db", url)[0] == 0
+    with sqlite3.connect(tmp_path / "half.db") as conn:
+        conn.execute("DROP TABLE alerts")
+    code, _, err = run(capsys, "alerts", "list", "--db", url)
+    assert (code, err) == (1, f"crisisdesk: error: database {url}: (sqlite3.OperationalError) no such table: alerts\n")
 
 
 def test_the_console_script_runs(tmp_path: Path) -> None:

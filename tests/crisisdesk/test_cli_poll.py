@@ -44,6 +44,8 @@ def test_poll_once_with_hostile_feeds_reports_each_and_ends_cleanly(
     [
         (["poll", "--interval", "nan"], "'nan' is not a finite number"),
         (["poll", "--interval", "inf"], "'inf' is not a finite number"),
+        (["poll", "--interval", "1_0"], "'1_0' is not a number"),
+        (["poll", "--deadline", "\u0665"], "'\u0665' is not a number"),
         (["poll", "--interval", "1e300"], "must be from 0.01 to 3600 seconds"),
         (["poll", "--deadline", "nan"], "'nan' is not a finite number"),
         (["poll", "--deadline=-inf"], "'-inf' is not a finite number"),

@@ -7,6 +7,9 @@ import json
 import logging
 import urllib.request
 
+import pytest
+
+from core.db import make_engine
 from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioPost, ScenarioServer, load_scenario
 from crisisdesk.quietlog import PerMinute
 
@@ -41,6 +44,13 @@ def _line(*counts: int) -> logging.LogRecord:
                              "polled %d feeds: %d new, %d changed, %d not modified, %d failing", counts, None)  # fmt: skip
 
 
+@pytest.mark.timeout(20)
+def test_a_server_stopped_before_it_started_stops_at_once() -> None:
+    # `demo` stops it when preparing the database fails: shutdown() then waited for a loop that never ran,
+    # and the command hung silently.
+    ScenarioServer(POSTS).stop()
+
+
 def test_the_pollers_log_is_one_line_a_minute() -> None:
     moment = [0.0]
     folded = PerMinute(clock=lambda: moment[0])
@@ -52,3 +62,20 @@ def test_the_pollers_log_is_one_line_a_minute() -> None:
     assert folded.filter(record)
     assert record.getMessage() == "31 passes in the last minute: 62 new posts, 31 changed, 0 feeds failing now"
     assert not folded.filter(_line(9, 0, 0, 9, 0)), "and quiet again"
+
+
+@pytest.mark.timeout(60)
+def test_the_demo_refuses_a_desk_database_of_its_own_and_changes_nothing(tmp_path, capsys) -> None:
+    # It imported its registry (the organisation renamed, its accounts added), then failed for want of 'lars'.
+    from crisisdesk.cli import main
+    from sources import registry
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    assert main(["users", "add", "chief", "--role", "admin", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["demo", "--db", url, "--port", "8599"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"crisisdesk: error: demo: the database {url} has users of its own, not the demo's")
+    engine = make_engine(url)
+    assert registry.list_accounts(engine) == [] and registry.organisation(engine) is None
+    engine.dispose()

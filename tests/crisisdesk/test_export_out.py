@@ -77,3 +77,16 @@ def test_an_unwritable_out_is_one_line_and_leaves_nothing(db_url: str, incident:
     err = capsys.readouterr().err
     assert err.startswith("crisisdesk: error: --out") and len(err.splitlines()) == 1
     assert _leftovers(tmp_path) == []
+
+
+def test_a_csv_export_onto_a_regular_file_says_so_and_keeps_it(
+    db_url: str, incident: str, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "review.md"
+    out.write_text("precious")
+    assert _export(db_url, incident, str(out), "csv") == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    # It once said "not a regular file, not a folder" of a regular file.
+    assert f"--out {out}: a regular file, not a folder (CSV writes a folder of tables, or a zip" in err
+    assert out.read_text() == "precious"

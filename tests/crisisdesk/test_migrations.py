@@ -96,3 +96,15 @@ def test_concurrent_upgrades_of_a_new_postgresql_database_wait_for_each_other(po
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def test_a_percent_in_the_database_url_is_not_a_traceback(tmp_path, postgres, capsys) -> None:
+    """Alembic's config interpolates "%": a percent-encoded password (p%40ss) failed every command."""
+    from crisisdesk.cli import main
+
+    urls = [f"sqlite:///{tmp_path / '100%.db'}"]
+    if not isinstance(postgres, str):
+        urls.append(postgres.url().replace("crisisdesk@", "crisisdesk:p%40ss@", 1))  # trust: any password
+    for url in urls:
+        assert main(["init", "--db", url]) == 0, capsys.readouterr().err
+        assert main(["incident", "list", "--db", url]) == 0, capsys.readouterr().err

@@ -71,6 +71,10 @@ def test_a_message_from_draft_to_the_official_feed(db_url: str, capsys, monkeypa
         (["message", "approve", "999", "--by", "admin"], 1, "message.approve needs lead"),
         (["users", "add", "Bad Name", "--role", "analyst", "--by", "admin"], 2, "user name 'Bad Name'"),
         (["users", "add", "x", "--role", "boss"], 2, "invalid choice: 'boss'"),
+        # A mistyped incident printed an empty table, exit 0: as if the incident had no messages or flags.
+        (["message", "list", "--incident", "99"], 2, "no incident 99"),
+        (["flags", "--incident", "99"], 2, "no incident 99"),
+        (["flags", "--incident", "99", "--format", "json"], 2, "no incident 99"),
     ],
 )
 def test_refusals_are_one_line_with_the_right_exit_code(

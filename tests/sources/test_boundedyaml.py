@@ -39,6 +39,16 @@ def test_keys_given_twice_are_named_with_their_place_and_lines() -> None:
     ]
 
 
+def test_a_nul_in_a_text_is_named_with_its_place_and_line() -> None:
+    # PostgreSQL refuses NUL in text: an account registry carrying one failed at the import's commit.
+    with pytest.raises(YAMLProblems) as caught:
+        read_yaml('organisation: ok\naccounts:\n  - id: w\n    name: "A\\0B"\n"k\\0": 1\n')
+    assert caught.value.problems == [
+        "accounts[0].name: line 4: a NUL character (\\0) has no place in a text",
+        "line 5: a NUL character (\\0) has no place in a text",
+    ]
+
+
 def test_merge_keys_are_not_duplicates() -> None:
     assert read_yaml("base: &b {k: 1}\nitem:\n  <<: *b\n  k: 2\n") == {"base": {"k": 1}, "item": {"k": 2}}
 

@@ -96,6 +96,11 @@ def test_reimport_updates_by_id_and_a_new_feed_url_resets_fetch_state(engine, tm
         ({"feed": "http://x.example:80a/rss"}, "field 'feed': 'http://x.example:80a/rss' has a malformed port"),
         ({"homepage": "http://x.example:70000/"}, "field 'homepage': 'http://x.example:70000/' has port 70000"),
         ({"feed": "http:///rss"}, "field 'feed': 'http:///rss' has no host"),
+        ({"feed": "https://x .example/rss"}, "field 'feed': 'https://x .example/rss' contains ' ', which a URL"),
+        ({"feed": "https://x.example/\x07"}, "field 'feed': 'https://x.example/\\x07' contains '\\x07'"),
+        ({"homepage": "https://x.example/\u202egpj"}, "field 'homepage': 'https://x.example/\\u202egpj' contains"),
+        ({"feed": "https://x.example/" + "a" * 2000}, "field 'feed': 'https://x.example/aaa"),
+        ({"feed": "https://x.example/" + "a" * 2000}, "is longer than 2000 characters"),
         ({"interval": 1}, "field 'interval': must be a whole number of seconds from 10"),
         ({"languages": "sv"}, "field 'languages'"),
         ({"adminstrators": ["typo"]}, "field 'adminstrators': unknown field"),
@@ -133,6 +138,18 @@ def test_a_malformed_entry_rejects_the_whole_file_naming_entry_and_field(
 def test_broken_files_are_reported_with_their_place(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "accounts.yaml"
     path.write_text(text, encoding="utf-8")
+    with pytest.raises(registry.RegistryError, match=re.escape(message)):
+        registry.load(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [("organisation: X\n".encode("utf-16"), "line 1: not UTF-8 text (byte 1, a UTF-16 file); save it as UTF-8"),
+     (b"organisation: X\naccounts:\n  - name: \xe5\n", "line 3: not UTF-8 text (byte 37); save it as UTF-8")],
+)  # fmt: skip
+def test_a_file_that_is_not_utf8_says_where_and_what_to_do(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "accounts.yaml"
+    path.write_bytes(data)
     with pytest.raises(registry.RegistryError, match=re.escape(message)):
         registry.load(path)
 
@@ -272,3 +289,16 @@ def test_bad_partner_entries_are_named(tmp_path: Path, extra: dict[str, object],
     entry = account("p", "https://example.org/cap.xml", **extra)  # type: ignore[arg-type]
     with pytest.raises(registry.RegistryError, match=re.escape(message)):
         registry.load(write_registry(tmp_path / "a.yaml", [entry]))
+
+
+def test_names_keep_no_control_bidi_or_zero_width_character(tmp_path: Path) -> None:
+    # ESC[2J in the organisation cleared the terminal at "imported … of <organisation>"; "web\u200b" was not web.
+    entry = account("w", "https://w.example/rss", name="A\x1b[31mB\u202e", platform="Web\u200b",
+                    owner="o\x1b]0;x\x07", administrators=["a\u202e@x.example", "b@x.example"])  # fmt: skip
+    reg = registry.load(write_registry(tmp_path / "a.yaml", [entry], organisation="Torsby\u202e  kommun"))
+    (spec,) = reg.accounts
+    assert reg.organisation == "Torsby kommun"
+    assert (spec.name, spec.platform, spec.owner) == ("A[31mB", "web", "o]0;x")
+    assert spec.administrators == ["a@x.example", "b@x.example"]
+    with pytest.raises(registry.RegistryError, match="field 'name': required"):
+        registry.load(write_registry(tmp_path / "b.yaml", [{**entry, "name": "\u200b\u202e"}]))

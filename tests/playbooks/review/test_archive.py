@@ -133,3 +133,19 @@ def test_a_large_member_is_hashed_in_bounded_memory(engine, team, tmp_path: Path
     finally:
         tracemalloc.stop()
     assert peak < 64 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB for a 1 GiB member"
+
+
+def test_a_bundle_that_would_unpack_to_more_than_any_bundle_is_not_read(
+    bundle: Path, tmp_path: Path, monkeypatch
+) -> None:
+    # Its members were hashed whatever their size, even under a forged signature: 100 GB of zeros took minutes.
+    monkeypatch.setattr(exports, "_UNPACKED_MAX", 4 * 1024 * 1024)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bundle) as a, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as b:
+        for name in a.namelist():
+            b.writestr(name, a.read(name))
+        b.writestr("zeros.bin", bytes(5 * 1024 * 1024))
+    (problem,) = exports.verify_archive(bomb)
+    assert problem.startswith("its members would unpack to ") and problem.endswith(
+        "more than a bundle ever holds (4194304): not read"
+    )

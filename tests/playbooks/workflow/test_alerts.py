@@ -376,6 +376,9 @@ def test_the_notifier_sends_from_the_poller_hook(db: Engine, mail: MailServer, m
 def test_settings_are_checked(db: Engine) -> None:
     with pytest.raises(alerts.AlertError, match="not an e-mail address"):
         alerts.set_contact(db, "anna", by="anna", email="anna at example")
+    for bad in ("anna@", "@example.org", "anna@example.org\u202e", "an\u200bna@example.org"):
+        with pytest.raises(alerts.AlertError, match="not an e-mail address"):
+            alerts.set_contact(db, "anna", by="anna", email=bad)
     with pytest.raises(alerts.AlertError, match="only change their own"):
         alerts.set_contact(db, "lars", by="anna", email="x@example.org")
     with pytest.raises(alerts.AlertError, match="unknown event 'everything'"):
@@ -466,6 +469,31 @@ def test_a_webhook_url_must_be_http(monkeypatch) -> None:
     monkeypatch.setenv("HOOK", "file:///etc/passwd")
     config = parse({"webhooks": {"room": {"url_env": "HOOK"}}})
     with pytest.raises(AlertConfigError, match="is not an http"):
+        config.webhooks["room"].resolve()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[SECRETTOKEN/x", "https://u:SECRETTOKEN@hooks.example.org:99999/x", "https://h.example:0/x"]
+)
+def test_a_malformed_webhook_url_is_one_line_that_never_quotes_it(monkeypatch, url: str) -> None:
+    from playbooks.workflow.alertconfig import AlertConfigError
+
+    # "https://[x" raised urlsplit's ValueError (a traceback from `alerts check`); port 99999 passed the check.
+    monkeypatch.setenv("HOOK", url)
+    config = parse({"webhooks": {"room": {"url_env": "HOOK"}}})
+    with pytest.raises(AlertConfigError) as caught:
+        config.webhooks["room"].resolve()
+    assert str(caught.value).startswith("webhook room: the URL from $HOOK is not an http(s) URL with a host")
+    assert "SECRETTOKEN" not in str(caught.value)
+
+
+def test_a_secret_file_that_is_not_text_is_one_line(tmp_path) -> None:
+    from playbooks.workflow.alertconfig import AlertConfigError
+
+    binary = tmp_path / "hook.url"
+    binary.write_bytes(b"https://x.example/\xf1\xff\x00SECRET")
+    config = parse({"webhooks": {"room": {"url_file": str(binary)}}})
+    with pytest.raises(AlertConfigError, match=f"^webhook room: {binary} is not UTF-8 text$"):
         config.webhooks["room"].resolve()
 
 

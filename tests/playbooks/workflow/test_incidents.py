@@ -44,6 +44,12 @@ def test_only_leads_open_and_close(engine, team) -> None:
         incidents.set_phase(engine, incident, "recovery", by="lena")
 
 
+def test_keywords_keep_no_invisible_characters(engine, team) -> None:
+    words = ["rö\u200bk", "\u200b", " ", "\u202egas\n"]
+    incident = incidents.open_incident(engine, title="x", by="lena", keywords=words)
+    assert incidents.get(engine, incident).incident.keywords == ["rök", "gas"]
+
+
 def test_playbook_keywords_are_the_default(engine, team) -> None:
     incident = incidents.open_incident(engine, title="Vatten", by="lars", playbook_name="drinking-water")
     assert "kookadvies" in incidents.get(engine, incident).incident.keywords

@@ -84,6 +84,16 @@ def test_steps_out_of_order_are_refused_with_the_state(engine, incident: int) ->
         messages.reject(engine, message_id, by="lars", reason=" ")
 
 
+def test_a_rejection_reason_keeps_no_terminal_escape_or_bidi_override(engine, incident: int) -> None:
+    # It went into the review's Markdown and CSV as typed: ESC[2J cleared the reader's terminal.
+    message_id = messages.draft(engine, incident, TEXT, by="anna")
+    messages.submit(engine, message_id, by="anna")
+    with pytest.raises(WorkflowError, match="needs a reason"):
+        messages.reject(engine, message_id, by="lars", reason="\u200b\u202e")
+    messages.reject(engine, message_id, by="lars", reason="Fel tid\x1b[2J \u202ekl. 10")
+    assert messages.get(engine, message_id).rejected_reason == "Fel tid[2J kl. 10"
+
+
 def test_a_rejected_draft_is_revised_into_a_new_version(engine, incident: int) -> None:
     message_id = messages.draft(engine, incident, TEXT.replace("Östmark", "Östmark, troligen"), by="anna")
     checks = messages.submit(engine, message_id, by="anna")

@@ -45,3 +45,12 @@ def test_a_rumour_is_answered_only_by_an_approved_message_of_its_incident(engine
     with pytest.raises(flags.TriageError, match="not an approved message"):
         flags.triage(engine, rumour, "resolve", by="anna", message=unapproved)
     assert flags.triage(engine, rumour, "resolve", by="anna", message=message).answer_message_id == message
+
+
+def test_a_triage_reason_keeps_no_terminal_escape_or_bidi_override(engine, rumour: int) -> None:
+    # It went into the review's Markdown and CSV as typed.
+    with pytest.raises(flags.TriageError, match="a reason needs visible text"):
+        flags.triage(engine, rumour, "dismiss", by="anna", reason="\u200b\u2066")
+    assert flags.list_flags(engine, kind="rumour")[0].flag.status == "open", "nothing changed"
+    flag = flags.triage(engine, rumour, "dismiss", by="anna", reason="satir\x1b]0;pwned\x07 \u202eok")
+    assert flag.reason == "satir]0;pwned ok"
