@@ -20,6 +20,9 @@ def parse_instant(text: str, *, what: str = "time") -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
+        if not str(exc).startswith("Invalid isoformat"):
+            # Written right but naming no such moment ("2026-02-30"): say why, not "not ISO 8601".
+            raise ClockError(f"{what} {text!r} names no such time: {exc}") from exc
         raise ClockError(f"{what} {text!r} is not ISO 8601 (e.g. 2026-11-22T08:00:00+01:00)") from exc
     if value.tzinfo is None:
         raise ClockError(f"{what} {text!r} has no UTC offset (add e.g. +01:00 or Z)")

@@ -57,6 +57,9 @@ def out_path(text: str) -> Path:
         raise argparse.ArgumentTypeError("an empty path")
     if "\x00" in text:
         raise argparse.ArgumentTypeError("a path with a NUL character")
+    if text.strip() == "-":
+        # Elsewhere "-" means standard output; writing a file named "-" would surprise everyone.
+        raise argparse.ArgumentTypeError("'-' (standard output) is not supported: give a file path")
     return Path(text)
 
 

@@ -16,6 +16,7 @@ from playbooks.checks import rumour
 from playbooks.checks.findings import IncidentContext, PostView, evaluate
 from playbooks.workflow import flags
 from playbooks.workflow.models import Incident
+from sources.language import LANGUAGES
 from sources.models import ACCOUNT_KINDS
 
 
@@ -59,6 +60,9 @@ def post_of(item: Any) -> PostView:
     lang = item.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise PastedError("'lang' must be a string such as 'sv'")
+    if lang and lang not in LANGUAGES:
+        # Checked in another language's words the result would look right and be wrong.
+        raise PastedError(f"'lang' is one of {', '.join(LANGUAGES)}, not {lang[:20]!r} (leave it out to detect it)")
     stamp = _text(item, "time")
     try:
         published: datetime = parse_instant(stamp, what="'time'") if stamp else now()

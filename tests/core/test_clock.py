@@ -22,6 +22,7 @@ def test_an_instant_with_an_offset_is_read_as_utc() -> None:
         ("0001-01-01T00:00:00+01:00", "is out of range (years 1900 to 2999)"),
         ("9999-12-31T23:59:59-01:00", "is out of range (years 1900 to 2999)"),
         ("1066-10-14T09:00:00+00:00", "is out of range (years 1900 to 2999)"),
+        ("2026-02-30T08:00:00+01:00", "names no such time: day is out of range for month"),
     ],
 )
 def test_instants_that_cannot_be_used_are_clock_errors(text: str, message: str) -> None:

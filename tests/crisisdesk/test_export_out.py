@@ -63,11 +63,14 @@ def test_anything_but_a_regular_file_is_one_clear_error(
         assert out.is_symlink()
 
 
-@pytest.mark.parametrize("out", ["", "   "])
-def test_an_empty_out_is_refused(db_url: str, incident: str, out: str, capsys) -> None:
+@pytest.mark.parametrize("out", ["", "   ", "-"])
+def test_an_empty_out_or_standard_output_is_refused(db_url: str, incident: str, out: str, capsys, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
     assert _export(db_url, incident, out) == 2
     err = capsys.readouterr().err
     assert "--out" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "-").exists(), "no file named '-'"
 
 
 def test_an_unwritable_out_is_one_line_and_leaves_nothing(db_url: str, incident: str, tmp_path: Path, capsys) -> None:

@@ -154,6 +154,7 @@ def test_check_scores_pasted_posts(capsys, monkeypatch) -> None:
         {"id": "b", "text": "Enligt kommunen ska fönstren hållas stängda.", "lang": "sv"},
         "not json",
         {"text": 42},
+        {"id": "c", "text": "Det sägs att bron är stängd.", "lang": "zz"},
     ]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines)))
     assert main(["check", "-"]) == 2
@@ -162,6 +163,7 @@ def test_check_scores_pasted_posts(capsys, monkeypatch) -> None:
     assert [(r["id"], r["lang"], r["is_rumour"]) for r in results] == [("a", "fi", True), ("b", "sv", False)]
     assert {"hearsay: kuulemma", "coverup: salaa"} <= set(results[0]["cues"]) and results[0]["flags"] == []
     assert "line 3" in err and "line 4: each line is a JSON object with a 'text' string" in err
+    assert "line 5: 'lang' is one of sv, fi, de, nl, en, not 'zz'" in err  # not scored in the wrong words
 
 
 def test_check_with_an_incident_returns_what_the_poller_would_flag(engine, desk, db_url, capsys, monkeypatch) -> None:
