@@ -135,6 +135,12 @@ def of_session(session: Session, record: Record) -> Scorecard:
              "official posts that were not routed through the unit")  # fmt: skip
     card.add("contradictions", "R1", kinds.get("inconsistent", 0), [f.post_id for f in record.flags if f.kind == "inconsistent"],
              "posts contradicting the approved messages")  # fmt: skip
+    # A draft's flag also names the warning's post: it is the draft's, not a post's.
+    partner = [f for f in record.flags if f.kind == "contradicts_partner"]
+    card.add("partner_contradictions", "R1", len(partner),
+             {"posts": [f.post_id for f in partner if f.message_id is None],
+              "messages": [f.message_id for f in partner if f.message_id is not None]},
+             "drafts and official posts contradicting an active national or partner warning")  # fmt: skip
     rumours = [f for f in record.flags if f.kind == "rumour"]
     triaged = [f for f in rumours if f.first_triage_at]
     answered = [f for f in rumours if f.answer_message_id]

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from core.clock import parse_instant
 from core.db import read_session
+from playbooks.review import scorecard
 from playbooks.workflow import messages
 from playbooks.workflow import partners as partner_flags
 from playbooks.workflow.incidents import open_incident
@@ -154,6 +155,10 @@ def test_a_contradicting_draft_is_flagged_before_approval_and_resolved_when_the_
     assert [(c["identifier"], c["change"]) for c in changes] == [("mow.TEST-2", "cancelled")]
     with read_session(engine) as session:
         assert session.scalars(select(Feed.listed).where(Feed.account_id == "nina")).one() == ["mow.TEST-2"]
+    # The review counts both, the website's post and the unit's draft, resolved or not.
+    card = scorecard.scorecard(engine, incident).items["partner_contradictions"]
+    assert card["value"] == 2
+    assert card["evidence"] == {"posts": [on_website.post_id], "messages": [message_id]}
 
 
 def test_a_broken_partner_document_is_a_health_record(engine, tmp_path: Path, feed_server: FeedServer) -> None:
