@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tracemalloc
 import warnings
 import zipfile
@@ -112,8 +113,9 @@ def test_malformed_manifests_are_one_problem(bundle: Path, tmp_path: Path, manif
     assert "Traceback" not in err and len(err.splitlines()) == 1
 
 
-def test_a_large_member_is_hashed_in_bounded_memory(engine, team, tmp_path: Path) -> None:
+def test_a_large_member_is_hashed_in_bounded_memory(engine, team, tmp_path: Path, monkeypatch) -> None:
     """A 1 GiB member (zeros, so the file is small) verifies with far less than 1 GiB allocated."""
+    monkeypatch.setattr(exports, "_BOMB_RATIO", 10**6)  # zeros keep the file small; the bomb test is below
     key = signing.load()
     big = tmp_path / "big.zip"
     digest = hashlib.sha256()
@@ -139,13 +141,20 @@ def test_a_bundle_that_would_unpack_to_more_than_any_bundle_is_not_read(
     bundle: Path, tmp_path: Path, monkeypatch
 ) -> None:
     # Its members were hashed whatever their size, even under a forged signature: 100 GB of zeros took minutes.
-    monkeypatch.setattr(exports, "_UNPACKED_MAX", 4 * 1024 * 1024)
+    monkeypatch.setattr(exports, "_LARGE_MEMBER", 4 * 1024 * 1024)
     bomb = tmp_path / "bomb.zip"
     with zipfile.ZipFile(bundle) as a, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as b:
         for name in a.namelist():
             b.writestr(name, a.read(name))
         b.writestr("zeros.bin", bytes(5 * 1024 * 1024))
     (problem,) = exports.verify_archive(bomb)
-    assert problem.startswith("its members would unpack to ") and problem.endswith(
-        "more than a bundle ever holds (4194304): not read"
+    assert problem.startswith("'zeros.bin' would unpack from ") and problem.endswith(
+        "more than 200 times: a zip bomb, not a bundle; not read"
     )
+    # A large member of real text (which deflates a few times, not a thousand) is read and hashed.
+    large = tmp_path / "large.zip"
+    with zipfile.ZipFile(bundle) as a, zipfile.ZipFile(large, "w", zipfile.ZIP_DEFLATED) as b:
+        for name in a.namelist():
+            b.writestr(name, a.read(name))
+        b.writestr("posts/more.jsonl", os.urandom(3 * 1024 * 1024).hex().encode())
+    assert all("zip bomb" not in p for p in exports.verify_archive(large))
