@@ -7,7 +7,7 @@ import os
 import re
 
 from alembic.util import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from core.config import database_url
@@ -56,6 +56,13 @@ def shown_url(url: str | None) -> str:
 
 def _masked(url: str) -> str:
     """`url` as a message shows it: the password, if it names one, as ***."""
+    try:
+        password = make_url(url).password
+    except Exception:  # a URL SQLAlchemy cannot read is masked by the pattern alone
+        password = None
+    if password and any(c in password for c in "/?#"):
+        # SQLAlchemy reads "/", "?" and "#" in a password raw, where the pattern stops at them.
+        return make_url(url).render_as_string(hide_password=True)
     return _PASSWORD.sub(r"\1***@", url, count=1)
 
 

@@ -158,7 +158,8 @@ def test_an_address_this_machine_cannot_listen_on_is_bad_usage(
 @pytest.mark.parametrize(
     ("url", "shown"),
     [("nosuchdb://desk:S3cr3t@db.example/x", "'nosuchdb://desk:***@db.example/x'"),
-     ("postgresql://desk:p@ss@db.example:notaport/x", "'postgresql://desk:***@db.example:notaport/x'")],
+     ("postgresql://desk:p@ss@db.example:notaport/x", "'postgresql://desk:***@db.example:notaport/x'"),
+     ("nosuchdb://desk:pa/ss?#@db.example/x", "'nosuchdb://desk:***@db.example/x'")],
 )  # fmt: skip
 def test_an_unusable_database_url_says_where_it_came_from_and_hides_its_password(
     capsys, monkeypatch, url: str, shown: str, from_env: bool
@@ -169,7 +170,7 @@ def test_an_unusable_database_url_says_where_it_came_from_and_hides_its_password
     code, _, err = run(capsys, "health", *([] if from_env else ["--db", url]))
     where = "$CRISISDESK_DATABASE_URL" if from_env else "--db"
     assert code == 2 and err.startswith(f"crisisdesk: error: {where} {shown}: not a usable database URL ("), err
-    assert "S3cr3t" not in err and "p@ss" not in err and len(err.splitlines()) == 1
+    assert "S3cr3t" not in err and "p@ss" not in err and "pa/ss" not in err and len(err.splitlines()) == 1
 
 
 def test_a_database_error_names_the_database(tmp_path: Path, capsys) -> None:
