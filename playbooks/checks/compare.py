@@ -54,9 +54,15 @@ def same_value(a: str, b: str) -> bool:
 def _within(a: str, b: str) -> bool:
     """A bound ("over 2 hours", ">7200") agrees with a value on its side; two bounds of one direction are
     the same when their limits are ("boil at least 5 minutes" is not "at least 3"), two of opposite
-    directions say too little to contradict each other."""
+    directions when some value meets both."""
     if a[:1] in "<>" and b[:1] in "<>":
-        return a[0] != b[0] or a == b
+        if a[0] == b[0]:
+            return a == b
+        low, high = (a, b) if a[0] == ">" else (b, a)
+        try:
+            return float(low[1:]) <= float(high[1:])  # "more than 1 km" and "at most 2 km" can both hold
+        except ValueError:
+            return False
     bound, value = (a, b) if a[:1] in "<>" else (b, a)
     try:
         limit, number = float(bound[1:]), float(value)

@@ -246,6 +246,17 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
     return sorted(found, key=lambda t: (t[0], -t[1]))
 
 
+# Words that only say when ("Nästa uppdatering: i dag senast kl 18", "Next update: today at 18:00"): after
+# an update label they leave the time the next update's.
+_WHEN_WORDS = frozenset(
+    "i dag idag kväll ikväll morgon imorgon senast kl klockan cirka ca omkring runt "
+    "today tonight tomorrow this evening morning afternoon at by around about no later than latest "
+    "tänään tänä iltana huomenna viimeistään klo kello noin aamulla illalla "
+    "heute abend um gegen spätestens uhr "
+    "vandaag vanavond om rond uiterlijk omstreeks uur".split()
+)
+
+
 def _time_role(lowered: str, start: int, end: int) -> str:
     before = lowered[max(0, start - 60) : start]
     # The one or two words right before the time: "from 2 to 7pm" is open until 7, not from 7.
@@ -258,9 +269,8 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     cue = lexicon.merged_phrases("next_update").spans(before)
     # "Uppdatering från kommunen: värmen är tillbaka kl 18": a label before a colon heads a statement of
     # its own, where "Nästa uppdatering: kl 18" is the time itself.
-    label = (
-        bool(cue) and len(tokens.words(before[cue[-1][1] :].rpartition(":")[2])) >= 2 and ":" in before[cue[-1][1] :]
-    )
+    after_label = before[cue[-1][1] :].rpartition(":")[2] if cue and ":" in before[cue[-1][1] :] else ""
+    label = len([w for w in tokens.words(after_label) if w not in _WHEN_WORDS]) >= 2
     if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
     if lexicon.merged_phrases("until").find(near) or re.match(r"\s*(?:asti|saakka|mennessä)", after):
@@ -368,7 +378,7 @@ _BOUND = {
     language: re.compile(rf"(?<!\w)(?:(?P<more>{more})|{less})\s*$")
     for language, more, less in (
         ("en", "more than|over|at least|above", "less than|under|up to|at most|below|no more than"),
-        ("sv", "mer än|över|minst|drygt", "mindre än|under|upp till|högst|max|som mest"),
+        ("sv", "mer än|över|minst|drygt", "mindre än|upp till|högst|max|som mest"),  # "under 3 timmar": for 3 h
         ("fi", "yli|vähintään|ainakin|reilusti yli", "alle|enintään|korkeintaan|max|maksimissaan"),
         ("de", "mehr als|über|mindestens|wenigstens", "weniger als|unter|bis zu|höchstens|maximal|max"),
         ("nl", "meer dan|ruim|minstens|ten minste|minimaal", "minder dan|hoogstens|maximaal|max|ten hoogste"),
@@ -438,7 +448,7 @@ FREQUENCY = "frequency"
 # ("kahden", "halbe", "half"), so they are listed here with their phrases.
 _EVERY = {
     "en": r"every\s+(?:(?P<n>\d+|two|three|four|half an?)\s+)?(?P<u>minutes?|mins?|hours?|hrs?)\b|(?P<w>half-hourly|hourly)",
-    "sv": r"(?P<w>varannan)?\s*(?:var|varje)?\s+(?:(?P<n>\d+)(?::e)?\s+)?(?P<u>halvtimme|minut|timme)\b",
+    "sv": r"(?P<w>varannan)?\s*(?:var|varje)?\s+(?:(?P<n>\d+):e\s+)?(?P<u>halvtimme|minut|timme)\b",
     "fi": r"(?:(?P<n>\d+|puolen|kahden|kolmen|neljän|viiden|kymmenen)\s+)?(?P<u>tunnin|minuutin|vartin)\s+välein",
     "de": r"(?:alle|jede[n]?)\s+(?:(?P<n>\d+|halbe|zwei|drei|vier)\s+)?(?P<u>minuten?|stunden?|viertelstunde)\b"
     r"|(?P<w>halbstündlich|stündlich)",

@@ -293,7 +293,8 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
-    return found
+    # One sentence for three places (`_per_place`) is one conflict per place only where the places differ.
+    return list(dict.fromkeys(found))
 
 
 def _denied(

@@ -39,6 +39,10 @@ def test_a_headline_time_is_not_the_next_update() -> None:
     assert ("time:at", "18:00") in slots("Uppdatering från Luleå kommun: värmen är tillbaka kl 18.", "sv")
     assert ("time:next", "18:00") in slots("Nästa uppdatering: kl 18.", "sv")
     assert ("time:next", "09:00") in slots("Nästa information kommer kl. 09.00.", "sv")
+    for text, language in [("Nästa uppdatering: i dag kl 18.", "sv"), ("Next update: today at 18:00.", "en"),
+                           ("Seuraava tiedote: tänään klo 18.", "fi"), ("Nächste Information: heute um 18 Uhr.", "de"),
+                           ("Nästa uppdatering: senast kl 18.", "sv")]:  # fmt: skip
+        assert slots(text, language) == [("time:next", "18:00")], text  # words of when are no statement
 
 
 def test_a_value_taken_back_is_not_stated() -> None:
@@ -261,7 +265,8 @@ def test_a_duration_in_two_parts_is_one_duration() -> None:
      ("Lautta kulkee puolen tunnin välein.", "fi", ["30"]), ("Alus kulkee kahden tunnin välein.", "fi", ["120"]),
      ("Die Fähre fährt alle zwei Stunden.", "de", ["120"]), ("Der Bus fährt stündlich.", "de", ["60"]),
      ("De pont vaart om het half uur.", "nl", ["30"]), ("De bus rijdt elk kwartier.", "nl", ["15"]),
-     ("Vänta en timme innan du dricker vattnet.", "sv", [])],
+     ("Vänta en timme innan du dricker vattnet.", "sv", []),
+     ("Väntetiden på akuten var 1 timme i går.", "sv", []), ("Bussen går varje timme.", "sv", ["60"])],
 )  # fmt: skip
 def test_how_often_something_runs_is_a_frequency_not_a_duration(text: str, language: str, minutes: list[str]) -> None:
     found = facts.extract(text, language)
@@ -277,3 +282,6 @@ def test_a_bound_agrees_with_a_value_on_its_side() -> None:
     assert compare.same_value(most.value, "300") and not compare.same_value(most.value, "2000")
     assert compare.same_value(">600", "<1200"), "two bounds of opposite directions say too little"
     assert not compare.same_value(">180", ">300"), "boiling at least 3 minutes is not at least 5"
+    assert not compare.same_value("<2000", ">5000"), "at most 2 km and more than 5 km cannot both hold"
+    # Swedish "under" is "for" as often as "less than": "avstängd under 3 timmar" is closed for 3 hours.
+    assert ("duration", "10800") in slots("Vägen är avstängd under 3 timmar.", "sv")

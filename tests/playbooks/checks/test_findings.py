@@ -224,3 +224,12 @@ def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
 
     assert flagged("Inwoners van Ede-Zuid en Bennekom moeten hun ramen nog steeds gesloten houden.")
     assert not flagged("Inwoners van Bennekom moeten hun ramen nog steeds gesloten houden.")
+
+
+def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
+    boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
+    water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
+    post = PostView("Koka vattnet i Östmark och Lekvattnet!", T0 + timedelta(minutes=10), "watch", "", "sv")
+    assert [sorted(f.names) for f in post.facts if f.slot == "water"] == [["lekvattnet", "östmark"]]
+    (found,) = [f for f in evaluate(post, [water], "Torsby kommun") if f.kind == "inconsistent"]
+    assert len(found.evidence["conflicts"]) == 1 and found.score == 0.85
