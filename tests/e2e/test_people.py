@@ -11,37 +11,38 @@ import yaml
 
 from crisisdesk.demo import DEMO_PASSWORD
 from tests.e2e import test_desk as base
-from tests.e2e.test_desk import cli, shot, sign_in
+from tests.e2e.test_desk import LIVENESS_MS, cli, shot, sign_in
 
 demo, browser = base.demo, base.browser  # the same fixtures (a demo of this module's own)
 
 
 def test_a_reload_keeps_the_session_and_signing_out_ends_it(browser, demo) -> None:
     page, dialogs = sign_in(browser, demo, "anna")
-    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=15_000)
+    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=LIVENESS_MS)
     page.reload()
-    page.get_by_role("heading", name="Live monitor").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Live monitor").wait_for(timeout=LIVENESS_MS)
     assert page.get_by_role("textbox", name="User name").count() == 0
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("textbox", name="User name").wait_for(timeout=30_000)
-    page.wait_for_function("!document.cookie.includes('crisisdesk_session=')", timeout=15_000)
+    page.get_by_role("textbox", name="User name").wait_for(timeout=LIVENESS_MS)
+    page.wait_for_function("!document.cookie.includes('crisisdesk_session=')", timeout=LIVENESS_MS)
     page.reload()
-    page.get_by_role("textbox", name="User name").wait_for(timeout=30_000)
+    page.get_by_role("textbox", name="User name").wait_for(timeout=LIVENESS_MS)
     assert dialogs == []
     page.close()
 
 
 def test_a_bookmarked_page_opens_after_sign_in(browser, demo) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(LIVENESS_MS)
     page.goto(f"{demo['url']}/approvals")
     page.get_by_role("textbox", name="User name").fill("lena")
     page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Approvals").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Approvals").wait_for(timeout=LIVENESS_MS)
     assert "Page not found" not in page.content()
-    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=15_000)
+    page.wait_for_function("document.cookie.includes('crisisdesk_session=')", timeout=LIVENESS_MS)
     page.goto(f"{demo['url']}/sources")  # a bookmark opened while signed in: the cookie signs in
-    page.get_by_role("heading", name="Sources").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Sources").wait_for(timeout=LIVENESS_MS)
     page.close()
 
 
@@ -61,7 +62,7 @@ def test_a_lead_opens_an_incident_corrects_a_message_and_closes_the_incident(bro
     page.get_by_text("Open an incident").click()
     page.get_by_role("textbox", name="Title").fill("Övning: vattenläcka")
     page.get_by_role("button", name="Open the incident").click()
-    page.get_by_role("heading", name="Övning: vattenläcka").wait_for(timeout=20_000)
+    page.get_by_role("heading", name="Övning: vattenläcka").wait_for(timeout=LIVENESS_MS)
     listed = json.loads(cli(demo, "incident", "list", "--format", "json"))
     new = next(i["id"] for i in listed if i["title"] == "Övning: vattenläcka")
     first = min(i["id"] for i in listed)
@@ -78,7 +79,7 @@ def test_a_lead_opens_an_incident_corrects_a_message_and_closes_the_incident(bro
     cli(demo, "message", "approve", str(correction), "--by", "lena")
     cli(demo, "message", "publish", str(correction), "--by", "lena")
     page.reload()
-    page.get_by_text(f"Correction #{correction}").wait_for(timeout=30_000)
+    page.get_by_text(f"Correction #{correction}").wait_for(timeout=LIVENESS_MS)
     assert page.locator(f".st-key-incident-{first} del").count() >= 1, "the original struck through, kept"
     # Close the new incident.
     closing = page.locator(f".st-key-incident-{new}")
@@ -108,16 +109,17 @@ def test_the_administrator_adds_a_user_who_changes_their_password(browser, demo)
     page.get_by_role("textbox", name="New password", exact=True).fill("Nina7Nytt9Losen")
     page.get_by_role("textbox", name="New password again").fill("Nina7Nytt9Losen")
     page.get_by_role("button", name="Change my password").click()
-    page.get_by_text("Done.").wait_for(timeout=20_000)
+    page.get_by_text("Done.").wait_for(timeout=LIVENESS_MS)
     page.reload()  # the new password made a new cookie: still signed in
-    page.get_by_role("heading", name="My account").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="My account").wait_for(timeout=LIVENESS_MS)
     page.close()
     fresh = browser.new_page()
+    fresh.set_default_timeout(LIVENESS_MS)
     fresh.goto(demo["url"])
     fresh.get_by_role("textbox", name="User name").fill("nina")
     fresh.get_by_role("textbox", name="Password").fill("Nina7Nytt9Losen")
     fresh.get_by_role("button", name="Sign in").click()
-    fresh.get_by_role("heading", name="Live monitor").wait_for(timeout=30_000)
+    fresh.get_by_role("heading", name="Live monitor").wait_for(timeout=LIVENESS_MS)
     fresh.close()
 
 
@@ -144,13 +146,13 @@ def test_the_reviewer_downloads_the_review_and_verifies_the_archive(browser, dem
     page, dialogs = sign_in(browser, demo, "rita")
     page.get_by_role("link", name="Review").click()
     page.get_by_role("heading", name="Review").wait_for()
-    page.get_by_text("The audit trail is intact").wait_for(timeout=30_000)
+    page.get_by_text("The audit trail is intact").wait_for(timeout=LIVENESS_MS)
     page.get_by_role("button", name="Prepare exports").click()
     got = {}
     for label in ("PDF", "CSV: flags", "Archive (zip)"):
         button = page.get_by_role("button", name=label, exact=True)
         button.wait_for(timeout=60_000)
-        with page.expect_download(timeout=30_000) as download:
+        with page.expect_download(timeout=LIVENESS_MS) as download:
             button.click()
         target = tmp_path / download.value.suggested_filename
         download.value.save_as(target)
@@ -158,7 +160,7 @@ def test_the_reviewer_downloads_the_review_and_verifies_the_archive(browser, dem
     assert got["PDF"].read_bytes().startswith(b"%PDF")
     assert got["CSV: flags"].read_bytes().startswith("\ufeff".encode()), "UTF-8 with a BOM, for Excel"
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(got["Archive (zip)"]))
-    page.get_by_text("whole, unchanged and signed by this desk").wait_for(timeout=30_000)
+    page.get_by_text("whole, unchanged and signed by this desk").wait_for(timeout=LIVENESS_MS)
     shot(page, "review-verified")
     assert dialogs == []
     page.close()
@@ -178,13 +180,13 @@ def test_the_administrator_imports_a_registry_and_sees_the_error_first(browser, 
     page.get_by_role("heading", name="Administration").wait_for()
     upload = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
     upload.set_input_files(str(files["bad.yaml"]))
-    page.get_by_text("Nothing was imported: correct the file and upload it again.").wait_for(timeout=30_000)
+    page.get_by_text("Nothing was imported: correct the file and upload it again.").wait_for(timeout=LIVENESS_MS)
     page.get_by_text("torsby-ig: an official account needs at least two administrators (R12)").wait_for()
     shot(page, "administration")
     assert page.get_by_role("button", name="Import these accounts").count() == 0
     upload.set_input_files(str(files["good.yaml"]))
     page.get_by_role("button", name="Import these accounts").click()
-    page.get_by_text("Imported: 1 new").wait_for(timeout=30_000)
+    page.get_by_text("Imported: 1 new").wait_for(timeout=LIVENESS_MS)
     assert "torsby-ig" in cli(demo, "accounts", "list")
     assert dialogs == []
     page.close()
@@ -192,21 +194,22 @@ def test_the_administrator_imports_a_registry_and_sees_the_error_first(browser, 
 
 def test_the_demo_shows_its_logins_and_when_the_scenario_ends(browser, demo) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(LIVENESS_MS)
     page.goto(demo["url"])
-    page.get_by_text(f"password {DEMO_PASSWORD}").wait_for(timeout=30_000)  # demo mode only
+    page.get_by_text(f"password {DEMO_PASSWORD}").wait_for(timeout=LIVENESS_MS)  # demo mode only
     page.get_by_role("textbox", name="User name").fill("arvid")
     page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Demo scenario:").wait_for(timeout=30_000)
+    page.get_by_text("Demo scenario:").wait_for(timeout=LIVENESS_MS)
     assert _wait(lambda: '"id"' in cli(demo, "flags", "--format", "json"), 90), "the scenario raises flags"
     page.get_by_role("link", name="My flags").click()
     page.get_by_role("heading", name="My flags").wait_for()
     page.get_by_text("All flags").click()
-    page.get_by_text("History").wait_for(timeout=30_000)  # the newest flag, with what was done with it
+    page.get_by_text("History").wait_for(timeout=LIVENESS_MS)  # the newest flag, with what was done with it
     shot(page, "my-flags")
     page.get_by_role("combobox", name="Language").click()  # the same page in Swedish, for the screenshots
     page.get_by_role("option", name="Svenska").click()
-    page.get_by_role("heading", name="Mina flaggor").wait_for(timeout=30_000)
-    page.get_by_text("Historik").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Mina flaggor").wait_for(timeout=LIVENESS_MS)
+    page.get_by_text("Historik").wait_for(timeout=LIVENESS_MS)
     shot(page, "my-flags-sv")
     page.close()
