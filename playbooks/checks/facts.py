@@ -429,7 +429,12 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     ):
         denied = match.group("denied")
         # Only a name is denied this way; lower-case words after a negation are an ordinary negated verb.
-        capitals = re.findall(r"(?<!\w)[A-ZÅÄÖÜ][\wåäöüß-]+", denied)
+        # German writes every noun with a capital: there a name is also an uncommon word ("nicht im
+        # Bürgerhaus", not "nicht Fenster öffnen").
+        capitals = [
+            w for w in re.findall(r"(?<!\w)[A-ZÅÄÖÜ][\wåäöüß-]+", denied)
+            if lex.language != "de" or tokens.frequency(w.lower(), "de") < 3.5
+        ]  # fmt: skip
         if not capitals or len(denied.split()) > 4:
             continue
         before = tokens.words(sentence[: match.start()])

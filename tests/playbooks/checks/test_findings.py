@@ -165,6 +165,17 @@ def test_a_post_setting_another_place_against_the_approved_one_contradicts_it() 
     assert flagged("Tåget går inte, ta bussen.") is None  # a negated verb sets no name against another
 
 
+def test_a_german_noun_after_nicht_is_no_name_set_against_another() -> None:
+    windows = ApprovedMessage.of(9, "Anwohner sollen Fenster und Türen bis 18 Uhr geschlossen halten.", "de", T0)
+    smoke = IncidentContext(1, ("brand",), T0 - timedelta(hours=1), (windows,), "Brand", "Stadt Celle")
+
+    def flagged(text: str) -> bool:
+        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "de")
+        return any(f.kind == "inconsistent" for f in evaluate(post, [smoke], "Stadt Celle"))
+
+    assert not flagged("Wegen dem Brand: Anwohner sollen bitte nicht Fenster öffnen, sagt die Stadt.")
+
+
 def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
     phone = ApprovedMessage.of(9, "Das Bürgertelefon ist täglich von 8 bis 20 Uhr erreichbar.", "de", T0)
     flu = IncidentContext(1, ("geflügelpest",), T0 - timedelta(hours=1), (phone,), "Geflügelpest", "Landkreis Celle")
