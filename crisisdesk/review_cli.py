@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -92,24 +90,14 @@ def _what_is(mode: int) -> str:
     return "not a regular file"
 
 
-def _mode_of(path: Path) -> int | None:
-    """What is at `path` now (its mode, links not followed), or None when nothing is."""
+def _mode_of(path: Path, *, follow: bool = False, error: type[Exception] = CliError) -> int | None:
+    """What is at `path` now (its mode; links followed only with `follow`), or None when nothing is."""
     try:
-        return path.lstat().st_mode
+        return (path.stat() if follow else path.lstat()).st_mode
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise CliError(f"--out {path}: {exc.strerror or exc}") from exc
-
-
-def _stat_of(path: Path) -> int | None:
-    """The mode of what `path` names, links followed, or None when nothing is there."""
-    try:
-        return path.stat().st_mode
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from exc
+        raise error(f"{'' if follow else '--out '}{path}: {exc.strerror or exc}") from exc
 
 
 def _folder(path: Path) -> None:
@@ -142,33 +130,16 @@ def _stream(path: Path, fill: Callable[[IO[bytes]], None]) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically, replacing only a regular file (never a link, folder or device).
+    """Write `data` to `path` whole or not at all, replacing only a regular file (never a link, folder or device)."""
 
-    The bytes go to a temporary file of our own in the same folder (O_EXCL), flushed to disk, then
-    renamed over the path; on any failure the temporary file is removed, so nothing half-written stays.
-    """
-    _regular_or_absent(path)
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise CliError(f"--out {path}: cannot write: {exc.strerror or exc}") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    def fill(out: IO[bytes]) -> None:
+        out.write(data)
+
+    _stream(path, fill)
 
 
 def cmd_archive_verify(args: argparse.Namespace) -> int:
-    mode = _stat_of(args.file)
+    mode = _mode_of(args.file, follow=True, error=InputError)
     if mode is None:
         raise InputError(f"{args.file}: no such file")
     if not stat.S_ISREG(mode):  # zipfile seeks to the end: /dev/zero or a pipe hung the command for ever
