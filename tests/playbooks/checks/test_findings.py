@@ -22,6 +22,14 @@ def findings(text: str, kind: str | None = "watch", name: str = "", minutes: int
     return {f.kind: f for f in evaluate(post, [FIRE], "Torsby kommun", ("Torsby kommun",))}
 
 
+def inconsistency(
+    text: str, incident: IncidentContext, lang: str, after: timedelta = timedelta(minutes=10)
+) -> Finding | None:
+    """The `inconsistent` finding a watched post published `after` T0 gets in `incident`, if any."""
+    post = PostView(text, T0 + after, "watch", "", lang)
+    return next((f for f in evaluate(post, [incident], incident.organisation) if f.kind == "inconsistent"), None)
+
+
 def test_a_rumour_flag_explains_itself() -> None:
     flag = findings("Jag hörde att röken är giftig!!! Sprid detta")["rumour"]
     assert flag.rule == "R2" and flag.incident == 1 and flag.score > 0.5
@@ -120,8 +128,7 @@ def test_a_start_time_is_compared_with_an_approved_time_of_the_same_meeting() ->
     fire = IncidentContext(1, ("brand",), T0 - timedelta(hours=1), (meeting,), "Brand i Östmark", "Torsby kommun")
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "sv")
-        return any(f.kind == "inconsistent" for f in evaluate(post, [fire], "Torsby kommun"))
+        return inconsistency(text, fire, "sv") is not None
 
     assert flagged("Påminnelse: mötet i Östmarks skola om branden börjar kl. 17 ikväll.")
     assert not flagged("Påminnelse: mötet i Östmarks skola om branden börjar kl. 18 ikväll.")
@@ -139,8 +146,7 @@ def test_another_building_of_the_same_village_is_another_place() -> None:
     )
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "sv")
-        return any(f.kind == "inconsistent" for f in evaluate(post, [cold], "Skellefteå kommun"))
+        return inconsistency(text, cold, "sv") is not None
 
     assert flagged("Andra värmestugan är i Ersmarks skola, öppet till 22.")
     assert not flagged("Andra värmestugan är i Ersmarks bygdegård, öppet till 22.")
@@ -154,8 +160,7 @@ def test_a_post_setting_another_place_against_the_approved_one_contradicts_it() 
     later = IncidentContext(1, ("tåg",), T0 - timedelta(hours=1), (buses, moved), "Urspårning", "Hallsbergs kommun")
 
     def flagged(text: str, incident: IncidentContext = trains) -> Finding | None:
-        post = PostView(text, T0 + timedelta(hours=3), "watch", "", "sv")
-        return next((f for f in evaluate(post, [incident], "Hallsbergs kommun") if f.kind == "inconsistent"), None)
+        return inconsistency(text, incident, "sv", after=timedelta(hours=3))
 
     found = flagged("Ersättningsbussarna går från resecentrum, inte Folkets hus. Stod på skylten.")
     assert found is not None and found.evidence["conflicts"][0]["kind"] == "contrast"
@@ -170,8 +175,7 @@ def test_a_german_noun_after_nicht_is_no_name_set_against_another() -> None:
     smoke = IncidentContext(1, ("brand",), T0 - timedelta(hours=1), (windows,), "Brand", "Stadt Celle")
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "de")
-        return any(f.kind == "inconsistent" for f in evaluate(post, [smoke], "Stadt Celle"))
+        return inconsistency(text, smoke, "de") is not None
 
     assert not flagged("Wegen dem Brand: Anwohner sollen bitte nicht Fenster öffnen, sagt die Stadt.")
 
@@ -181,8 +185,7 @@ def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
     flu = IncidentContext(1, ("geflügelpest",), T0 - timedelta(hours=1), (phone,), "Geflügelpest", "Landkreis Celle")
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "de")
-        return any(f.kind == "inconsistent" for f in evaluate(post, [flu], "Landkreis Celle"))
+        return inconsistency(text, flu, "de") is not None
 
     assert flagged("Geflügelpest: Bürgertelefon is nur bis 18 Uhr besetzt, also ranhalten Leute")
     assert not flagged("Geflügelpest: Bürgertelefon is bis 20 Uhr besetzt, also ranhalten Leute")
@@ -201,8 +204,7 @@ def test_a_stretch_with_another_end_contradicts_the_approved_one(language, appro
     closed = IncidentContext(1, ("sperrung", "afgesloten"), T0 - timedelta(hours=1), (road,), "Sperrung", "Landkreis")
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", language)
-        return any(f.kind == "inconsistent" for f in evaluate(post, [closed], "Landkreis"))
+        return inconsistency(text, closed, language) is not None
 
     assert flagged(other_end)
     assert not flagged(same_ends)  # the same two ends in the other order
@@ -214,8 +216,7 @@ def test_another_frequency_of_the_same_service_contradicts_the_approved_one() ->
     broken = IncidentContext(1, ("lautta",), T0 - timedelta(hours=1), (ferry,), "Lautta", "Paraisten kaupunki")
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(minutes=10), "watch", "", "fi")
-        return any(f.kind == "inconsistent" for f in evaluate(post, [broken], "Paraisten kaupunki"))
+        return inconsistency(text, broken, "fi") is not None
 
     assert flagged("Lautta kulkee puolen tunnin välein, jakakaa")
     assert not flagged("Lautta kulkee tunnin välein, jakakaa")
@@ -230,8 +231,7 @@ def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
     fire = IncidentContext(1, ("natuurbrand",), T0 - timedelta(hours=1), (first, lifted), "Natuurbrand", "Gemeente Ede")
 
     def flagged(text: str) -> bool:
-        post = PostView(text, T0 + timedelta(hours=4), "watch", "", "nl")
-        return any(f.kind == "inconsistent" for f in evaluate(post, [fire], "Gemeente Ede"))
+        return inconsistency(text, fire, "nl", after=timedelta(hours=4)) is not None
 
     assert flagged("Inwoners van Ede-Zuid en Bennekom moeten hun ramen nog steeds gesloten houden.")
     assert not flagged("Inwoners van Bennekom moeten hun ramen nog steeds gesloten houden.")
