@@ -15,7 +15,7 @@ from dashboard.guard import page
 from dashboard.i18n import when
 from dashboard.render import escape_md
 from dashboard.state import Viewer, get_engine
-from playbooks.review import exports, scorecard
+from playbooks.review import bundlewriter, exports, scorecard
 from playbooks.workflow import audit, flags, incidents
 
 TIMELINE_ROWS = 1000
@@ -129,9 +129,9 @@ def _prepare(incident_id: int, lang: str, zone: str) -> dict[str, Any]:
     if posts > DOWNLOAD_MAX_POSTS:
         return {"incident": incident_id, "posts": posts}
     try:  # the PDF is made here, without a browser, in the reader's language and time zone
-        data = exports.bundle(engine, incident_id, lang, zone=zone)
+        data = bundlewriter.bundle(engine, incident_id, lang, zone=zone)
     except exports.ExportError:
-        data = exports.bundle(engine, incident_id, lang, with_pdf=False, zone=zone)
+        data = bundlewriter.bundle(engine, incident_id, lang, with_pdf=False, zone=zone)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         return {

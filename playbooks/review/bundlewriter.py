@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -201,6 +202,14 @@ def write(engine: Engine, incident_id: int, out: IO[bytes], lang: str = "en", *,
             manifest_bytes = json.dumps(manifest, indent=2).encode("utf-8")
             archive.writestr(exports.MANIFEST, manifest_bytes)
             archive.writestr(exports.SIGNATURE, key.sign(exports.MANIFEST_CONTEXT + manifest_bytes) + "\n")
+
+
+def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True,
+           zone: str = "Europe/Stockholm") -> bytes:  # fmt: skip
+    """The archive bundle as bytes, for a download of a small incident (`write` to a file for any size)."""
+    buffer = io.BytesIO()
+    write(engine, incident_id, buffer, lang, with_pdf=with_pdf, zone=zone)
+    return buffer.getvalue()
 
 
 def write_json(engine: Engine, incident_id: int, out: IO[bytes]) -> None:

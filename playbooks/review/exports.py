@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import json
 import re
 import zipfile
@@ -239,17 +238,6 @@ def to_pdf(doc: dict[str, Any], lang: str = "en", zone: str = "Europe/Stockholm"
         return pdf.render(doc, lang, zone)
     except (OSError, ValueError, RuntimeError) as exc:  # a font file missing or unreadable
         raise ExportError(f"the PDF could not be made: {type(exc).__name__}: {str(exc)[:200]}") from exc
-
-
-def bundle(engine: Engine, incident_id: int, lang: str = "en", *, with_pdf: bool = True,
-           zone: str = "Europe/Stockholm") -> bytes:  # fmt: skip
-    """The archive bundle (R14) as bytes, for a download of a small incident; bundlewriter.to_file writes
-    one of any size to a file."""
-    from playbooks.review import bundlewriter  # it builds on this module: imported when first needed
-
-    buffer = io.BytesIO()
-    bundlewriter.write(engine, incident_id, buffer, lang, with_pdf=with_pdf, zone=zone)
-    return buffer.getvalue()
 
 
 MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from dashboard.render import word_diff
-from playbooks.review import exports
+from playbooks.review import bundlewriter
 from playbooks.workflow import desk as queries
 from playbooks.workflow import flags, messages, users
 from playbooks.workflow.messages import WorkflowError
@@ -102,7 +102,7 @@ def test_the_swedish_my_flags_page_has_no_english_left(engine, desk) -> None:
 
 
 def _bundle(engine, incident: int) -> bytes:  # type: ignore[no-untyped-def]
-    return exports.bundle(engine, incident, "en", with_pdf=False)
+    return bundlewriter.bundle(engine, incident, "en", with_pdf=False)
 
 
 def test_the_reviewer_checks_the_audit_trail_and_an_uploaded_archive(engine, desk) -> None:

@@ -14,7 +14,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from crisisdesk.cli import main
-from playbooks.review import exports
+from playbooks.review import bundlewriter, exports
 from playbooks.workflow import audit, incidents, signing
 
 
@@ -22,7 +22,7 @@ from playbooks.workflow import audit, incidents, signing
 def bundle(engine, team, tmp_path: Path) -> Path:
     incident = incidents.open_incident(engine, title="Brand i Östmark", by="lars", playbook_name="fire-smoke")
     path = tmp_path / "bundle.zip"
-    path.write_bytes(exports.bundle(engine, incident, with_pdf=False))
+    path.write_bytes(bundlewriter.bundle(engine, incident, with_pdf=False))
     return path
 
 

@@ -16,7 +16,7 @@ import pytest
 from core.clock import parse_instant
 from crisisdesk.cli import main
 from playbooks.checks import drafts as prechecks
-from playbooks.review import exports, retention, scorecard
+from playbooks.review import bundlewriter, exports, retention, scorecard
 from playbooks.workflow import audit, flags, incidents, messages
 from sources import registry
 from sources.poller import Poller
@@ -154,7 +154,7 @@ def test_the_pdf_renders(engine, recorded, tmp_path: Path) -> None:
 def test_the_archive_verifies_and_a_changed_byte_does_not(
     engine, db_url: str, recorded, tmp_path: Path, capsys
 ) -> None:
-    data = exports.bundle(engine, recorded["incident"], with_pdf=False)
+    data = bundlewriter.bundle(engine, recorded["incident"], with_pdf=False)
     good = tmp_path / "bundle.zip"
     good.write_bytes(data)
     assert exports.verify_archive(good) == []
