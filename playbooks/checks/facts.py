@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -518,7 +519,8 @@ def _segments(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     return found
 
 
-def denies_or_moves(text: str, stems: set[str], language: str) -> bool:
+@lru_cache(maxsize=4096)
+def denies_or_moves(text: str, stems: frozenset[str], language: str) -> bool:
     """Whether a sentence of the text that names these stems negates them, or moves something away (then
     the old place is named as where it is not any more)."""
     lex = lexicon.load(language)

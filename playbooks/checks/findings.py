@@ -302,7 +302,7 @@ def _denied(
 ) -> compare.Conflict | None:
     """A post that says "not B" about what an approved sentence in force says is B ("the buses leave from
     Folkets hus" against "…from the station, not Folkets hus")."""
-    denied = set(fact.value.split(","))
+    denied = frozenset(fact.value.split(","))
     naming = [
         (approved, message) for entries in force.values() for approved, message in entries
         if approved.slot != facts.CONTRAST and denied <= approved.subject | approved.names
