@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import math
 import os
-import re
 import signal
 import socket
 import sys
@@ -24,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.clock import ClockError, now, parse_instant
 from core.tabular import FORMATS, render
 from crisisdesk import partners_cli, workflow_cli
-from crisisdesk.cli_args import InputError, whole_number
+from crisisdesk.cli_args import InputError, decimal_number, whole_in
 from crisisdesk.database import CliError, engine_for, open_db, shown_url, upgrade
 from crisisdesk.demo import (
     DEMO_PASSWORD,
@@ -70,7 +68,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 def _serve_options(parser: argparse.ArgumentParser) -> None:
     _db_option(parser)
-    parser.add_argument("--port", type=_whole(1, 65535), default=8501, help="dashboard port (default 8501)")
+    parser.add_argument("--port", type=whole_in(1, 65535), default=8501, help="dashboard port (default 8501)")
     parser.add_argument("--address", type=_local_address, default="127.0.0.1",
                         help="dashboard address (default 127.0.0.1)")  # fmt: skip
 
@@ -119,9 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds between passes looking for due feeds (default 5)")  # fmt: skip
     p.add_argument("--deadline", type=_seconds(0.1, 3600), default=_FETCH.deadline_s, metavar="S",
                    help=f"wall-clock deadline per fetch (default {_FETCH.deadline_s:g})")  # fmt: skip
-    p.add_argument("--concurrency", type=_whole(1, 1000), default=_FETCH.concurrency, metavar="N",
+    p.add_argument("--concurrency", type=whole_in(1, 1000), default=_FETCH.concurrency, metavar="N",
                    help=f"feeds fetched at once (default {_FETCH.concurrency})")  # fmt: skip
-    p.add_argument("--claim", type=_whole(1, 100_000), metavar="N",
+    p.add_argument("--claim", type=whole_in(1, 100_000), metavar="N",
                    help="claim at most N due feeds per pass, leaving the rest to other pollers of the same "
                         "PostgreSQL database (default: all that are due)")  # fmt: skip
     p.add_argument("--verbose", action="store_true", help="a log line for every pass (default: one a minute)")
@@ -131,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.add_argument("--account", metavar="ID")
     p.add_argument("--since", metavar="ISO", help="published at or after (ISO 8601 with offset)")
-    p.add_argument("--limit", type=_whole(1, 1_000_000), metavar="N")
+    p.add_argument("--limit", type=whole_in(1, 1_000_000), metavar="N")
     _format_option(p)
     p.set_defaults(handler=cmd_posts)
 
@@ -146,15 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
-    if not re.fullmatch(r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*", text):
-        # float() reads "1_0" as 10 and "١" or "５" as digits: what the person typed is not what would run
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+    value = decimal_number(text)
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
     return value
@@ -179,16 +169,6 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
         value = _positive_float(text)
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{text!r} must be from {low:g} to {high:g} seconds")
-        return value
-
-    return parse
-
-
-def _whole(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        value = whole_number(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text!r} must be from {low} to {high}")
         return value
 
     return parse

@@ -4,9 +4,11 @@ argument types that turn bad values into one line (exit 2) instead of a tracebac
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -37,6 +39,31 @@ def whole_number(text: str) -> int:
     return int(text)
 
 
+def decimal_number(text: str) -> float:
+    """`text` as a finite decimal in ASCII digits (float() too reads "1_0", "١" and "nan")."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a finite number")
+    if not re.fullmatch(r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*", text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number")
+    return value
+
+
+def whole_in(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from `low` to `high`."""
+
+    def parse(text: str) -> int:
+        value = whole_number(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} must be from {low} to {high}")
+        return value
+
+    return parse
+
+
 def ident(text: str) -> int:
     """A row id: a whole number from 1 to 2^31-1 (10^20 is bad input, not an overflow traceback)."""
     value = whole_number(text)
@@ -45,11 +72,7 @@ def ident(text: str) -> int:
     return value
 
 
-def count(text: str) -> int:
-    value = whole_number(text)
-    if not 1 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"{text[:40]} must be from 1 to 1000000")
-    return value
+count = whole_in(1, 1_000_000)
 
 
 def out_path(text: str) -> Path:
