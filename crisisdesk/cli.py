@@ -186,7 +186,7 @@ def cmd_accounts_import(args: argparse.Namespace) -> int:
         reg = registry.load(args.file)
     except registry.RegistryError as exc:
         raise CliError(str(exc), 2) from exc
-    report = import_accounts(open_db(args), reg, by=args.by or os.environ.get("CRISISDESK_USER"))
+    report = import_accounts(open_db(args, create=True), reg, by=args.by or os.environ.get("CRISISDESK_USER"))
     print(
         f"imported {len(reg.accounts)} accounts of {reg.organisation}: "
         f"{len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged"
@@ -275,7 +275,7 @@ async def _poll_forever(poller: Poller, tick_s: float, *, include_all: bool) -> 
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    engine = open_db(args)
+    engine = open_db(args, create=True)
     url = engine.url.render_as_string(hide_password=False)
     if args.only == "poller":
         print("crisisdesk: poller (Ctrl-C stops it)")
@@ -286,7 +286,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    engine = open_db(args)
+    engine = open_db(args, create=True)
     present = {user.name for user in list_users(engine)}
     if present and not set(DEMO_USERS) <= present:
         # A desk's own database: the demo replaced its organisation and added its accounts, then failed

@@ -97,5 +97,5 @@ def warn(warnings: list[str]) -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
-def engine_of(args: argparse.Namespace) -> Engine:
-    return open_db(args)
+def engine_of(args: argparse.Namespace, *, create: bool = False) -> Engine:
+    return open_db(args, create=create)

@@ -23,8 +23,11 @@ class CliError(Exception):
         self.code = code
 
 
-def engine_for(args: argparse.Namespace) -> Engine:
-    """The engine for --db without touching the schema: an empty URL or an impossible path is one line."""
+def engine_for(args: argparse.Namespace, *, create: bool = True) -> Engine:
+    """The engine for --db without touching the schema: an empty URL or an impossible path is one line.
+
+    Without `create`, an SQLite file that does not exist is refused rather than made: a mistyped path
+    would otherwise become a new, empty database that answers "(none)" to every question."""
     url = getattr(args, "db", None)
     if url is not None and not url.strip():
         raise CliError("--db '': an empty database URL (leave --db out for the default)", 2)
@@ -37,6 +40,12 @@ def engine_for(args: argparse.Namespace) -> Engine:
         where = f"$CRISISDESK_DATABASE_URL {_masked(given)!r}"
     else:
         where = f"the default database {given}"
+    if not create and (missing := _missing_sqlite_file(given)):
+        raise CliError(
+            f"{where}: there is no database at {missing}; make one with `crisisdesk init`, or name the desk's "
+            "database with --db or $CRISISDESK_DATABASE_URL",
+            2,
+        )
     try:
         return make_engine(url)
     except (ValueError, ImportError, SQLAlchemyError) as exc:
@@ -44,6 +53,18 @@ def engine_for(args: argparse.Namespace) -> Engine:
         raise CliError(f"{where}: not a usable database URL ({reason})", 2) from exc
     except OSError as exc:  # the SQLite file's folder cannot be created: under a regular file, read-only, …
         raise CliError(f"{where}: cannot create the database's folder: {exc.strerror or exc}") from exc
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of an SQLite database file `url` names that does not exist (None for other databases)."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL: make_engine says so in its own words
+        return None
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return None if os.path.exists(path) else path
 
 
 _PASSWORD = re.compile(r"(://[^/?#@:]*:)[^/?#]+@")  # to the last @ of the host part: a raw "@" in it too
@@ -83,9 +104,10 @@ def upgrade(engine: Engine) -> str:
         raise CliError(f"cannot upgrade the database {name}: {str(exc)[:300]}") from exc
 
 
-def open_db(args: argparse.Namespace) -> Engine:
-    """The engine for --db, with the schema created or upgraded first if needed."""
-    engine = engine_for(args)
+def open_db(args: argparse.Namespace, *, create: bool = False) -> Engine:
+    """The engine for --db, with the schema created or upgraded first if needed; a missing SQLite file is
+    made only when `create` (the commands that set a desk up: init, accounts import, users add, up, demo)."""
+    engine = engine_for(args, create=create)
     try:
         current = schema.is_current(engine)
     except DatabaseError as exc:  # unreachable, locked, or a file that is no database: say which database

@@ -132,7 +132,13 @@ def cmd_users_add(args: argparse.Namespace) -> int:
             password = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
             raise InputError("the password on stdin is not valid UTF-8") from None
-    users.add(engine_of(args), args.name, args.role, password=password, by=args.by or os.environ.get("CRISISDESK_USER"))
+    users.add(
+        engine_of(args, create=True),
+        args.name,
+        args.role,
+        password=password,
+        by=args.by or os.environ.get("CRISISDESK_USER"),
+    )
     print(f"user {args.name} added as {args.role}")
     return 0
 

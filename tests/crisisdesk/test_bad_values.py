@@ -85,11 +85,23 @@ def test_a_port_outside_1_to_65535_is_refused_before_anything_starts(args, capsy
 def test_db_urls_that_cannot_be_used(tmp_path: Path, capsys) -> None:
     plain = tmp_path / "plain"
     plain.write_text("x")
-    for command in (["health"], ["init"], ["users", "list"]):
+    for command in (["health"], ["init"], ["users", "list"], ["users", "add", "zed", "--role", "admin"]):
         assert "empty database URL" in _one_line(capsys, main([*command, "--db", ""]), 2)
+    for command in (["init"], ["users", "add", "zed", "--role", "admin"]):  # the commands that make a database
         err = _one_line(capsys, main([*command, "--db", f"sqlite:///{plain}/x.db"]), 1)
         assert "cannot create the database's folder" in err
         _one_line(capsys, main([*command, "--db", "sqlite:////proc/crisisdesk/x.db"]), 1)  # a folder nobody can create
+
+
+@pytest.mark.parametrize("command", [["health"], ["flags"], ["users", "list"], ["posts"], ["audit", "verify"],
+                                     ["incident", "list"], ["export", "1", "--format", "json", "--out", "r.json"]])  # fmt: skip
+def test_a_mistyped_database_path_is_refused_not_made_into_an_empty_desk(
+    db: str, tmp_path: Path, command: list[str], capsys
+) -> None:
+    mistyped = tmp_path / "dsek.db"
+    err = _one_line(capsys, main([*command, "--db", f"sqlite:///{mistyped}"]), 2)
+    assert f"there is no database at {mistyped}" in err and "crisisdesk init" in err
+    assert not mistyped.exists() and not list(tmp_path.glob("dsek.db*"))
 
 
 def test_a_database_from_a_newer_schema_is_one_line(tmp_path: Path, capsys) -> None:

@@ -234,3 +234,23 @@ def test_a_copy_elsewhere_is_its_own_chain_but_a_restored_older_copy_is_a_cut(tm
     engine = make_engine(f"sqlite:///{live}")
     assert any("cut off the end" in p for p in audit.verify(engine).problems)
     engine.dispose()
+
+
+def test_a_mistyped_key_path_is_refused_rather_than_a_new_key_made(
+    engine, db_url: str, chain: int, audit_key: Path, monkeypatch, capsys
+) -> None:
+    from crisisdesk.cli import main
+    from playbooks.workflow import signing
+
+    signed_by = signing.load().key_id
+    mistyped = audit_key.with_name("audit-ed25519.pen")
+    monkeypatch.setenv("CRISISDESK_AUDIT_KEY", str(mistyped))
+    assert main(["incident", "open", "--title", "Brand", "--by", "lars", "--db", db_url]) == 1
+    err = capsys.readouterr().err
+    assert f"no signing key at {mistyped}" in err and f"signed with key {signed_by}" in err
+    assert "Traceback" not in err
+    assert not mistyped.exists(), "no key was made in the desk's key's place"
+    assert audit.verify(engine).records == chain, "nothing was written without its signature"
+    monkeypatch.setenv("CRISISDESK_AUDIT_KEY", str(audit_key))
+    assert main(["incident", "open", "--title", "Brand", "--by", "lars", "--db", db_url]) == 0
+    assert audit.verify(engine).ok
