@@ -116,8 +116,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             number += 1
             problem, out = _check_line(raw, number, where)
             if len(raw) > _CHECK_LINE_MAX and not raw.endswith(b"\n"):
+                skipped = len(raw)
                 while (rest := stream.readline(_CHECK_LINE_MAX)) and not rest.endswith(b"\n"):
-                    pass  # skip the rest of an oversized line; the next line is scored
+                    skipped += len(rest)  # skip the rest of an oversized line; the next line is scored
+                    if skipped > _CHECK_SKIP_MAX:  # /dev/zero, a binary file: no line will ever end
+                        raise CliError(
+                            f"{args.file}: line {number} runs past {_CHECK_SKIP_MAX // (1024 * 1024)} MiB without "
+                            "a line break: not JSON lines; stopped reading",
+                            2,
+                        )
             if problem:
                 bad += 1
                 print(f"crisisdesk: error: {args.file}: line {number}: {problem}", file=sys.stderr)
@@ -133,6 +140,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 _CHECK_LINE_MAX = 1024 * 1024  # a pasted post is text, not a megabyte of JSON
+_CHECK_SKIP_MAX = 64 * _CHECK_LINE_MAX  # one "line" this long is no post that was cut, but no text at all
 
 
 def _stdin_bytes() -> Any:
