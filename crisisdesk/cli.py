@@ -227,7 +227,7 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
-    engine = open_db(args)
+    engine = open_db(args, create=True)
     notifier = alertoutbox.Notifier(engine)
 
     def after_pass() -> None:

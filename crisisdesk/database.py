@@ -106,7 +106,8 @@ def upgrade(engine: Engine) -> str:
 
 def open_db(args: argparse.Namespace, *, create: bool = False) -> Engine:
     """The engine for --db, with the schema created or upgraded first if needed; a missing SQLite file is
-    made only when `create` (the commands that set a desk up: init, accounts import, users add, up, demo)."""
+    made only when `create` (the commands that set a desk up or start work in one: init, accounts import,
+    users add, incident open, poll, up, demo); the others read or act on what a desk already holds."""
     engine = engine_for(args, create=create)
     try:
         current = schema.is_current(engine)

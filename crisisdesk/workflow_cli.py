@@ -164,7 +164,7 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 
 def cmd_incident_open(args: argparse.Namespace) -> int:
     incident_id = incidents.open_incident(
-        engine_of(args), title=args.title, by=acting_user(args), playbook_name=args.playbook,
+        engine_of(args, create=True), title=args.title, by=acting_user(args), playbook_name=args.playbook,
         keywords=args.keyword, cadence=args.cadence, exercise=args.exercise,
     )  # fmt: skip
     print(incident_id)
