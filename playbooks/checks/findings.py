@@ -269,7 +269,7 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
             continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
-        current = [(a, m) for a, m in same if compare.related(fact, a)]
+        current = _closest([(a, m) for a, m in same if compare.related(fact, a)], fact)
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
@@ -295,6 +295,18 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
     # One sentence for three places (`_per_place`) is one conflict per place only where the places differ.
     return list(dict.fromkeys(found))
+
+
+def _closest(related: list[tuple[facts.Fact, int]], post: facts.Fact) -> list[tuple[facts.Fact, int]]:
+    """Of the approved facts a post's fact speaks of, those about the most nearly the same thing: a
+    replacement boat "every hour between A and B" is compared with the approved boat's "every two hours",
+    not with the ferry's usual hourly run that shares one word with it."""
+
+    def closeness(a: facts.Fact) -> tuple[int, int]:
+        return len(post.names & a.names), len(compare.shared_subject(post.subject, a.subject))
+
+    best = max((closeness(a) for a, _ in related), default=(0, 0))
+    return [(a, m) for a, m in related if closeness(a) == best]
 
 
 def _denied(

@@ -134,6 +134,20 @@ def test_a_start_time_is_compared_with_an_approved_time_of_the_same_meeting() ->
     assert not flagged("Påminnelse: mötet i Östmarks skola om branden börjar kl. 18 ikväll.")
 
 
+def test_a_value_is_compared_with_the_approved_fact_about_the_most_nearly_same_thing() -> None:
+    # The ferry usually runs every hour; the replacement boat between two named piers every two hours.
+    ferry = ApprovedMessage.of(9, "Lautta kulkee normaalisti tunnin välein. Korvaava yhteysalus liikennöi "
+                                  "Prostvikin ja Lillmälön välillä kahden tunnin välein.", "fi", T0)  # fmt: skip
+    breakdown = IncidentContext(1, ("lautta",), T0 - timedelta(hours=1), (ferry,), "Lautta rikki", "Paraisten kaupunki")
+
+    def flagged(text: str) -> Finding | None:
+        return inconsistency(text, breakdown, "fi")
+
+    found = flagged("Korvaava yhteysalus kulkee tunnin välein Prostvikin ja Lillmälön välillä.")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "120"
+    assert flagged("Korvaava yhteysalus kulkee kahden tunnin välein Prostvikin ja Lillmälön välillä.") is None
+
+
 def test_an_instruction_of_the_incident_makes_a_post_about_it_without_a_keyword() -> None:
     assert "inconsistent" in findings("Ni kan öppna fönstren igen nu, skönt!")
 
