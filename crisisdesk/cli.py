@@ -32,6 +32,7 @@ from crisisdesk.demo import (
     load_scenario,
     prepare,
     registry_text,
+    scenario_warnings,
 )
 from crisisdesk.quietlog import quiet_poller_log
 from crisisdesk.services import run_services
@@ -297,7 +298,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             2,
         )
     document, posts = load_scenario()
-    server = ScenarioServer(posts, seconds_per_minute=args.speed)
+    server = ScenarioServer(posts, seconds_per_minute=args.speed, warnings=scenario_warnings(document))
     try:
         reg = registry.parse(yaml.safe_load(registry_text(server.base)), source="data/demo/accounts.yaml")
         registry.import_registry(engine, reg)
@@ -308,7 +309,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"(leads), rita (reviewer), admin — password {DEMO_PASSWORD}"
         )
         ends = server.ends_at().astimezone().strftime("%H:%M")
-        print(f"crisisdesk demo: scenario feeds on {server.base}, {len(posts)} posts over "
+        print(f"crisisdesk demo: scenario feeds on {server.base}, {len(posts)} posts and "
+              f"{len(server.warnings)} partner warnings over "
               f"{posts[-1].at_min * args.speed / 60:.1f} min, until {ends}; the desk offers a replay after")  # fmt: skip
         print(f"crisisdesk demo: open http://{args.address}:{args.port}/ (Ctrl-C stops; the logins are on the "
               f"sign-in page)")  # fmt: skip

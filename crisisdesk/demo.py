@@ -2,8 +2,11 @@
 
 Each scenario post appears in its account's feed when its time comes, as a real RSS or Atom document
 served on 127.0.0.1, so the poller and the desk see exactly what they would see in production. The
-dashboard asks /_status when the scenario ends (and for the demo's logins, shown on its sign-in page)
-and POSTs /_replay to play it again: the same posts, as new ones, from the start.
+scenario's partner warnings (a VMA-style CAP alert, its Update, perhaps its Cancel) are served the same
+way, as the CAP 1.2 document of the latest one released at /<account>.cap, or an empty CAP Atom index
+before the first: a healthy feed with no warning in force. The dashboard asks /_status when the scenario
+ends (and for the demo's logins, shown on its sign-in page) and POSTs /_replay to play it again: the same
+posts and warnings, as new ones, from the start.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape, quoteattr
 
 import yaml
@@ -40,6 +45,36 @@ class ScenarioPost:
     link: str | None = None
 
 
+CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+MSG_TYPES = ("Alert", "Update", "Cancel")
+
+
+@dataclass(frozen=True)
+class ScenarioWarning:
+    """A partner warning of the scenario: released at minute `at_min` in its account's CAP feed, in force
+    until minute `expires_min`. An Update or Cancel refers to the account's warning before it."""
+
+    at_min: float
+    account: str
+    msg_type: str
+    sender: str  # the CAP <sender>: an address, no spaces or commas
+    sender_name: str
+    headline: str
+    description: str = ""
+    instruction: str = ""
+    expires_min: float | None = None
+    area: str = ""  # the CAP <areaDesc>, what the registry's area names are matched with
+    geocodes: tuple[tuple[str, str], ...] = ()
+    circle: str | None = None  # "lat,lon radius-km"
+    event: str = ""
+    severity: str = "Severe"
+    urgency: str = "Immediate"
+    certainty: str = "Observed"
+    web: str | None = None
+    language: str = "sv-SE"
+
+
 def load_scenario(path: Path = DEMO_DIR / "scenario.yaml") -> tuple[dict[str, Any], list[ScenarioPost]]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     posts = [
@@ -49,15 +84,75 @@ def load_scenario(path: Path = DEMO_DIR / "scenario.yaml") -> tuple[dict[str, An
     return document, sorted(posts, key=lambda p: p.at_min)
 
 
+def scenario_warnings(document: dict[str, Any]) -> list[ScenarioWarning]:
+    """The scenario's `partner_warnings`, in time order. A ValueError names what is wrong: a message type
+    other than Alert/Update/Cancel, an Update or Cancel with nothing before it to refer to, an expiry
+    not after the release."""
+    found = []
+    for item in document.get("partner_warnings") or []:
+        msg_type = str(item.get("msg_type", "Alert"))
+        if msg_type not in MSG_TYPES:
+            raise ValueError(f"partner warning at {item.get('at')}: msg_type {msg_type!r} is not one of {MSG_TYPES}")
+        expires = item.get("expires")
+        warning = ScenarioWarning(
+            at_min=float(item["at"]), account=str(item["account"]), msg_type=msg_type, sender=str(item["sender"]),
+            sender_name=str(item["sender_name"]), headline=str(item["headline"]),
+            description=str(item.get("description", "")), instruction=str(item.get("instruction", "")),
+            expires_min=None if expires is None else float(expires), area=str(item.get("area", "")),
+            geocodes=tuple((str(k), str(v)) for k, v in (item.get("geocodes") or {}).items()),
+            circle=item.get("circle"), event=str(item.get("event", "")),
+            severity=str(item.get("severity", "Severe")), urgency=str(item.get("urgency", "Immediate")),
+            certainty=str(item.get("certainty", "Observed")), web=item.get("web"),
+            language=str(item.get("language", "sv-SE")),
+        )  # fmt: skip
+        if any(c in warning.sender for c in " ,<&"):
+            raise ValueError(
+                f"partner warning at {warning.at_min}: sender {warning.sender!r} has a space, comma, < or &"
+            )
+        if warning.expires_min is not None and warning.expires_min <= warning.at_min:
+            raise ValueError(
+                f"partner warning at {warning.at_min}: expires (minute {warning.expires_min}) before it is sent"
+            )
+        found.append(warning)
+    found.sort(key=lambda w: w.at_min)
+    for index, warning in enumerate(found):
+        if warning.msg_type != "Alert" and not any(w.account == warning.account for w in found[:index]):
+            raise ValueError(f"partner warning at {warning.at_min}: an {warning.msg_type} with no warning before it")
+    return found
+
+
+def _cap_time(moment: datetime) -> str:
+    """CAP 1.2 dateTime: whole seconds with an explicit offset (no "Z", no fraction)."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _sub(parent: ET.Element, name: str, text: str | None = None, ns: str = CAP_NS) -> ET.Element:
+    node = ET.SubElement(parent, f"{{{ns}}}{name}")
+    if text is not None:
+        node.text = text  # ElementTree escapes it when it writes the document
+    return node
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class ScenarioServer:
-    """Serves /<account>.rss or /<account>.atom with the posts whose time has come."""
+    """Serves /<account>.rss or /<account>.atom with the posts whose time has come, and /<account>.cap
+    with the latest partner warning released (an empty CAP Atom index before the first).
+
+    `clock` (seconds, for the scenario's progress) and `wall` (the instant the scenario starts at, for
+    the feeds' dates) are time.monotonic and now, or pinned ones in tests."""
 
     def __init__(self, posts: list[ScenarioPost], *, seconds_per_minute: float = SECONDS_PER_MINUTE,
-                 port: int = 0) -> None:  # fmt: skip
+                 port: int = 0, warnings: Sequence[ScenarioWarning] = (),
+                 clock: Callable[[], float] = time.monotonic, wall: Callable[[], datetime] = _utc_now) -> None:  # fmt: skip
         self.posts = posts
+        self.warnings = sorted(warnings, key=lambda w: w.at_min)
         self.seconds_per_minute = seconds_per_minute
-        self.started = time.monotonic()
-        self.started_at = datetime.now(UTC)
+        self._clock, self._wall = clock, wall
+        self.started = clock()
+        self.started_at = wall()
         self.round = 1  # a replay is a new round: its posts have guids of their own, so they arrive anew
         self._lock = threading.Lock()
         self._serving = False
@@ -69,6 +164,13 @@ class ScenarioServer:
                     self._send(json.dumps(server.status()).encode(), "application/json")
                     return
                 name, _, ext = self.path.lstrip("/").partition(".")
+                if ext == "cap":
+                    found = server.render_cap(name)
+                    if found is None:
+                        self.send_error(404)
+                        return
+                    self._send(*found)
+                    return
                 body = server.render(name, ext)
                 if body is None:
                     self.send_error(404)
@@ -97,23 +199,30 @@ class ScenarioServer:
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def ends_at(self) -> datetime:
-        last = self.posts[-1].at_min if self.posts else 0.0
-        return self.started_at + timedelta(seconds=last * self.seconds_per_minute)
+        last = max([p.at_min for p in self.posts] + [w.at_min for w in self.warnings], default=0.0)
+        return self.at_minute(last)
+
+    def at_minute(self, minute: float) -> datetime:
+        """The instant of a scenario minute in this round."""
+        return self.started_at + timedelta(seconds=minute * self.seconds_per_minute)
 
     def status(self) -> dict[str, Any]:
         """What the dashboard shows in demo mode: when the scenario ends (or ended), and the logins."""
         ends = self.ends_at()
         return {"round": self.round, "started": self.started_at.isoformat(), "ends": ends.isoformat(),
-                "ended": datetime.now(UTC) >= ends, "users": DEMO_USERS, "password": DEMO_PASSWORD}  # fmt: skip
+                "ended": self._wall() >= ends, "users": DEMO_USERS, "password": DEMO_PASSWORD}  # fmt: skip
 
     def replay(self) -> None:
-        """The scenario again from its start, its posts as new ones (a new round)."""
+        """The scenario again from its start, its posts and warnings as new ones (a new round)."""
         with self._lock:
             self.round += 1
-            self.started, self.started_at = time.monotonic(), datetime.now(UTC)
+            self.started, self.started_at = self._clock(), self._wall()
+
+    def _elapsed_min(self) -> float:
+        return (self._clock() - self.started) / self.seconds_per_minute
 
     def released(self, account: str) -> list[tuple[int, ScenarioPost, datetime]]:
-        elapsed_min = (time.monotonic() - self.started) / self.seconds_per_minute
+        elapsed_min = self._elapsed_min()
         return [
             (i, p, self.started_at + timedelta(seconds=p.at_min * self.seconds_per_minute))
             for i, p in enumerate(self.posts)
@@ -149,6 +258,81 @@ class ScenarioServer:
             )
         return document.encode("utf-8")
 
+    def warning_id(self, index: int) -> str:
+        """The CAP identifier of the scenario's `index`th warning in this round (a replay's are new)."""
+        return f"demo-{self.warnings[index].account}-{self._round_tag}{index}"
+
+    def released_warnings(self, account: str) -> list[int]:
+        """The indexes of the account's warnings whose time has come, in order."""
+        elapsed_min = self._elapsed_min()
+        return [i for i, w in enumerate(self.warnings) if w.account == account and w.at_min <= elapsed_min]
+
+    def render_cap(self, account: str) -> tuple[bytes, str] | None:
+        """(document, content type) of /<account>.cap: the CAP 1.2 alert of the latest warning released,
+        or, before the first, a CAP Atom index without entries (no warning in force, and a healthy feed:
+        a single CAP document cannot be empty). None for an account with no warnings."""
+        if not any(w.account == account for w in self.warnings):
+            return None
+        released = self.released_warnings(account)
+        if not released:
+            return self._empty_index(account), "application/atom+xml"
+        return self.cap_alert(released[-1]), "application/cap+xml"
+
+    def _empty_index(self, account: str) -> bytes:
+        feed = ET.Element(f"{{{ATOM_NS}}}feed")
+        _sub(feed, "id", f"urn:demo:{account}", ATOM_NS)
+        _sub(feed, "title", self.warnings[0].sender_name if self.warnings else account, ATOM_NS)
+        _sub(feed, "updated", _cap_time(self.started_at), ATOM_NS)
+        return ET.tostring(feed, encoding="utf-8", xml_declaration=True, default_namespace=ATOM_NS)
+
+    def cap_alert(self, index: int) -> bytes:
+        """The scenario's `index`th warning as a CAP 1.2 <alert>, its times from this round's clock; an
+        Update or Cancel references the account's warning before it."""
+        warning = self.warnings[index]
+        sent = self.at_minute(warning.at_min)
+        alert = ET.Element(f"{{{CAP_NS}}}alert")
+        _sub(alert, "identifier", self.warning_id(index))
+        _sub(alert, "sender", warning.sender)
+        _sub(alert, "sent", _cap_time(sent))
+        _sub(alert, "status", "Actual")
+        _sub(alert, "msgType", warning.msg_type)
+        _sub(alert, "scope", "Public")
+        _sub(alert, "note", "crisisdesk demo: a fictitious warning of the demo scenario")
+        if warning.msg_type != "Alert":
+            before = max(i for i in range(index) if self.warnings[i].account == warning.account)
+            earlier = self.warnings[before]
+            _sub(alert, "references",
+                 f"{earlier.sender},{self.warning_id(before)},{_cap_time(self.at_minute(earlier.at_min))}")  # fmt: skip
+        info = _sub(alert, "info")
+        _sub(info, "language", warning.language)
+        _sub(info, "category", "Fire")
+        _sub(info, "event", warning.event or warning.headline)
+        _sub(info, "responseType", "AllClear" if warning.msg_type == "Cancel" else "Shelter")
+        _sub(info, "urgency", "Past" if warning.msg_type == "Cancel" else warning.urgency)
+        _sub(info, "severity", "Minor" if warning.msg_type == "Cancel" else warning.severity)
+        _sub(info, "certainty", warning.certainty)
+        _sub(info, "effective", _cap_time(sent))
+        if warning.expires_min is not None:
+            _sub(info, "expires", _cap_time(self.at_minute(warning.expires_min)))
+        _sub(info, "senderName", warning.sender_name)
+        _sub(info, "headline", warning.headline)
+        if warning.description:
+            _sub(info, "description", warning.description)
+        if warning.instruction:
+            _sub(info, "instruction", warning.instruction)
+        if warning.web:
+            _sub(info, "web", warning.web)
+        if warning.area:
+            area = _sub(info, "area")
+            _sub(area, "areaDesc", warning.area)
+            if warning.circle:
+                _sub(area, "circle", warning.circle)
+            for name, value in warning.geocodes:
+                geocode = _sub(area, "geocode")
+                _sub(geocode, "valueName", name)
+                _sub(geocode, "value", value)
+        return ET.tostring(alert, encoding="utf-8", xml_declaration=True, default_namespace=CAP_NS)
+
     @property
     def _round_tag(self) -> str:
         # The first round keeps the guids it always had (a demo database from before replays stays whole).
@@ -156,7 +340,7 @@ class ScenarioServer:
 
     def start(self) -> ScenarioServer:
         # The scenario clock starts with the serving, after the unit's first message is approved.
-        self.started, self.started_at = time.monotonic(), datetime.now(UTC)
+        self.started, self.started_at = self._clock(), self._wall()
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self._serving = True
         return self
