@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -60,11 +61,14 @@ def check_registry(data: bytes, name: str = "registry") -> RegistryCheck:
     if len(data) > registry.MAX_FILE_BYTES:
         return RegistryCheck([], [f"the file is larger than 1 MiB ({registry.MAX_FILE_BYTES} bytes)"], [], None)
     try:
-        document = read_yaml(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document = read_yaml(text)
     except UnicodeDecodeError:
         return RegistryCheck([], ["the file is not UTF-8 text"], [], None)
     except YAMLProblems as exc:
         return RegistryCheck([], exc.problems, [], None)
+    except yaml.reader.ReaderError as exc:  # a NUL or another control character, refused before parsing
+        return RegistryCheck([], [_unreadable(text, exc)], [], None)
     items = document.get("accounts") if isinstance(document, dict) else None
     entries = [
         Entry(i + 1, _field(item, "id"), _field(item, "name"), _field(item, "kind"))
@@ -82,6 +86,13 @@ def check_registry(data: bytes, name: str = "registry") -> RegistryCheck:
                 whole.append(problem)
         return RegistryCheck(entries, whole, _r12(items), None)
     return RegistryCheck(entries, [], registry.warnings_for(parsed.accounts), parsed)
+
+
+def _unreadable(text: str, exc: yaml.reader.ReaderError) -> str:
+    """Where the character PyYAML refuses to read is (a NUL, ESC, BEL…), as a person finds it in an editor."""
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    return f"line {line}, column {column}: a character YAML does not allow (U+{exc.character:04X}); remove it"
 
 
 def _r12(items: Any) -> list[str]:
