@@ -108,7 +108,9 @@ def announce(viewer: Viewer, active: list[dict[str, Any]]) -> None:
         return
     for key, warning in current.items():
         if key not in seen:
-            st.toast(f"{viewer.t('New or updated partner warning')}: {warning.get('headline') or ''}", icon="⚠️")
+            # A toast is Markdown: the headline is the feed's text, shown as text.
+            headline = escape_md(str(warning.get("headline") or ""))
+            st.toast(f"{viewer.t('New or updated partner warning')}: {headline}", icon="⚠️")
 
 
 def render(viewer: Viewer) -> None:

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import partnerpanel
+from dashboard.render import escape_md
 from playbooks.workflow import incidents, messages
 from playbooks.workflow import partners as partner_flags
 from sources import registry
@@ -99,3 +100,20 @@ def test_the_map_draws_polygons_and_circles_and_nothing_without_geometry() -> No
     figure = partnerpanel.area_map([warning])
     assert figure is not None and len(figure.data) == 2
     assert partnerpanel.area_map([{"areas": [{"desc": "Bern", "polygons": [], "circles": []}]}]) is None
+
+
+def test_a_warning_headline_is_announced_as_text_not_markdown(monkeypatch) -> None:
+    # A toast renders Markdown: a partner feed's headline made a link (or an image) in every session's toast.
+    shown: list[str] = []
+    monkeypatch.setattr(partnerpanel.st, "toast", lambda text, icon=None: shown.append(text))
+    monkeypatch.setattr(partnerpanel.st, "session_state", {partnerpanel.SEEN_KEY: set()})
+
+    class Viewer:
+        timezone = "UTC"
+
+        def t(self, text: str) -> str:
+            return text
+
+    headline = "**Evakuera** [här](javascript:alert(1)) ![x](https://evil.example/t.png) $x$ :red[y]"
+    partnerpanel.announce(Viewer(), [{"post": 1, "version": None, "updated_at": "a", "headline": headline}])  # type: ignore[arg-type]
+    assert shown == [f"New or updated partner warning: {escape_md(headline)}"]
