@@ -180,4 +180,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "The demo's scenario server does not answer.": {"sv": "Demons scenarioserver svarar inte.", "fi": "Demon skenaariopalvelin ei vastaa.",
                                                     "de": "Der Szenario-Server der Demo antwortet nicht.",
                                                     "nl": "De scenarioserver van de demo antwoordt niet."},
+    # A second click on a form that already did its work (the Incidents page).
+    "This incident is open already": {"sv": "Händelsen är redan öppen", "fi": "Tilanne on jo avattu",
+                                      "de": "Dieses Ereignis ist bereits eröffnet", "nl": "Dit incident is al geopend"},
 }  # fmt: skip

@@ -20,6 +20,9 @@ from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 ERROR_KEY = "incidents-error"
 DONE_KEY = "incidents-done"
+# What this session last opened: the form keeps its values (a refusal loses nothing), so a second click on
+# the same values would open the incident a second time.
+OPENED_KEY = "incidents-opened"  # (the form's values, the incident opened with them)
 
 
 @page("incident.open", "message.correct")
@@ -78,10 +81,24 @@ def _open_form(viewer: Viewer) -> None:
             if minutes is not None and minutes < 5:
                 st.session_state[ERROR_KEY] = viewer.t("A website update every 5 minutes at the most often.")
                 st.rerun()
-            if _act(viewer, lambda: incidents.open_incident(get_engine(), title=title, by=viewer.name,
-                                                            playbook_name=str(book), keywords=words,
-                                                            cadence=minutes, exercise=exercise)):  # fmt: skip
+            asked = (title.strip(), str(book), tuple(words), minutes, bool(exercise))
+            opened = st.session_state.get(OPENED_KEY)
+            if opened and opened[0] == asked and _still_open(opened[1]):
+                st.session_state[ERROR_KEY] = f"{viewer.t('This incident is open already')}: #{opened[1]}"
                 st.rerun()
+
+            def open_it() -> None:
+                incident_id = incidents.open_incident(get_engine(), title=title, by=viewer.name,
+                                                      playbook_name=str(book), keywords=words, cadence=minutes,
+                                                      exercise=exercise)  # fmt: skip
+                st.session_state[OPENED_KEY] = (asked, incident_id)
+
+            if _act(viewer, open_it):
+                st.rerun()
+
+
+def _still_open(incident_id: int) -> bool:
+    return any(v.incident.id == incident_id for v in incidents.list_incidents(get_engine(), open_only=True))
 
 
 def _phase_and_close(viewer: Viewer, incident_id: int, phase: str) -> None:
