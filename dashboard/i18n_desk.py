@@ -183,4 +183,6 @@ TEXTS: dict[str, dict[str, str]] = {
     # A second click on a form that already did its work (the Incidents page).
     "This incident is open already": {"sv": "Händelsen är redan öppen", "fi": "Tilanne on jo avattu",
                                       "de": "Dieses Ereignis ist bereits eröffnet", "nl": "Dit incident is al geopend"},
+    "This correction was submitted as": {"sv": "Rättelsen skickades in som", "fi": "Oikaisu lähetettiin viestinä",
+                                         "de": "Diese Berichtigung wurde eingereicht als", "nl": "Deze correctie is ingediend als"},
 }  # fmt: skip

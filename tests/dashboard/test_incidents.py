@@ -3,9 +3,9 @@ its work does not do it twice."""
 
 from __future__ import annotations
 
-from playbooks.workflow import incidents
+from playbooks.workflow import incidents, messages
 from tests.dashboard import test_app as base
-from tests.dashboard.test_app import signed_in
+from tests.dashboard.test_app import APPROVED, signed_in
 
 desk = base.desk  # the same desk as the other page tests
 
@@ -44,3 +44,20 @@ def test_an_incident_closed_since_can_be_opened_again_with_the_same_values(engin
     _click(app.run(), "Open the incident")
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert len([v for v in incidents.list_incidents(engine) if v.incident.title == "Övning"]) == 2
+
+
+def test_submitting_the_same_correction_twice_submits_it_once(engine, desk) -> None:
+    app = signed_in("lars", "incidents")
+    fixed = APPROVED.replace("Östmark", "Västmark")
+    app.text_area(key=f"fix-{desk['message']}").input(fixed)
+    _click(app, "Submit the correction for approval")
+    _click(app, "Submit the correction for approval")
+    assert not app.exception, app.exception
+    corrections = [m for m in messages.list_messages(engine, desk["incident"]) if m.kind == "correction"]
+    assert [(m.text, m.state) for m in corrections] == [(fixed, "submitted")]
+    assert [e.value.replace("\\", "") for e in app.error] == [f"This correction was submitted as #{corrections[0].id}."]
+    messages.reject(engine, corrections[0].id, by="lena", reason="Fel ort")
+    _click(app.run(), "Submit the correction for approval")
+    assert len([m for m in messages.list_messages(engine, desk["incident"]) if m.kind == "correction"]) == 2, (
+        "once the first is rejected, the same text may be submitted again"
+    )
