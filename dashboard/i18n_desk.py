@@ -183,6 +183,11 @@ TEXTS: dict[str, dict[str, str]] = {
     # A second click on a form that already did its work (the Incidents page).
     "This incident is open already": {"sv": "Händelsen är redan öppen", "fi": "Tilanne on jo avattu",
                                       "de": "Dieses Ereignis ist bereits eröffnet", "nl": "Dit incident is al geopend"},
+    "no longer an active user (disabled or removed meanwhile); nothing was changed.": {
+        "sv": "inte längre en aktiv användare (inaktiverad eller borttagen under tiden); inget ändrades.",
+        "fi": "ei enää aktiivinen käyttäjä (poistettu käytöstä tai poistettu sillä välin); mitään ei muutettu.",
+        "de": "kein aktiver Benutzer mehr (inzwischen deaktiviert oder entfernt); nichts wurde geändert.",
+        "nl": "geen actieve gebruiker meer (intussen uitgeschakeld of verwijderd); er is niets gewijzigd."},
     "This correction was submitted as": {"sv": "Rättelsen skickades in som", "fi": "Oikaisu lähetettiin viestinä",
                                          "de": "Diese Berichtigung wurde eingereicht als", "nl": "Deze correctie is ingediend als"},
 }  # fmt: skip
