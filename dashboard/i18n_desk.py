@@ -188,6 +188,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "fi": "ei enää aktiivinen käyttäjä (poistettu käytöstä tai poistettu sillä välin); mitään ei muutettu.",
         "de": "kein aktiver Benutzer mehr (inzwischen deaktiviert oder entfernt); nichts wurde geändert.",
         "nl": "geen actieve gebruiker meer (intussen uitgeschakeld of verwijderd); er is niets gewijzigd."},
+    "this incident was closed meanwhile; your text was not submitted. Here it is, to keep:": {
+        "sv": "händelsen avslutades under tiden; din text skickades inte in. Här är den, att spara:",
+        "fi": "tilanne suljettiin sillä välin; tekstiäsi ei lähetetty. Tässä se on talteen otettavaksi:",
+        "de": "dieses Ereignis wurde inzwischen geschlossen; Ihr Text wurde nicht eingereicht. Hier ist er zum Aufbewahren:",
+        "nl": "dit incident is intussen gesloten; uw tekst is niet ingediend. Hier is hij, om te bewaren:"},
     "This correction was submitted as": {"sv": "Rättelsen skickades in som", "fi": "Oikaisu lähetettiin viestinä",
                                          "de": "Diese Berichtigung wurde eingereicht als", "nl": "Deze correctie is ingediend als"},
 }  # fmt: skip
