@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import time
 from pathlib import Path
 
@@ -117,3 +118,15 @@ def test_a_warning_headline_is_announced_as_text_not_markdown(monkeypatch) -> No
     headline = "**Evakuera** [här](javascript:alert(1)) ![x](https://evil.example/t.png) $x$ :red[y]"
     partnerpanel.announce(Viewer(), [{"post": 1, "version": None, "updated_at": "a", "headline": headline}])  # type: ignore[arg-type]
     assert shown == [f"New or updated partner warning: {escape_md(headline)}"]
+
+
+def test_a_warning_headline_on_the_map_is_text_not_plotly_markup() -> None:
+    # Plotly reads <a href>, <b>, <span style> and entities in a trace name: a feed's headline put a link
+    # or styled text into the map's legend and hover label.
+    headline = '<a href="https://evil.example/">Klicka</a> <b>x</b> &amp; <span style="font-size:99px">y</span>'
+    warning = {"headline": headline, "severity": "Severe", "areas": [{"polygons": [[[60, 12], [61, 12], [61, 13]]]}]}
+    figure = partnerpanel.area_map([warning])
+    assert figure is not None
+    name = figure.data[0].name
+    assert "<" not in name and ">" not in name and "&amp;" not in name.replace("&amp;amp;", "")
+    assert html.unescape(name) == headline[:60], "read as the headline's own characters"
