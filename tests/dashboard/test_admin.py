@@ -76,3 +76,20 @@ def test_the_import_itself_refuses_a_text_too_long_for_the_database(engine, desk
     with pytest.raises(registry.RegistryError, match="at most 300 characters"):
         accounts.import_accounts(engine, reg, by="admin")
     assert "fb" not in {a.id for a in list_accounts(engine)}
+
+
+def test_saving_an_account_keeps_what_another_admin_changed_meanwhile(engine, desk) -> None:
+    # The form sent every field as it was drawn: a name changed here put back the administrators another
+    # administrator had added since the page was opened (a lost update, and the R12 warning back).
+    app = signed_in("admin", "administration")
+    app.selectbox(key="edit-account").set_value("web").run()
+    accounts.edit_account(engine, "web", {"administrators": ["one@x", "two@x"], "languages": ["sv"]}, by="admin")
+    app.text_input(key="acct-name-web").input("Kommunens webb")
+    next(b for b in app.button if b.label == "Save the account").click().run()
+    assert not app.exception, app.exception
+    web = next(a for a in list_accounts(engine) if a.id == "web")
+    assert (web.name, web.administrators, web.languages) == ("Kommunens webb", ["one@x", "two@x"], ["sv"])
+    app.text_area(key="acct-admins-web").input("one@x")
+    next(b for b in app.button if b.label == "Save the account").click().run()
+    web = next(a for a in list_accounts(engine) if a.id == "web")
+    assert (web.name, web.administrators) == ("Kommunens webb", ["one@x"]), "what the person changes is saved"
