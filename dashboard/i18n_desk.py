@@ -180,4 +180,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "The demo's scenario server does not answer.": {"sv": "Demons scenarioserver svarar inte.", "fi": "Demon skenaariopalvelin ei vastaa.",
                                                     "de": "Der Szenario-Server der Demo antwortet nicht.",
                                                     "nl": "De scenarioserver van de demo antwoordt niet."},
+    # A second click on a form that already did its work (the Incidents page).
+    "This incident is open already": {"sv": "Händelsen är redan öppen", "fi": "Tilanne on jo avattu",
+                                      "de": "Dieses Ereignis ist bereits eröffnet", "nl": "Dit incident is al geopend"},
+    "no longer an active user (disabled or removed meanwhile); nothing was changed.": {
+        "sv": "inte längre en aktiv användare (inaktiverad eller borttagen under tiden); inget ändrades.",
+        "fi": "ei enää aktiivinen käyttäjä (poistettu käytöstä tai poistettu sillä välin); mitään ei muutettu.",
+        "de": "kein aktiver Benutzer mehr (inzwischen deaktiviert oder entfernt); nichts wurde geändert.",
+        "nl": "geen actieve gebruiker meer (intussen uitgeschakeld of verwijderd); er is niets gewijzigd."},
+    "this incident was closed meanwhile; your text was not submitted. Here it is, to keep:": {
+        "sv": "händelsen avslutades under tiden; din text skickades inte in. Här är den, att spara:",
+        "fi": "tilanne suljettiin sillä välin; tekstiäsi ei lähetetty. Tässä se on talteen otettavaksi:",
+        "de": "dieses Ereignis wurde inzwischen geschlossen; Ihr Text wurde nicht eingereicht. Hier ist er zum Aufbewahren:",
+        "nl": "dit incident is intussen gesloten; uw tekst is niet ingediend. Hier is hij, om te bewaren:"},
+    "This correction was submitted as": {"sv": "Rättelsen skickades in som", "fi": "Oikaisu lähetettiin viestinä",
+                                         "de": "Diese Berichtigung wurde eingereicht als", "nl": "Deze correctie is ingediend als"},
 }  # fmt: skip

@@ -5,6 +5,7 @@ like a flag. Every text here is in dashboard/i18n.py."""
 
 from __future__ import annotations
 
+import html
 import math
 from datetime import datetime
 from typing import Any
@@ -85,8 +86,10 @@ def area_map(warnings: list[dict[str, Any]]) -> go.Figure | None:
             lat, lon = [p[0] for p in ring], [p[1] for p in ring]
             lats.extend(lat)
             lons.extend(lon)
+            # Plotly reads tags (<a href>, <b>) and entities in a name: the feed's headline is escaped, as text.
             fig.add_trace(go.Scattermap(lat=lat, lon=lon, mode="lines", fill="toself", line={"color": colour},
-                                        name=str(warning.get("headline") or "")[:60], showlegend=index == 0,
+                                        name=html.escape(str(warning.get("headline") or "")[:60], quote=False),
+                                        showlegend=index == 0,
                                         hoverinfo="name"))  # fmt: skip
     if not lats:
         return None
@@ -108,7 +111,9 @@ def announce(viewer: Viewer, active: list[dict[str, Any]]) -> None:
         return
     for key, warning in current.items():
         if key not in seen:
-            st.toast(f"{viewer.t('New or updated partner warning')}: {warning.get('headline') or ''}", icon="⚠️")
+            # A toast is Markdown: the headline is the feed's text, shown as text.
+            headline = escape_md(str(warning.get("headline") or ""))
+            st.toast(f"{viewer.t('New or updated partner warning')}: {headline}", icon="⚠️")
 
 
 def render(viewer: Viewer) -> None:

@@ -62,13 +62,26 @@ _CLI_ASIDE = re.compile(r"\s*\([^()]*(?:--|crisisdesk |users set-role)[^()]*\)")
 _CLI_LEAD = re.compile(r"^--[\w-]+(?: \S+)?:\s*")
 
 
+# A value the message quotes as it was given ('a--b', "it's"): what the person typed, never an option.
+_QUOTED = re.compile(r"(?<!\w)(?:'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\")(?!\w)")
+
+
 def plain_error(message: str) -> str:
     """A service's refusal for a person in the browser: without the command-line options the same message
-    names for the terminal (`(--reason)`, `: add 'x' with --role admin`, `--cadence 3: ...`)."""
-    text = _CLI_ASIDE.sub("", _CLI_LEAD.sub("", message))
+    names for the terminal (`(--reason)`, `: add 'x' with --role admin`, `--cadence 3: ...`). A quoted
+    value keeps its `--`: the message stays whole when what the person typed holds one."""
+    values: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        values.append(match.group(0))
+        return f"\x00{len(values) - 1}\x00"
+
+    text = _CLI_ASIDE.sub("", _CLI_LEAD.sub("", _QUOTED.sub(hide, message)))
     if "--" in text:
         head = text[: text.index("--")]
         text = head[: head.rfind(":")] if ":" in head else head.rstrip()
+    text = re.sub("\x00(\\d+)\x00", lambda found: values[int(found.group(1))] if int(found.group(1)) < len(values)
+                  else found.group(0), text)  # fmt: skip
     return text.strip() or message
 
 

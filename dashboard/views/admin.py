@@ -19,6 +19,7 @@ from sources.models import ACCOUNT_KINDS
 CHECKED_KEY = "admin-checked"
 DRY_RUN_KEY = "admin-dry-run"
 NOTE_KEY = "admin-note"  # (kind, text, details) shown after the rerun, until dismissed
+DRAWN_KEY = "admin-edit-drawn"  # account id → the values its form showed when first drawn
 
 
 @page("accounts.import")
@@ -91,6 +92,8 @@ def _edit(viewer: Viewer, current: list[Any]) -> None:
     chosen = st.selectbox(viewer.t("Account"), list(by_id), key="edit-account",
                           format_func=lambda i: f"{i} · {by_id[i].name}")  # fmt: skip
     account = by_id[str(chosen)]
+    if f"acct-name-{account.id}" not in st.session_state:  # the form is drawn anew: what it starts from
+        st.session_state.setdefault(DRAWN_KEY, {})[account.id] = _shown(account)
     with st.form(f"edit-account-{account.id}"):
         left, right = st.columns(2)
         name = left.text_input(viewer.t("Name"), value=account.name, max_chars=300, key=f"acct-name-{account.id}")
@@ -117,12 +120,18 @@ def _edit(viewer: Viewer, current: list[Any]) -> None:
                                       max_value=registry.MAX_INTERVAL_S, value=int(account.feed.interval_s))  # fmt: skip
         if st.form_submit_button(viewer.t("Save the account"), type="primary"):
             touch()
-            changes = {
+            # Only what the person changed in the form: the rest may have been changed by another
+            # administrator since the form was drawn, and sending it as drawn would put that back.
+            typed = {"name": name, "kind": kind, "owner": owner, "administrators": admins, "languages": languages,
+                     "homepage": homepage, "interval": int(interval)}  # fmt: skip
+            drawn = st.session_state.get(DRAWN_KEY, {}).get(account.id) or _shown(account)
+            changes = {key: value for key, value in {
                 "name": name.strip(), "kind": kind, "owner": owner.strip() or None,
                 "administrators": [a.strip() for a in admins.splitlines() if a.strip()],
                 "languages": [c.strip() for c in languages.split(",") if c.strip()],
-                "homepage": homepage.strip() or None, "feed": feed.strip() or None, "interval": int(interval),
-            }  # fmt: skip
+                "homepage": homepage.strip() or None, "interval": int(interval),
+            }.items() if typed[key] != drawn[key]}  # fmt: skip
+            changes["feed"] = feed.strip() or None
             try:
                 accounts.edit_account(get_engine(), account.id, changes, by=viewer.name)
             except registry.RegistryError as exc:
@@ -131,7 +140,15 @@ def _edit(viewer: Viewer, current: list[Any]) -> None:
             except PermissionDenied as exc:
                 _note("error", plain_error(str(exc)))
             else:
+                st.session_state.get(DRAWN_KEY, {}).pop(account.id, None)  # from now on, the saved values
                 _note("ok", f"{account.id}: {viewer.t('saved.')}")
+
+
+def _shown(account: Any) -> dict[str, Any]:
+    """An account's values as the edit form shows them."""
+    return {"name": account.name, "kind": account.kind, "owner": account.owner or "",
+            "administrators": "\n".join(account.administrators), "languages": ", ".join(account.languages),
+            "homepage": account.homepage or "", "interval": int(account.feed.interval_s)}  # fmt: skip
 
 
 def _retention(viewer: Viewer) -> None:

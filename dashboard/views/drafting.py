@@ -16,6 +16,8 @@ from playbooks.workflow.roles import PermissionDenied
 
 SUBMITTED_KEY = "drafting-submitted"
 DONE_KEY = "drafting-done"
+CHOSEN_KEY = "drafting-incident"  # the incident the page was last drawn for
+CLOSED_KEY = "drafting-closed"  # an incident closed while someone wrote for it: its texts are shown to keep
 
 
 @page("message.draft")
@@ -25,12 +27,17 @@ def render(viewer: Viewer) -> None:
         st.success(f"#{done}: {viewer.t('Submitted for approval.')}")
     engine = get_engine()
     views = incidents.list_incidents(engine, open_only=True)
+    if (chosen := st.session_state.get(CHOSEN_KEY)) is not None and chosen not in {v.incident.id for v in views}:
+        st.session_state.pop(CHOSEN_KEY)
+        _keep_closed(chosen)
+    _closed_meanwhile(viewer)
     if not views:
         st.info(viewer.t("No open incident."))
         return
     labels = {v.incident.id: f"#{v.incident.id} {v.incident.title}" for v in views}
     options: list[int] = list(labels)
     incident_id = st.selectbox(viewer.t("Incident"), options, format_func=lambda i: labels[i]) or options[0]
+    st.session_state[CHOSEN_KEY] = incident_id
     view = next(v for v in views if v.incident.id == incident_id)
     book = view.playbook
     lang = st.selectbox(viewer.t("Language"), list(book.languages), key="draft-lang")
@@ -66,3 +73,33 @@ def render(viewer: Viewer) -> None:
             st.rerun()
         except (WorkflowError, IncidentError, PermissionDenied) as exc:
             st.error(escape_md(plain_error(str(exc))))
+
+
+def _keep_closed(incident_id: int) -> None:
+    """The texts written for an incident a lead closed meanwhile, copied now: the list no longer offers it,
+    and Streamlit forgets the text of a text area that is no longer drawn."""
+    view = incidents.get(get_engine(), incident_id)
+    submitted = st.session_state.get(SUBMITTED_KEY, {})
+    texts = [
+        text
+        for lang in view.playbook.languages
+        if isinstance(text := st.session_state.get(f"draft-{incident_id}-{lang}"), str)
+        and text.strip() not in ("", view.playbook.templates.get(lang, "").strip())
+        and submitted.get(f"draft-{incident_id}-{lang}", {}).get("text") != text
+    ]
+    if texts:
+        st.session_state[CLOSED_KEY] = (incident_id, view.incident.title, texts)
+
+
+def _closed_meanwhile(viewer: Viewer) -> None:
+    """Those texts, shown as text to copy (never as Markdown), until dismissed."""
+    closed = st.session_state.get(CLOSED_KEY)
+    if closed is None:
+        return
+    incident_id, title, texts = closed
+    st.warning(escape_md(f"#{incident_id} {title}: "
+                         f"{viewer.t('this incident was closed meanwhile; your text was not submitted. Here it is, to keep:')}"))  # fmt: skip
+    for text in texts:
+        st.code(text, language=None, wrap_lines=True)
+    st.button(viewer.t("Dismiss this message"), key="drafting-closed-ok", on_click=st.session_state.pop,
+              args=(CLOSED_KEY, None))  # fmt: skip

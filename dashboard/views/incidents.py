@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 import streamlit as st
 
@@ -20,6 +19,10 @@ from playbooks.workflow.roles import PERMISSIONS, PermissionDenied
 
 ERROR_KEY = "incidents-error"
 DONE_KEY = "incidents-done"
+# What this session last opened and corrected: the forms keep their values (a refusal loses nothing), so a
+# second click on the same values would open the incident or submit the correction a second time.
+OPENED_KEY = "incidents-opened"  # (the form's values, the incident opened with them)
+CORRECTED_KEY = "incidents-corrected"  # message id → (the corrected text, the correction submitted)
 
 
 @page("incident.open", "message.correct")
@@ -78,10 +81,24 @@ def _open_form(viewer: Viewer) -> None:
             if minutes is not None and minutes < 5:
                 st.session_state[ERROR_KEY] = viewer.t("A website update every 5 minutes at the most often.")
                 st.rerun()
-            if _act(viewer, lambda: incidents.open_incident(get_engine(), title=title, by=viewer.name,
-                                                            playbook_name=str(book), keywords=words,
-                                                            cadence=minutes, exercise=exercise)):  # fmt: skip
+            asked = (title.strip(), str(book), tuple(words), minutes, bool(exercise))
+            opened = st.session_state.get(OPENED_KEY)
+            if opened and opened[0] == asked and _still_open(opened[1]):
+                st.session_state[ERROR_KEY] = f"{viewer.t('This incident is open already')}: #{opened[1]}"
                 st.rerun()
+
+            def open_it() -> None:
+                incident_id = incidents.open_incident(get_engine(), title=title, by=viewer.name,
+                                                      playbook_name=str(book), keywords=words, cadence=minutes,
+                                                      exercise=exercise)  # fmt: skip
+                st.session_state[OPENED_KEY] = (asked, incident_id)
+
+            if _act(viewer, open_it):
+                st.rerun()
+
+
+def _still_open(incident_id: int) -> bool:
+    return any(v.incident.id == incident_id for v in incidents.list_incidents(get_engine(), open_only=True))
 
 
 def _phase_and_close(viewer: Viewer, incident_id: int, phase: str) -> None:
@@ -120,6 +137,18 @@ def _history(viewer: Viewer, incident_id: int) -> None:
             with st.expander(viewer.t("Correct this message")), st.form(f"correct-{message.id}"):
                 text = st.text_area(viewer.t("Corrected text"), value=message.text, key=f"fix-{message.id}")
                 if st.form_submit_button(viewer.t("Submit the correction for approval")):
-                    fix = partial(messages.correct_and_submit, get_engine(), message.id, text, by=viewer.name)
-                    if _act(viewer, fix):
-                        st.rerun()
+                    _correct(viewer, message.id, text)
+
+
+def _correct(viewer: Viewer, message_id: int, text: str) -> None:
+    corrected: dict[int, tuple[str, int]] = st.session_state.setdefault(CORRECTED_KEY, {})
+    earlier = corrected.get(message_id)
+    if earlier and earlier[0] == text and messages.get(get_engine(), earlier[1]).state in ("submitted", "approved"):
+        st.session_state[ERROR_KEY] = f"{viewer.t('This correction was submitted as')} #{earlier[1]}."
+        st.rerun()
+
+    def fix() -> None:
+        corrected[message_id] = (text, messages.correct_and_submit(get_engine(), message_id, text, by=viewer.name))
+
+    if _act(viewer, fix):
+        st.rerun()

@@ -183,7 +183,7 @@ def _triage_form(viewer: Viewer, flag_id: int, answers: dict[int, str], people: 
                              reason=reason or None, message=message)  # fmt: skip
                 st.toast(viewer.t("Done."))
                 st.session_state.pop("triage_open", None)
-                st.rerun(scope="fragment")
+                st.rerun()  # the whole page: the click may have come in a run of the whole page
             except (flags.TriageError, PermissionDenied) as exc:
                 # Kept until dismissed: the queue redraws itself every few seconds.
                 st.session_state[f"triage-error-{flag_id}"] = plain_error(str(exc))

@@ -17,6 +17,7 @@ from playbooks.workflow.roles import PermissionDenied
 
 ERROR_KEY = "people-error"
 DONE_KEY = "people-done"
+CHOSEN_KEY = "people-chosen"  # the user the forms of "Change a user" were last drawn for
 
 
 def _act(viewer: Viewer, action: Callable[[], object]) -> None:
@@ -63,21 +64,32 @@ def users_page(viewer: Viewer) -> None:
     if not active:
         return
     st.subheader(viewer.t("Change a user"))
+    # The user chosen last, if someone else disabled them since: the list falls back to another name, and the
+    # forms below are that other person's (their keys carry the name), so a click meant for the first does
+    # nothing to the second; it is said here.
+    if (chosen := st.session_state.get(CHOSEN_KEY)) and chosen not in active:
+        st.warning(
+            escape_md(
+                f"{chosen}: {viewer.t('no longer an active user (disabled or removed meanwhile); nothing was changed.')}"
+            )
+        )
     who = st.selectbox(viewer.t("User name"), active, key="edit-name")
+    st.session_state[CHOSEN_KEY] = who
     current = next(u for u in people if u.name == who)
     left, middle, right = st.columns(3)
-    with left, st.form("set-role"):
+    with left, st.form(f"set-role-{who}"):
         role = st.selectbox(viewer.t("Role"), ROLES, index=ROLES.index(current.role), format_func=viewer.t,
                             key="edit-role")  # fmt: skip
         if st.form_submit_button(viewer.t("Set the role")):
             _act(viewer, lambda: users.set_role(engine, str(who), str(role), by=viewer.name))
-    with middle, st.form("reset-password", clear_on_submit=True):
+    with middle, st.form(f"reset-password-{who}", clear_on_submit=True):
         password = st.text_input(viewer.t("New password"), type="password", key="reset-password")
         if st.form_submit_button(viewer.t("Reset the password")):
             _act(viewer, lambda: users.set_password(engine, str(who), password, by=viewer.name))
-    with right, st.form("disable-user"):
-        sure = st.checkbox(viewer.t("Yes, disable this user"), key="disable-sure")
+    with right, st.form(f"disable-user-{who}"):
+        sure = st.checkbox(viewer.t("Yes, disable this user"), key=f"disable-sure-{who}")
         if st.form_submit_button(viewer.t("Disable")) and sure:
+            st.session_state.pop(CHOSEN_KEY, None)  # disabled here: nothing to warn about
             _act(viewer, lambda: users.disable(engine, str(who), by=viewer.name))
 
 

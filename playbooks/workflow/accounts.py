@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select
+import yaml
+from sqlalchemy import Engine, String, select
 from sqlalchemy.orm import Session
 
 from core.db import read_session
@@ -18,7 +19,37 @@ from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.models import OFFICIAL_KINDS, Account, Organisation
 
 
+# What the tables hold at most: a longer text passed the registry's checks, then PostgreSQL refused it at
+# the import's commit (SQLite stored it whole, and the edit form could not show it).
+def _length(model: Any, column: str) -> int:
+    kind = model.__table__.c[column].type
+    assert isinstance(kind, String) and kind.length is not None
+    return kind.length
+
+
+_ACCOUNT_LIMITS = {name: _length(Account, name) for name in ("name", "owner", "platform")}
+_ORGANISATION_LIMIT = _length(Organisation, "name")
+
+
+def too_long(reg: registry.Registry) -> list[str]:
+    """The registry's texts longer than the database holds, each named as the registry's problems are."""
+    problems = []
+    if len(reg.organisation) > _ORGANISATION_LIMIT:
+        problems.append(f"field 'organisation': at most {_ORGANISATION_LIMIT} characters "
+                        f"(this one has {len(reg.organisation)})")  # fmt: skip
+    for index, spec in enumerate(reg.accounts):
+        for name, limit in _ACCOUNT_LIMITS.items():
+            value = getattr(spec, name) or ""
+            if len(value) > limit:
+                problems.append(f"accounts[{index}] (id {spec.id!r}): field {name!r}: at most {limit} characters "
+                                f"(this one has {len(value)})")  # fmt: skip
+    return problems
+
+
 def import_accounts(engine: Engine, reg: registry.Registry, *, by: str | None) -> registry.ImportReport:
+    if problems := too_long(reg):
+        raise registry.RegistryError("registry", problems)
+
     def within(session: Session, report: registry.ImportReport) -> None:
         actor = by or "setup"
         if session.scalar(select(User.name).limit(1)) is not None:
@@ -60,11 +91,14 @@ def check_registry(data: bytes, name: str = "registry") -> RegistryCheck:
     if len(data) > registry.MAX_FILE_BYTES:
         return RegistryCheck([], [f"the file is larger than 1 MiB ({registry.MAX_FILE_BYTES} bytes)"], [], None)
     try:
-        document = read_yaml(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document = read_yaml(text)
     except UnicodeDecodeError:
         return RegistryCheck([], ["the file is not UTF-8 text"], [], None)
     except YAMLProblems as exc:
         return RegistryCheck([], exc.problems, [], None)
+    except yaml.reader.ReaderError as exc:  # a NUL or another control character, refused before parsing
+        return RegistryCheck([], [_unreadable(text, exc)], [], None)
     items = document.get("accounts") if isinstance(document, dict) else None
     entries = [
         Entry(i + 1, _field(item, "id"), _field(item, "name"), _field(item, "kind"))
@@ -72,6 +106,8 @@ def check_registry(data: bytes, name: str = "registry") -> RegistryCheck:
     ]
     try:
         parsed = registry.parse(document, source=name)
+        if problems := too_long(parsed):
+            raise registry.RegistryError(name, problems)
     except registry.RegistryError as exc:
         whole = []
         for problem in exc.problems:
@@ -82,6 +118,13 @@ def check_registry(data: bytes, name: str = "registry") -> RegistryCheck:
                 whole.append(problem)
         return RegistryCheck(entries, whole, _r12(items), None)
     return RegistryCheck(entries, [], registry.warnings_for(parsed.accounts), parsed)
+
+
+def _unreadable(text: str, exc: yaml.reader.ReaderError) -> str:
+    """Where the character PyYAML refuses to read is (a NUL, ESC, BEL…), as a person finds it in an editor."""
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+    return f"line {line}, column {column}: a character YAML does not allow (U+{exc.character:04X}); remove it"
 
 
 def _r12(items: Any) -> list[str]:

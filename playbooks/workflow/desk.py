@@ -242,7 +242,9 @@ def _contains(column: Any, words: str) -> Any:
 def search_posts(engine: Engine, *, account: str = "", text: str = "", since: datetime | None = None,
                  until: datetime | None = None, limit: int = SEARCH_ROWS) -> list[StreamPost]:  # fmt: skip
     """Posts newest first whose account (id or name) and text (or title) contain the words given, published
-    between `since` and `until` (either may be open)."""
+    between `since` and `until` (either may be open). A NUL typed into the words is dropped: no stored text
+    holds one, and PostgreSQL refuses it in a parameter."""
+    account, text = account.replace("\x00", ""), text.replace("\x00", "")
     query = (
         select(Post.account_id, Account.kind, Post.language, Post.published, Post.title, Post.text)
         .join(Account, Post.account_id == Account.id)

@@ -184,9 +184,17 @@ def set_preferences(engine: Engine, name: str, *, language: str | None = None, t
         audit.append(session, name, "user.preferences", "user", name, language=user.language, timezone=user.timezone)
 
 
-def authenticate(engine: Engine, name: str, password: str) -> User | None:
+def _lookup(engine: Engine, name: str) -> User | None:
+    """The user of a typed or asserted name; a name with a NUL is nobody's (every name passes `_NAME`), and
+    PostgreSQL would refuse it as a parameter rather than find no one."""
+    if "\x00" in name:
+        return None
     with read_session(engine) as session:
-        user = session.get(User, name)
+        return session.get(User, name)
+
+
+def authenticate(engine: Engine, name: str, password: str) -> User | None:
+    user = _lookup(engine, name)
     stored = user.password_hash if user is not None and not user.disabled else None
     if not check_password(stored, password) or user is None or stored is None:
         return None
@@ -199,8 +207,7 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
 
 def active(engine: Engine, name: str) -> User | None:
     """The user, if they exist and are not disabled: what a signed-in session is re-checked against."""
-    with read_session(engine) as session:
-        user = session.get(User, name)
+    user = _lookup(engine, name)
     return user if user is not None and not user.disabled else None
 
 

@@ -280,7 +280,7 @@ def test_the_administrator_adds_sets_the_role_resets_and_disables_a_user(engine,
     next(b for b in app.button if b.label == "Reset the password").click().run()
     assert users.authenticate(engine, "nina", "Another9Horse") is not None
     app.selectbox(key="edit-name").set_value("nina").run()
-    app.checkbox(key="disable-sure").check()
+    app.checkbox(key="disable-sure-nina").check()
     next(b for b in app.button if b.label == "Disable").click().run()
     assert users.active(engine, "nina") is None
     app.text_input(key="add-name").input("x")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import partnerpanel
+from dashboard.render import escape_md
 from playbooks.workflow import incidents, messages
 from playbooks.workflow import partners as partner_flags
 from sources import registry
@@ -99,3 +101,32 @@ def test_the_map_draws_polygons_and_circles_and_nothing_without_geometry() -> No
     figure = partnerpanel.area_map([warning])
     assert figure is not None and len(figure.data) == 2
     assert partnerpanel.area_map([{"areas": [{"desc": "Bern", "polygons": [], "circles": []}]}]) is None
+
+
+def test_a_warning_headline_is_announced_as_text_not_markdown(monkeypatch) -> None:
+    # A toast renders Markdown: a partner feed's headline made a link (or an image) in every session's toast.
+    shown: list[str] = []
+    monkeypatch.setattr(partnerpanel.st, "toast", lambda text, icon=None: shown.append(text))
+    monkeypatch.setattr(partnerpanel.st, "session_state", {partnerpanel.SEEN_KEY: set()})
+
+    class Viewer:
+        timezone = "UTC"
+
+        def t(self, text: str) -> str:
+            return text
+
+    headline = "**Evakuera** [här](javascript:alert(1)) ![x](https://evil.example/t.png) $x$ :red[y]"
+    partnerpanel.announce(Viewer(), [{"post": 1, "version": None, "updated_at": "a", "headline": headline}])  # type: ignore[arg-type]
+    assert shown == [f"New or updated partner warning: {escape_md(headline)}"]
+
+
+def test_a_warning_headline_on_the_map_is_text_not_plotly_markup() -> None:
+    # Plotly reads <a href>, <b>, <span style> and entities in a trace name: a feed's headline put a link
+    # or styled text into the map's legend and hover label.
+    headline = '<a href="https://evil.example/">Klicka</a> <b>x</b> &amp; <span style="font-size:99px">y</span>'
+    warning = {"headline": headline, "severity": "Severe", "areas": [{"polygons": [[[60, 12], [61, 12], [61, 13]]]}]}
+    figure = partnerpanel.area_map([warning])
+    assert figure is not None
+    name = figure.data[0].name
+    assert "<" not in name and ">" not in name and "&amp;" not in name.replace("&amp;amp;", "")
+    assert html.unescape(name) == headline[:60], "read as the headline's own characters"

@@ -71,3 +71,26 @@ def test_errors_for_the_browser_name_no_command_line_options() -> None:
         == "the first user must be an admin (someone has to manage the others)"
     )
     assert plain_error("user 'x' exists already (use users set-role)") == "user 'x' exists already"
+
+
+@pytest.mark.parametrize("message", [
+    "user name 'anna--b': 2-100 lower-case letters, digits, '.', '_', '@' or '-'",
+    "'x--y@example.org' is not an e-mail address",
+    "user name \"'; drop table users; --\": 2-100 lower-case letters, digits, '.', '_', '@' or '-'",
+    "the incident title is at most 200 characters (this one has 201)",
+])  # fmt: skip
+def test_a_value_the_person_typed_keeps_its_dashes_and_the_message_stays_whole(message: str) -> None:
+    # The value typed was cut at its '--' as if it began a command-line option: "user name 'anna" said
+    # neither what was wrong nor where.
+    from dashboard.render import plain_error
+
+    assert plain_error(message) == message
+
+
+def test_options_are_still_taken_out_around_a_quoted_value() -> None:
+    from dashboard.render import plain_error
+
+    assert plain_error("user 'a--b' exists already (use users set-role)") == "user 'a--b' exists already"
+    assert plain_error("no flag 'x--y' (--flag)") == "no flag 'x--y'"
+    assert plain_error("the playbook's cadence: say it with --cadence 5") == "the playbook's cadence"
+    assert plain_error("\x000\x00 --x") == "\x000\x00"
