@@ -45,7 +45,9 @@ def render(viewer: Viewer) -> None:
     if key not in st.session_state:
         # Only the first time: after that the text is the person's own, kept across submits and reruns.
         st.session_state[key] = book.templates.get(lang, "")
-    text = st.text_area(viewer.t("Message"), key=key, height=200)
+    # The service refuses more than MAX_TEXT at submit; the browser stops it while typing, before every
+    # keystroke of a megabyte paste runs the checks below.
+    text = st.text_area(viewer.t("Message"), key=key, height=200, max_chars=messages.MAX_TEXT)
     # As you write: the same checks the service stores when the draft is submitted.
     result = prechecks.check(text, lang, book, keywords=tuple(view.incident.keywords))
     left = messages.placeholders(text, book.templates.get(lang, ""))

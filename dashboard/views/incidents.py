@@ -135,7 +135,8 @@ def _history(viewer: Viewer, incident_id: int) -> None:
         st.markdown(f"**{escape_md(head)}**\n\n{body}")
         if viewer.role in PERMISSIONS["message.correct"]:
             with st.expander(viewer.t("Correct this message")), st.form(f"correct-{message.id}"):
-                text = st.text_area(viewer.t("Corrected text"), value=message.text, key=f"fix-{message.id}")
+                text = st.text_area(viewer.t("Corrected text"), value=message.text, key=f"fix-{message.id}",
+                                    max_chars=messages.MAX_TEXT)  # fmt: skip
                 if st.form_submit_button(viewer.t("Submit the correction for approval")):
                     _correct(viewer, message.id, text)
 

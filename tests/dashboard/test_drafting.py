@@ -35,3 +35,12 @@ def test_a_text_for_an_incident_closed_meanwhile_is_kept_and_said_so(engine, des
     assert [c.value for c in app.code] == [text], "kept until dismissed"
     next(b for b in app.button if b.label == "Dismiss this message").click().run()
     assert not app.exception and [c.value for c in app.code] == []
+
+
+def test_the_message_box_stops_at_the_length_the_service_accepts(desk) -> None:
+    # Without a limit in the browser a megabyte paste ran the as-you-type checks on every keystroke (2.5 s
+    # each) and was refused only at submit.
+    app = signed_in("anna", "drafting")
+    app.selectbox[0].set_value(desk["incident"]).run()
+    box = app.text_area(key=f"draft-{desk['incident']}-sv")
+    assert box.proto.max_chars == messages.MAX_TEXT
