@@ -89,10 +89,19 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
     # The words of a named official source are that source's ("kaupungilta kerrotaan", "zegt de
     # gemeente"): they are no hearsay and make no neighbour a source.
     blanked = lowered
-    for start, end, _ in lexicon.merged_cues("official_source").spans(lowered):
+    official = lexicon.merged_cues("official_source").spans(lowered)
+    if lexicon.merged_cues("secondhand").find(lowered):
+        # "Mun serkku on palokunnassa ja sen mukaan …", "min bror, enligt honom …": a bare "according to"
+        # after a relative or acquaintance gives that person's word, not an official source's.
+        relay = lexicon.merged_phrases("relay")
+        official = [(a, b, text) for a, b, text in official if " " in text or not relay.find(text)]
+    for start, end, _ in official:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     for family in lexicon.CUE_FAMILIES:
-        hits = lexicon.merged_cues(family).find(lowered if family == "official_source" else blanked)
+        if family == "official_source":
+            hits = [text for _, _, text in official]
+        else:
+            hits = lexicon.merged_cues(family).find(blanked)
         if family == "secondhand" and not _SOURCE_AT_WORK.search(blanked):
             if not lexicon.merged_phrases("reporting").find(blanked):
                 continue  # a relative who is only mentioned ("bringing my mum") is no source

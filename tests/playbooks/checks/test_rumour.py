@@ -36,6 +36,17 @@ def test_a_relative_is_a_source_only_when_they_say_something_or_work_for_a_servi
     assert any(c.startswith("secondhand") for c in works.cues)
 
 
+def test_according_to_a_relative_is_their_word_not_an_official_source() -> None:
+    # A bare "mukaan" / "enligt" is an official source's in "kaupungin mukaan"; after a relative it is theirs.
+    cousin = rumour.score(
+        "Mun serkku on palokunnassa ja sen mukaan tuli on jo karannut ja kaksi mökkiä on palanut.", "fi"
+    )
+    assert any(c.startswith("secondhand") for c in cousin.cues) and cousin.strong
+    assert not any(c.startswith("official_source") for c in rumour.features("Mun serkku sanoo, sen mukaan …")[1])
+    town = rumour.features("Kaupungin mukaan vesi on juomakelpoista.")[1]
+    assert "official_source: kaupungin mukaan" in town
+
+
 def test_a_relay_of_the_towns_own_statement_is_no_rumour_even_with_casualty_words() -> None:
     relay = "Wie die Stadt Thun mitteilt, wurde das Schulhaus nach einer Drohung evakuiert. Verletzt wurde niemand."
     assert not rumour.score(relay, "de").is_rumour
