@@ -110,8 +110,13 @@ def _local_only(blocked: list[str]):  # type: ignore[no-untyped-def]
     return route
 
 
-def sign_in(browser, demo: dict[str, str], name: str, blocked: list[str] | None = None):  # type: ignore[no-untyped-def]
+def sign_in(  # type: ignore[no-untyped-def]
+    browser, demo: dict[str, str], name: str, blocked: list[str] | None = None, fragment_runs: list[str] | None = None
+):
+    """`fragment_runs`: gets an entry each time the server finishes a run of one of the page's live parts."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    if fragment_runs is not None:
+        page.on("websocket", lambda ws: ws.on("framereceived", _count_fragment_runs(fragment_runs)))
     page.set_default_timeout(LIVENESS_MS)
     page.route("**/*", _local_only(blocked if blocked is not None else []))
     dialogs: list[str] = []
@@ -122,6 +127,18 @@ def sign_in(browser, demo: dict[str, str], name: str, blocked: list[str] | None 
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Live monitor").wait_for(timeout=LIVENESS_MS)
     return page, dialogs
+
+
+def _count_fragment_runs(runs: list[str]):  # type: ignore[no-untyped-def]
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    def frame(payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            message = ForwardMsg.FromString(payload)
+            if message.WhichOneof("type") == "script_finished" and message.metadata.run.fragment_ids:
+                runs.extend(message.metadata.run.fragment_ids)
+
+    return frame
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -185,14 +202,21 @@ def test_a_lead_approves_and_publishes_and_it_reaches_the_crisis_feed(browser, d
 def test_a_post_link_stays_one_link_and_never_fetches_an_image(browser, demo) -> None:
     """Issue 12 item 4: `https://evil.example/x)![s](https://tracker.example/p.png)` from a feed."""
     blocked: list[str] = []
-    page, dialogs = sign_in(browser, demo, "arvid", blocked)
+    runs: list[str] = []
+    page, dialogs = sign_in(browser, demo, "arvid", blocked, runs)
     card = page.locator("[class*='st-key-flag-']").filter(has_text="Bilder från branden").first
     card.wait_for(timeout=60_000)
     links = card.locator("a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert hrefs == ["https://evil.example/x%29!%5Bs%5D%28https://tracker.example/p.png%29"]
     assert page.locator("img[src*='tracker.example']").count() == 0
-    page.wait_for_timeout(6_000)  # one more refresh of the live part: still nothing fetched from elsewhere
+    # One more refresh of the live part (waited for, not slept: it comes every 5 s): still nothing fetched
+    # from elsewhere.
+    seen = len(runs)
+    deadline = time.monotonic() + LIVENESS_MS / 1000
+    while len(runs) == seen and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(runs) > seen, "the live part refreshed"
     assert [url for url in blocked if "tracker.example" in url] == [] and dialogs == []
     page.close()
 
