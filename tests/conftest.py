@@ -35,7 +35,7 @@ def shared_path(*parts: str) -> Path:
 def postgres() -> Iterator[PostgresServer | str]:
     """The server, or the reason it could not start (tests on PostgreSQL then skip saying so)."""
     try:
-        server = PostgresServer().start()
+        server = PostgresServer(in_memory=True).start()
     except PostgresUnavailable as exc:
         if os.environ.get("CRISISDESK_REQUIRE_POSTGRES"):
             raise
