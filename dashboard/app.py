@@ -16,6 +16,7 @@ from dashboard.state import current_user, end_session, get_engine, write_cookie
 from dashboard.views import admin, alerts, approvals, drafting, flagdesk, health, incidents, monitor, people, review
 from playbooks.workflow import users
 from playbooks.workflow.roles import PERMISSIONS
+from playbooks.workflow.signing import SigningError
 
 ZONES = ["Europe/Stockholm", "Europe/Helsinki", "Europe/Berlin", "Europe/Zurich", "Europe/Amsterdam", "UTC"]
 
@@ -81,4 +82,10 @@ else:
                      key="pref-zone", on_change=_save_preferences, args=(viewer.name,))  # fmt: skip
         st.button(viewer.t("Sign out"), key="sign-out", on_click=_sign_out)
         demo.panel(viewer.language, viewer.timezone)
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    except SigningError as exc:
+        # Every action is audited and its head signed in the same transaction, which was rolled back: a
+        # deployment problem (a mistyped CRISISDESK_AUDIT_KEY, a lost key), said in words, not a traceback.
+        said = viewer.t("Nothing was done: the desk's signing key cannot be used. Tell the administrator:")
+        st.error(escape_md(f"{said} {exc}"))

@@ -195,4 +195,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "dit incident is intussen gesloten; uw tekst is niet ingediend. Hier is hij, om te bewaren:"},
     "This correction was submitted as": {"sv": "Rättelsen skickades in som", "fi": "Oikaisu lähetettiin viestinä",
                                          "de": "Diese Berichtigung wurde eingereicht als", "nl": "Deze correctie is ingediend als"},
+    # The desk's signing key (CRISISDESK_AUDIT_KEY) is missing or unreadable: nothing can be audited.
+    "Nothing was done: the desk's signing key cannot be used. Tell the administrator:": {
+        "sv": "Inget gjordes: deskens signeringsnyckel kan inte användas. Säg till administratören:",
+        "fi": "Mitään ei tehty: työpöydän allekirjoitusavainta ei voi käyttää. Kerro ylläpitäjälle:",
+        "de": "Nichts wurde ausgeführt: der Signaturschlüssel des Desks ist nicht nutzbar. Melden Sie dem Administrator:",
+        "nl": "Er is niets gedaan: de ondertekeningssleutel van de desk is niet bruikbaar. Meld aan de beheerder:"},
 }  # fmt: skip

@@ -61,3 +61,16 @@ def test_submitting_the_same_correction_twice_submits_it_once(engine, desk) -> N
     assert len([m for m in messages.list_messages(engine, desk["incident"]) if m.kind == "correction"]) == 2, (
         "once the first is rejected, the same text may be submitted again"
     )
+
+
+def test_a_lost_signing_key_is_said_in_words_and_nothing_is_done(engine, desk, audit_key, monkeypatch) -> None:
+    # Every action is audited with its head signed; with the key file gone the page showed a traceback.
+    app = signed_in("lars", "incidents")
+    monkeypatch.setenv("CRISISDESK_AUDIT_KEY", str(audit_key.with_name("gone.pem")))
+    app.text_input(key="new-title").input("Gasläcka")
+    _click(app, "Open the incident")
+    assert not app.exception, app.exception
+    (said,) = [e.value.replace("\\", "") for e in app.error]
+    assert said.startswith("Nothing was done: the desk's signing key cannot be used. Tell the administrator:")
+    assert "gone.pem" in said
+    assert "Gasläcka" not in [v.incident.title for v in incidents.list_incidents(engine)]
