@@ -48,6 +48,9 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _TOKEN = re.compile(r"<\w+>|[^\W_]+")
 # Someone who works for a service is a source by that alone ("min kusin som jobbar på sjukhuset").
 _SOURCE_AT_WORK = re.compile(r"(?<!\w)(?:works?|working|jobbar|arbetar|arbeitet|werkt|töissä|työskentelee)(?!\w)")
+# Finnish puts emphasis clitics on its negation verb ("eihän ne myönnä", "eipä kukaan kerro"): the cue
+# lists name the plain verb ("ei … myönnä"), as they name every other word in its base form.
+_FI_CLITIC = re.compile(r"(?<!\w)(ei|en|et|emme|ette|eivät|älä|älkää)(?:hän|han|pä|pa|kään|kaan)(?!\w)")
 _CAPS_WORD = re.compile(r"\b[A-ZÅÄÖÜ]{4,}\b")
 
 
@@ -83,7 +86,7 @@ def ngrams(tokens: list[str]) -> list[str]:
 
 def features(text: str) -> tuple[dict[str, float], list[str]]:
     """The model's features of a text, and the cues found (as "family: words")."""
-    lowered = text.lower()
+    lowered = _FI_CLITIC.sub(r"\1", text.lower())
     values: dict[str, float] = {}
     found: list[str] = []
     # The words of a named official source are that source's ("kaupungilta kerrotaan", "zegt de

@@ -47,6 +47,12 @@ def test_according_to_a_relative_is_their_word_not_an_official_source() -> None:
     assert "official_source: kaupungin mukaan" in town
 
 
+def test_a_finnish_negation_with_an_emphasis_clitic_is_still_a_negation() -> None:
+    # "eihän ne myönnä" is "ei ne myönnä" (they won't admit it) with -hän for emphasis.
+    assert any(c.startswith("coverup") for c in rumour.features("eihän ne ikinä myönnä, romuja vuosia")[1])
+    assert any(c.startswith("coverup") for c in rumour.features("Eipä kukaan kerro mitään")[1])
+
+
 def test_a_relay_of_the_towns_own_statement_is_no_rumour_even_with_casualty_words() -> None:
     relay = "Wie die Stadt Thun mitteilt, wurde das Schulhaus nach einer Drohung evakuiert. Verletzt wurde niemand."
     assert not rumour.score(relay, "de").is_rumour
