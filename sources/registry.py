@@ -30,6 +30,18 @@ MAX_AREA_CODES = 100
 # A registry file is read whole; its YAML is bounded further by sources.boundedyaml.
 MAX_FILE_BYTES = 1 << 20
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 7 * 24 * 3600
+
+
+def _column_length(model: Any, column: str) -> int:
+    length = model.__table__.c[column].type.length
+    assert isinstance(length, int)
+    return length
+
+
+# What the tables hold: a longer text passed these checks, then PostgreSQL refused it at the import's
+# commit (a traceback), while SQLite stored it whole.
+_ORGANISATION_MAX = _column_length(Organisation, "name")
+_TEXT_MAX = {name: _column_length(Account, name) for name in ("name", "owner", "platform")}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 _TOP_KEYS = {"organisation", "allow_networks", "accounts"}
@@ -117,6 +129,10 @@ def parse(document: Any, *, source: str = "registry") -> Registry:
         organisation = _plain(organisation)
     if not isinstance(organisation, str) or not organisation:
         problems.append("field 'organisation': the organisation's name is required (a non-empty text)")
+    elif len(organisation) > _ORGANISATION_MAX:
+        problems.append(
+            f"field 'organisation': at most {_ORGANISATION_MAX} characters (this one has {len(organisation)})"
+        )
     networks = document.get("allow_networks") or []
     if not isinstance(networks, list):
         problems.append("field 'allow_networks': must be a list of networks such as 127.0.0.0/8")
@@ -183,6 +199,9 @@ def _parse_account(index: int, item: Any, problems: list[str]) -> AccountSpec | 
     owner = item.get("owner")
     if owner is not None and not isinstance(owner, str):
         bad("owner", "must be a text")
+    for name, limit in _TEXT_MAX.items():
+        if isinstance(value := item.get(name), str) and len(_plain(value)) > limit:
+            bad(name, f"at most {limit} characters (this one has {len(_plain(value))})")
     admins = item.get("administrators", [])
     if not isinstance(admins, list) or not all(isinstance(a, str) and _plain(a) for a in admins):
         bad("administrators", "must be a list of names or e-mail addresses")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, String, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.db import read_session
@@ -19,37 +19,7 @@ from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.models import OFFICIAL_KINDS, Account, Organisation
 
 
-# What the tables hold at most: a longer text passed the registry's checks, then PostgreSQL refused it at
-# the import's commit (SQLite stored it whole, and the edit form could not show it).
-def _length(model: Any, column: str) -> int:
-    kind = model.__table__.c[column].type
-    assert isinstance(kind, String) and kind.length is not None
-    return kind.length
-
-
-_ACCOUNT_LIMITS = {name: _length(Account, name) for name in ("name", "owner", "platform")}
-_ORGANISATION_LIMIT = _length(Organisation, "name")
-
-
-def too_long(reg: registry.Registry) -> list[str]:
-    """The registry's texts longer than the database holds, each named as the registry's problems are."""
-    problems = []
-    if len(reg.organisation) > _ORGANISATION_LIMIT:
-        problems.append(f"field 'organisation': at most {_ORGANISATION_LIMIT} characters "
-                        f"(this one has {len(reg.organisation)})")  # fmt: skip
-    for index, spec in enumerate(reg.accounts):
-        for name, limit in _ACCOUNT_LIMITS.items():
-            value = getattr(spec, name) or ""
-            if len(value) > limit:
-                problems.append(f"accounts[{index}] (id {spec.id!r}): field {name!r}: at most {limit} characters "
-                                f"(this one has {len(value)})")  # fmt: skip
-    return problems
-
-
 def import_accounts(engine: Engine, reg: registry.Registry, *, by: str | None) -> registry.ImportReport:
-    if problems := too_long(reg):
-        raise registry.RegistryError("registry", problems)
-
     def within(session: Session, report: registry.ImportReport) -> None:
         actor = by or "setup"
         if session.scalar(select(User.name).limit(1)) is not None:
@@ -106,8 +76,6 @@ def check_registry(data: bytes, name: str = "registry") -> RegistryCheck:
     ]
     try:
         parsed = registry.parse(document, source=name)
-        if problems := too_long(parsed):
-            raise registry.RegistryError(name, problems)
     except registry.RegistryError as exc:
         whole = []
         for problem in exc.problems:

@@ -64,6 +64,14 @@ def test_a_malformed_registry_is_exit_2_with_one_line(db_url: str, tmp_path: Pat
     assert err.count("\n") == 1 and "accounts[0] (id 'web'): field 'feed'" in err
 
 
+def test_a_name_longer_than_the_database_holds_is_exit_2_with_one_line(db_url: str, tmp_path: Path, capsys) -> None:
+    # The length was checked only by the import, after the file had passed: a traceback here.
+    path = write_registry(tmp_path / "a.yaml", [account("web", "https://w.example/rss", name="N" * 301)])
+    code, out, err = run(capsys, "accounts", "import", str(path), "--db", db_url)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.count("\n") == 1 and "accounts[0] (id 'web'): field 'name': at most 300 characters" in err
+
+
 def test_poll_posts_and_health(loaded: str, capsys) -> None:
     code, out, _ = run(capsys, "posts", "--format", "json", "--db", loaded)
     rows = json.loads(out)

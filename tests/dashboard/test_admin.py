@@ -69,12 +69,14 @@ def test_an_organisation_name_longer_than_the_database_holds_is_refused(engine, 
     assert check.problems == ["field 'organisation': at most 200 characters (this one has 201)"]
 
 
-def test_the_import_itself_refuses_a_text_too_long_for_the_database(engine, desk) -> None:
+def test_the_registry_itself_refuses_a_text_too_long_for_the_database(engine, desk) -> None:
+    # The one check every way in shares (the page, `accounts import`, the edit form): registry.parse.
     from sources import registry
 
-    reg = registry.parse(yaml.safe_load(_yaml([_good(name="N" * 301)])), source="x")
     with pytest.raises(registry.RegistryError, match="at most 300 characters"):
-        accounts.import_accounts(engine, reg, by="admin")
+        registry.parse(yaml.safe_load(_yaml([_good(name="N" * 301)])), source="x")
+    with pytest.raises(registry.RegistryError, match="field 'owner': at most 300 characters"):
+        accounts.edit_account(engine, "web", {"owner": "O" * 301}, by="admin")
     assert "fb" not in {a.id for a in list_accounts(engine)}
 
 
