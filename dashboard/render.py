@@ -70,18 +70,18 @@ def plain_error(message: str) -> str:
     """A service's refusal for a person in the browser: without the command-line options the same message
     names for the terminal (`(--reason)`, `: add 'x' with --role admin`, `--cadence 3: ...`). A quoted
     value keeps its `--`: the message stays whole when what the person typed holds one."""
-    values: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        values.append(match.group(0))
-        return f"\x00{len(values) - 1}\x00"
-
-    text = _CLI_ASIDE.sub("", _CLI_LEAD.sub("", _QUOTED.sub(hide, message)))
-    if "--" in text:
-        head = text[: text.index("--")]
-        text = head[: head.rfind(":")] if ":" in head else head.rstrip()
-    text = re.sub("\x00(\\d+)\x00", lambda found: values[int(found.group(1))] if int(found.group(1)) < len(values)
-                  else found.group(0), text)  # fmt: skip
+    # Options are looked for in a copy where each quoted value is blanked, character for character, so a
+    # position found there is the same position in the message.
+    blank = _QUOTED.sub(lambda found: "'" + "_" * (len(found.group(0)) - 2) + "'", message)
+    drop = [False] * len(message)
+    for found in [*filter(None, [_CLI_LEAD.match(blank)]), *_CLI_ASIDE.finditer(blank)]:
+        drop[found.start() : found.end()] = [True] * (found.end() - found.start())
+    text = "".join(c for c, gone in zip(message, drop, strict=True) if not gone)
+    blank = "".join(c for c, gone in zip(blank, drop, strict=True) if not gone)
+    if "--" in blank:
+        cut = blank.index("--")
+        colon = blank.rfind(":", 0, cut)
+        text = text[:colon] if colon >= 0 else text[:cut].rstrip()
     return text.strip() or message
 
 
