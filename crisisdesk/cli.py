@@ -176,7 +176,7 @@ def _seconds(low: float, high: float) -> Callable[[str], float]:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    engine = engine_for(args)
+    engine = engine_for(args, create=True)
     revision = upgrade(engine)
     print(f"schema at revision {revision} in {engine.url.render_as_string()}")
     return 0

@@ -8,7 +8,7 @@ import re
 
 from alembic.util import CommandError
 from sqlalchemy import Engine, make_url
-from sqlalchemy.exc import DatabaseError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 
 from core.config import database_url
 from core.db import make_engine
@@ -23,7 +23,7 @@ class CliError(Exception):
         self.code = code
 
 
-def engine_for(args: argparse.Namespace, *, create: bool = True) -> Engine:
+def engine_for(args: argparse.Namespace, *, create: bool = False) -> Engine:
     """The engine for --db without touching the schema: an empty URL or an impossible path is one line.
 
     Without `create`, an SQLite file that does not exist is refused rather than made: a mistyped path
@@ -59,7 +59,7 @@ def _missing_sqlite_file(url: str) -> str | None:
     """The path of an SQLite database file `url` names that does not exist (None for other databases)."""
     try:
         parsed = make_url(url)
-    except Exception:  # not a URL: make_engine says so in its own words
+    except (ArgumentError, ValueError):  # not a URL: make_engine says so in its own words
         return None
     path = parsed.database
     if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):

@@ -93,7 +93,7 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
     # gemeente"): they are no hearsay and make no neighbour a source.
     blanked = lowered
     official = lexicon.merged_cues("official_source").spans(lowered)
-    if lexicon.merged_cues("secondhand").find(lowered):
+    if any(" " not in text for _, _, text in official) and lexicon.merged_cues("secondhand").find(lowered):
         # "Mun serkku on palokunnassa ja sen mukaan …", "min bror, enligt honom …": a bare "according to"
         # after a relative or acquaintance gives that person's word, not an official source's.
         relay = lexicon.merged_phrases("relay")

@@ -78,18 +78,18 @@ def checkpoint_message(seq: int, head: str) -> bytes:
 
 
 def _checkpoint(session: Session, seq: int, head: str) -> AuditCheckpoint:
-    # A new key is made only for a chain nobody has signed yet: once a head is signed, a missing key file
-    # is a mistyped CRISISDESK_AUDIT_KEY or a lost key, and a fresh key would sign heads no one can check
-    # against the earlier ones.
-    signed_by = session.scalar(select(AuditCheckpoint.key_id).order_by(AuditCheckpoint.seq.desc()).limit(1))
     try:
-        key = signing.load(create=signed_by is None)
+        key = signing.load(create=False)
     except signing.SigningError as exc:
-        if signed_by is None:
-            raise
-        raise signing.SigningError(
-            f"{exc}; this desk's audit trail is signed with key {signed_by}, so no new key is made in its place"
-        ) from exc
+        # A new key is made only for a chain nobody has signed yet: once a head is signed, a missing key
+        # file is a mistyped CRISISDESK_AUDIT_KEY or a lost key, and a fresh key would sign heads no one
+        # can check against the earlier ones.
+        signed_by = session.scalar(select(AuditCheckpoint.key_id).order_by(AuditCheckpoint.seq.desc()).limit(1))
+        if signed_by is not None:
+            raise signing.SigningError(
+                f"{exc}; this desk's audit trail is signed with key {signed_by}, so no new key is made in its place"
+            ) from exc
+        key = signing.load()
     cp = AuditCheckpoint(seq=seq, head=head, key_id=key.key_id, signature=key.sign(checkpoint_message(seq, head)))
     session.add(cp)
     session.flush()
