@@ -25,6 +25,7 @@ import aiohttp
 from yarl import URL
 
 from core.config import USER_AGENT
+from sources.models import Feed
 from sources.redact import redact_text, redact_url
 from sources.urlguard import AddressPolicy, GuardedResolver, URLRefused
 
@@ -240,8 +241,8 @@ class Fetcher:
                 if resp.status != 200:
                     result.retry_after_s = _retry_after(resp.headers.get("Retry-After"))
                     raise FetchError(f"HTTP {resp.status} {resp.reason or ''}".strip())
-                result.etag = resp.headers.get("ETag")
-                result.last_modified = resp.headers.get("Last-Modified")
+                result.etag = _validator(resp.headers.get("ETag"), Feed.etag)
+                result.last_modified = _validator(resp.headers.get("Last-Modified"), Feed.last_modified)
                 raw = await self._read_capped(resp)
                 result.body = _decode(raw, resp.headers.get("Content-Encoding", ""), self.settings.max_bytes)
                 return
@@ -319,6 +320,12 @@ def _host_key(url: str) -> str:
         return (URL(url).host or "").lower()
     except ValueError:  # a malformed URL: refused in _fetch_now, so any slot will do
         return ""
+
+
+def _validator(value: str | None, column: Any) -> str | None:
+    """A validator header as sent, or None when longer than the feed's column holds: a cut one would
+    never match, and a server that sends one that long gets plain GETs instead of failing to store."""
+    return value if value is not None and len(value) <= column.type.length else None
 
 
 def _redirect_target(current: str, location: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from core.clock import now
@@ -271,8 +271,11 @@ class Poller:
         report = PollReport(fetched=len(batch))
         try:
             with write_session(self.engine) as session:
+                # One look-up for the batch's feeds, not one per feed: each is a round trip during which
+                # the event loop (and every fetch in flight) waits.
+                feeds = {f.id: f for f in session.scalars(select(Feed).where(Feed.id.in_([o.feed.id for o in batch])))}
                 for index, outcome in enumerate(batch):
-                    self._store_one(session, outcome, stamp, report)
+                    self._store_one(session, outcome, stamp, report, feeds.get(outcome.feed.id))
                     if index == len(batch) // 2:
                         crash_point("mid_batch")
                 crash_point("before_commit")
@@ -322,13 +325,27 @@ class Poller:
             log.exception("parsing %s failed", outcome.feed.account_id)
             outcome.parse_error = FeedError(f"parser failure: {describe(exc)}")
 
-    def _store_one(self, session: Session, outcome: _Outcome, stamp: datetime, report: PollReport) -> None:
-        """Store one feed's outcome in a savepoint of the batch's transaction. Never raises for the feed's
-        own faults: they roll back its savepoint and become its health record."""
+    def _store_one(
+        self, session: Session, outcome: _Outcome, stamp: datetime, report: PollReport, loaded: Feed | None = None
+    ) -> None:
+        """Store one feed's outcome (its row `loaded` already, or looked up here) in a savepoint of the
+        batch's transaction. Never raises for the feed's own faults: they roll back its savepoint and
+        become its health record."""
         account_id = outcome.feed.account_id
+        if outcome.parsed is None:
+            # Nothing of the feed's own to write (not modified, the same body, or a failure): only its
+            # fetch state, which cannot fail on the feed's data, so no savepoint (two round trips) for it.
+            # Should the batch's commit fail all the same, every feed is stored again on its own.
+            feed = loaded or session.get(Feed, outcome.feed.id)
+            if feed is not None:  # else removed while we fetched
+                record_fetch(session, feed, outcome.result, stamp=stamp, parse_error=outcome.parse_error)
+                if outcome.details_missing:
+                    feed.etag = feed.last_modified = feed.body_hash = None
+                self._count(outcome, None, report)
+            return
         try:
             with session.begin_nested():
-                feed = session.get(Feed, outcome.feed.id)
+                feed = loaded or session.get(Feed, outcome.feed.id)
                 if feed is None:  # removed while we fetched
                     return
                 stats = None

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import event, func, select, text, update
 
 from core.clock import parse_instant
 from core.db import read_session
@@ -548,3 +548,36 @@ def test_official_feeds_and_other_hosts_keep_their_schedule_while_40_watched_fee
         official, elsewhere, slow_started = asyncio.run(scenario())
     assert (official, elsewhere) == (4, 4), "fetched on schedule while the 40 watched feeds hung"
     assert slow_started <= 4, "a slow host only slows itself: 4 connections at a time"
+
+
+def test_a_pass_over_unchanged_feeds_costs_statements_per_batch_not_per_feed(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every statement is a round trip during which the event loop, and every fetch in flight, waits.
+    routes = {f"/f{i}": Static(fixture_feed("rss20_sv.xml"), etag=f'"{i}"') for i in range(30)}
+    setup(engine, tmp_path, feed_server, routes)
+    assert poll(engine).new_posts == 60
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *rest) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    advance(monkeypatch, 3600)
+    report = poll(engine)
+    event.remove(engine, "before_cursor_execute", record)
+    assert (report.fetched, report.not_modified, report.failures) == (30, 30, {})
+    assert not any("SAVEPOINT" in s for s in statements), "nothing of a feed's own to store: no savepoint"
+    per_feed = sum(1 for s in statements if "FROM feeds" in s and "feeds.id =" in s)
+    assert per_feed == 0, "the batch's feeds are read in one query, not one each"
+    assert all(feed(engine, f"f{i}").last_fetch_at == parse_instant(NOW) + timedelta(seconds=3600) for i in range(30))
+
+
+def test_a_validator_longer_than_its_column_is_dropped_and_the_feed_is_stored(
+    engine, tmp_path: Path, feed_server: FeedServer, fixture_feed
+) -> None:
+    setup(engine, tmp_path, feed_server, {"/rss": Static(fixture_feed("rss20_sv.xml"), etag='"' + "e" * 600 + '"')})
+    report = poll(engine)
+    assert (report.new_posts, report.failures) == (2, {})
+    stored = feed(engine, "rss")
+    assert stored.etag is None and stored.last_success_at is not None, "plain GETs next time, not a failure"
