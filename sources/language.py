@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
@@ -28,7 +29,7 @@ def detect(text: str, hint: str | None = None) -> str | None:
     """The most likely language code, else the feed's own hint (normalised), else None."""
     sample = text[:2000]
     normalised_hint = normalise(hint)
-    if len(_LETTERS.findall(sample)) < 3:
+    if len(list(islice(_LETTERS.finditer(sample), 3))) < 3:  # the first three letters, not all of them
         return normalised_hint
     code, confidence = _identifier().classify(sample)
     if confidence < _CONFIDENT and normalised_hint in LANGUAGES:
