@@ -269,7 +269,10 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
             continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
-        current = _closest([(a, m) for a, m in same if compare.related(fact, a)], fact)
+        related = [(a, m) for a, m in same if compare.related(fact, a)]
+        if fact.slot.startswith("time:") and _each_stated(fact, post_facts, related):
+            continue
+        current = _closest(related, fact)
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
@@ -295,6 +298,13 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
     # One sentence for three places (`_per_place`) is one conflict per place only where the places differ.
     return list(dict.fromkeys(found))
+
+
+def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[tuple[facts.Fact, int]]) -> bool:
+    """A sentence with several times of one kind ("moves at 13, heat back at 20 at the earliest") that
+    the approved facts it speaks of state each of: the times are about different things, not wrong."""
+    mine = {f.value for f in post_facts if f.slot == fact.slot and f.subject == fact.subject}
+    return len(mine) > 1 and all(any(compare.same_value(a.value, v) for a, _ in related) for v in mine)
 
 
 def _closest(related: list[tuple[facts.Fact, int]], post: facts.Fact) -> list[tuple[facts.Fact, int]]:

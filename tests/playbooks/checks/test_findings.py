@@ -258,3 +258,16 @@ def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -
     assert [sorted(f.names) for f in post.facts if f.slot == "water"] == [["lekvattnet", "östmark"]]
     (found,) = [f for f in evaluate(post, [water], "Torsby kommun") if f.kind == "inconsistent"]
     assert len(found.evidence["conflicts"]) == 1 and found.score == 0.85
+
+
+def test_two_times_of_one_sentence_are_each_compared_with_the_approved_time_they_match() -> None:
+    # "The hut moves at 13, the heating is back at 20 at the earliest": two approved times, two things.
+    moved = ApprovedMessage.of(9, "Värmestugan flyttar kl. 13.00 till fritidsgården på Björkskatan. Värmen väntas "
+                                  "vara tillbaka tidigast kl. 20.00.", "sv", T0)  # fmt: skip
+    cold = IncidentContext(1, ("fjärrvärme",), T0 - timedelta(hours=1), (moved,), "Fjärrvärmeavbrott", "Luleå kommun")
+    assert inconsistency("Kommunen: värmestugan flyttar till fritidsgården på Björkskatan kl 13, värmen tidigast kl 20",
+                         cold, "sv") is None  # fmt: skip
+    wrong = inconsistency(
+        "Värmestugan flyttar till fritidsgården på Björkskatan kl 15, värmen tidigast kl 20", cold, "sv"
+    )
+    assert wrong is not None and wrong.evidence["conflicts"][0]["post"] == "15:00"
