@@ -576,9 +576,10 @@ def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
 
 
 def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
-    """ "30 metres, not 10 metres as we said": a value right after a negation is the one taken back."""
-    window = tokens.words(lowered[max(0, at - 24) : at])[-3:]
-    return any(w in lex.negation for w in window)
+    """ "30 metres, not 10 metres as we said", "23.30 (previously announced 22)": a value right after a
+    negation or a word that points back to an earlier value is the one taken back."""
+    window = tokens.words(lowered[max(0, at - 32) : at])[-3:]
+    return any(w in lex.negation or w in lex.retracted for w in window)
 
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:

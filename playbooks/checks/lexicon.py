@@ -126,6 +126,8 @@ class Lexicon:
     number_words: dict[str, float]  # "two" → 2; "one", "einem", "a" → 1 (read only before a distance or time)
     facilities: Phrases  # where the unit sends people: shelters, rest centres, water points
     venues: tuple[str, ...] = ()  # kinds of building a place is in: school, church hall (stems end in *)
+    # Words right before a value that is the one taken back: "(previously announced 22)", "statt 18 Uhr".
+    retracted: frozenset[str] = frozenset()
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -152,6 +154,7 @@ def load(language: str) -> Lexicon:
         claim_verbs=Phrases(_words(data, "claim_verbs")),
         generic_names=frozenset(_words(data, "generic_names")),
         negation=frozenset(_words(data, "negation")),
+        retracted=frozenset(_words(data, "retracted")),
         next_update=Phrases(_words(data, "next_update")),
         until=Phrases(_words(data, "until")),
         since=Phrases(_words(data, "from")),

@@ -47,6 +47,20 @@ def test_a_headline_time_is_not_the_next_update() -> None:
 
 def test_a_value_taken_back_is_not_stated() -> None:
     assert slots("Stay 30 metres away, not 10 metres as we said.", "en") == [("distance", "30")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Viimeinen vuoro lähtee klo 23.30 (aiemmin ilmoitettu klo 22).", "fi"),
+        ("Sista turen går kl. 23.30 i stället för tidigare kl. 22.", "sv"),
+        ("Die letzte Fähre fährt um 23.30 Uhr statt um 22 Uhr.", "de"),
+        ("De laatste boot vaart om 23.30 uur, eerder 22.00 uur.", "nl"),
+        ("The last ferry leaves at 11:30 pm, previously 10 pm.", "en"),
+    ],
+)
+def test_a_time_that_points_back_to_an_earlier_value_is_not_stated(text: str, language: str) -> None:
+    assert [value for slot, value in slots(text, language) if slot.startswith("time:")] == ["23:30"]
     assert ("time:until", "22:00") not in slots("Öppet till kl. 20.00, inte till kl. 22.00.", "sv")
 
 
