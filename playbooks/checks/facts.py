@@ -340,6 +340,8 @@ def _quantities(
     for match in re.finditer(r"(?<!\w)" + number + r"\s*(?P<u>[^\W\d_]+\*?)", sentence, re.I):
         if any(a <= match.start() < b for a, b in taken):
             continue
+        if match.group("n").isalpha() and match.end("n") == match.start("u"):
+            continue  # "am", "an": a word, not the number word "a" with the unit "m"
         unit = match.group("u").lower()
         dimension_factor = units.get(unit) or next((v for s, v in stems.items() if unit.startswith(s)), None)
         if dimension_factor is None:

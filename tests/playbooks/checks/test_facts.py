@@ -299,3 +299,9 @@ def test_a_bound_agrees_with_a_value_on_its_side() -> None:
     assert not compare.same_value("<2000", ">5000"), "at most 2 km and more than 5 km cannot both hold"
     # Swedish "under" is "for" as often as "less than": "avstängd under 3 timmar" is closed for 3 hours.
     assert ("duration", "10800") in slots("Vägen är avstängd under 3 timmar.", "sv")
+
+
+def test_a_word_that_starts_with_a_number_word_is_no_quantity() -> None:
+    # "am" is not "a m(etre)", "einmal" not "ein mal".
+    assert [s for s in slots("Wir treffen uns am Rosenplatz.", "de") if s[0] == "distance"] == []
+    assert [s for s in slots("Stay a km away.", "en") if s[0] == "distance"] == [("distance", "1000")]
