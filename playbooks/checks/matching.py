@@ -19,6 +19,10 @@ _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
 CARRY_SHARE = 0.6
 # ...and enough of them to carry its content, not just its subject ("flood alert for the district").
 MIN_SHARED = 8
+# ...unless the post is short and nearly all of it is the message's ("Evacuation over, you can go home.
+# Schools open tomorrow as usual. <link>"): a social post shortened to one line keeps few words.
+MIN_SHARED_SHORT = 5
+SHORT_SHARE = 0.7
 
 
 def post_text(title: str, text: str) -> str:
@@ -60,7 +64,9 @@ def share_of(post: frozenset[str] | set[str], message: frozenset[str] | set[str]
     if not post or not message:
         return 0.0
     shared = len(post & message)
-    if shared < min(MIN_SHARED, max(2, len(message) // 2)):
+    if shared < min(MIN_SHARED, max(2, len(message) // 2)) and not (
+        shared >= MIN_SHARED_SHORT and shared >= SHORT_SHARE * len(post)
+    ):
         return 0.0
     return max(shared / len(post), shared / len(message))
 

@@ -31,3 +31,13 @@ def test_a_copy_with_a_changed_fact_does_not_carry_the_message() -> None:
 def test_the_later_message_wins_a_tie() -> None:
     words = words_of(MESSAGE)
     assert best_match(words, [(1, words), (2, words)]) == (2, 1.0)
+
+
+def test_a_one_line_shortened_copy_carries_the_message_when_nearly_all_its_words_are_the_message_s() -> None:
+    message = ("Evakuointi on päättynyt, ja asukkaat voivat palata koteihinsa. Ilmanlaatumittauksissa ei ole havaittu "
+               "vaarallisia pitoisuuksia. Keskustan koulut ovat huomenna auki normaalisti. Ratapihan raivaustyöt "
+               "jatkuvat yön yli.")  # fmt: skip
+    short = "Evakuointi on päättynyt ja kotiin voi palata 🏠 Koulut auki huomenna normaalisti. https://kouvola.fi/x"
+    assert carries(short, message)
+    # A short post about the same thing in other words is no copy.
+    assert not carries("Koulut auki huomenna? Evakuointi jatkuu yhä, kukaan ei tiedä milloin pääsee kotiin.", message)
