@@ -193,7 +193,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     if state:
         facts.append(state)
     elif not directed:
-        for clause in tokens.clauses(sentence):
+        for clause in (part for whole in tokens.clauses(sentence) for part in _coordinated(whole, lex)):
             clause_subject = _subject(clause.lower(), lex)
             if _attribution(clause.lower(), lex):
                 continue  # "According to the National Weather Service": who says it, not what is said
@@ -204,6 +204,33 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
+
+
+_AND = {"sv": "och", "fi": "ja", "de": "und", "nl": "en", "en": "and"}
+
+
+def _coordinated(clause: str, lex: lexicon.Lexicon) -> list[str]:
+    """A clause cut at "and" where both sides say something of their own: "not to touch debris and to keep
+    children and pets inside" states one negative and one positive thing, not two negatives. A side of
+    fewer than two content words ("children and pets") stays with the words after it (or before it)."""
+    parts = re.split(rf"\s+{_AND[lex.language]}\s+", clause, flags=re.I)
+    if len(parts) == 1:
+        return parts
+    joined: list[str] = []
+    carry = ""
+    for part in parts:
+        text = f"{carry} {_AND[lex.language]} {part}" if carry else part
+        if len(_subject(text.lower(), lex)) < 2:
+            carry = text
+            continue
+        joined.append(text)
+        carry = ""
+    if carry:
+        if joined:
+            joined[-1] = f"{joined[-1]} {_AND[lex.language]} {carry}"
+        else:
+            joined.append(carry)
+    return joined
 
 
 def _is_time_range(match: re.Match[str], sentence: str) -> bool:

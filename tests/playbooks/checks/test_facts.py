@@ -305,3 +305,21 @@ def test_a_word_that_starts_with_a_number_word_is_no_quantity() -> None:
     # "am" is not "a m(etre)", "einmal" not "ein mal".
     assert [s for s in slots("Wir treffen uns am Rosenplatz.", "de") if s[0] == "distance"] == []
     assert [s for s in slots("Stay a km away.", "en") if s[0] == "distance"] == [("distance", "1000")]
+
+
+def claims(text: str, language: str) -> list[str]:
+    return [f.value for f in facts.extract(text, language) if f.slot == "claim"]
+
+
+def test_a_negation_reaches_to_and_not_past_it() -> None:
+    # "Warns residents not to touch debris and to keep children and pets inside": one negative, one positive.
+    found = claims("De gemeente waarschuwt om brandresten niet aan te raken en kinderen en huisdieren binnen te houden.",
+                   "nl")  # fmt: skip
+    assert "negative" in found and "positive" in found
+    # Two nouns joined by "and" are one side: "children and pets" stays with what is said of them.
+    assert claims("Kinderen en huisdieren moeten niet naar buiten.", "nl") == ["negative"]
+
+
+def test_finnish_conjunctions_with_the_negation_verb_negate() -> None:
+    # "ettei" is "että ei": "the city says that no dangerous levels were found".
+    assert claims("Kaupunki kertoo, ettei mittauksissa ole havaittu vaarallisia pitoisuuksia.", "fi")[-1] == "negative"
