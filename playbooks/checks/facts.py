@@ -433,6 +433,8 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     )
     own = {tokens.stem(w, lex.language) for w in tokens.words(written)}
     names = (tokens.names(sentence, lex.language) | _proper_nouns(sentence, lex)) - own
+    if lex.language == "de":  # "In der Notunterkunft können keine Haustiere aufgenommen werden" names no place
+        names -= {tokens.stem(w, "de") for w in tokens.words(lowered) if tokens.german_common_noun(w)}
     venues = _venues(lowered, lex)
     names -= {tokens.stem(v, lex.language) for v in venues}
     if not names and not venues:

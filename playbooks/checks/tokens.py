@@ -106,6 +106,35 @@ def names(text: str, language: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# German capitalises every noun, and its compounds are rare words however common their parts. A word
+# made of known words ("Haustiere", "Notunterkunft") or with a noun suffix ("Entschärfung") is a noun,
+# not the name of a place, unless it ends the way places do ("Rosenplatz", "Siegsdorf"). Hand-written:
+# no maintained German compound splitter is among the packages this project can install; this one needs
+# only wordfreq.
+_DE_NOUN_SUFFIXES = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tät", "nis", "ismus")
+_DE_PLACE_TAILS = (
+    "platz", "straße", "strasse", "weg", "gasse", "allee", "ring", "ufer", "burg", "berg", "dorf", "stadt", "heim",
+    "hausen", "ingen", "ing", "feld", "bach", "stein", "wil", "ach", "au", "see", "tal", "brück", "brücke",
+)  # fmt: skip
+_DE_LINKS = ("", "s", "es", "n", "en", "e", "er")
+_DE_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
+
+
+@lru_cache(maxsize=16384)
+def german_common_noun(word: str) -> bool:
+    """Whether a capitalised German word (lower-cased here) is a common noun rather than a place name."""
+    if "-" in word or word.endswith(_DE_PLACE_TAILS):
+        return False
+    if word.endswith(_DE_NOUN_SUFFIXES):
+        return True
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if any(tail.endswith(e) and is_word(tail[: len(tail) - len(e)] if e else tail, "de") for e in _DE_ENDINGS):
+            if any(head.endswith(k) and is_word(head[: len(head) - len(k)] if k else head, "de") for k in _DE_LINKS):
+                return True
+    return False
+
+
 @lru_cache(maxsize=65536)
 def is_word(word: str, language: str) -> bool:
     """Whether `word` is a word of the language in its own right (a compound's part, not "enburg")."""

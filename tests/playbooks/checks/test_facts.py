@@ -323,3 +323,9 @@ def test_a_negation_reaches_to_and_not_past_it() -> None:
 def test_finnish_conjunctions_with_the_negation_verb_negate() -> None:
     # "ettei" is "että ei": "the city says that no dangerous levels were found".
     assert claims("Kaupunki kertoo, ettei mittauksissa ole havaittu vaarallisia pitoisuuksia.", "fi")[-1] == "negative"
+
+
+def test_a_german_noun_in_a_sentence_about_a_shelter_is_no_place() -> None:
+    assert not [s for s in slots("In der Notunterkunft können leider keine Haustiere aufgenommen werden.", "de")
+                if s[0].startswith("place:")]  # fmt: skip
+    assert [s for s in slots("Die Notunterkunft ist in der Gesamtschule Schinkel.", "de") if s[0].startswith("place:")]

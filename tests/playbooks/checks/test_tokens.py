@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from playbooks.checks import tokens
 
 
@@ -30,3 +32,12 @@ def test_names_are_rare_capitalised_words_inside_a_sentence() -> None:
 
 def test_is_word_tells_a_compounds_part_from_a_fragment() -> None:
     assert tokens.is_word("schutz", "de") and not tokens.is_word("enburg", "de")
+
+
+@pytest.mark.parametrize(
+    ("word", "common"),
+    [("haustieren", True), ("notunterkunft", True), ("entschärfung", True), ("geflügelmarkt", True),
+     ("rosenplatz", False), ("siegsdorf", False), ("osnabrück", False), ("wädenswil", False), ("schinkel", False)],
+)  # fmt: skip
+def test_a_german_compound_of_known_words_is_a_common_noun_and_a_place_ending_is_not(word: str, common: bool) -> None:
+    assert tokens.german_common_noun(word) is common
