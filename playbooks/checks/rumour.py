@@ -51,6 +51,9 @@ _SOURCE_AT_WORK = re.compile(r"(?<!\w)(?:works?|working|jobbar|arbetar|arbeitet|
 # Finnish puts emphasis clitics on its negation verb ("eihän ne myönnä", "eipä kukaan kerro"): the cue
 # lists name the plain verb ("ei … myönnä"), as they name every other word in its base form.
 _FI_CLITIC = re.compile(r"(?<!\w)(ei|en|et|emme|ette|eivät|älä|älkää)(?:hän|han|pä|pa|kään|kaan)(?!\w)")
+# "nobody'll say", "they'll never tell": the cue lists name "nobody … say"; a typographic apostrophe (’)
+# is the plain one, as the lists write it.
+_EN_WILL = re.compile(r"(?<=\w)'ll(?!\w)")
 _CAPS_WORD = re.compile(r"\b[A-ZÅÄÖÜ]{4,}\b")
 
 
@@ -86,7 +89,8 @@ def ngrams(tokens: list[str]) -> list[str]:
 
 def features(text: str) -> tuple[dict[str, float], list[str]]:
     """The model's features of a text, and the cues found (as "family: words")."""
-    lowered = _FI_CLITIC.sub(r"\1", text.lower())
+    lowered = _FI_CLITIC.sub(r"\1", text.lower().replace("\u2019", "'"))
+    lowered = _EN_WILL.sub(" will", lowered)
     values: dict[str, float] = {}
     found: list[str] = []
     # The words of a named official source are that source's ("kaupungilta kerrotaan", "zegt de

@@ -95,3 +95,22 @@ def test_the_training_script_reproduces_the_shipped_model_exactly() -> None:
 )
 def test_what_the_municipality_says_is_relayed_not_rumoured(text: str, language: str) -> None:
     assert not rumour.score(text, language).is_rumour
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Funny how this always happens. Nobody'll say that out loud though.",
+     "Funny how this always happens. They’re hiding the numbers."],
+)  # fmt: skip
+def test_contractions_and_typographic_apostrophes_are_read_as_the_cue_lists_write_them(text: str) -> None:
+    assert "coverup" in {cue.split(":")[0] for cue in rumour.score(text, "en").cues}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Dom vet nog mycket mer än dom släpper ut.", "sv"), ("Die wissen doch längst mehr.", "de"),
+     ("They know a lot more than they let on.", "en"), ("Ze weten echt veel meer dan ze zeggen.", "nl"),
+     ("Ne tietävät varmasti paljon enemmän kuin kertovat.", "fi")],
+)  # fmt: skip
+def test_they_know_more_than_they_say_is_cover_up_framing_in_each_language(text: str, language: str) -> None:
+    assert "coverup" in {cue.split(":")[0] for cue in rumour.score(text, language).cues}
