@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     say("driving the labelled incidents through the product")
-    halves = {half: scenario_half(half, say) for half in ("dev", "test", "test2")}
+    halves = {half: scenario_half(half, say) for half in ("dev", "test", "test2", "test3")}
     scores = {half: score((o.language, o.expected, o.found) for o in rows) for half, rows in halves.items()}
     earlier = {
         name: score(
@@ -156,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n## Second frozen test half, test2 ({counts['test2'][0]} incidents, {counts['test2'][1]} posts; "
           "written later by another hand that never read the checks; never tuned on)\n")  # fmt: skip
     print(table(scores["test2"]))
+    print(f"\n## Third frozen test half, test3 ({counts['test3'][0]} incidents, {counts['test3'][1]} posts; "
+          "written on 2026-12-03 by a hand that read neither the checks nor any other scenario; never tuned on)\n")  # fmt: skip
+    print(table(scores["test3"]))
     print(f"\n## Development half ({counts['dev'][0]} incidents, {counts['dev'][1]} posts; tuned on: an upper bound)\n")
     print(table(scores["dev"]))
     if pheme:
