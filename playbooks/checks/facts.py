@@ -271,7 +271,35 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
             )
     for match in _NAMED_TIME.finditer(sentence):
         found.append((match.start(), match.end(), _NAMED_TIMES[match.group(1).lower()], match.group(0)))
+    found.extend(_clock_words(sentence, lex))
     return sorted(found, key=lambda t: (t[0], -t[1]))
+
+
+# Times read off a clock face in words: "half acht", "halb acht", "halv åtta", "puoli kahdeksan" are 7:30
+# (half way to eight), "half past seven" too; "kwart over / voor", "Viertel nach / vor", "kvart över / i",
+# "quarter past / to", "varttia yli / vaille" are a quarter after or before the hour. Minutes after an
+# hour ("offset") and which hour the words count from ("toward": the next one) per phrase.
+_CLOCK_WORDS = {
+    "nl": ((r"half", 30, True), (r"kwart\s+over", 15, False), (r"kwart\s+voor", -15, False)),
+    "de": ((r"halb", 30, True), (r"viertel\s+nach", 15, False), (r"viertel\s+vor", -15, False)),
+    "sv": ((r"halv", 30, True), (r"kvart\s+över", 15, False), (r"kvart\s+i", -15, False)),
+    "fi": ((r"puoli", 30, True), (r"varttia\s+yli", 15, False), (r"varttia\s+vaille", -15, False)),
+    "en": ((r"half\s+past", 30, False), (r"quarter\s+past", 15, False), (r"quarter\s+to", -15, False)),
+}
+
+
+def _clock_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
+    hours = {w: int(v) for w, v in lex.number_words.items() if 1 <= v <= 12 and v == int(v)}
+    hour = "|".join(re.escape(w) for w in sorted(hours, key=len, reverse=True)) + r"|1[0-2]|0?[1-9]"
+    found = []
+    for phrase, offset, toward in _CLOCK_WORDS.get(lex.language, ()):
+        for match in re.finditer(rf"(?<!\w){phrase}\s+(?P<h>{hour})(?!\w)", sentence, re.I):
+            written = match.group("h").lower()
+            h = hours[written] if written in hours else int(written)
+            total = ((h - 1) * 60 + offset if toward else h * 60 + offset) % (12 * 60)
+            value = f"{total // 60 or 12:02d}:{total % 60:02d}?"  # either half of the day, as a bare hour is
+            found.append((match.start("h"), match.end(), value, match.group(0)))
+    return found
 
 
 # Words that only say when ("Nästa uppdatering: i dag senast kl 18", "Next update: today at 18:00"): after

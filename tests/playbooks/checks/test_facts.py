@@ -329,3 +329,20 @@ def test_a_german_noun_in_a_sentence_about_a_shelter_is_no_place() -> None:
     assert not [s for s in slots("In der Notunterkunft können leider keine Haustiere aufgenommen werden.", "de")
                 if s[0].startswith("place:")]  # fmt: skip
     assert [s for s in slots("Die Notunterkunft ist in der Gesamtschule Schinkel.", "de") if s[0].startswith("place:")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Omwonenden mogen vanaf half acht terug naar huis.", "nl", "07:30?"),
+        ("Die Entschärfung beginnt um halb fünf.", "de", "04:30?"),
+        ("Vi öppnar kvart i tolv.", "sv", "11:45?"),
+        ("Bussi lähtee puoli kahdeksan.", "fi", "07:30?"),
+        ("Doors open at half past seven.", "en", "07:30?"),
+        ("Treffen um Viertel nach 3.", "de", "03:15?"),
+    ],
+)
+def test_a_time_read_off_the_clock_face_in_words(text: str, language: str, value: str) -> None:
+    assert [v for s, v in slots(text, language) if s.startswith("time:")] == [value]
+    # Either half of the day, as a bare hour: "half acht" agrees with 19:30.
+    assert compare.same_value(value, f"{int(value[:2]) + 12}:{value[3:5]}")
