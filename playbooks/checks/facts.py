@@ -690,6 +690,10 @@ def _state(
     for polarity, phrases in lex.states.items():
         for start, _end, written in phrases.spans(lowered):
             hits.append((start, polarity, written))
+    if not hits:
+        lifted = _LIFTED[lex.language].search(lowered)
+        if lifted and _names_a_ban(lowered, lex):  # "the Do Not Swim notice at Silverstrand is lifted"
+            return Fact("state", "open", lifted.group(0), subject)
     if not hits or len({p for _, p, _ in hits}) > 1:
         return None  # no state, or both in one sentence ("closed until, then open"): nothing to compare
     start, polarity, written = min(hits)
@@ -698,6 +702,11 @@ def _state(
     if _negated_before(lowered, start, lex):
         polarity = "closed" if polarity == "open" else "open"
     return Fact("state", polarity, written, subject)
+
+
+def _names_a_ban(lowered: str, lex: lexicon.Lexicon) -> bool:
+    # A ban is often the head of a compound ("uimakielto", "Badeverbot", "badförbudet", "zwemadvies").
+    return any(w in lex.bans or any(len(b) >= 5 and b in w for b in lex.bans) for w in tokens.words(lowered))
 
 
 def _facility(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:

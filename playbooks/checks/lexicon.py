@@ -128,6 +128,8 @@ class Lexicon:
     venues: tuple[str, ...] = ()  # kinds of building a place is in: school, church hall (stems end in *)
     # Words right before a value that is the one taken back: "(previously announced 22)", "statt 18 Uhr".
     retracted: frozenset[str] = frozenset()
+    # What closes something until it is lifted: "the Do Not Swim notice is lifted" says the beach is open.
+    bans: frozenset[str] = frozenset()
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -155,6 +157,7 @@ def load(language: str) -> Lexicon:
         generic_names=frozenset(_words(data, "generic_names")),
         negation=frozenset(_words(data, "negation")),
         retracted=frozenset(_words(data, "retracted")),
+        bans=frozenset(_words(data, "bans")),
         next_update=Phrases(_words(data, "next_update")),
         until=Phrases(_words(data, "until")),
         since=Phrases(_words(data, "from")),

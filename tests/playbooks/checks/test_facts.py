@@ -346,3 +346,17 @@ def test_a_time_read_off_the_clock_face_in_words(text: str, language: str, value
     assert [v for s, v in slots(text, language) if s.startswith("time:")] == [value]
     # Either half of the day, as a bare hour: "half acht" agrees with 19:30.
     assert compare.same_value(value, f"{int(value[:2]) + 12}:{value[3:5]}")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Do Not Swim notice at Silverstrand has been lifted.", "en"),
+        ("Die Sperrung der Brücke ist aufgehoben.", "de"),
+        ("Avspärrningen vid skolan är hävd.", "sv"),
+        ("De afzetting in Osseveld is opgeheven.", "nl"),
+        ("Uimakielto on poistettu.", "fi"),
+    ],
+)
+def test_a_ban_that_is_lifted_leaves_something_open(text: str, language: str) -> None:
+    assert ("state", "open") in slots(text, language)

@@ -271,3 +271,13 @@ def test_two_times_of_one_sentence_are_each_compared_with_the_approved_time_they
         "Värmestugan flyttar till fritidsgården på Björkskatan kl 15, värmen tidigast kl 20", cold, "sv"
     )
     assert wrong is not None and wrong.evidence["conflicts"][0]["post"] == "15:00"
+
+
+def test_a_post_saying_it_is_still_closed_contradicts_a_lifted_ban() -> None:
+    lifted = ApprovedMessage.of(9, "The Do Not Swim notice at Silverstrand beach has been lifted.", "en", T0)
+    beach = IncidentContext(
+        1, ("sewage",), T0 - timedelta(hours=1), (lifted,), "Sewage overflow", "Galway City Council"
+    )
+    post = PostView("Silverstrand beach is still closed, don't bother driving out.", T0 + timedelta(minutes=10),
+                    "watch", "", "en")  # fmt: skip
+    assert "inconsistent" in {f.kind for f in evaluate(post, [beach], beach.organisation)}
