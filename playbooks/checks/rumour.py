@@ -47,7 +47,9 @@ _HASHTAG = re.compile(r"#(\w+)")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _TOKEN = re.compile(r"<\w+>|[^\W_]+")
 # Someone who works for a service is a source by that alone ("min kusin som jobbar på sjukhuset").
-_SOURCE_AT_WORK = re.compile(r"(?<!\w)(?:works?|working|jobbar|arbetar|arbeitet|werkt|töissä|työskentelee)(?!\w)")
+_SOURCE_AT_WORK = re.compile(
+    r"(?<!\w)(?:works?|working|jobbar|arbetar|arbeitet|schafft|schaffet|werkt|töissä|työskentelee)(?!\w)"
+)  # "schafft", "schaffet": works, in Swiss and Swabian German
 # Finnish puts emphasis clitics on its negation verb ("eihän ne myönnä", "eipä kukaan kerro"): the cue
 # lists name the plain verb ("ei … myönnä"), as they name every other word in its base form.
 _FI_CLITIC = re.compile(r"(?<!\w)(ei|en|et|emme|ette|eivät|älä|älkää)(?:hän|han|pä|pa|kään|kaan)(?!\w)")

@@ -114,3 +114,13 @@ def test_contractions_and_typographic_apostrophes_are_read_as_the_cue_lists_writ
 )  # fmt: skip
 def test_they_know_more_than_they_say_is_cover_up_framing_in_each_language(text: str, language: str) -> None:
     assert "coverup" in {cue.split(":")[0] for cue in rumour.score(text, language).cues}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mini Cousine schaffet uf de Verwaltig und die säged, alli Computer sind verschlüsslet.",
+     "Me seit, d'Brugg sig scho lang kaputt gsi."],
+)  # fmt: skip
+def test_swiss_german_hearsay_and_second_hand_sources_are_cues(text: str) -> None:
+    families = {cue.split(":")[0] for cue in rumour.score(text, "de").cues}
+    assert families & {"hearsay", "secondhand"}
