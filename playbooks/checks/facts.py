@@ -624,9 +624,17 @@ def _attribution(lowered: str, lex: lexicon.Lexicon) -> bool:
     return bool(spans) and spans[0][0] <= 2 and len(tokens.words(lowered)) <= 7
 
 
+_CONTRACTED_NOT = re.compile(r"(?<=\w)n['\u2019]t(?!\w)")
+
+
+def _words_with_not(lowered: str) -> list[str]:
+    """The words of a text with English "n't" as the "not" it is: the tokenizer cuts "don't" into "don", "t"."""
+    return tokens.words(_CONTRACTED_NOT.sub(" not", lowered))
+
+
 def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
     """Whether a statement is negated; "not 10 pm", "inte till kl. 20" take back a value instead."""
-    words = tokens.words(lowered)
+    words = _words_with_not(lowered)
     negations = lex.negation | (lexicon.merged_words("negation") - {"no", "ei", "en"})
     for i, word in enumerate(words):
         if word in negations and not any(w.isdigit() for w in words[i + 1 : i + 4]):
@@ -637,12 +645,12 @@ def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
 def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     """ "30 metres, not 10 metres as we said", "23.30 (previously announced 22)": a value right after a
     negation or a word that points back to an earlier value is the one taken back."""
-    window = tokens.words(lowered[max(0, at - 32) : at])[-3:]
+    window = _words_with_not(lowered[max(0, at - 32) : at])[-3:]
     return any(w in lex.negation or w in lex.retracted for w in window)
 
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
-    window = tokens.words(lowered[max(0, at - 30) : at])[-3:]
+    window = _words_with_not(lowered[max(0, at - 30) : at])[-3:]
     # "niet alleen", "not only", "nicht nur": no negation of what follows.
     return any(w in lex.negation and (i + 1 == len(window) or window[i + 1] not in _ONLY) for i, w in enumerate(window))
 

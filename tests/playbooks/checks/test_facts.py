@@ -360,3 +360,9 @@ def test_a_time_read_off_the_clock_face_in_words(text: str, language: str, value
 )
 def test_a_ban_that_is_lifted_leaves_something_open(text: str, language: str) -> None:
     assert ("state", "open") in slots(text, language)
+
+
+def test_an_english_contracted_negation_negates() -> None:
+    # The tokenizer cuts "don't" into "don", "t": the negation is read before that.
+    assert claims("Please don't swim or paddle at Ladies Beach.", "en") == ["negative"]
+    assert claims("Please don’t swim or paddle at Ladies Beach.", "en") == ["negative"]
