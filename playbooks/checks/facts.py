@@ -86,6 +86,14 @@ _LIFTED = {
     "de": re.compile(r"(?<!\w)(?:aufgehoben|zurückgenommen|gilt nicht mehr|entfällt|beendet)(?!\w)"),
     "nl": re.compile(r"(?<!\w)(?:ingetrokken|opgeheven|vervallen|vervalt|geldt niet meer|niet langer)(?!\w)"),
 }  # fmt: skip
+# Words saying a ban or notice still holds: it keeps what it closes closed.
+_IN_FORCE = {
+    "en": re.compile(r"(?<!\w)(?:remains?|stays?|still) (?:in place|in force|in effect)(?!\w)"),
+    "sv": re.compile(r"(?<!\w)(?:gäller (?:fortfarande|än så länge|tills vidare)|kvarstår)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)(?:on |ovat )?(?:edelleen|yhä|vielä) voimassa(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:gilt|gelten) (?:weiterhin|weiter|nach wie vor)|bleibt (?:bestehen|in kraft)(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:blijft|blijven) (?:van kracht|gelden|staan)|geldt nog steeds(?!\w)"),
+}  # fmt: skip
 # Words saying something does not work, which state a negative like "not reachable", "not working".
 _FAILURE = {
     "en": re.compile(r"(?<!\w)(?:down|disrupted|out of (?:order|service)|broken|failed|failing|unavailable|"
@@ -698,10 +706,13 @@ def _state(
     for polarity, phrases in lex.states.items():
         for start, _end, written in phrases.spans(lowered):
             hits.append((start, polarity, written))
-    if not hits:
-        lifted = _LIFTED[lex.language].search(lowered)
-        if lifted and _names_a_ban(lowered, lex):  # "the Do Not Swim notice at Silverstrand is lifted"
+    if not hits and _names_a_ban(lowered, lex):
+        # "the Do Not Swim notice at Silverstrand is lifted" / "… remains in place at Ladies Beach"
+        lifted, kept = _LIFTED[lex.language].search(lowered), _IN_FORCE[lex.language].search(lowered)
+        if lifted and not kept:
             return Fact("state", "open", lifted.group(0), subject)
+        if kept and not lifted:
+            return Fact("state", "closed", kept.group(0), subject)
     if not hits or len({p for _, p, _ in hits}) > 1:
         return None  # no state, or both in one sentence ("closed until, then open"): nothing to compare
     start, polarity, written = min(hits)

@@ -366,3 +366,17 @@ def test_an_english_contracted_negation_negates() -> None:
     # The tokenizer cuts "don't" into "don", "t": the negation is read before that.
     assert claims("Please don't swim or paddle at Ladies Beach.", "en") == ["negative"]
     assert claims("Please don’t swim or paddle at Ladies Beach.", "en") == ["negative"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The Do Not Swim notice remains in place at Ladies Beach.", "en"),
+        ("Das Badeverbot gilt weiterhin.", "de"),
+        ("Badförbudet kvarstår.", "sv"),
+        ("Het zwemverbod blijft van kracht.", "nl"),
+        ("Uimakielto on edelleen voimassa.", "fi"),
+    ],
+)
+def test_a_ban_that_still_holds_keeps_something_closed(text: str, language: str) -> None:
+    assert ("state", "closed") in slots(text, language)
