@@ -7,8 +7,9 @@ and delexicalised word n-grams of playbooks/checks/rumour.py.
 Training data, grouped by event: the PHEME source tweets (English, rumour / non-rumour as judged by
 journalists; ../shared/corpora/pheme-rnr), the posts written for crisisdesk in the other languages
 (data/rumour-train/), and the watched-feed posts of the development incidents
-(tests/fixtures/checks/scenarios/dev/, one event each; the frozen test halves are never read). An n-gram is a feature only when it occurs in at least MIN_EVENTS events, so the
-model learns ways of writing, not the names of one event. The threshold is the one that maximises
+(tests/fixtures/checks/scenarios/dev/, one event each; the frozen test halves are never read). An
+n-gram is a feature only when it occurs in at least MIN_EVENTS events, so the model learns ways of
+writing, not the names of one event. The threshold is the one that maximises
 macro-F1 on out-of-event predictions (each event predicted by a model fitted without it). liblinear is
 deterministic and the weights are rounded, so the same data gives the same file, byte for byte.
 """

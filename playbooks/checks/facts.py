@@ -91,8 +91,8 @@ _IN_FORCE = {
     "en": re.compile(r"(?<!\w)(?:remains?|stays?|still) (?:in place|in force|in effect)(?!\w)"),
     "sv": re.compile(r"(?<!\w)(?:gäller (?:fortfarande|än så länge|tills vidare)|kvarstår)(?!\w)"),
     "fi": re.compile(r"(?<!\w)(?:on |ovat )?(?:edelleen|yhä|vielä) voimassa(?!\w)"),
-    "de": re.compile(r"(?<!\w)(?:gilt|gelten) (?:weiterhin|weiter|nach wie vor)|bleibt (?:bestehen|in kraft)(?!\w)"),
-    "nl": re.compile(r"(?<!\w)(?:blijft|blijven) (?:van kracht|gelden|staan)|geldt nog steeds(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:(?:gilt|gelten) (?:weiterhin|weiter|nach wie vor)|bleibt (?:bestehen|in kraft))(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:(?:blijft|blijven) (?:van kracht|gelden|staan)|geldt nog steeds)(?!\w)"),
 }  # fmt: skip
 # Words saying something does not work, which state a negative like "not reachable", "not working".
 _FAILURE = {
