@@ -29,7 +29,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "rumour_model.json"
 # Families that speak against a rumour: shown as reasons only when they count for one.
 SIGNS_AGAINST = ("official_source", "enquiry", "opinion")
 # Families strong enough to flag a watched post whose only link to an incident is its timing.
-STRONG = ("hearsay", "unverified", "coverup", "share", "secondhand", "urgency")
+STRONG = ("hearsay", "unverified", "coverup", "share", "secondhand", "urgency", "speculation")
 # Without any cue a post is flagged only when the n-grams are this sure: in the development half (16
 # incidents) 3 of 3 watched posts without a cue scoring 0.7 or more were rumours, 8 of 125 below it; and a
 # flag must be able to say why (its strongest n-grams).
@@ -148,7 +148,8 @@ def has_cue(values: dict[str, float]) -> bool:
 
 def decide(probability: float, values: dict[str, float], threshold: float) -> bool:
     """The rumour decision: the model's threshold when a cue was found (lowered by WITH_STRONG_CUE for a
-    strong one: hearsay, a second-hand source, cover-up framing, a call to share), WITHOUT_CUES when none
+    strong one: hearsay, a second-hand source, cover-up framing, a call to share, speculation about a
+    cause), WITHOUT_CUES when none
     or when the post relays an official source."""
     if any(name.startswith("cue:") and name[4:] in STRONG for name in values):
         return probability >= threshold * WITH_STRONG_CUE

@@ -124,3 +124,9 @@ def test_they_know_more_than_they_say_is_cover_up_framing_in_each_language(text:
 def test_swiss_german_hearsay_and_second_hand_sources_are_cues(text: str) -> None:
     families = {cue.split(":")[0] for cue in rumour.score(text, "de").cues}
     assert families & {"hearsay", "secondhand"}
+
+
+def test_speculation_about_a_cause_is_a_strong_cue() -> None:
+    # "Probably the old switches again": a cause nobody announced, on a watched feed during the incident.
+    scored = rumour.score("Varmaan taas ne vanhat vaihteet. Rata on ollut surkeassa kunnossa vuosia.", "fi")
+    assert scored.strong and scored.is_rumour
