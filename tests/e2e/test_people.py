@@ -60,7 +60,10 @@ def test_a_lead_opens_an_incident_corrects_a_message_and_closes_the_incident(bro
     page.get_by_role("link", name="Incidents").click()
     page.get_by_role("heading", name="Incidents").wait_for()
     page.get_by_text("Open an incident").click()
-    page.get_by_role("textbox", name="Title").fill("Övning: vattenläcka")
+    title = page.get_by_role("textbox", name="Title")
+    # The expander may still be drawing its form when the text is typed: type again until the box keeps it.
+    assert _wait(lambda: title.fill("Övning: vattenläcka") or title.input_value() == "Övning: vattenläcka")
+    title.press("Tab")
     page.get_by_role("button", name="Open the incident").click()
     page.get_by_role("heading", name="Övning: vattenläcka").wait_for(timeout=LIVENESS_MS)
     listed = json.loads(cli(demo, "incident", "list", "--format", "json"))
