@@ -25,7 +25,7 @@ import aiohttp
 from yarl import URL
 
 from core.config import USER_AGENT
-from sources.models import Feed
+from sources.models import Feed, column_length
 from sources.redact import redact_text, redact_url
 from sources.urlguard import AddressPolicy, GuardedResolver, URLRefused
 
@@ -241,8 +241,10 @@ class Fetcher:
                 if resp.status != 200:
                     result.retry_after_s = _retry_after(resp.headers.get("Retry-After"))
                     raise FetchError(f"HTTP {resp.status} {resp.reason or ''}".strip())
-                result.etag = _validator(resp.headers.get("ETag"), Feed.etag)
-                result.last_modified = _validator(resp.headers.get("Last-Modified"), Feed.last_modified)
+                result.etag = _validator(resp.headers.get("ETag"), column_length(Feed, "etag"))
+                result.last_modified = _validator(
+                    resp.headers.get("Last-Modified"), column_length(Feed, "last_modified")
+                )
                 raw = await self._read_capped(resp)
                 result.body = _decode(raw, resp.headers.get("Content-Encoding", ""), self.settings.max_bytes)
                 return
@@ -322,10 +324,10 @@ def _host_key(url: str) -> str:
         return ""
 
 
-def _validator(value: str | None, column: Any) -> str | None:
+def _validator(value: str | None, max_chars: int) -> str | None:
     """A validator header as sent, or None when longer than the feed's column holds: a cut one would
     never match, and a server that sends one that long gets plain GETs instead of failing to store."""
-    return value if value is not None and len(value) <= column.type.length else None
+    return value if value is not None and len(value) <= max_chars else None
 
 
 def _redirect_target(current: str, location: str) -> str:

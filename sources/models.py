@@ -173,3 +173,10 @@ class PostVersion(Base):
     replaced_at: Mapped[datetime]
 
     post: Mapped[Post] = relationship(back_populates="versions")
+
+
+def column_length(model: Any, column: str) -> int:
+    """The length a model's string column holds: what a check of a value's length is held to."""
+    length = model.__table__.c[column].type.length
+    assert isinstance(length, int)
+    return length

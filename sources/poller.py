@@ -348,13 +348,11 @@ class Poller:
                 feed = loaded or session.get(Feed, outcome.feed.id)
                 if feed is None:  # removed while we fetched
                     return
-                stats = None
-                if outcome.parsed is not None:
-                    stats = store_entries(session, feed, outcome.parsed.entries, stamp)
-                    if outcome.feed.kind == PARTNER_KIND:
-                        feed.listed = [entry.guid for entry in outcome.parsed.entries]
-                    if self.after_store is not None and (stats.new_post_ids or stats.changed_post_ids):
-                        self.after_store(session, account_id, stats)
+                stats = store_entries(session, feed, outcome.parsed.entries, stamp)
+                if outcome.feed.kind == PARTNER_KIND:
+                    feed.listed = [entry.guid for entry in outcome.parsed.entries]
+                if self.after_store is not None and (stats.new_post_ids or stats.changed_post_ids):
+                    self.after_store(session, account_id, stats)
                 record_fetch(
                     session,
                     feed,

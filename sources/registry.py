@@ -18,7 +18,7 @@ from core.clock import now
 from core.db import read_session, write_session
 from sources.boundedyaml import YAMLProblems, read_yaml
 from sources.boundedyaml import shown as _show
-from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation
+from sources.models import ACCOUNT_KINDS, OFFICIAL_KINDS, PARTNER_KIND, Account, Feed, Organisation, column_length
 from sources.redact import redact_url
 from sources.text import strip_invisible
 from sources.warnings import PLATFORMS
@@ -32,16 +32,10 @@ MAX_FILE_BYTES = 1 << 20
 MIN_INTERVAL_S, MAX_INTERVAL_S = 10, 7 * 24 * 3600
 
 
-def _column_length(model: Any, column: str) -> int:
-    length = model.__table__.c[column].type.length
-    assert isinstance(length, int)
-    return length
-
-
 # What the tables hold: a longer text passed these checks, then PostgreSQL refused it at the import's
 # commit (a traceback), while SQLite stored it whole.
-_ORGANISATION_MAX = _column_length(Organisation, "name")
-_TEXT_MAX = {name: _column_length(Account, name) for name in ("name", "owner", "platform")}
+_ORGANISATION_MAX = column_length(Organisation, "name")
+_TEXT_MAX = {name: column_length(Account, name) for name in ("name", "owner", "platform")}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
 _TOP_KEYS = {"organisation", "allow_networks", "accounts"}
