@@ -2,8 +2,8 @@
 
 - The labelled incidents (tests/fixtures/checks/scenarios/): the development half (tuned on), the
   frozen test half (written before the checks changed, by a hand that had not read them, never tuned
-  on) and a second frozen half, test2, written later the same way; each driven through the product by
-  bench/scenarios.py.
+  on), a second and a third frozen half, test2 and test3, written later the same way; each driven
+  through the product by bench/scenarios.py.
 - PHEME (../shared/corpora/pheme-rnr, English tweets): the rumour model fitted without one event and
   tested on it, for every event with both classes.
 - The project's earlier example sets (tests/fixtures/checks/labelled.yaml, holdout.yaml), scored by the

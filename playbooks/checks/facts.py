@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -297,17 +297,26 @@ _CLOCK_WORDS = {
 
 
 def _clock_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
-    hours = {w: int(v) for w, v in lex.number_words.items() if 1 <= v <= 12 and v == int(v)}
-    hour = "|".join(re.escape(w) for w in sorted(hours, key=len, reverse=True)) + r"|1[0-2]|0?[1-9]"
+    hours, patterns = _clock_patterns(lex.language)
     found = []
-    for phrase, offset, toward in _CLOCK_WORDS.get(lex.language, ()):
-        for match in re.finditer(rf"(?<!\w){phrase}\s+(?P<h>{hour})(?!\w)", sentence, re.I):
+    for pattern, offset, toward in patterns:
+        for match in pattern.finditer(sentence):
             written = match.group("h").lower()
             h = hours[written] if written in hours else int(written)
             total = ((h - 1) * 60 + offset if toward else h * 60 + offset) % (12 * 60)
             value = f"{total // 60 or 12:02d}:{total % 60:02d}?"  # either half of the day, as a bare hour is
             found.append((match.start("h"), match.end(), value, match.group(0)))
     return found
+
+
+@cache
+def _clock_patterns(language: str) -> tuple[dict[str, int], list[tuple[re.Pattern[str], int, bool]]]:
+    """The hour words of a language and its clock-face phrases, compiled once (every sentence is read)."""
+    hours = {w: int(v) for w, v in lexicon.load(language).number_words.items() if 1 <= v <= 12 and v == int(v)}
+    hour = "|".join(re.escape(w) for w in sorted(hours, key=len, reverse=True)) + r"|1[0-2]|0?[1-9]"
+    patterns = [(re.compile(rf"(?<!\w){phrase}\s+(?P<h>{hour})(?!\w)", re.I), offset, toward)
+                for phrase, offset, toward in _CLOCK_WORDS.get(language, ())]  # fmt: skip
+    return hours, patterns
 
 
 # Words that only say when ("Nästa uppdatering: i dag senast kl 18", "Next update: today at 18:00"): after
@@ -706,13 +715,13 @@ def _state(
     for polarity, phrases in lex.states.items():
         for start, _end, written in phrases.spans(lowered):
             hits.append((start, polarity, written))
-    if not hits and _names_a_ban(lowered, lex):
+    if not hits:
         # "the Do Not Swim notice at Silverstrand is lifted" / "… remains in place at Ladies Beach"
         lifted, kept = _LIFTED[lex.language].search(lowered), _IN_FORCE[lex.language].search(lowered)
-        if lifted and not kept:
-            return Fact("state", "open", lifted.group(0), subject)
-        if kept and not lifted:
-            return Fact("state", "closed", kept.group(0), subject)
+        if bool(lifted) != bool(kept) and _names_a_ban(lowered, lex):
+            found = lifted or kept
+            assert found is not None
+            return Fact("state", "open" if lifted else "closed", found.group(0), subject)
     if not hits or len({p for _, p, _ in hits}) > 1:
         return None  # no state, or both in one sentence ("closed until, then open"): nothing to compare
     start, polarity, written = min(hits)

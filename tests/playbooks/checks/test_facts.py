@@ -302,7 +302,7 @@ def test_a_bound_agrees_with_a_value_on_its_side() -> None:
 
 
 def test_a_word_that_starts_with_a_number_word_is_no_quantity() -> None:
-    # "am" is not "a m(etre)", "einmal" not "ein mal".
+    # "am" is not "a m(etre)"; "a km" is a kilometre.
     assert [s for s in slots("Wir treffen uns am Rosenplatz.", "de") if s[0] == "distance"] == []
     assert [s for s in slots("Stay a km away.", "en") if s[0] == "distance"] == [("distance", "1000")]
 
