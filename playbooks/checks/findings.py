@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from playbooks.checks import compare, facts, impersonation, matching, rumour, terms
+from playbooks.checks import compare, facts, impersonation, matching, rumour, terms, tokens
 from sources.language import LANGUAGES, detect
 from sources.models import OFFICIAL_KINDS
 
@@ -232,7 +232,7 @@ def evaluate(
             findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
         if timing_only:
             continue
-        conflict = _inconsistent(post.facts, incident, post.published)
+        conflict = _inconsistent(post.facts, incident, post.published, post.lang)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
@@ -254,7 +254,9 @@ def evaluate(
     return findings
 
 
-def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime) -> list[compare.Conflict]:
+def _inconsistent(
+    post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime, language: str
+) -> list[compare.Conflict]:
     """The post's facts that contradict the approved facts in force at its publication time, or repeat a
     value a later approved message moved."""
     if not post_facts:
@@ -272,7 +274,7 @@ def _inconsistent(post_facts: list[facts.Fact], incident: IncidentContext, momen
         related = [(a, m) for a, m in same if compare.related(fact, a)]
         if fact.slot.startswith("time:") and _each_stated(fact, post_facts, related):
             continue
-        current = _closest(related, fact)
+        current = _closest(related, fact, (language, incident.language))
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
@@ -307,16 +309,30 @@ def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[t
     return len(mine) > 1 and all(any(compare.same_value(a.value, v) for a, _ in related) for v in mine)
 
 
-def _closest(related: list[tuple[facts.Fact, int]], post: facts.Fact) -> list[tuple[facts.Fact, int]]:
+def _closest(
+    related: list[tuple[facts.Fact, int]], post: facts.Fact, languages: tuple[str, str]
+) -> list[tuple[facts.Fact, int]]:
     """Of the approved facts a post's fact speaks of, those about the most nearly the same thing: a
     replacement boat "every hour between A and B" is compared with the approved boat's "every two hours",
     not with the ferry's usual hourly run that shares one word with it."""
 
+    # The value's own word is no subject: "Osseveld is nog steeds afgezet" is about Osseveld, which a
+    # message says is released, not about the other "afgezette gebied" it shares the word "afgezet" with.
+    own = _value_stems(post, languages[0])
+
     def closeness(a: facts.Fact) -> tuple[int, int]:
-        return len(post.names & a.names), len(compare.shared_subject(post.subject, a.subject))
+        shared = compare.shared_subject(post.subject, a.subject) - own - _value_stems(a, languages[1])
+        return len(post.names & a.names), len(shared)
 
     best = max((closeness(a) for a, _ in related), default=(0, 0))
     return [(a, m) for a, m in related if closeness(a) == best]
+
+
+def _value_stems(fact: facts.Fact, language: str) -> frozenset[str]:
+    """The stems of the words that state a state's or an instruction's value ("afgezet", "stay indoors")."""
+    if fact.slot != "state" and fact.slot not in compare.INSTRUCTIONS:
+        return frozenset()
+    return tokens.stems(fact.text.lower(), language)
 
 
 def _denied(

@@ -251,6 +251,19 @@ def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
     assert not flagged("Inwoners van Bennekom moeten hun ramen nog steeds gesloten houden.")
 
 
+def test_a_state_is_compared_with_the_place_it_names_not_with_one_sharing_its_state_word() -> None:
+    # "Avstängd" in the post and "avstängda" in the message are the value, not a shared subject: the post
+    # speaks of Norrmalm, which the message says is open again.
+    roads = ApprovedMessage.of(9, "De avstängda vägarna i Söder och Väster förblir stängda till i morgon. "
+                                  "Norrmalm är öppnat igen.", "sv", T0)  # fmt: skip
+    flood = IncidentContext(1, ("översvämning",), T0 - timedelta(hours=1), (roads,), "Översvämning", "Torsby kommun")
+    found = inconsistency("Norrmalm är fortfarande avstängd, åk inte dit", flood, "sv")
+    assert found is not None
+    (conflict,) = found.evidence["conflicts"]
+    assert (conflict["post"], conflict["approved"]) == ("closed", "open")
+    assert inconsistency("Söder är fortfarande avstängd, åk inte dit", flood, "sv") is None
+
+
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
     water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
