@@ -82,7 +82,12 @@ def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
     shared = set(a & b)
     theirs = _prefixes(b)
     if theirs and not theirs.isdisjoint(_prefixes(a)):
-        shared.update(s for s in a if len(s) >= 5 and s[:5] in theirs)
+        # One stem per agreeing prefix: "Hissö" and "Hissövägen" against "Hissö" are one word shared, not two.
+        counted = {s[:5] for s in shared}
+        for s in sorted(a - shared):
+            if len(s) >= 5 and s[:5] in theirs and s[:5] not in counted:
+                shared.add(s)
+                counted.add(s[:5])
     return shared
 
 

@@ -67,6 +67,11 @@ class IncidentContext:
         return self.messages[0].language if self.messages else "en"
 
     @cached_property
+    def keyword_stems(self) -> frozenset[str]:
+        """The stems of the incident's keywords: words nearly every sentence about it shares."""
+        return tokens.stems(" ".join(self.keywords).lower(), self.language)
+
+    @cached_property
     def key_terms(self) -> terms.KeyTerms:
         return terms.key_terms(self.title, self.keywords, [m.text for m in self.messages], self.organisation,
                                self.language)  # fmt: skip
@@ -232,7 +237,7 @@ def evaluate(
             findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
         if timing_only:
             continue
-        conflict = _inconsistent(post.facts, incident, post.published, post.lang)
+        conflict = _inconsistent(post.facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
@@ -255,7 +260,7 @@ def evaluate(
 
 
 def _inconsistent(
-    post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime, language: str
+    post_facts: list[facts.Fact], incident: IncidentContext, moment: datetime, language: str, official: bool = False
 ) -> list[compare.Conflict]:
     """The post's facts that contradict the approved facts in force at its publication time, or repeat a
     value a later approved message moved."""
@@ -271,7 +276,10 @@ def _inconsistent(
             continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
-        related = [(a, m) for a, m in same if compare.related(fact, a)]
+        # The unit's own posts name what they speak of: a time or date tied to an approved one by nothing but
+        # the place (and the incident's own words) is about something else there.
+        ignored = incident.keyword_stems if official else None
+        related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
         if fact.slot.startswith("time:") and _each_stated(fact, post_facts, related):
             continue
         current = _closest(related, fact, (language, incident.language))
@@ -283,6 +291,7 @@ def _inconsistent(
         stale = [
             s for slot in slots for s in moved_by_slot.get(slot, [])
             if compare.same_value(s.fact.value, fact.value) and compare.comparable(fact, _as_slot(s.fact, fact.slot))
+            and not _only_place(fact, s.fact, ignored)
         ]  # fmt: skip
         # A statement repeated from a message that a correction replaced (its changed sentence) is stale too.
         if stale and (fact.slot != "claim" or _revised_away(stale[-1], incident)):
@@ -326,6 +335,16 @@ def _closest(
 
     best = max((closeness(a) for a, _ in related), default=(0, 0))
     return [(a, m) for a, m in related if closeness(a) == best]
+
+
+def _only_place(post: facts.Fact, approved: facts.Fact, ignored: frozenset[str] | None) -> bool:
+    """A time or date tied to an approved one by nothing but the place and the `ignored` words, where
+    `ignored` is given: the unit's own post that shares only "Kåge" with "the warming hut in Kåge is open
+    until 20" announces something else there (staff handing out candles until 14), where a neighbour's
+    "closes at 18 in Kåge" may well mean the hut."""
+    if ignored is None or not (post.slot.startswith("time:") or post.slot == "date"):
+        return False
+    return not compare.shared_subject(post.subject, approved.subject) - post.names - approved.names - ignored
 
 
 def _value_stems(fact: facts.Fact, language: str) -> frozenset[str]:

@@ -380,3 +380,9 @@ def test_an_english_contracted_negation_negates() -> None:
 )
 def test_a_ban_that_still_holds_keeps_something_closed(text: str, language: str) -> None:
     assert ("state", "closed") in slots(text, language)
+
+
+def test_stems_agreeing_on_a_prefix_count_once_as_a_shared_word() -> None:
+    # A village and the street named after it share one word with "the village hall", not two.
+    assert compare.shared_subject(frozenset({"hissö", "hissöväg"}), frozenset({"hissö", "bygdegård"})) == {"hissö"}
+    assert compare.shared_subject(frozenset({"bürgertelefons"}), frozenset({"bürgertelefon"})) == {"bürgertelefons"}

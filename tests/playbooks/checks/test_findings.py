@@ -264,6 +264,22 @@ def test_a_state_is_compared_with_the_place_it_names_not_with_one_sharing_its_st
     assert inconsistency("Söder är fortfarande avstängd, åk inte dit", flood, "sv") is None
 
 
+def test_the_units_own_post_tied_to_an_approved_time_by_the_place_alone_announces_something_else() -> None:
+    hut = ApprovedMessage.of(9, "Strömavbrott i Ersmark. Värmestugan i Ersmark är öppen till kl. 20.00.", "sv", T0)
+    cold = IncidentContext(1, ("strömavbrott",), T0 - timedelta(hours=1), (hut,), "Strömavbrott", "Skellefteå kommun")
+
+    def kinds(text: str, kind: str) -> set[str]:
+        post = PostView(text, T0 + timedelta(minutes=10), kind, "", "sv")
+        return {f.kind for f in evaluate(post, [cold], "Skellefteå kommun")}
+
+    # The unit's post names what it speaks of (candles handed out), so it is unrouted, not a wrong time.
+    assert kinds("Strömavbrottet: vi delar ut filtar och ljus i Ersmark fram till kl. 14.00.", "social") == {"unrouted"}
+    # It still contradicts the hut's time where it names the hut; a neighbour's post that names only the
+    # place may well mean the hut.
+    assert kinds("Värmestugan i Ersmark är öppen till kl. 18.00.", "social") == {"unrouted", "inconsistent"}
+    assert kinds("I Ersmark stänger de redan kl 18 har jag hört", "watch") >= {"inconsistent"}
+
+
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
     water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")

@@ -23,6 +23,8 @@ def test_clauses_end_at_commas_and_but() -> None:
 def test_stems_of_content_words() -> None:
     assert tokens.stems("Brandröken sprider sig", "sv") == {"brandrök", "sprid"}
     assert tokens.stem("kaasuvuodon", "fi") == tokens.stem("kaasuvuodon", "fi")
+    # Modal verbs and time prepositions name nothing: two sentences sharing "kunt" and "vanaf" share no subject.
+    assert tokens.content_words("Vanaf morgen kunt u terecht bij het loket", "nl") == ["morgen", "terecht", "loket"]
 
 
 def test_names_are_rare_capitalised_words_inside_a_sentence() -> None:
