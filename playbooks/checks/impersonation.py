@@ -62,6 +62,16 @@ def distinctive(name: str, initials: frozenset[str] = frozenset()) -> list[str]:
     return [w for w in name_words(name) if not _is_generic(w, generic, initials)]
 
 
+# "Höör kommun info (@hoorkommun_info@mastodon.nu)": the display name and the handle are two names.
+_HANDLE = re.compile(r"\(?\s*@[\w.@-]+\s*\)?")
+
+
+def _name_parts(display_name: str) -> list[str]:
+    handles = [h.strip("()@ ").split("@")[0] for h in _HANDLE.findall(display_name)]
+    shown = _HANDLE.sub(" ", display_name).strip()
+    return [p for p in (shown, *handles) if p]
+
+
 def _initials(name: str) -> frozenset[str]:
     """ "Hastings Borough Council" → {"bc", "hbc"}: how handles shorten an organisation's name."""
     generic = _generic()
@@ -115,8 +125,12 @@ def _near(a: str, b: str) -> bool:
 
 
 def looks_like(display_name: str, organisation: str, official_names: tuple[str, ...] = ()) -> bool:
-    """Whether a display name is the organisation's name, or its town's, dressed up with generic words,
-    or an official account's name or handle with a letter swapped ("GemeenteVenIo")."""
+    """Whether a display name (or the handle it shows) is the organisation's name, or its town's, dressed
+    up with generic words, or an official account's name or handle with a letter swapped ("GemeenteVenIo")."""
+    return any(_looks_like(part, organisation, official_names) for part in _name_parts(display_name))
+
+
+def _looks_like(display_name: str, organisation: str, official_names: tuple[str, ...]) -> bool:
     joined = _joined(display_name)
     if joined and any(_near(joined, _joined(n)) for n in (organisation, *official_names) if n):
         return True
@@ -129,7 +143,8 @@ def looks_like(display_name: str, organisation: str, official_names: tuple[str, 
         theirs = distinctive(reference, initials)
         if not theirs:
             continue
-        if all(any(close(w, t) for t in theirs) for w in own):
+        # A word of the name may also shorten theirs ("North Yorks" for North Yorkshire), not lengthen it.
+        if all(any(close(w, t) or (len(w) >= 5 and t.startswith(w)) for t in theirs) for w in own):
             # The name is theirs, dressed as official with a generic word ("Kiruna Info"); a bare town
             # name ("Kiruna") is too often a local group or forum to say so.
             if len(words) > len(own):

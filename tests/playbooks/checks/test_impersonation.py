@@ -28,6 +28,24 @@ def test_other_names(name: str) -> None:
     assert not looks_like(name, ORG, OFFICIAL)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Gemeente Venlo Info (@vnl_gemeente)",  # the display name and its handle are read apart
+        "Venlo info (@vnl_info@mastodon.social)",  # a handle that is no name does not clear the display name
+        "Jan (@venlo_nieuws)",  # nor does a display name that is no name clear the handle
+    ],
+)
+def test_look_alikes_with_a_handle(name: str) -> None:
+    assert looks_like(name, ORG, OFFICIAL)
+
+
+def test_a_shortened_word_of_the_name_is_the_name_but_a_longer_word_is_another() -> None:
+    assert looks_like("North Yorks Council News", "North Yorkshire Council")
+    assert not looks_like("Cellerfeld Info", "Stadt Celle")
+    assert not looks_like("Jan de Vries (@jdevries)", ORG, OFFICIAL)
+
+
 def test_speaking_as_the_organisation_but_not_quoting_it() -> None:
     assert impersonation([], "Vi på Motala kommun vill tacka er alla", "Motala kommun")
     assert impersonation([], "Motala kommun: alla ska lämna området nu", "Motala kommun")
