@@ -286,6 +286,10 @@ def _inconsistent(
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
+        elif not current and not official and fact.slot == "time:until" and len({a.value for a, _ in same}) == 1:
+            # One end time in force ("the cordon is expected to last until 13"): a neighbour's "closed until
+            # 15" sharing a word with it speaks of it, even where the message names the place a sentence before.
+            current = [(a, m) for a, m in same if compare.shared_subject(fact.subject, a.subject)]
         if any(compare.same_value(a.value, fact.value) for a, _ in current):
             continue
         stale = [

@@ -280,6 +280,17 @@ def test_the_units_own_post_tied_to_an_approved_time_by_the_place_alone_announce
     assert kinds("I Ersmark stänger de redan kl 18 har jag hört", "watch") >= {"inconsistent"}
 
 
+def test_the_one_end_time_in_force_is_what_a_neighbours_until_time_sharing_a_word_with_it_speaks_of() -> None:
+    # The message names the street a sentence before its time; the post names the street with its time.
+    crash = ApprovedMessage.of(9, "En tankbil har vält vid Storgatan i Ersmark. Området runt olycksplatsen är "
+                                  "avspärrat medan bärgningen pågår, beräknat till kl. 13.00.", "sv", T0)  # fmt: skip
+    road = IncidentContext(1, ("tankbil",), T0 - timedelta(hours=1), (crash,), "Tankbil", "Skellefteå kommun")
+    found = inconsistency("Storgatan är avspärrad till kl 15 idag, ta en annan väg", road, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "13:00"
+    assert inconsistency("Storgatan är avspärrad till kl 13 idag, ta en annan väg", road, "sv") is None
+    assert inconsistency("Biblioteket i Ersmark har öppet till kl 19 idag", road, "sv") is None
+
+
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
     water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
