@@ -78,6 +78,23 @@ def test_quantities_dates_states_and_instructions() -> None:
     assert ("water", "boil") in slots("Koka vattnet innan du dricker det.", "sv")
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "state"),
+    [
+        ("Die Bahnstraße ist wieder frei.", "de", "open"),
+        ("Vägen mot Haga är oframkomlig.", "sv", "closed"),
+        ("The lane to the harbour is impassable.", "en", "closed"),
+        ("De Kaai is weer vrij voor fietsers.", "nl", "open"),
+    ],
+)
+def test_everyday_words_for_open_and_closed(text: str, language: str, state: str) -> None:
+    assert ("state", state) in slots(text, language)
+
+
+def test_a_busy_emergency_room_is_no_closed_one() -> None:
+    assert not [s for s in slots("Päivystys on ihan tukossa.", "fi") if s[0] == "state"]
+
+
 def test_a_negated_instruction_points_the_other_way() -> None:
     assert ("windows", "open") in slots("Jynkässä ei tarvitse pitää ikkunoita kiinni.", "fi")
     assert ("state", "open") not in slots("De Welle gaat niet alleen dicht vanwege het water.", "nl")
