@@ -48,6 +48,8 @@ _NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
 _DATE_NUMERIC = re.compile(
     r"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.\s?(?P<mo>1[0-2]|0?[1-9])\.(?:\s?(?:20)?\d\d)?(?!\d)"
 )
+# A day and a month with the date's closing dot ("11.07.,", "3.10. "), where no clock word stands before it.
+_DAY_AND_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:0[1-9]|1[0-2])\.(?!\d)")
 _SCHEDULE_WORDS = re.compile(
     r"(?<!\w)(?:open|öpp|avoin|auki|geöffn|offen|clos|shut|stäng|sulje|suljet|schließ|geschlossen|sluit|dicht|gesloten)\w*"
 )
@@ -264,6 +266,8 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
                 continue  # "until 17 March", "bis 3. Mai": a date, which the date patterns read
             if match.group(0).lower().endswith("h") and _MINUTES_AFTER.match(sentence, match.end()):
                 continue  # "2 h 10 min": a duration, which the quantities read
+            if pattern is _TIMES[2] and _DAY_AND_MONTH.match(sentence, match.start("h")):
+                continue  # "ab Sa., 11.07., 0 Uhr": a date, which the date patterns read
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
@@ -409,7 +413,8 @@ def _quantities(
     ends: list[int] = []  # where each fact's match ended
     words = {**lexicon.load("en").number_words, **lex.number_words}
     number = _NUMBER[:-1] + "|" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-    for match in re.finditer(r"(?<!\w)" + number + r"\s*(?P<u>[^\W\d_]+\*?)", sentence, re.I):
+    # "50 m", "50m" and "a 50-metre cordon" alike.
+    for match in re.finditer(r"(?<!\w)" + number + r"(?:-|\s*)(?P<u>[^\W\d_]+\*?)", sentence, re.I):
         if any(a <= match.start() < b for a, b in taken):
             continue
         if match.group("n").isalpha() and match.end("n") == match.start("u"):

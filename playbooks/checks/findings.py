@@ -282,6 +282,13 @@ def _inconsistent(
         related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
         if fact.slot.startswith("time:") and _each_stated(fact, post_facts, related):
             continue
+        if fact.slot != "claim" and any(
+            compare.same_value(a.value, fact.value) and _about_the_same(fact, a, (language, incident.language))
+            for a, _ in related
+        ):
+            # The value an approved sentence about the same thing states, though another sentence names the
+            # post's places ("ab Fr., 10.07. … zwischen Trebur und Nauheim" is the zone's date, not the find's).
+            continue
         current = _closest(related, fact, (language, incident.language))
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
@@ -351,9 +358,17 @@ def _only_place(post: facts.Fact, approved: facts.Fact, ignored: frozenset[str] 
     return not compare.shared_subject(post.subject, approved.subject) - post.names - approved.names - ignored
 
 
+def _about_the_same(post: facts.Fact, approved: facts.Fact, languages: tuple[str, str]) -> bool:
+    """Two facts that share a place, or two words besides the ones stating their values ("tunnin välein")."""
+    shared = compare.shared_subject(post.subject, approved.subject)
+    shared -= _value_stems(post, languages[0]) | _value_stems(approved, languages[1])
+    return len(shared) >= 2 or bool(post.names & approved.names)
+
+
 def _value_stems(fact: facts.Fact, language: str) -> frozenset[str]:
-    """The stems of the words that state a state's or an instruction's value ("afgezet", "stay indoors")."""
-    if fact.slot != "state" and fact.slot not in compare.INSTRUCTIONS:
+    """The stems of the words that state a fact's value ("afgezet", "stay indoors", "tunnin välein"); a
+    statement, a contrast and a place are written as their whole sentence, which is no value word."""
+    if fact.slot in ("claim", facts.CONTRAST) or fact.slot.startswith("place:"):
         return frozenset()
     return tokens.stems(fact.text.lower(), language)
 

@@ -91,6 +91,14 @@ def test_everyday_words_for_open_and_closed(text: str, language: str, state: str
     assert ("state", state) in slots(text, language)
 
 
+def test_a_day_and_month_with_the_dates_dot_is_a_date_and_a_hyphenated_unit_a_quantity() -> None:
+    assert slots("Sperrzone ab Sa., 11.07., 0 Uhr auf 20 km erweitert.", "de") == [
+        ("time:at", "00:00?"), ("date", "11.7."), ("distance", "20000")
+    ]  # fmt: skip
+    assert ("time:at", "11:07") in slots("Treffen um 11.07. im Rathaus.", "de")  # a clock word before it
+    assert ("distance", "50") in slots("A 50-metre cordon is in place.", "en")
+
+
 def test_a_busy_emergency_room_is_no_closed_one() -> None:
     assert not [s for s in slots("Päivystys on ihan tukossa.", "fi") if s[0] == "state"]
 

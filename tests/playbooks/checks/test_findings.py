@@ -291,6 +291,17 @@ def test_the_one_end_time_in_force_is_what_a_neighbours_until_time_sharing_a_wor
     assert inconsistency("Biblioteket i Ersmark har öppet till kl 19 idag", road, "sv") is None
 
 
+def test_a_value_another_approved_sentence_about_the_same_thing_states_agrees() -> None:
+    # The post names Ersmark, which the sentence of the find names; its date is the zone's, which the next
+    # sentence gives.
+    fever = ApprovedMessage.of(9, "Ett vildsvin med afrikansk svinpest hittades i tisdags vid Ersmark. Skyddszonen runt "
+                                  "fyndplatsen gäller från fredag 10 juli kl. 00.00 och har en radie av 15 kilometer.",
+                               "sv", T0)  # fmt: skip
+    zone = IncidentContext(1, ("svinpest",), T0 - timedelta(hours=1), (fever,), "Svinpest", "Skellefteå kommun")
+    assert inconsistency("Från 10.7. gäller skyddszonen runt fyndplatsen vid Ersmark.", zone, "sv") is None
+    assert inconsistency("Från 12.7. gäller skyddszonen runt fyndplatsen vid Ersmark.", zone, "sv") is not None
+
+
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
     water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
