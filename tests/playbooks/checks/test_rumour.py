@@ -130,3 +130,19 @@ def test_speculation_about_a_cause_is_a_strong_cue() -> None:
     # "Probably the old switches again": a cause nobody announced, on a watched feed during the incident.
     scored = rumour.score("Varmaan taas ne vanhat vaihteet. Rata on ollut surkeassa kunnossa vuosia.", "fi")
     assert scored.strong and scored.is_rumour
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "family"),
+    [
+        ("Twee medewerkers van de bakker zijn ontslagen, zegt men.", "nl", "hearsay"),
+        ("Over het tweede lek zwijgen ze natuurlijk.", "nl", "coverup"),
+        ("Die Stadt spielt das Ganze runter, wie immer.", "de", "coverup"),
+        ("Da brennt noch was, hat ma a Feuerwehrler gsagt.", "de", "hearsay"),
+        ("Tuntuu että tästä salaillaan jotain.", "fi", "coverup"),
+        ("Hörde av en granne att bron är stängd hela veckan.", "sv", "hearsay"),
+    ],
+)
+def test_everyday_hearsay_and_cover_up_idioms(text: str, language: str, family: str) -> None:
+    scored = rumour.score(text, language)
+    assert family in {cue.split(":")[0] for cue in scored.cues} and scored.is_rumour
