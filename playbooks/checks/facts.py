@@ -284,7 +284,72 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
     for match in _NAMED_TIME.finditer(sentence):
         found.append((match.start(), match.end(), _NAMED_TIMES[match.group(1).lower()], match.group(0)))
     found.extend(_clock_words(sentence, lex))
+    found.extend(_hours_in_words(sentence, lex))
     return sorted(found, key=lambda t: (t[0], -t[1]))
+
+
+# Whole hours in words, where a clock word or a part of the day says they are a time ("at two in the
+# afternoon", "klockan fyra", "um sechs Uhr", "om vier uur"); {h} is the language's hour words.
+_HOUR_PHRASES = {
+    "en": (
+        r"(?<!\w)(?P<h>{h})\s+o'?clock",
+        r"(?<!\w)(?:at|until|till|from|before|after|by)\s+(?P<h>{h})"
+        r"(?=\s+(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening|tonight))",
+    ),
+    "sv": (r"(?<!\w)(?:klockan|kl\.?)\s+(?P<h>{h})(?!\w)", r"(?<!\w)(?P<h>{h})tiden(?!\w)"),
+    "de": (r"(?<!\w)(?P<h>{h})\s+uhr(?!\w)",),
+    "nl": (r"(?<!\w)(?P<h>{h})\s+uur(?!\w)",),
+    "fi": (r"(?<!\w)(?:kello|klo)\s+(?P<h>{h})(?!\w)",),
+}
+# Finnish says "at two" and "until four" with the numeral's case: kahdelta (at), neljään asti (until),
+# ennen kuutta (before).
+_FI_AT = (
+    "yhdeltä kahdelta kolmelta neljältä viideltä kuudelta seitsemältä kahdeksalta yhdeksältä kymmeneltä "
+    "yhdeltätoista kahdeltatoista"
+).split()
+_FI_UNTIL = (
+    "yhteen kahteen kolmeen neljään viiteen kuuteen seitsemään kahdeksaan yhdeksään kymmeneen "
+    "yhteentoista kahteentoista"
+).split()
+_FI_BEFORE = (
+    "yhtä kahta kolmea neljää viittä kuutta seitsemää kahdeksaa yhdeksää kymmentä yhtätoista kahtatoista".split()
+)
+_FI_HOUR_CASES = {w: i % 12 + 1 for forms in (_FI_AT, _FI_UNTIL, _FI_BEFORE) for i, w in enumerate(forms)}
+_FI_HOUR_CASE = re.compile(
+    rf"(?<!\w)(?:(?P<at>{'|'.join(_FI_AT)})|(?P<until>{'|'.join(_FI_UNTIL)})(?=\s+(?:asti|saakka|mennessä))"
+    rf"|ennen\s+(?P<before>{'|'.join(_FI_BEFORE)}))(?!\w)",
+    re.I,
+)
+# An afternoon or evening nearby puts a bare hour in the second half of the day, a morning in the first.
+_LATER_HALF = re.compile(
+    r"(?<!\w)(?:afternoon|evening|tonight|eftermiddag\w*|kväll\w*|ikväll|nachmittag\w*|abend\w*|middag|'s middags|"
+    r"avond\w*|vanavond|iltapäiv\w*|illalla|illaksi|tänä iltana)(?!\w)",
+    re.I,
+)
+
+
+def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
+    hours, _ = _clock_patterns(lex.language)
+    spans: list[tuple[int, int, int, str]] = []
+    for phrase in _HOUR_PHRASES.get(lex.language, ()):
+        words = "|".join(re.escape(w) for w in sorted(hours, key=len, reverse=True) if w not in _ARTICLES)
+        for match in re.finditer(phrase.format(h=words), sentence, re.I):
+            spans.append((match.start("h"), match.end(), hours[match.group("h").lower()], match.group(0)))
+    if lex.language == "fi":
+        for match in _FI_HOUR_CASE.finditer(sentence):
+            group = next(g for g in ("at", "until", "before") if match.group(g))
+            spans.append((match.start(group), match.end(), _FI_HOUR_CASES[match.group(group).lower()], match.group(0)))
+    later = bool(_LATER_HALF.search(sentence))
+    found = []
+    for start, end, hour, written in spans:
+        if later and hour < 12:
+            found.append((start, end, f"{hour + 12:02d}:00", written))
+        else:
+            found.append((start, end, f"{hour:02d}:00?", written))  # either half of the day, as a bare hour is
+    return found
+
+
+_ARTICLES = frozenset({"a", "an", "en", "ett", "ein", "eine", "einem", "einen", "einer", "een", "één", "yhden"})
 
 
 # Times read off a clock face in words: "half acht", "halb acht", "halv åtta", "puoli kahdeksan" are 7:30

@@ -99,6 +99,26 @@ def test_a_day_and_month_with_the_dates_dot_is_a_date_and_a_hyphenated_unit_a_qu
     assert ("distance", "50") in slots("A 50-metre cordon is in place.", "en")
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "slot"),
+    [
+        ("Lenkki avataan vasta iltapäivällä kahdelta.", "fi", ("time:from", "14:00")),
+        ("Rata on auki neljään asti.", "fi", ("time:until", "04:00?")),
+        ("The rest centre closes at four in the afternoon.", "en", ("time:until", "16:00")),
+        ("Värmestugan stänger klockan fyra.", "sv", ("time:until", "04:00?")),
+        ("Der Markt öffnet um sechs Uhr.", "de", ("time:from", "06:00?")),
+        ("De sporthal gaat om vier uur dicht.", "nl", ("time:at", "04:00?")),
+    ],
+)
+def test_whole_hours_in_words(text: str, language: str, slot: tuple[str, str]) -> None:
+    assert slot in slots(text, language)
+
+
+def test_a_number_word_without_a_clock_word_is_no_time() -> None:
+    assert slots("At two schools the heating failed.", "en") == []
+    assert not [s for s in slots("Viisi ihmistä loukkaantui kahdessa autossa.", "fi") if s[0].startswith("time")]
+
+
 def test_a_busy_emergency_room_is_no_closed_one() -> None:
     assert not [s for s in slots("Päivystys on ihan tukossa.", "fi") if s[0] == "state"]
 
