@@ -738,6 +738,9 @@ def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     window = _words_with_not(lowered[max(0, at - 30) : at])[-3:]
+    if _AND[lex.language] in window:
+        # "Raak brandresten niet aan en houd kinderen binnen": a negation does not reach over "and".
+        window = window[len(window) - window[::-1].index(_AND[lex.language]) :]
     # "niet alleen", "not only", "nicht nur": no negation of what follows.
     return any(w in lex.negation and (i + 1 == len(window) or window[i + 1] not in _ONLY) for i, w in enumerate(window))
 
@@ -758,6 +761,11 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     return by_clause + [f for f in whole if f.slot not in {c.slot for c in by_clause}]
 
 
+# The opposite of a direction among three: "may not go outside" keeps people in; staying in, not done,
+# is leaving (as it was when staying in and leaving were the only two).
+_OPPOSITE = {"outdoors": "indoors", "indoors": "outdoors", "evacuate": "indoors"}
+
+
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:
     facts = []
     for name, directions in lex.instructions.items():
@@ -769,8 +777,8 @@ def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], l
             value = direction
             others = [d for d in directions if d != direction]
             # "do not open the windows", "nicht trinkbar": a negated direction is the other one.
-            if (_negated_before(lowered, start, lex) != lifted) and len(others) == 1:
-                value = others[0]
+            if _negated_before(lowered, start, lex) != lifted:
+                value = others[0] if len(others) == 1 else _OPPOSITE.get(direction, direction)
             facts.append(Fact(name, value, written, subject))
             break
     return facts

@@ -119,6 +119,22 @@ def test_a_number_word_without_a_clock_word_is_no_time() -> None:
     assert not [s for s in slots("Viisi ihmistä loukkaantui kahdessa autossa.", "fi") if s[0].startswith("time")]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "direction"),
+    [
+        ("Kinderen en huisdieren mogen weer naar buiten.", "nl", "outdoors"),
+        ("Barnen får gå ut igen efter lunch.", "sv", "outdoors"),
+        ("Ni behöver inte längre stanna inomhus.", "sv", "outdoors"),  # staying in, not needed
+        ("Houd kinderen en huisdieren binnen.", "nl", "indoors"),
+        # A negation does not reach over "and" into the next instruction.
+        ("Raak brandresten niet aan en houd kinderen binnen.", "nl", "indoors"),
+        ("Evakuera inte, stanna inomhus.", "sv", "indoors"),
+    ],
+)
+def test_staying_in_going_out_again_and_leaving(text: str, language: str, direction: str) -> None:
+    assert ("shelter", direction) in slots(text, language)
+
+
 def test_a_busy_emergency_room_is_no_closed_one() -> None:
     assert not [s for s in slots("Päivystys on ihan tukossa.", "fi") if s[0] == "state"]
 
