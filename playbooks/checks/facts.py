@@ -56,7 +56,7 @@ _SCHEDULE_WORDS = re.compile(
 # A place that moves: only such a sentence (or a correction) replaces the place of a shelter.
 _RELOCATION = re.compile(
     r"(?<!\w)(?:mov(?:es|ed|ing)|relocat\w*|instead|flytta\w*|istället|siirty\w*|siirre\w*|sijaan|verleg\w*|"
-    r"umgezogen|zieht|stattdessen|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
+    r"umgezogen|zieht|stattdessen|statt|anstatt|rather than|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
 )
 PLACE = "names:"
 VENUE = "|in:"
@@ -195,7 +195,8 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     facts.extend(_frequencies(lowered, lex, taken, subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
-    facts.extend(_contrast(sentence, lex))
+    contrasts = _contrast(sentence, lex)
+    facts.extend(contrasts)
     facts.extend(_segments(sentence, lex, subject))
     directed = _directed(sentence, lex, subject)
     facts.extend(directed)
@@ -207,6 +208,8 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
             clause_subject = _subject(clause.lower(), lex)
             if _attribution(clause.lower(), lex):
                 continue  # "According to the National Weather Service": who says it, not what is said
+            if contrasts and _SET_ASIDE[lex.language].match(clause):
+                continue  # "…, not the Mill Lane junction": the contrast, which says it, not a negated statement
             if len(clause_subject) >= 2:
                 # "Festnetz gestört" says what "Festnetz nicht erreichbar" says: a word of failure is a
                 # negation of its own, and a negated one ("nicht gestört") is not.
@@ -564,6 +567,14 @@ CONTRAST = "contrast"
 # The adverb "not" of each language: "no", "kein", "geen", "ingen" negate a noun ("nichts Verdächtiges"),
 # they do not set a name against another.
 _NOT = {"en": "not", "sv": "inte|ej|icke", "fi": "eikä|ei", "de": "nicht", "nl": "niet"}
+# "now meeting at the hall rather than the junction": a name set aside as a negation sets it.
+_INSTEAD = {
+    "en": r"rather\s+than|instead\s+of", "sv": r"i\s+stället\s+för|istället\s+för", "de": r"statt|anstatt",
+    "nl": r"in\s+plaats\s+van", "fi": r"eikä",
+}  # fmt: skip
+
+
+_SET_ASIDE = {lang: re.compile(rf"\s*(?:{_NOT[lang]}|{_INSTEAD[lang]})\s", re.I) for lang in _NOT}
 
 
 def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
@@ -572,7 +583,9 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     the words before, less the name it puts in its place (the last word before the negation)."""
     found = []
     for match in re.finditer(
-        rf"(?:,\s*|\s+)(?:{_NOT[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})", sentence, re.I
+        rf"(?:,\s*|\s+)(?:{_NOT[lex.language]}|{_INSTEAD[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})",
+        sentence,
+        re.I,
     ):
         denied = match.group("denied")
         # Only a name is denied this way; lower-case words after a negation are an ordinary negated verb.

@@ -318,6 +318,7 @@ def _inconsistent(
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
+    found.extend(_asserts_denied(post_facts, force_by_slot.get(facts.CONTRAST, [])))
     # One sentence for three places (`_per_place`) is one conflict per place only where the places differ.
     return list(dict.fromkeys(found))
 
@@ -395,6 +396,25 @@ def _denied(
             return compare.Conflict(facts.CONTRAST, "not " + fact.value, approved.value, fact.text, approved.text,
                                     message)  # fmt: skip
     return None
+
+
+def _asserts_denied(post_facts: list[facts.Fact], contrasts: list[tuple[facts.Fact, int]]) -> list[compare.Conflict]:
+    """A post that says B about what an approved sentence in force says "A, not B" of ("meeting at the
+    Whitcliffe Lane junction" against "now meeting at Hugh Ripley Hall rather than the Whitcliffe Lane
+    junction"), unless the post sets B aside itself."""
+    own = {f.value for f in post_facts if f.slot == facts.CONTRAST}
+    for approved, message in contrasts:
+        denied = frozenset(approved.value.split(","))
+        if approved.value in own:
+            continue
+        for fact in sorted(post_facts, key=lambda f: f.slot != "claim"):  # a statement quotes best
+            if fact.slot == facts.CONTRAST or (fact.slot == "claim" and fact.value == "negative"):
+                continue
+            frame = compare.shared_subject(fact.subject, approved.subject) - denied
+            if denied <= fact.subject | fact.names and len(frame) >= 2:
+                return [compare.Conflict(facts.CONTRAST, approved.value, "not " + approved.value, fact.text,
+                                         approved.text, message)]  # fmt: skip
+    return []
 
 
 def _per_place(post_facts: list[facts.Fact]) -> list[facts.Fact]:

@@ -302,6 +302,25 @@ def test_a_value_another_approved_sentence_about_the_same_thing_states_agrees() 
     assert inconsistency("Från 12.7. gäller skyddszonen runt fyndplatsen vid Ersmark.", zone, "sv") is not None
 
 
+def test_a_post_naming_the_place_a_message_set_aside_contradicts_it() -> None:
+    first = ApprovedMessage.of(9, "Residents can return briefly between 2pm and 4pm today, meeting at the junction of "
+                                  "Mill Lane and Park Drive.", "en", T0)  # fmt: skip
+    moved = ApprovedMessage.of(10, "Escorted visits continue tomorrow from 10am to 12 noon, now meeting at the Town Hall "
+                                   "rather than the Mill Lane junction.", "en", T0 + timedelta(hours=2))  # fmt: skip
+    sinkhole = IncidentContext(
+        1, ("sinkhole",), T0 - timedelta(hours=1), (first, moved), "Sinkhole", "Testtown Council"
+    )
+
+    def flagged(text: str) -> Finding | None:
+        return inconsistency(text, sinkhole, "en", after=timedelta(hours=3))
+
+    found = flagged("Escorted visits tomorrow 10am to 12 noon, meeting at the Mill Lane junction.")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "not lane,mill"
+    assert flagged("Escorted visits tomorrow, now meeting at the Town Hall rather than the Mill Lane junction.") is None
+    assert flagged("Escorted visits tomorrow, meet at the Town Hall, not the Mill Lane junction.") is None
+    assert flagged("Road works continue on Mill Lane this week.") is None
+
+
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
     water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
