@@ -105,6 +105,14 @@ _FAILURE = {
     "de": re.compile(r"(?<!\w)(?:gestört|ausgefallen|unterbrochen|defekt|kaputt|unerreichbar|störung)(?!\w)"),
     "nl": re.compile(r"(?<!\w)(?:gestoord|storing|uitgevallen|kapot|defect|onbereikbaar|plat)(?!\w)"),
 }  # fmt: skip
+# A negated adjective in one word ("unbewohnbar", "onbegaanbaar", "ofarlig", "uninhabitable") says what
+# "nicht bewohnbar" says; the adjective's ending keeps nouns out ("Unfall" is no "un-fall").
+_PRIVATIVE = {
+    "de": re.compile(r"(?<!\w)un(\w{3,}(?:bar|lich|ig))(?!\w)"),
+    "nl": re.compile(r"(?<!\w)on(\w{3,}(?:baar|lijk|ig))(?!\w)"),
+    "sv": re.compile(r"(?<!\w)o(\w{3,}(?:bar|lig))(?:t|a|e)?(?!\w)"),
+    "en": re.compile(r"(?<!\w)(?:un|in|im)(\w{3,}(?:able|ible))(?!\w)"),
+}
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
@@ -213,7 +221,8 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
             if len(clause_subject) >= 2:
                 # "Festnetz gestört" says what "Festnetz nicht erreichbar" says: a word of failure is a
                 # negation of its own, and a negated one ("nicht gestört") is not.
-                negative = _negated(clause.lower(), lex) != bool(_FAILURE[lex.language].search(clause.lower()))
+                failure = _FAILURE[lex.language].search(clause.lower()) or _privative(clause.lower(), lex.language)
+                negative = _negated(clause.lower(), lex) != bool(failure)
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
@@ -821,6 +830,14 @@ def _state(
     if _negated_before(lowered, start, lex):
         polarity = "closed" if polarity == "open" else "open"
     return Fact("state", polarity, written, subject)
+
+
+def _privative(lowered: str, language: str) -> bool:
+    pattern = _PRIVATIVE.get(language)
+    # Swedish "o-" also begins plain words ("ordentlig"): there the rest must be a common word ("farlig").
+    return pattern is not None and any(
+        language != "sv" or tokens.frequency(m.group(1), language) >= 2.5 for m in pattern.finditer(lowered)
+    )
 
 
 def _names_a_ban(lowered: str, lex: lexicon.Lexicon) -> bool:

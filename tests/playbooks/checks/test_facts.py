@@ -135,6 +135,21 @@ def test_staying_in_going_out_again_and_leaving(text: str, language: str, direct
     assert ("shelter", direction) in slots(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "polarity"),
+    [
+        ("Drei Häuser in der Herrengasse sind unbewohnbar.", "de", "negative"),
+        ("Drie huizen aan de Kerkstraat zijn onbewoonbaar.", "nl", "negative"),
+        ("Three houses on Mill Lane are uninhabitable.", "en", "negative"),
+        ("Vägen vid bron är ofarlig att köra på.", "sv", "negative"),
+        ("Der Unfall auf der Bahnstraße war schlimm.", "de", "positive"),  # a noun, not a negated adjective
+        ("Han är ordentlig och snäll mot alla grannar.", "sv", "positive"),  # "rdentlig" is no word
+    ],
+)
+def test_an_adjective_negated_by_its_prefix_is_a_negative_statement(text: str, language: str, polarity: str) -> None:
+    assert [f.value for f in facts.extract(text, language) if f.slot == "claim"] == [polarity]
+
+
 def test_a_busy_emergency_room_is_no_closed_one() -> None:
     assert not [s for s in slots("Päivystys on ihan tukossa.", "fi") if s[0] == "state"]
 
