@@ -546,6 +546,14 @@ _MINUTES_AFTER = re.compile(r"\s*\d{1,2}\s*min", re.I)
 _JOINED = re.compile(r"\s*(?:,|and|och|ja|und|en)?\s*", re.I)
 
 
+_CAMEL_CASE = re.compile(r"(?<!\w)[A-ZÅÄÖÜ][a-zåäöüß]+[A-ZÅÄÖÜ]\w+")
+_NOW = {
+    "en": re.compile(r"(?<!\w)now(?!\w)"), "sv": re.compile(r"(?<!\w)(?:numera|nu)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)nyt(?!\w)"), "de": re.compile(r"(?<!\w)(?:jetzt|nun|neu)(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:nu|voortaan)(?!\w)"),
+}  # fmt: skip
+
+
 def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
     """Where the unit sends people: "the rest centre at the Civic Hall" is a place fact whose value is
     the names of its sentence ("Civic", "Hall" are common words; "Pyynikki", "Ersmark" are names)."""
@@ -561,12 +569,16 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     own = {tokens.stem(w, lex.language) for w in tokens.words(written)}
     names = (tokens.names(sentence, lex.language) | _proper_nouns(sentence, lex)) - own
     if lex.language == "de":  # "In der Notunterkunft können keine Haustiere aufgenommen werden" names no place
-        names -= {tokens.stem(w, "de") for w in tokens.words(lowered) if tokens.german_common_noun(w)}
+        camel = {w.lower() for w in _CAMEL_CASE.findall(sentence)}  # "OsnabrückHalle" is a name
+        names -= {
+            tokens.stem(w, "de") for w in tokens.words(lowered) if w not in camel and tokens.german_common_noun(w)
+        }
     venues = _venues(lowered, lex)
     names -= {tokens.stem(v, lex.language) for v in venues}
     if not names and not venues:
         return []
-    moved = bool(_RELOCATION.search(lowered))
+    # "The rest centre is now at the Town Hall": a place said to be where it is now has moved there.
+    moved = bool(_RELOCATION.search(lowered) or _NOW[lex.language].search(lowered))
     value = PLACE + ",".join(sorted(names)) + (VENUE + ",".join(sorted(venues)) if venues else "")
     # The sentence is what a person compares ("…värmestugan är i Ersmarks skola"), not the word "värmestugan".
     return [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]

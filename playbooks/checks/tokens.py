@@ -99,7 +99,8 @@ def names(text: str, language: str) -> frozenset[str]:
     ("Rideau", "Blerick", "INVISTA" is an acronym and left out)."""
     found = set()
     # Hyphenated names stay whole ("Ede-Zuid", "Kåge-Byske"): a short first part alone is often a word.
-    for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+(?:-[A-ZÅÄÖÜ][a-zåäöüßéè]+)*)", text):
+    # A word with a capital inside ("OsnabrückHalle") is a name however common its parts.
+    for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+(?:-?[A-ZÅÄÖÜ][a-zåäöüßéè]+)*)", text):
         word = match.group(1).lower()
         if len(word) >= 3 and ("-" in word or frequency(word, language) < 3.5):
             found.add(stem(word, language))

@@ -321,6 +321,18 @@ def test_a_post_naming_the_place_a_message_set_aside_contradicts_it() -> None:
     assert flagged("Road works continue on Mill Lane this week.") is None
 
 
+def test_a_shelter_said_to_be_now_elsewhere_has_moved_and_the_old_place_is_stale() -> None:
+    first = ApprovedMessage.of(9, "Eine Notunterkunft ist in der Gesamtschule Eversburg eingerichtet.", "de", T0)
+    moved = ApprovedMessage.of(10, "Die Notunterkunft befindet sich jetzt in der WesterbergHalle.", "de",
+                               T0 + timedelta(hours=2))  # fmt: skip
+    bomb = IncidentContext(1, ("Bombe",), T0 - timedelta(hours=1), (first, moved), "Bombe", "Stadt Osnabrück")
+    stale = inconsistency("Notunterkunft ist in der Gesamtschule Eversburg, da gibt's Kaffee.", bomb, "de",
+                          after=timedelta(hours=3))  # fmt: skip
+    assert stale is not None and stale.evidence["conflicts"][0]["superseded_by"] == 10
+    assert inconsistency("Notunterkunft ist jetzt in der WesterbergHalle, da gibt's Kaffee.", bomb, "de",
+                         after=timedelta(hours=3)) is None  # fmt: skip
+
+
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
     water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
