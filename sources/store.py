@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sources.entries import Entry, FeedError, ParsedFeed
+from sources.entries import Entry, FeedError, ParsedFeed, normalise
 from sources.fetch import FetchResult
 from sources.models import Feed, Post, PostVersion
 from sources.redact import redact_text
@@ -106,19 +106,21 @@ def store_entries(session: Session, feed: Feed, entries: list[Entry], fetched_at
     account_id = feed.account_id
     by_guid = {e.guid: e for e in entries}
     existing = _stored(session, account_id, list(by_guid))
-    fresh = []
+    fresh: list[Entry] = []
     changed: list[tuple[Entry, int, int]] = []
     for guid, entry in by_guid.items():
         found = existing.get(guid)
         if found is None:
-            fresh.append(_post_row(account_id, entry, fetched_at))
+            fresh.append(entry)
         elif found[1] == entry.content_hash:
             stats.unchanged += 1
         else:
             changed.append((entry, found[0], found[2]))
+    normalise([*fresh, *(entry for entry, _, _ in changed)])
     if changed:
         _store_changes(session, feed, changed, fetched_at, stats)
-    stats.new_post_ids = insert_ignoring_conflicts(session, Post, fresh, ["account_id", "guid"])
+    rows = [_post_row(account_id, entry, fetched_at) for entry in fresh]
+    stats.new_post_ids = insert_ignoring_conflicts(session, Post, rows, ["account_id", "guid"])
     stats.new = len(stats.new_post_ids)
     return stats
 
