@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from sources.text import MAX_TAGS, html_to_text, one_line, safe_link
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sources.text import _INVISIBLE, MAX_TAGS, _visible_text, clean, html_to_text, one_line, safe_link
 
 
 @pytest.mark.parametrize(
@@ -99,3 +104,35 @@ def test_the_markup_read_from_one_field_is_bounded() -> None:
 
 def test_invisible_characters_are_removed_inside_markup_too() -> None:
     assert html_to_text("<b>a\u202eb</b>\u200bc<i>\ufeffd</i>") == "abcd"
+
+
+def _clean_by_regular_expressions(text: str) -> str:
+    """`clean` as it was written before (three substitutions): what the faster one must give."""
+    text = _INVISIBLE.sub("", text)
+    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+# Every kind of character clean() treats apart: spaces, tabs and the other runs it collapses, line
+# breaks, whitespace it keeps (U+2028, U+3000, U+1680, thin space), invisible ones it removes, letters.
+_CHARACTERS = " \t\n\r\f\v\u00a0\u2028\u2029\u3000\u1680\u2009\x1c\x85\x00\u200b\u202e\ufeffab"
+
+
+@given(st.text(alphabet=_CHARACTERS, max_size=20))
+@settings(max_examples=3000, deadline=None, database=None)
+def test_clean_gives_what_its_regular_expressions_give(text: str) -> None:
+    assert clean(text) == _clean_by_regular_expressions(text)
+
+
+def test_clean_on_every_entry_of_the_feed_corpora() -> None:
+    roots = [
+        Path(__file__).resolve().parents[1] / "fixtures" / "feeds",
+        Path(__file__).resolve().parents[1] / "corpus" / "hostile",
+    ]
+    seen = 0
+    for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
+        raw = path.read_bytes().decode("utf-8", "replace")
+        for piece in (raw, _visible_text(raw)):
+            assert clean(piece) == _clean_by_regular_expressions(piece), path
+            seen += 1
+    assert seen >= 100
