@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from sources.text import _INVISIBLE, MAX_TAGS, _visible_text, clean, html_to_text, one_line, safe_link
 
@@ -136,3 +137,56 @@ def test_clean_on_every_entry_of_the_feed_corpora() -> None:
             assert clean(piece) == _clean_by_regular_expressions(piece), path
             seen += 1
     assert seen >= 100
+
+
+_DROP = ["script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed", "svg", "math",
+         "noembed", "noframes", "frameset", "canvas", "audio", "video"]  # fmt: skip
+_BLOCKS = ("p,div,br,li,ul,ol,tr,table,h1,h2,h3,h4,h5,h6,blockquote,pre,section,article,header,footer,hr,dd,dt,dl,"
+           "figure,figcaption,aside,address,main,nav,details,summary,caption")  # fmt: skip
+
+
+def _visible_text_by_selectors(markup: str) -> str:
+    """`_visible_text` as it was written with CSS selectors and strip_tags: what the walk must give."""
+    tree = LexborHTMLParser(markup.replace("\x00", ""))
+    for node in tree.css(",".join(_DROP)):
+        node.insert_before(" ")
+    tree.strip_tags(_DROP)
+    for node in tree.css(_BLOCKS):
+        node.insert_before("\n")
+        node.insert_after("\n")
+    for node in tree.css("td,th"):
+        node.insert_after(" ")
+    root = tree.root
+    return root.text(deep=True) if root is not None else ""
+
+
+# Markup soup: every element the walk treats apart, the ones the parser moves or nests by its own rules
+# (tables, foreign content and its integration points, templates, framesets, formatting elements),
+# and text with entities, line breaks and NUL.
+_TAGS = [*_DROP, *_BLOCKS.split(","), "td", "th", "tbody", "thead", "colgroup", "col", "html", "body", "b", "i", "a",
+         "span", "font", "select", "option", "optgroup", "textarea", "plaintext", "xmp", "form", "input", "button",
+         "foreignObject", "desc", "mi", "mtext", "annotation-xml", "image", "frame", "marquee", "nobr", "ruby", "rt",
+         "P", "DiV", "SVG", "TD", "x-p"]  # fmt: skip
+_PIECES = ["x", "yz ", " ", "\n", "\r\n", "\t", "&amp;", "&nbsp;", "&lt;p&gt;", "&#0;", "\x00", "<!-- c -->",
+           "<!DOCTYPE html>", "<br/>", '<a href="h">', '<p class="q">', "é", "<", "&"]  # fmt: skip
+_TOKEN = st.one_of(
+    st.sampled_from(_TAGS).map(lambda t: f"<{t}>"),
+    st.sampled_from(_TAGS).map(lambda t: f"</{t}>"),
+    st.sampled_from(_PIECES),
+)
+
+
+@given(st.lists(_TOKEN, max_size=25).map("".join))
+@settings(max_examples=4000, deadline=None, database=None)
+def test_the_walk_gives_the_text_the_selectors_give(markup: str) -> None:
+    assert _visible_text(markup) == _visible_text_by_selectors(markup)
+
+
+def test_the_walk_gives_the_selectors_text_on_every_file_of_the_corpora() -> None:
+    roots = [
+        Path(__file__).resolve().parents[1] / "fixtures" / "feeds",
+        Path(__file__).resolve().parents[1] / "corpus" / "hostile",
+    ]
+    for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
+        raw = path.read_bytes().decode("utf-8", "replace")[:200_000]
+        assert _visible_text(raw) == _visible_text_by_selectors(raw), path
