@@ -38,6 +38,8 @@ _SLACK = 1e-4
 _FEWEST = 4
 # Bytes identified in one go: bounds the batch's working memory (about 100 bytes a byte) whatever the feed.
 _BATCH_BYTES = 1 << 18
+# Posts identified in one go: their keys (post × feature) stay within 32 bits.
+_MOST = 10_000
 
 
 @cache
@@ -75,7 +77,7 @@ def detect_many(items: Sequence[tuple[str, str | None]]) -> list[str | None]:
         encoded = _identifier()._encode(sample)
         waiting.append((i, encoded))
         size += len(encoded)
-        if size >= _BATCH_BYTES:
+        if size >= _BATCH_BYTES or len(waiting) == _MOST:
             batch.identify(waiting, items, results)
             waiting, size = [], 0
     if waiting:
@@ -142,6 +144,7 @@ class _Batch:
             or not (np.isfinite(weights).all() and np.isfinite(prior).all() and (weights < 0).all())
             or (rowbase & 0xFF).any()  # the depth is kept in the low byte of the row's start
             or rowbase.max() >= 2**31
+            or _MOST * len(weights) >= 2**31
         ):
             return None
         depth = _depths(nextmove, rowbase)
@@ -149,7 +152,7 @@ class _Batch:
             return None  # a state the walk never reaches: not an automaton of n-gram prefixes
         return cls(
             nextmove=nextmove,
-            entered=(rowbase | depth).astype(np.int32),
+            entered=rowbase | depth,
             output=np.asarray(identifier.tk_output, dtype=np.int32),
             weights=weights,
             prior=prior,
@@ -162,22 +165,22 @@ class _Batch:
         after the other; each walk starts afresh)."""
         data = data.astype(np.int64)
         # `ending` marks the bytes where the text so far ends with an n-gram prefix of `length` bytes,
-        # and `state`/`row` are that prefix's state and the start of its row.
+        # `state` is that prefix's state and `entered` its row and depth.
         state = self.nextmove[(self.entered[0] & -256) + data].astype(np.int64)
         entered = self.entered[state]
         ending = (entered & 0xFF) == 1
         longest = np.where(ending, state, 0)
+        before = np.empty_like(ending)
+        row = np.empty_like(entered)
         for length in range(2, self.longest + 1):
-            before = np.empty_like(ending)
             before[0] = False
             before[1:] = ending[:-1]
             before[starts] = False
             if not before.any():
                 break
-            row = np.empty_like(entered)
             row[0] = 0
-            row[1:] = entered[:-1] & -256
-            state = self.nextmove[row + data].astype(np.int64)
+            np.bitwise_and(entered[:-1], -256, out=row[1:])
+            state = self.nextmove[np.add(row, data, out=row)].astype(np.int64)
             entered = self.entered[state]
             ending = before & ((entered & 0xFF) == length)
             np.copyto(longest, state, where=ending)
@@ -195,7 +198,9 @@ class _Batch:
         features = self.output[self.states(data, starts)]
         counted = features >= 0
         # One key per (post, feature); sorted, equal keys are one feature's occurrences in one post.
-        keys = np.repeat(np.arange(count, dtype=np.int64), lengths)[counted] * len(self.weights) + features[counted]
+        # 32 bits hold them for up to _MOST posts, and sort in half the time 64 do.
+        keys = np.repeat(np.arange(count, dtype=np.int32), lengths)[counted] * np.int32(len(self.weights))
+        keys += features[counted]
         keys.sort()
         # Per post with at least one feature (py3langid gives the others no language): the number of
         # distinct features and the sum of log1p(occurrences) × weight, as py3langid's dot product has it.
