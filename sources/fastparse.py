@@ -34,6 +34,9 @@ _RSS_ITEM = {"title", "link", "description", "guid", "pubDate", "author", "categ
 _RSS_CHANNEL = {"title", "link", "description", "language", "copyright", "managingEditor", "webMaster", "pubDate",
                 "lastBuildDate", "category", "generator", "docs", "cloud", "ttl", "image", "rating", "skipHours",
                 "skipDays", "item", f"{_ATOM}link"}  # fmt: skip
+# feedparser's name for an RSS item element, where it is not the element's own.
+_RSS_KEYS = {"description": "summary", _CONTENT: "content", "pubDate": "published", f"{_DC}creator": "author",
+             "guid": "id"}  # fmt: skip
 _ATOM_ENTRY = {f"{_ATOM}{n}" for n in ("id", "title", "link", "summary", "content", "author", "published",
                                        "updated", "category")}  # fmt: skip
 _TEXT_TYPES = {None, "text", "html", "text/html", "text/plain"}
@@ -95,8 +98,7 @@ def _rss(root: Any) -> dict[str, Any]:
                 raise _Unsure("xml:lang inside an item")
             if tag in ("category", "comments", "enclosure"):
                 continue
-            key = {"description": "summary", _CONTENT: "content", "pubDate": "published", f"{_DC}creator": "author",
-                   "guid": "id"}.get(tag, tag)  # fmt: skip
+            key = _RSS_KEYS.get(tag, tag)
             if key in raw:
                 raise _Unsure(f"two {tag}")
             value = _text(child)
