@@ -150,7 +150,8 @@ def _entry(raw: Any, *, fetched_at: datetime, language_hint: str | None) -> Entr
 
 def _published(raw: Any, fetched_at: datetime) -> tuple[datetime, str]:
     for key, source in (("published_parsed", "published"), ("updated_parsed", "updated")):
-        value = _to_datetime(raw.get(key))
+        parsed = raw.get(key)
+        value = _to_datetime(parsed.parsed() if isinstance(parsed, fastparse.LazyDate) else parsed)
         if value is not None and value <= fetched_at + FUTURE_TOLERANCE:
             return value, source
     return fetched_at, "fetched"
