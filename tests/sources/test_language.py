@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sources import language
 from sources.entries import Draft, FeedError, normalise
@@ -205,3 +208,9 @@ def test_normalise_builds_what_each_entry_builds_alone() -> None:
         together = parse_feed(path.read_bytes(), fetched_at=AT, language_hint="sv").entries
         normalise(together)
         assert [e.normalised() for e in together] == [e.normalised() for e in alone], path
+
+
+@given(st.text(alphabet="ab1_ \n.-é中٣ßİ\u0301\u00aa", max_size=12))
+@settings(max_examples=3000, deadline=None, database=None)
+def test_a_text_has_letters_when_three_of_its_characters_are_letters(text: str) -> None:
+    assert language._has_letters(text) == (len(re.findall(r"[^\W\d_]", text)) >= 3)
