@@ -286,8 +286,8 @@ def _depths(nextmove: np.ndarray, rowbase: np.ndarray) -> np.ndarray:
     level = 0
     while len(frontier):
         level += 1
-        reached = nextmove[(rowbase[frontier][:, None] + every_byte).ravel()]
-        reached = reached[depth[reached] < 0]
-        depth[reached] = level
+        for chunk in np.array_split(frontier, -(-len(frontier) // 4096)):  # 4096 rows at a time: 8 MB
+            reached = nextmove[(rowbase[chunk][:, None] + every_byte).ravel()]
+            depth[reached[depth[reached] < 0]] = level
         frontier = np.flatnonzero(depth == level)
     return depth
