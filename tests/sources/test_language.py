@@ -154,6 +154,8 @@ def test_detect_many_answers_as_detect_on_every_labelled_post(hint: str | None) 
     corpora = _labelled()
     assert sum(map(len, corpora.values())) >= 1_400
     for name, texts in corpora.items():
+        if len(texts) > 5_000 and hint not in (None, "sv"):
+            continue  # the large shared corpora: no hint and a hint among the five are the two branches
         items = [(text, hint) for text in texts]
         assert language.detect_many(items) == [detect(text, h) for text, h in items], name
 
