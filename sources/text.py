@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Input read from one field: enough for the longest text kept (100,000 characters) with its markup.
 MAX_HTML_CHARS = 400_000
@@ -36,6 +37,29 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _CELLS = frozenset(("td", "th"))
 _DROPPED = frozenset(_DROP)
+# The start of a document whose first element a document parser puts into <body> (none of the elements
+# the rules before <body> handle apart: html, head, body, frameset and head's own).
+_ORDINARY_START = re.compile(
+    r"<(?:p|div|span|a|b|i|u|s|em|strong|small|big|sub|sup|br|hr|img|ul|ol|li|dl|dt|dd|h[1-6]|blockquote|pre"
+    r"|table|figure|figcaption|section|article|aside|header|footer|nav|main|address|center|font|code|q|cite"
+    r"|abbr|mark|time)[\t\n\f\r />]",
+    re.IGNORECASE,
+)
+_OUTSIDE_BODY = re.compile(r"<(?:!doctype|/?html|/?head|/?body|/?frameset)", re.IGNORECASE)
+# Fragments read into one reused document before it is replaced (each keeps its replaced nodes).
+_REUSES = 256
+
+
+class _Reused(threading.local):
+    """Each thread's document for fragments (a parser is not to be shared between threads)."""
+
+    def __init__(self) -> None:
+        self.tree: LexborHTMLParser | None = None
+        self.body: LexborNode | None = None
+        self.uses = 0
+
+
+_REUSED = _Reused()
 # C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width and BOM:
 # they hide or reorder what a reader sees (a "Trojan Source" title) and mean nothing in a post.
 _INVISIBLE = re.compile(
@@ -84,16 +108,52 @@ def html_to_text(value: str | None, *, max_chars: int = 100_000) -> str:
         return ""
     value = bounded_markup(value[: max_chars * 4])
     if "<" in value or "&" in value:  # markup or an entity; str's search is ten times a regex's
-        value = _visible_text(value)
+        # NUL is not text in any feed and the parser would turn it into U+FFFD; the rest is the parser's.
+        value = value.replace("\x00", "")
+        body = _body_text(value) if _in_body_from_the_start(value) else None
+        value = _visible_text(value) if body is None else body
     return clean(value)[:max_chars]
 
 
 def _visible_text(markup: str) -> str:
-    # NUL is not text in any feed and the parser would turn it into U+FFFD; the rest is the parser's.
-    tree = LexborHTMLParser(markup.replace("\x00", ""))
-    root = tree.root
-    if root is None:
-        return ""
+    """The text of `markup` parsed as a document, its invisible elements dropped and its blocks and
+    cells set apart by line breaks and spaces."""
+    root = LexborHTMLParser(markup).root
+    return _readable(root) if root is not None else ""
+
+
+def _in_body_from_the_start(markup: str) -> bool:
+    """Whether a document parser puts all of `markup` into <body> from its first token on, where the
+    parser of a fragment in <body> reads it alike: its first token is a character (not whitespace, which
+    the document parser drops before <body>) or a start tag of an ordinary body element, and no token
+    later behaves otherwise outside a fragment (a DOCTYPE, html, head, body or frameset tag)."""
+    first = markup[:1]
+    if not first or first in "\t\n\f\r &" or (first == "<" and not _ORDINARY_START.match(markup)):
+        return False
+    return _OUTSIDE_BODY.search(markup) is None
+
+
+def _body_text(markup: str) -> str | None:
+    """`_visible_text(markup)` but for the space before the dropped <head> (which clean() strips), read
+    as a fragment into a reused document's <body>: a new lexbor document costs ten times the parse of a
+    post. None for text the parser could not take (lone surrogates: a document drops them)."""
+    try:
+        markup.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    reused = _REUSED
+    if reused.body is None or reused.uses >= _REUSES:
+        # Replaced children are detached, not freed, until the document goes: a fresh one now and then.
+        reused.tree = LexborHTMLParser("")
+        reused.body, reused.uses = reused.tree.body, 0
+        if reused.body is None:
+            return None
+    reused.uses += 1
+    reused.body.inner_html = markup
+    return _readable(reused.body)
+
+
+def _readable(root: LexborNode) -> str:
     # The elements are picked by name in one walk, not by CSS selectors: a parser's first selector
     # builds lexbor's selector engine, which cost twice as much as parsing a post. Every element of the
     # tree is an HTML one once svg and math are dropped, named as a type selector names it;

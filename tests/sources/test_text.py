@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -10,7 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from sources.text import _INVISIBLE, MAX_TAGS, _visible_text, clean, html_to_text, one_line, safe_link
+from sources.text import (
+    _INVISIBLE,
+    MAX_TAGS,
+    _in_body_from_the_start,
+    _visible_text,
+    bounded_markup,
+    clean,
+    html_to_text,
+    one_line,
+    safe_link,
+)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +144,7 @@ def test_clean_on_every_entry_of_the_feed_corpora() -> None:
     seen = 0
     for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
         raw = path.read_bytes().decode("utf-8", "replace")
-        for piece in (raw, _visible_text(raw)):
+        for piece in (raw, _visible_text(raw.replace("\x00", ""))):
             assert clean(piece) == _clean_by_regular_expressions(piece), path
             seen += 1
     assert seen >= 100
@@ -179,7 +190,7 @@ _TOKEN = st.one_of(
 @given(st.lists(_TOKEN, max_size=25).map("".join))
 @settings(max_examples=4000, deadline=None, database=None)
 def test_the_walk_gives_the_text_the_selectors_give(markup: str) -> None:
-    assert _visible_text(markup) == _visible_text_by_selectors(markup)
+    assert _visible_text(markup.replace("\x00", "")) == _visible_text_by_selectors(markup)
 
 
 def test_the_walk_gives_the_selectors_text_on_every_file_of_the_corpora() -> None:
@@ -189,4 +200,54 @@ def test_the_walk_gives_the_selectors_text_on_every_file_of_the_corpora() -> Non
     ]
     for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
         raw = path.read_bytes().decode("utf-8", "replace")[:200_000]
-        assert _visible_text(raw) == _visible_text_by_selectors(raw), path
+        assert _visible_text(raw.replace("\x00", "")) == _visible_text_by_selectors(raw), path
+
+
+def _html_to_text_as_a_document(value: str) -> str:
+    """html_to_text with every markup parsed as a document of its own: what the fragment path must give."""
+    value = bounded_markup(value[:400_000])
+    if "<" in value or "&" in value:
+        value = _visible_text_by_selectors(value)
+    return clean(value)[:100_000]
+
+
+# Markup that starts in <body> (a character or an ordinary start tag first), so that most of it takes
+# the fragment path, and some that does not (whitespace, an entity, head elements or a comment first).
+_STARTS = ["x", "é", "<p>", "<P>", "<div class='a'>", "<br/>", "<b>", "<a href='h'>", "<table>", "<li>", "<h2>",
+           "<pre>", "<img src=x>", "<span\n>", " ", "\n", "&amp;", "<title>", "<meta>", "<!-- c -->", "<script>",
+           "<p", "<", "<ul><li>"]  # fmt: skip
+
+
+@given(st.sampled_from(_STARTS), st.lists(_TOKEN, max_size=25).map("".join))
+@settings(max_examples=6000, deadline=None, database=None)
+def test_a_fragment_read_into_body_gives_the_documents_text(start: str, rest: str) -> None:
+    markup = start + rest
+    assert html_to_text(markup) == _html_to_text_as_a_document(markup)
+
+
+def test_the_fragment_path_is_taken_by_ordinary_posts_and_not_by_documents() -> None:
+    assert _in_body_from_the_start("<p>Håll dörrar och fönster stängda.</p>")
+    assert _in_body_from_the_start("Text with a <a href='x'>link</a> &amp; more")
+    for markup in ("  <p>x</p>", "&amp; x", "<title>t</title><p>x", "<!DOCTYPE html><p>x", "<p>x</p></body>x",
+                   "<p>x<frameset>", "<html><body>x", "<!-- c --><p>x", "<pre>x</pre><HEAD>"):  # fmt: skip
+        assert not _in_body_from_the_start(markup), markup
+
+
+def test_a_fragment_with_a_lone_surrogate_is_read_as_a_document() -> None:
+    markup = "<p>a\ud800b</p>"
+    assert html_to_text(markup) == _html_to_text_as_a_document(markup) == "ab"
+
+
+def test_the_fragment_path_gives_the_documents_text_on_every_file_of_the_corpora() -> None:
+    roots = [
+        Path(__file__).resolve().parents[1] / "fixtures" / "feeds",
+        Path(__file__).resolve().parents[1] / "corpus" / "hostile",
+    ]
+    taken = 0
+    for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
+        raw = path.read_bytes().decode("utf-8", "replace")
+        for piece in (raw, *re.findall(r"<description>(.*?)</description>", raw, re.S)):
+            piece = html.unescape(piece)
+            taken += _in_body_from_the_start(piece.replace("\x00", ""))
+            assert html_to_text(piece) == _html_to_text_as_a_document(piece), path
+    assert taken >= 10
