@@ -15,9 +15,9 @@ import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from sources import fastparse, jsonfeed, language
+from sources import fastparse, jsonfeed
 from sources.cap import looks_like_cap, parse_cap
-from sources.entries import Entry, FeedError, HostileFeed, Normalised, ParsedFeed
+from sources.entries import Draft, Entry, FeedError, HostileFeed, Normalised, ParsedFeed
 from sources.text import html_to_text, one_line, safe_link
 
 MAX_ENTRIES = 1_000
@@ -119,7 +119,7 @@ def _entry(raw: Any, *, fetched_at: datetime, language_hint: str | None) -> Entr
     )  # fmt: skip
     source_hash = hashlib.sha256(received.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def build() -> Normalised:
+    def build() -> Draft:
         title = one_line(raw.get("title"), max_chars=1000)
         text = html_to_text(body)
         published, source = _published(raw, fetched_at)
@@ -133,23 +133,25 @@ def _entry(raw: Any, *, fetched_at: datetime, language_hint: str | None) -> Entr
             extra["cap"] = {k[4:]: one_line(str(raw[k]), max_chars=500) for k in cap_keys}
         entry_lang = content[0].get("language") if content else None
         hint = entry_lang or (raw.get("summary_detail") or {}).get("language") or language_hint
-        return Normalised(
+        normalised = Normalised(
             title=title,
             text=text,
             link=safe_link(raw.get("link")),
             author=one_line(raw.get("author"), max_chars=500) or None,
-            language=language.detect(f"{title}\n{text}", hint),
+            language=None,
             published=published,
             published_source=source,
             extra=extra,
         )
+        return Draft(normalised, f"{title}\n{text}", hint)
 
     return Entry(guid[:2000], source_hash, build)
 
 
 def _published(raw: Any, fetched_at: datetime) -> tuple[datetime, str]:
     for key, source in (("published_parsed", "published"), ("updated_parsed", "updated")):
-        value = _to_datetime(raw.get(key))
+        parsed = raw.get(key)
+        value = _to_datetime(parsed.parsed() if isinstance(parsed, fastparse.LazyDate) else parsed)
         if value is not None and value <= fetched_at + FUTURE_TOLERANCE:
             return value, source
     return fetched_at, "fetched"

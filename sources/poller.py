@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from core.clock import now
 from core.db import exclusive, read_session, write_session
 from sources import leases, ninadetails, partners
-from sources.entries import FeedError, ParsedFeed
+from sources.entries import FeedError, ParsedFeed, normalise
 from sources.fetch import Fetcher, FetchResult, FetchSettings, FetchSlots
 from sources.leases import DueFeed
 from sources.models import PARTNER_KIND, Feed
@@ -316,8 +316,7 @@ class Poller:
                 parsed = parse_feed(body, fetched_at=stamp, language_hint=outcome.feed.language_hint)
             # Entries already stored with the same hash are not cleaned at all; the others are cleaned here.
             with read_session(self.engine) as session:
-                for entry in entries_to_write(session, outcome.feed.account_id, parsed.entries):
-                    entry.normalised()
+                normalise(entries_to_write(session, outcome.feed.account_id, parsed.entries))
             outcome.parsed = parsed
         except FeedError as exc:
             outcome.parse_error = exc

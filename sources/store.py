@@ -16,13 +16,14 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sources.entries import Entry, FeedError, ParsedFeed
+from sources.entries import Entry, FeedError, ParsedFeed, normalise
 from sources.fetch import FetchResult
 from sources.models import Feed, Post, PostVersion
 from sources.redact import redact_text
@@ -70,24 +71,30 @@ def insert_ignoring_conflicts(session: Session, model: Any, rows: list[dict[str,
     inserted: list[int] = []
     if not rows:
         return inserted
-    table = model.__table__
-    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     # Core executemany: one cached statement, batched by SQLAlchemy's insertmanyvalues; the ORM's
     # multi-VALUES path recompiles per batch size and costs more than feedparser's parse.
-    statement = module.insert(table).on_conflict_do_nothing(index_elements=keys).returning(table.c.id)
+    statement = _insert_ignoring(session.get_bind().dialect.name == "postgresql", model.__table__, tuple(keys))
     inserted.extend(session.connection().execute(statement, rows).scalars())
     return inserted
+
+
+@cache
+def _insert_ignoring(postgres: bool, table: Any, keys: tuple[str, ...]) -> Any:
+    module = postgresql if postgres else sqlite
+    return module.insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c.id)
+
+
+# Built once: building the statement and its cache key anew cost twice its execution, for every feed.
+_STORED = select(Post.guid, Post.id, Post.content_hash, Post.version).where(
+    Post.account_id == bindparam("account_id"), Post.guid.in_(bindparam("guids", expanding=True))
+)
 
 
 def _stored(session: Session, account_id: str, guids: list[str]) -> dict[str, tuple[int, str, int]]:
     """guid → (post id, content hash, version) of the posts of `account_id` among `guids`."""
     existing: dict[str, tuple[int, str, int]] = {}
     for start in range(0, len(guids), _CHUNK):
-        rows = session.execute(
-            select(Post.guid, Post.id, Post.content_hash, Post.version).where(
-                Post.account_id == account_id, Post.guid.in_(guids[start : start + _CHUNK])
-            )
-        )
+        rows = session.execute(_STORED, {"account_id": account_id, "guids": guids[start : start + _CHUNK]})
         existing.update({guid: (pid, chash, version) for guid, pid, chash, version in rows})
     return existing
 
@@ -106,19 +113,21 @@ def store_entries(session: Session, feed: Feed, entries: list[Entry], fetched_at
     account_id = feed.account_id
     by_guid = {e.guid: e for e in entries}
     existing = _stored(session, account_id, list(by_guid))
-    fresh = []
+    fresh: list[Entry] = []
     changed: list[tuple[Entry, int, int]] = []
     for guid, entry in by_guid.items():
         found = existing.get(guid)
         if found is None:
-            fresh.append(_post_row(account_id, entry, fetched_at))
+            fresh.append(entry)
         elif found[1] == entry.content_hash:
             stats.unchanged += 1
         else:
             changed.append((entry, found[0], found[2]))
+    normalise([*fresh, *(entry for entry, _, _ in changed)])
     if changed:
         _store_changes(session, feed, changed, fetched_at, stats)
-    stats.new_post_ids = insert_ignoring_conflicts(session, Post, fresh, ["account_id", "guid"])
+    rows = [_post_row(account_id, entry, fetched_at) for entry in fresh]
+    stats.new_post_ids = insert_ignoring_conflicts(session, Post, rows, ["account_id", "guid"])
     stats.new = len(stats.new_post_ids)
     return stats
 
