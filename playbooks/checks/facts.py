@@ -343,9 +343,8 @@ _LATER_HALF = re.compile(
 def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     hours, _ = _clock_patterns(lex.language)
     spans: list[tuple[int, int, int, str]] = []
-    for phrase in _HOUR_PHRASES.get(lex.language, ()):
-        words = "|".join(re.escape(w) for w in sorted(hours, key=len, reverse=True) if w not in _ARTICLES)
-        for match in re.finditer(phrase.format(h=words), sentence, re.I):
+    for pattern in _hour_patterns(lex.language):
+        for match in pattern.finditer(sentence):
             spans.append((match.start("h"), match.end(), hours[match.group("h").lower()], match.group(0)))
     if lex.language == "fi":
         for match in _FI_HOUR_CASE.finditer(sentence):
@@ -359,6 +358,14 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
         else:
             found.append((start, end, f"{hour:02d}:00?", written))  # either half of the day, as a bare hour is
     return found
+
+
+@cache
+def _hour_patterns(language: str) -> list[re.Pattern[str]]:
+    """The language's hour phrases with its hour words, compiled once (every sentence is read)."""
+    hours, _ = _clock_patterns(language)
+    words = "|".join(re.escape(w) for w in sorted(hours, key=len, reverse=True) if w not in _ARTICLES)
+    return [re.compile(phrase.format(h=words), re.I) for phrase in _HOUR_PHRASES.get(language, ())]
 
 
 _ARTICLES = frozenset({"a", "an", "en", "ett", "ein", "eine", "einem", "einen", "einer", "een", "één", "yhden"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from playbooks.checks import compare, facts, impersonation, matching, rumour, terms, tokens
@@ -267,6 +267,10 @@ def _inconsistent(
     if not post_facts:
         return []
     force_by_slot, moved_by_slot = incident.facts_by_slot_at(moment)
+    # The unit's own posts name what they speak of: a time or date tied to an approved one by nothing but
+    # the place (and the incident's own words) is about something else there.
+    ignored = incident.keyword_stems if official else None
+    languages = (language, incident.language)
     found = []
     for fact in _per_place(post_facts):
         if fact.slot == facts.CONTRAST:
@@ -276,20 +280,16 @@ def _inconsistent(
             continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
-        # The unit's own posts name what they speak of: a time or date tied to an approved one by nothing but
-        # the place (and the incident's own words) is about something else there.
-        ignored = incident.keyword_stems if official else None
         related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
         if fact.slot.startswith("time:") and _each_stated(fact, post_facts, related):
             continue
         if fact.slot != "claim" and any(
-            compare.same_value(a.value, fact.value) and _about_the_same(fact, a, (language, incident.language))
-            for a, _ in related
+            compare.same_value(a.value, fact.value) and _about_the_same(fact, a, languages) for a, _ in related
         ):
             # The value an approved sentence about the same thing states, though another sentence names the
             # post's places ("ab Fr., 10.07. … zwischen Trebur und Nauheim" is the zone's date, not the find's).
             continue
-        current = _closest(related, fact, (language, incident.language))
+        current = _closest(related, fact, languages)
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
@@ -339,11 +339,8 @@ def _closest(
 
     # The value's own word is no subject: "Osseveld is nog steeds afgezet" is about Osseveld, which a
     # message says is released, not about the other "afgezette gebied" it shares the word "afgezet" with.
-    own = _value_stems(post, languages[0])
-
     def closeness(a: facts.Fact) -> tuple[int, int]:
-        shared = compare.shared_subject(post.subject, a.subject) - own - _value_stems(a, languages[1])
-        return len(post.names & a.names), len(shared)
+        return len(post.names & a.names), len(_shared_beyond_values(post, a, languages))
 
     best = max((closeness(a) for a, _ in related), default=(0, 0))
     return [(a, m) for a, m in related if closeness(a) == best]
@@ -361,17 +358,27 @@ def _only_place(post: facts.Fact, approved: facts.Fact, ignored: frozenset[str] 
 
 def _about_the_same(post: facts.Fact, approved: facts.Fact, languages: tuple[str, str]) -> bool:
     """Two facts that share a place, or two words besides the ones stating their values ("tunnin välein")."""
+    return len(_shared_beyond_values(post, approved, languages)) >= 2 or bool(post.names & approved.names)
+
+
+def _shared_beyond_values(post: facts.Fact, approved: facts.Fact, languages: tuple[str, str]) -> set[str]:
+    """The stems two facts' subjects share, less the words that state either fact's value."""
     shared = compare.shared_subject(post.subject, approved.subject)
-    shared -= _value_stems(post, languages[0]) | _value_stems(approved, languages[1])
-    return len(shared) >= 2 or bool(post.names & approved.names)
+    return (
+        shared
+        - _value_stems(post.slot, post.text, languages[0])
+        - _value_stems(approved.slot, approved.text, languages[1])
+    )
 
 
-def _value_stems(fact: facts.Fact, language: str) -> frozenset[str]:
+@lru_cache(maxsize=16384)
+def _value_stems(slot: str, text: str, language: str) -> frozenset[str]:
     """The stems of the words that state a fact's value ("afgezet", "stay indoors", "tunnin välein"); a
-    statement, a contrast and a place are written as their whole sentence, which is no value word."""
-    if fact.slot in ("claim", facts.CONTRAST) or fact.slot.startswith("place:"):
+    statement, a contrast and a place are written as their whole sentence, which is no value word. Cached:
+    every approved fact is weighed against each post's facts of its slot."""
+    if slot in ("claim", facts.CONTRAST) or slot.startswith("place:"):
         return frozenset()
-    return tokens.stems(fact.text.lower(), language)
+    return tokens.stems(text.lower(), language)
 
 
 def _denied(

@@ -136,13 +136,20 @@ def test_clean_gives_what_its_regular_expressions_give(text: str) -> None:
     assert clean(text) == _clean_by_regular_expressions(text)
 
 
+def _corpus_files() -> list[Path]:
+    """Every file of the test feeds and the hostile corpus."""
+    tests = Path(__file__).resolve().parents[1]
+    return sorted(
+        f
+        for root in (tests / "fixtures" / "feeds", tests / "corpus" / "hostile")
+        for f in root.rglob("*")
+        if f.is_file()
+    )
+
+
 def test_clean_on_every_entry_of_the_feed_corpora() -> None:
-    roots = [
-        Path(__file__).resolve().parents[1] / "fixtures" / "feeds",
-        Path(__file__).resolve().parents[1] / "corpus" / "hostile",
-    ]
     seen = 0
-    for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
+    for path in _corpus_files():
         raw = path.read_bytes().decode("utf-8", "replace")
         for piece in (raw, _visible_text(raw.replace("\x00", ""))):
             assert clean(piece) == _clean_by_regular_expressions(piece), path
@@ -194,11 +201,7 @@ def test_the_walk_gives_the_text_the_selectors_give(markup: str) -> None:
 
 
 def test_the_walk_gives_the_selectors_text_on_every_file_of_the_corpora() -> None:
-    roots = [
-        Path(__file__).resolve().parents[1] / "fixtures" / "feeds",
-        Path(__file__).resolve().parents[1] / "corpus" / "hostile",
-    ]
-    for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
+    for path in _corpus_files():
         raw = path.read_bytes().decode("utf-8", "replace")[:200_000]
         assert _visible_text(raw.replace("\x00", "")) == _visible_text_by_selectors(raw), path
 
@@ -239,12 +242,8 @@ def test_a_fragment_with_a_lone_surrogate_is_read_as_a_document() -> None:
 
 
 def test_the_fragment_path_gives_the_documents_text_on_every_file_of_the_corpora() -> None:
-    roots = [
-        Path(__file__).resolve().parents[1] / "fixtures" / "feeds",
-        Path(__file__).resolve().parents[1] / "corpus" / "hostile",
-    ]
     taken = 0
-    for path in sorted(f for root in roots for f in root.rglob("*") if f.is_file()):
+    for path in _corpus_files():
         raw = path.read_bytes().decode("utf-8", "replace")
         for piece in (raw, *re.findall(r"<description>(.*?)</description>", raw, re.S)):
             piece = html.unescape(piece)
