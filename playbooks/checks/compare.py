@@ -88,12 +88,46 @@ def shared_subject(a: frozenset[str], b: frozenset[str]) -> set[str]:
             if len(s) >= 5 and s[:5] in theirs and s[:5] not in counted:
                 shared.add(s)
                 counted.add(s[:5])
+    # A compound names what its last part names ("Stadsschouwburg" is a "schouwburg"); English writes
+    # such compounds as two words, which are shared as they are.
+    for s in a - shared:
+        if len(s) >= HEAD and any(len(t) > len(s) and t.endswith(s) for t in b):
+            shared.add(s)
+    for t in b - shared:
+        if len(t) >= HEAD and any(len(s) > len(t) and s.endswith(t) for s in a - shared):
+            shared.add(t)
     return shared
+
+
+HEAD = 6  # letters of the last part of a compound that names a thing of its own
 
 
 @lru_cache(maxsize=65536)
 def _prefixes(stems: frozenset[str]) -> frozenset[str]:
     return frozenset(s[:5] for s in stems if len(s) >= 5)
+
+
+def apart(post: Fact, approved: Fact) -> bool:
+    """Whether two facts name different places. A word the post reads as a name (a capitalised noun,
+    "Bürgerinfo") that the approved message uses as a plain word, whole, shortened or as the last part of
+    one of its compounds ("Bürgerinformation", "Stadsschouwburg"), names no place."""
+    if not post.names or not approved.names or post.names & approved.names:
+        return False
+    plain = approved.subject - approved.names
+    names = {x for x in post.names if not _plain_word(x, plain)}
+    return bool(names) and not any(_shortened(x, y) for x in names for y in approved.names)
+
+
+def _plain_word(word: str, plain: frozenset[str]) -> bool:
+    return word in plain or any(_shortened(word, y) for y in plain)
+
+
+def _shortened(short: str, long: str) -> bool:
+    """"Bürgerinfo" of "Bürgerinformation", "schouwburg" of "stadsschouwburg" (not "Sporthallenzeit" of
+    "Sporthalle": a longer word is another thing, its first part only says what kind)."""
+    if len(short) < HEAD or len(long) <= len(short):
+        return False
+    return long.endswith(short) or ("-" not in long and long.startswith(short))
 
 
 def related(post: Fact, approved: Fact) -> bool:
@@ -102,7 +136,7 @@ def related(post: Fact, approved: Fact) -> bool:
         return False
     if post.slot.startswith("place:"):
         return True  # the names are the value: another name is another place
-    if post.names and approved.names and not (post.names & approved.names):
+    if apart(post, approved):
         return False  # the same kind of fact about two different places
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
@@ -113,7 +147,9 @@ def related(post: Fact, approved: Fact) -> bool:
         # One shared word is enough when it is a long compound that is no place name ("Bürgertelefon",
         # "jakelupiste"): such a word names one service, where a short or place word ("the village") does not.
         distinctive = any(len(s) >= DISTINCTIVE for s in shared - post.names - approved.names)
-        return len(shared) >= 2 or bool(post.names & approved.names) or distinctive
+        # A post that speaks of one thing only ("Hulplijn tot 20u vandaag!") names it by that one word.
+        only = len(post.subject) == 1 and bool(shared) and not (shared & post.names)
+        return len(shared) >= 2 or bool(post.names & approved.names) or distinctive or only
     if post.slot == "claim":
         # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
         return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))

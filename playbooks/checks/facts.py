@@ -19,16 +19,18 @@ from sources.language import LANGUAGES
 
 _H = r"(?P<h>[01]?\d|2[0-3])"
 _M = r"(?P<m>[0-5]\d)"
-# Clock times in the conventions of the five languages: kl. 18.00, klo 20, um 14 Uhr, 15.00 uur, 2 pm, 14:00.
+# Clock times in the conventions of the five languages: kl. 18.00, klo 20, um 14 Uhr, 15.00 uur, 19u30, 2 pm, 14:00.
 _TIMES = [
     re.compile(r"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?!\w)", re.I),
     re.compile(
         r"(?:\bkl\.?|\bklockan|\bklo\.?|\bkello|\bum|\bom|\bat|\bvon|\bbis|\btill|\buntil|\bfrom|\bvanaf|\btot|\bab)"
-        rf"\s*{_H}(?:[.:]{_M})?(?![.,]?\d)(?!\s*%)",
+        rf"\s*{_H}(?:[.:]{_M})?(?![.,]?\d)(?![uh]\d)(?!\s*%)",
         re.I,
     ),
     re.compile(rf"(?<![\w.,:]){_H}[.:]{_M}(?!\s*[.,:]?\d)(?:\s*(?:uhr|uur|h)\b)?", re.I),
     re.compile(rf"(?<![\w.,:]){_H}\s*(?:uhr|uur|h)\b", re.I),
+    # Flemish "20u", "19u30" and the "19h30" of Swiss and Belgian writers.
+    re.compile(rf"(?<![\w.,:]){_H}(?:u(?!\w)|[uh]{_M}(?!\d))", re.I),
 ]
 # Times said in words: midnight and noon in the five languages.
 _NAMED_TIMES = {

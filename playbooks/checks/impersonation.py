@@ -33,7 +33,7 @@ _COUNTRY_CODES = frozenset({"nl", "se", "fi", "ch", "uk", "at", "be", "dk", "no"
 
 def name_words(name: str) -> list[str]:
     """A display name as comparable words: no case, no diacritics, camelCase and digits split."""
-    spaced = _CAMEL.sub(" ", name)
+    spaced = _CAMEL.sub(" ", name).replace("ß", "ss")  # "Gießen" is "Giessen", which ASCII would make "Gieen"
     plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
     return [w for w in _NOT_WORD.split(plain.lower()) if w]
 
@@ -109,7 +109,7 @@ def close(a: str, b: str) -> bool:
 
 def _joined(name: str) -> str:
     """A name as one string with look-alike characters folded: "GemeenteVenIo" → "gemeentevenlo"."""
-    folded = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", name)  # capital I posing as a small l
+    folded = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", name).replace("ß", "ss")  # capital I posing as a small l
     plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii").lower()
     plain = plain.translate(str.maketrans("0135", "oles"))
     return re.sub(r"[\W_]+", "", plain)
@@ -135,6 +135,8 @@ def _looks_like(display_name: str, organisation: str, official_names: tuple[str,
     if joined and any(_near(joined, _joined(n)) for n in (organisation, *official_names) if n):
         return True
     words = name_words(display_name)
+    if _opens_with(words, name_words(organisation)):
+        return True
     initials = _initials(organisation)
     own = distinctive(display_name, initials)
     if not own or len(own) > 3:
@@ -150,6 +152,18 @@ def _looks_like(display_name: str, organisation: str, official_names: tuple[str,
             if len(words) > len(own):
                 return True
     return False
+
+
+def _opens_with(words: list[str], organisation: list[str]) -> bool:
+    """Whether a name opens with the organisation's whole name, word for word, whatever follows
+    ("Kungsbacka Kommun IT-support", "Stadt Giessen Aktuell"; not the genitive "Kungsbacka kommuns …");
+    a letter may stand for a word ("Alphen a/d Rijn" for Alphen aan den Rijn)."""
+    if len(organisation) < 2 or len(words) < len(organisation):
+        return False
+    for i, word in enumerate(organisation):
+        if i >= len(words) or not (words[i] == word or (len(words[i]) == 1 and word.startswith(words[i]))):
+            return False
+    return True
 
 
 # "Vi på Motala kommun", "we at the council", "wir von der Stadt": the writer speaks as the organisation.

@@ -28,9 +28,10 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str, language: str | None = None) -> list[str]:
-    """Words that carry content: no function words of any language, no numbers, at least 3 letters."""
+    """Words that carry content: no function words of any language, no numbers, at least 3 letters.
+    A word led by a digit ("20u", "10am", "3km") is a value with its unit, not what a sentence is about."""
     stop = lexicon.merged_words("function_words") if language is None else lexicon.load(language).function_words
-    return [w for w in words(text) if len(w) > 2 and not w.isdigit() and w not in stop]
+    return [w for w in words(text) if len(w) > 2 and not w[0].isdigit() and w not in stop]
 
 
 @lru_cache(maxsize=8)

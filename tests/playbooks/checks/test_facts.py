@@ -27,6 +27,9 @@ def slots(text: str, language: str) -> list[tuple[str, str]]:
         ("Evakuointikeskus on auki klo 20.00 asti.", "fi", ("time:until", "20:00")),
         ("The centre will close at 8 pm.", "en", ("time:until", "20:00")),
         ("A second centre opens at 1 pm.", "en", ("time:from", "13:00")),
+        ("De infoavond begint om 19u30 in de schouwburg.", "nl", ("time:from", "19:30")),  # Flemish
+        ("De hulplijn is vandaag open tot 20u.", "nl", ("time:until", "20:00")),
+        ("Treffpunkt um 19h30 beim Bahnhof.", "de", ("time:at", "19:30")),
     ],
 )
 def test_times_in_every_convention_with_their_role(text: str, language: str, expected: tuple[str, str]) -> None:

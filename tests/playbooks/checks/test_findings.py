@@ -363,3 +363,27 @@ def test_a_post_saying_it_is_still_closed_contradicts_a_lifted_ban() -> None:
     post = PostView("Silverstrand beach is still closed, don't bother driving out.", T0 + timedelta(minutes=10),
                     "watch", "", "en")  # fmt: skip
     assert "inconsistent" in {f.kind for f in evaluate(post, [beach], beach.organisation)}
+
+
+def test_a_post_about_one_thing_names_it_by_that_one_word() -> None:
+    line = ApprovedMessage.of(9, "De hulplijn blijft vandaag open tot 22.00 uur. Het infocentrum sluit om 18.00 uur.",
+                              "nl", T0)  # fmt: skip
+    food = IncidentContext(1, ("voedselvergiftiging",), T0 - timedelta(hours=1), (line,), "Voedsel", "Stad Gent")
+    found = inconsistency("Hulplijn tot 20u vandaag! Bel gerust.", food, "nl")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "22:00"
+    assert inconsistency("Hulplijn tot 22u vandaag! Bel gerust.", food, "nl") is None
+
+
+def test_a_compound_names_what_its_last_part_names() -> None:
+    evening = ApprovedMessage.of(9, "De infoavond is om 19.30 uur in de Stadsschouwburg.", "nl", T0)
+    food = IncidentContext(1, ("voedselvergiftiging",), T0 - timedelta(hours=1), (evening,), "Voedsel", "Stad Gent")
+    assert inconsistency("Infoavond in de schouwburg om 20u, niet vergeten", food, "nl") is not None
+    assert inconsistency("Infoavond in de schouwburg om 19u30, niet vergeten", food, "nl") is None
+
+
+def test_a_word_the_message_uses_plainly_is_no_other_place_but_a_longer_compound_is_another_thing() -> None:
+    meeting = ApprovedMessage.of(9, "Die Bürgerinformation zur Schweinepest beginnt um 19 Uhr in der Sporthalle "
+                                    "der Prälat-Diehl-Schule, Einlass ab 18.30 Uhr.", "de", T0)  # fmt: skip
+    pest = IncidentContext(1, ("schweinepest",), T0 - timedelta(hours=1), (meeting,), "Schweinepest", "Groß-Gerau")
+    assert inconsistency("Einlass zur Bürgerinfo schon ab 18 Uhr, früh kommen lohnt sich", pest, "de") is not None
+    assert inconsistency("Unsere Sporthallenzeit dienstags 20 Uhr ist frei geworden, Volleyball.", pest, "de") is None

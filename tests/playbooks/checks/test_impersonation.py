@@ -66,6 +66,9 @@ def test_speaking_as_the_organisation_but_not_quoting_it() -> None:
         ("Bürgerinfo Göppingen", "Stadt Göppingen"),  # a compound ending in a generic word
         ("Kuopio Kriisitiedotus", "Kuopion kaupunki"),
         ("Stadt Winterthur Medien", "Stadt Winterthur"),
+        ("Stadt Giessen Aktuell", "Stadt Gießen"),  # ß written as ss
+        ("Kungsbacka Kommun IT-support", "Kungsbacka kommun"),  # the whole name, whatever follows it
+        ("Gemeente Alphen a/d Rijn Nieuws", "Gemeente Alphen aan den Rijn"),  # "a/d" for "aan den"
     ],
 )
 def test_look_alikes_in_every_shape_of_the_five_languages(name: str, organisation: str) -> None:
@@ -80,6 +83,8 @@ def test_look_alikes_in_every_shape_of_the_five_languages(name: str, organisatio
         ("Göppinger Zeitung", "Stadt Göppingen"),
         ("Anna Torsby", "Torsby kommun"),
         ("Kuopion Kalevan uutiset", "Kuopion kaupunki"),
+        ("Kungsbacka kommuns pensionärsråd", "Kungsbacka kommun"),  # a body of the municipality's, by name
+        ("Gemeente Alphen a/d Rijn Zwemclub", "Gemeente Alkmaar"),
     ],
 )
 def test_local_groups_media_and_people_named_after_the_town_are_not(name: str, organisation: str) -> None:

@@ -43,3 +43,7 @@ def test_is_word_tells_a_compounds_part_from_a_fragment() -> None:
 )  # fmt: skip
 def test_a_german_compound_of_known_words_is_a_common_noun_and_a_place_ending_is_not(word: str, common: bool) -> None:
     assert tokens.german_common_noun(word) is common
+
+
+def test_a_word_led_by_a_digit_is_a_value_not_content() -> None:
+    assert tokens.content_words("Hulplijn tot 20u vandaag, 3km verder, bus A7", "nl") == ["hulplijn", "verder", "bus"]
