@@ -123,7 +123,7 @@ def _plain_word(word: str, plain: frozenset[str]) -> bool:
 
 
 def _shortened(short: str, long: str) -> bool:
-    """"Bürgerinfo" of "Bürgerinformation", "schouwburg" of "stadsschouwburg" (not "Sporthallenzeit" of
+    """ "Bürgerinfo" of "Bürgerinformation", "schouwburg" of "stadsschouwburg" (not "Sporthallenzeit" of
     "Sporthalle": a longer word is another thing, its first part only says what kind)."""
     if len(short) < HEAD or len(long) <= len(short):
         return False
