@@ -811,6 +811,8 @@ _OPPOSITE = {"outdoors": "indoors", "indoors": "outdoors", "evacuate": "indoors"
 
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:
     facts = []
+    for start, end, _ in lex.evacuees.spans(lowered):
+        lowered = lowered[:start] + " " * (end - start) + lowered[end:]
     for name, directions in lex.instructions.items():
         for direction, phrases in directions.items():
             spans = phrases.spans(lowered)

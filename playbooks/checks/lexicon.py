@@ -130,6 +130,9 @@ class Lexicon:
     retracted: frozenset[str] = frozenset()
     # What closes something until it is lifted: "the Do Not Swim notice is lifted" says the beach is open.
     bans: frozenset[str] = frozenset()
+    # The people an evacuation moved ("the evacuees", "Evakuoidut uimarit", "die Evakuierten"): words of an
+    # evacuation done, no advice to leave.
+    evacuees: Phrases = Phrases([])
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -178,6 +181,7 @@ def load(language: str) -> Lexicon:
         number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items()},
         facilities=Phrases(_words(data, "facilities")),
         venues=tuple(_words(data, "venues")),
+        evacuees=Phrases(_words(data, "evacuees")),
     )
 
 

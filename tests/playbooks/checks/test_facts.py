@@ -465,3 +465,22 @@ def test_stems_agreeing_on_a_prefix_count_once_as_a_shared_word() -> None:
     # A village and the street named after it share one word with "the village hall", not two.
     assert compare.shared_subject(frozenset({"hissö", "hissöväg"}), frozenset({"hissö", "bygdegård"})) == {"hissö"}
     assert compare.shared_subject(frozenset({"bürgertelefons"}), frozenset({"bürgertelefon"})) == {"bürgertelefons"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Evakuoitujen kokoontumispaikka on siirretty Verkatehtaalle.", "fi"),
+        ("Die Evakuierten sind im Pfarrsaal untergebracht.", "de"),
+        ("De geëvacueerden worden opgevangen in het gemeentehuis.", "nl"),
+        ("De evakuerade boende har fått tak över huvudet på hotellet.", "sv"),
+        ("The evacuated residents are at the school.", "en"),
+    ],
+)
+def test_the_people_an_evacuation_moved_are_no_advice_to_leave(text: str, language: str) -> None:
+    assert not [value for slot, value in slots(text, language) if slot == "shelter"]
+    assert ("shelter", "evacuate") in slots("Uimahalli on evakuoitu. Poistukaa alueelta.", "fi")
+
+
+def test_a_stay_inside_advice_named_as_a_noun_is_the_advice() -> None:
+    assert ("shelter", "indoors") in slots("Sisällä pysymisen kehotus laajenee 500 metrin säteelle.", "fi")
