@@ -9,7 +9,7 @@ hearsay cue and a German one as the same feature.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,7 @@ class Lexicon:
     bans: frozenset[str] = frozenset()
     # The people an evacuation moved ("the evacuees", "Evakuoidut uimarit", "die Evakuierten"): words of an
     # evacuation done, no advice to leave.
-    evacuees: Phrases = Phrases([])
+    evacuees: Phrases = field(default_factory=lambda: Phrases([]))
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
