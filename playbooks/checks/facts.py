@@ -210,9 +210,9 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     facts.extend(_segments(sentence, lex, subject))
     directed = _directed(sentence, lex, subject)
     facts.extend(directed)
-    state = _state(lowered, lex, subject, directed, taken)
-    if state:
-        facts.append(state)
+    states = _states(sentence, lex, subject, directed, taken)
+    if states:
+        facts.extend(states)
     elif not directed:
         for clause in (part for whole in tokens.clauses(sentence) for part in _coordinated(whole, lex)):
             clause_subject = _subject(clause.lower(), lex)
@@ -827,6 +827,30 @@ def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], l
             facts.append(Fact(name, value, written, subject))
             break
     return facts
+
+
+def _states(
+    sentence: str, lex: lexicon.Lexicon, subject: frozenset[str], directed: list[Fact], times: list[tuple[int, int]]
+) -> list[Fact]:
+    """The open / closed state a sentence states, or each of its clauses when they state both ("Der
+    Soleleitungsweg ist wieder geöffnet, der Weg zum Rudolfsturm bleibt gesperrt"), each with its own
+    words and place."""
+    lowered = sentence.lower()
+    whole = _state(lowered, lex, subject, directed, times)
+    if whole or len({p for p, phrases in lex.states.items() if phrases.find(lowered)}) < 2:
+        return [whole] if whole else []
+    found = []
+    for clause in tokens.clauses(sentence):
+        at = sentence.find(clause)
+        if at < 0:
+            continue
+        here = [(a - at, b - at) for a, b in times if at <= a < at + len(clause)]
+        lowered_clause = clause.lower()
+        words = _subject(lowered_clause, lex) | _facility(lowered_clause, lex)
+        state = _state(lowered_clause, lex, words, _instructions(lowered_clause, lex, words), here)
+        if state:
+            found.append(replace(state, names=tokens.names(clause, lex.language)))
+    return found
 
 
 def _state(

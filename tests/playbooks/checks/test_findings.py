@@ -387,3 +387,14 @@ def test_a_word_the_message_uses_plainly_is_no_other_place_but_a_longer_compound
     pest = IncidentContext(1, ("schweinepest",), T0 - timedelta(hours=1), (meeting,), "Schweinepest", "Groß-Gerau")
     assert inconsistency("Einlass zur Bürgerinfo schon ab 18 Uhr, früh kommen lohnt sich", pest, "de") is not None
     assert inconsistency("Unsere Sporthallenzeit dienstags 20 Uhr ist frei geworden, Volleyball.", pest, "de") is None
+
+
+def test_a_sentence_opening_one_path_and_keeping_another_closed_states_both() -> None:
+    rock = ApprovedMessage.of(9, "Der Soleleitungsweg und der Weg zum Rudolfsturm sind gesperrt.", "de", T0)
+    later = ApprovedMessage.of(10, "Der Soleleitungsweg ist wieder geöffnet, der Weg zum Rudolfsturm bleibt gesperrt.",
+                               "de", T0 + timedelta(hours=1))  # fmt: skip
+    fall = IncidentContext(1, ("felssturz",), T0 - timedelta(hours=1), (rock, later), "Felssturz", "Hallstatt")
+    two_hours = timedelta(hours=2)
+    assert inconsistency("Felssturz: Soleleitungsweg wieder offen, super", fall, "de", two_hours) is None
+    assert inconsistency("Felssturz: Soleleitungsweg immer noch gesperrt", fall, "de", two_hours) is not None
+    assert inconsistency("Felssturz: Weg zum Rudolfsturm wieder offen", fall, "de", two_hours) is not None
