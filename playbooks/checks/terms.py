@@ -34,11 +34,13 @@ _LINKING = ("s", "e", "n", "es", "en", "er", "-")
 _PLACE_ENDINGS = ("burg", "berg", "dorf", "stadt", "heim", "hausen", "ingen", "feld", "bach", "stein", "borg",
                   "köping", "holm", "fors", "sund", "vik", "dal", "dam", "wijk", "drecht", "hoven", "rode", "lahti",
                   "joki", "niemi", "salo", "ton", "ham", "ford", "field", "wick", "ville")  # fmt: skip
-_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+# A word has a letter; a road's name keeps its digits ("A55", "N224", "B306"), which would otherwise leave
+# a one-letter keyword matching "as" and "and".
+_TOKEN = re.compile(r"[^\W_]*[^\W\d_][^\W_]*", re.UNICODE)
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased words (letters only): what keywords are matched against."""
+    """Lower-cased words (with a letter; numbers alone are no words): what keywords are matched against."""
     return _TOKEN.findall(text.lower())
 
 
@@ -47,6 +49,8 @@ def word_matches(word: str, keyword: str, language: str = "sv") -> bool:
     keyword = keyword.lower()
     if word == keyword:
         return True
+    if len(keyword) < 3:
+        return False  # "E4": only itself
     lang = language if language in LANGUAGES else "en"
     if tokens.stem(word, lang) == tokens.stem(keyword, lang) and len(keyword) >= 3:
         return True

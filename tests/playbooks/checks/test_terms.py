@@ -37,3 +37,10 @@ def test_key_terms_come_from_the_title_and_the_places_of_the_approved_messages()
     )
     assert terms.found_in("Police at Godinton Road now", "en") == ["godinton"]
     assert terms.found_in("Lovely day in Ashford", "en") == []  # the organisation's own town says nothing
+
+
+def test_a_road_keyword_keeps_its_number_and_matches_only_itself() -> None:
+    keywords = ("A55", "E4")
+    assert matched_keywords("Tailbacks on the A55 near Conwy", keywords, "en") == ["A55"]
+    assert matched_keywords("Stau auf der E4 Richtung Umeå", keywords, "de") == ["E4"]
+    assert matched_keywords("Recycling and waste collections will run as normal", keywords, "en") == []
