@@ -118,6 +118,16 @@ def apart(post: Fact, approved: Fact) -> bool:
     return bool(names) and not any(_shortened(x, y) for x in names for y in approved.names)
 
 
+# Content words two facts must share, beyond their places, to be one thing named by two of its places
+# ("the free ferry for cyclists and pedestrians" at the bridge and at the quay it leaves from).
+SAME_DESCRIPTION = 4
+
+
+def _same_description(post: Fact, approved: Fact) -> bool:
+    shared = shared_subject(post.subject, approved.subject) - post.names - approved.names - {"<facility>"}
+    return len(shared) >= SAME_DESCRIPTION
+
+
 def _plain_word(word: str, plain: frozenset[str]) -> bool:
     return word in plain or any(_shortened(word, y) for y in plain)
 
@@ -136,7 +146,7 @@ def related(post: Fact, approved: Fact) -> bool:
         return False
     if post.slot.startswith("place:"):
         return True  # the names are the value: another name is another place
-    if apart(post, approved):
+    if apart(post, approved) and not _same_description(post, approved):
         return False  # the same kind of fact about two different places
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place

@@ -398,3 +398,14 @@ def test_a_sentence_opening_one_path_and_keeping_another_closed_states_both() ->
     assert inconsistency("Felssturz: Soleleitungsweg wieder offen, super", fall, "de", two_hours) is None
     assert inconsistency("Felssturz: Soleleitungsweg immer noch gesperrt", fall, "de", two_hours) is not None
     assert inconsistency("Felssturz: Weg zum Rudolfsturm wieder offen", fall, "de", two_hours) is not None
+
+
+def test_one_service_named_by_two_of_its_places_is_one_thing() -> None:
+    # Two end times in force: the post's must be tied to the ferry's by what it says, not by elimination.
+    ferry = ApprovedMessage.of(9, "De brug blijft dicht tot 18.00 uur. Het gratis pontje voor fietsers en voetgangers "
+                                  "vaart vanaf de Rijnkade van 06.00 tot 22.00 uur.", "nl", T0)  # fmt: skip
+    bridge = IncidentContext(1, ("brug",), T0 - timedelta(hours=1), (ferry,), "Brug", "Gemeente Alphen")
+    post = "Het gratis pontje voor fietsers en voetgangers bij de Schweitzerbrug vaart van 06.00 tot 20.00 uur."
+    assert inconsistency(post, bridge, "nl") is not None
+    # Another thing at another place shares a word or two, not the description.
+    assert inconsistency("De bibliotheek bij de Schweitzerbrug is open tot 20.00 uur.", bridge, "nl") is None
