@@ -141,6 +141,12 @@ def test_speculation_about_a_cause_is_a_strong_cue() -> None:
         ("Da brennt noch was, hat ma a Feuerwehrler gsagt.", "de", "hearsay"),
         ("Tuntuu että tästä salaillaan jotain.", "fi", "coverup"),
         ("Hörde av en granne att bron är stängd hela veckan.", "sv", "hearsay"),
+        # A cause stated as beyond doubt, which nobody announced: speculation in the words of certainty.
+        ("Tietenkin se vuoti, huolto on ulkoistettu halvimmalle tarjoajalle.", "fi", "speculation"),
+        ("Det är ryska hackare, 100%. Samma grupp som förra året.", "sv", "speculation"),
+        ("Zeker weer een schipper die achter het roer zat te appen.", "nl", "speculation"),
+        ("Des war jo kloar, seit's den Parkplatz baut hobn rutscht da Hang.", "de", "speculation"),
+        ("Obviously the contractor cut corners on the scaffolding.", "en", "speculation"),
     ],
 )
 def test_everyday_hearsay_and_cover_up_idioms(text: str, language: str, family: str) -> None:
