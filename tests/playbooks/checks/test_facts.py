@@ -484,3 +484,11 @@ def test_the_people_an_evacuation_moved_are_no_advice_to_leave(text: str, langua
 
 def test_a_stay_inside_advice_named_as_a_noun_is_the_advice() -> None:
     assert ("shelter", "indoors") in slots("Sisällä pysymisen kehotus laajenee 500 metrin säteelle.", "fi")
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [("Da Soleleitungsweg is imma no gsperrt.", "closed"), ("De Seestroß is wieda offn.", "open")],
+)
+def test_bavarian_and_austrian_states(text: str, state: str) -> None:
+    assert ("state", state) in slots(text, "de")
