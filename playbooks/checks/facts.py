@@ -46,6 +46,16 @@ _RANGE = re.compile(
     r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
     re.I,
 )
+# "mellan 8 och 10", "zwischen 7 und 9 Uhr", "tussen 9 en 12 uur", "between 2 and 4 pm", "from 9 to 5",
+# "klo 7 ja 9 välillä": a range in words, read like "8–10".
+_BETWEEN = re.compile(
+    r"(?:(?<!\w)(?:mellan|zwischen|tussen|between|from|von|van|från|kl\.?|klo|kello)\s+)"
+    r"(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<s1>p\.?m\.?|a\.?m\.?)?\s+"
+    r"(?:och|und|en|and|to|till|bis|tot|ja)\s+"
+    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?"
+    r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
+    re.I,
+)
 _NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
 _DATE_NUMERIC = re.compile(
     r"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.\s?(?P<mo>1[0-2]|0?[1-9])\.(?:\s?(?:20)?\d\d)?(?!\d)"
@@ -167,7 +177,9 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     subject = _subject(lowered, lex) | _facility(lowered, lex)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
-    for match in (m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)):
+    ranges = [m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)]
+    ranges += [m for m in _BETWEEN.finditer(sentence) if _between_hours(m, sentence, lex)]
+    for match in ranges:
         # "kl. 9–21", "9.00–21.00 Uhr", "2-7pm": open from the first time until the second.
         pm = (match.group("suffix") or "").lower().startswith("p")
         first_pm = (match.group("s1") or match.group("suffix") or "").lower().startswith("p")
@@ -175,8 +187,15 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         h1 = h1 + 12 if first_pm and h1 < 12 else h1
         h2 = h2 + 12 if pm and h2 < 12 else h2
         taken.append(match.span())
-        facts.append(Fact("time:from", f"{h1:02d}:{int(m1 or 0):02d}", match.group(0).strip(), subject))
-        facts.append(Fact("time:until", f"{h2:02d}:{int(m2 or 0):02d}", match.group(0).strip(), subject))
+        # "mellan 7 och 9": bare hours in words may be either half of the day, as "till 6" may.
+        # A leading zero ("mellan 08 och 10") writes the 24-hour clock.
+        zero = match.group("h1").startswith("0")
+        bare = match.re is _BETWEEN and not (m1 or m2 or match.group("s1") or pm or first_pm or zero)
+        first, second = (
+            f"{h:02d}:{int(m or 0):02d}" + ("?" if bare and h <= 12 else "") for h, m in ((h1, m1), (h2, m2))
+        )
+        facts.append(Fact("time:from", first, match.group(0).strip(), subject))
+        facts.append(Fact("time:until", second, match.group(0).strip(), subject))
     for start, end, value, written in _times(sentence, lex):
         if any(a < end and start < b for a, b in taken):
             continue
@@ -255,6 +274,18 @@ def _coordinated(clause: str, lex: lexicon.Lexicon) -> list[str]:
         else:
             joined.append(carry)
     return joined
+
+
+def _between_hours(match: re.Match[str], sentence: str, lex: lexicon.Lexicon) -> bool:
+    """A range in words of hours, not of anything else ("between 7 and 9 people", "von 3 bis 5 km")."""
+    following = tokens.words(sentence[match.end() : match.end() + 20])[:1]
+    if following and following[0] in lexicon.merged_units() and not match.group("suffix"):
+        return False
+    if following and following[0].startswith(tuple(m.rstrip("*") for m in lex.months)):
+        return False  # "from 3 to 5 May": dates
+    if int(match.group("h1")) >= int(match.group("h2")) and not (match.group("s1") or match.group("suffix")):
+        return bool(match.group("m1") or match.group("m2"))  # "from 9 to 5" is a working day only with a clock
+    return True
 
 
 def _is_time_range(match: re.Match[str], sentence: str) -> bool:

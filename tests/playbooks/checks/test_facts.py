@@ -492,3 +492,19 @@ def test_a_stay_inside_advice_named_as_a_noun_is_the_advice() -> None:
 )
 def test_bavarian_and_austrian_states(text: str, state: str) -> None:
     assert ("state", state) in slots(text, "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Anmäl frånvaro per telefon mellan 08 och 10.", "sv", [("time:from", "08:00"), ("time:until", "10:00")]),
+        ("Ring expeditionen mellan 7 och 9 imorgon!", "sv", [("time:from", "07:00?"), ("time:until", "09:00?")]),
+        ("Das Bürgertelefon ist zwischen 7 und 9 Uhr erreichbar.", "de", [("time:from", "07:00?"), ("time:until", "09:00?")]),
+        ("Het loket is tussen 13.00 en 17.00 uur open.", "nl", [("time:from", "13:00"), ("time:until", "17:00")]),
+        ("Escorted visits between 2 and 4 pm.", "en", [("time:from", "14:00"), ("time:until", "16:00")]),
+        ("Neuvonta palvelee klo 9 ja 15 välillä.", "fi", [("time:from", "09:00?"), ("time:until", "15:00")]),
+        ("Between 7 and 9 people were hurt.", "en", []),
+    ],
+)  # fmt: skip
+def test_a_range_of_hours_in_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    assert [s for s in slots(text, language) if s[0].startswith("time:")] == expected
