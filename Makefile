@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8501
+# Test processes for `make test` (pytest-xdist); TEST_WORKERS=0 runs the suite in this one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format bench eval stress fuzz audit screenshots system-deps clean
 
@@ -32,7 +34,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy
 
 test: $(DEV_STAMP) system-deps lint
-	$(BIN)/python -m pytest -q -rs
+	$(BIN)/python -m pytest -q -rs -n $(TEST_WORKERS)
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .

@@ -131,6 +131,27 @@ def cheap_password_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.Mo
     monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With `-n N` (pytest-xdist; `make test` runs two workers): each test goes to the next free worker,
+    except the browser tests (tests/e2e/), which go to one worker together, first. That worker runs them
+    module after module, so that each module's demo and browser serve all its tests; the other worker
+    keeps a core for the rest of the suite meanwhile; and the longest run of tests does not come last.
+    (xdist's own `--dist loadgroup` would do this with a mark, but it names a group by changing the test's
+    node id, which pytest 9.2 no longer reads.) A `--dist` other than the default `load` is left alone."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        # Units of work: the browser tests as one, every other test alone. Units with more tests go out
+        # first (xdist's --loadscope-reorder, on by default), so the browser tests start at once.
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     with FeedServer() as server:

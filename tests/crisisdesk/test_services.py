@@ -31,6 +31,19 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _alive(pids: list[int]) -> list[int]:
+    """Those of `pids` still running (a zombie has ended, it is only not yet waited for)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:  # gone, or reaped while we looked
+            continue
+        if state != "Z":
+            running.append(pid)
+    return running
+
+
 def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
     port = _port()
     env = {k: v for k, v in os.environ.items() if k != "CRISISDESK_NOW"}
@@ -56,12 +69,11 @@ def test_up_serves_the_dashboard_and_ctrl_c_stops_both(tmp_path: Path) -> None:
             assert proc.wait(timeout=90) == 0  # a liveness bound on a busy machine: `up` gives up after 10 s
         except subprocess.TimeoutExpired:
             raise AssertionError((tmp_path / "up.log").read_text()[-3000:]) from None
-        time.sleep(0.5)
-        assert [
-            c
-            for c in children
-            if Path(f"/proc/{c}").exists() and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]
-        ] == []
+        # Waited for, not slept on: as long as a busy machine takes to end them, and no longer.
+        deadline = time.monotonic() + 30
+        while _alive(children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _alive(children) == []
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -101,15 +113,10 @@ def test_a_killed_up_leaves_no_poller_or_dashboard_behind(tmp_path: Path) -> Non
         assert len(children) == 2, "a poller and a dashboard process"
         proc.send_signal(signal.SIGKILL)  # no handler of ours runs
         proc.wait(timeout=10)
-
-        def alive() -> list[int]:
-            return [c for c in children if Path(f"/proc/{c}").exists()
-                    and Path(f"/proc/{c}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]  # fmt: skip
-
         deadline = time.monotonic() + 30
-        while alive() and time.monotonic() < deadline:
+        while _alive(children) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert alive() == []
+        assert _alive(children) == []
     finally:
         for c in children:  # on the old behaviour they were left running: do not leak them into the suite
             if Path(f"/proc/{c}").exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import socket
@@ -11,11 +13,12 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from crisisdesk.cli import main
 from crisisdesk.demo import DEMO_PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -86,16 +89,24 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-def cli(demo: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "crisisdesk", *args, "--db", demo["db"]], env=demo["env"],
-                          capture_output=True, text=True, timeout=60, check=True)  # fmt: skip
-    return done.stdout.strip()
+def cli(demo: dict[str, str], *args: str, stdin: str = "") -> str:
+    """`crisisdesk ARGS --db DEMO_DB` in the demo's environment; what it printed. The console script's own
+    `main`, run in this process: a new interpreter for each command spent about a second importing the
+    desk, some twenty-five times in these tests. Not thread-safe (it swaps the environment)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, demo["env"], clear=True),
+        mock.patch("sys.stdin", io.StringIO(stdin)),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = main([*args, "--db", demo["db"]])
+    assert code == 0, f"crisisdesk {' '.join(args)}: exit {code}: {err.getvalue()}"
+    return out.getvalue().strip()
 
 
 def add_user(demo: dict[str, str], name: str, role: str) -> None:
-    subprocess.run([sys.executable, "-m", "crisisdesk", "users", "add", name, "--role", role, "--password-stdin",
-                    "--by", "admin", "--db", demo["db"]], env=demo["env"], input=DEMO_PASSWORD + "\n", text=True,
-                   capture_output=True, timeout=60, check=True)  # fmt: skip
+    cli(demo, "users", "add", name, "--role", role, "--password-stdin", "--by", "admin", stdin=DEMO_PASSWORD + "\n")
 
 
 def _local_only(blocked: list[str]):  # type: ignore[no-untyped-def]
@@ -115,6 +126,15 @@ def sign_in(  # type: ignore[no-untyped-def]
     browser, demo: dict[str, str], name: str, blocked: list[str] | None = None, fragment_runs: list[str] | None = None
 ):
     """`fragment_runs`: gets an entry each time the server finishes a run of one of the page's live parts."""
+    page, dialogs = send_sign_in(browser, demo, name, blocked, fragment_runs)
+    page.get_by_role("heading", name="Live monitor").wait_for(timeout=LIVENESS_MS)
+    return page, dialogs
+
+
+def send_sign_in(  # type: ignore[no-untyped-def]
+    browser, demo: dict[str, str], name: str, blocked: list[str] | None = None, fragment_runs: list[str] | None = None
+):
+    """A new page with the sign-in form filled in and sent, not waiting for the desk to answer."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     if fragment_runs is not None:
         page.on("websocket", lambda ws: ws.on("framereceived", _count_fragment_runs(fragment_runs)))
@@ -126,7 +146,6 @@ def sign_in(  # type: ignore[no-untyped-def]
     page.get_by_role("textbox", name="User name").fill(name)
     page.get_by_role("textbox", name="Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Live monitor").wait_for(timeout=LIVENESS_MS)
     return page, dialogs
 
 
@@ -231,17 +250,18 @@ def disabled_while_watching(browser, demo) -> Iterator[dict[str, tuple[object, l
     """One person per live page, each signed in and watching it, then all disabled at once: each page's
     own timer (10 s on approvals and sources) then runs out side by side, not one page after the other."""
     names = [name for name, _, _ in _LIVE_PAGES]
-    with ThreadPoolExecutor() as pool:  # each `crisisdesk` command is a process of its own: side by side
-        list(pool.map(lambda name: add_user(demo, name, "analyst"), names))
-    watching = {}
+    for name in names:
+        add_user(demo, name, "analyst")
+    # All three sign-ins sent before waiting for the first: the desk answers them side by side.
+    watching = {name: send_sign_in(browser, demo, name) for name in names}
     for name, link, live_heading in _LIVE_PAGES:
-        page, dialogs = sign_in(browser, demo, name)
+        page = watching[name][0]
+        page.get_by_role("heading", name="Live monitor").wait_for(timeout=LIVENESS_MS)
         if link:
             page.get_by_role("link", name=link).click()
         page.get_by_role("heading", name=live_heading).wait_for(timeout=LIVENESS_MS)
-        watching[name] = (page, dialogs)
-    with ThreadPoolExecutor() as pool:
-        list(pool.map(lambda name: cli(demo, "users", "disable", name, "--by", "admin"), names))
+    for name in names:  # one command after the other, a split second apart
+        cli(demo, "users", "disable", name, "--by", "admin")
     yield watching
     for page, _ in watching.values():
         if not page.is_closed():  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -68,6 +69,7 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
+@functools.cache  # read once per process, not once per hint (about 1.4 s of YAML and JSON each time)
 def _labelled() -> dict[str, list[str]]:
     """The labelled posts the checks are measured on, and the public corpora beside the checkout."""
     corpora: dict[str, list[str]] = {}

@@ -104,6 +104,11 @@ def test_the_end_of_pass_work_runs_in_one_poller_at_a_time(engine) -> None:
     assert len(calls) == (1 if engine.dialect.name == "postgresql" else 2)
 
 
+def _state(pid: int) -> str:
+    """A process's state letter in /proc (Z: a zombie, dead and not yet waited for)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
 def test_a_killed_but_unreaped_poller_holds_no_claims(
     engine, tmp_path: Path, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,7 +120,12 @@ def test_a_killed_but_unreaped_poller_holds_no_claims(
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         child.kill()
-        time.sleep(0.2)  # dead, and not waited for: a zombie
+        # Dead, and not waited for: a zombie once the kill has landed (waited for, not slept on: a busy
+        # machine may take longer than any fixed pause).
+        deadline = time.monotonic() + 30
+        while _state(child.pid) != "Z" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _state(child.pid) == "Z"
         with write_session(engine) as session:
             session.execute(update(Feed).values(lease_owner=f"{socket.gethostname()}:{child.pid}:x", lease_until=parse_instant(NOW) + timedelta(hours=1)))  # fmt: skip
         assert asyncio.run(Poller(engine).run_once()).feeds == 1
