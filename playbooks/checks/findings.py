@@ -361,7 +361,7 @@ def _about_the_same(post: facts.Fact, approved: facts.Fact, languages: tuple[str
     return len(_shared_beyond_values(post, approved, languages)) >= 2 or bool(post.names & approved.names)
 
 
-def _shared_beyond_values(post: facts.Fact, approved: facts.Fact, languages: tuple[str, str]) -> set[str]:
+def _shared_beyond_values(post: facts.Fact, approved: facts.Fact, languages: tuple[str, str]) -> frozenset[str]:
     """The stems two facts' subjects share, less the words that state either fact's value."""
     shared = compare.shared_subject(post.subject, approved.subject)
     return (

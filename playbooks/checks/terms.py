@@ -52,7 +52,7 @@ def word_matches(word: str, keyword: str, language: str = "sv") -> bool:
     if len(keyword) < 3:
         return False  # "E4": only itself
     lang = language if language in LANGUAGES else "en"
-    if tokens.stem(word, lang) == tokens.stem(keyword, lang) and len(keyword) >= 3:
+    if tokens.stem(word, lang) == tokens.stem(keyword, lang):
         return True
     if word.startswith(keyword) and word[len(keyword) :] in _ENDINGS[lang]:
         return True
