@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -36,7 +37,6 @@ from sources.store import store_entries
 SCENARIOS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "checks" / "scenarios"
 KINDS = ("rumour", "inconsistent", "unrouted", "missing_on_website", "impersonation")
 ANALYST, LEAD, ADMIN = "anna", "lars", "admin"
-_MIGRATED: list[Path] = []  # the empty desk `_empty_desk` copies, made once per process
 
 
 @dataclass(frozen=True)
@@ -109,17 +109,20 @@ def _prepare(engine: Engine, scenario: dict[str, Any]) -> None:
 
 
 def _empty_desk(path: Path) -> str:
-    """A migrated, empty SQLite desk at `path`; its URL. Migrated once per process and copied: every
+    """A migrated, empty SQLite desk at `path`; its URL. Copied from one migrated once per process: every
     migration run again for each scenario cost a few seconds of each half (its 40 scenarios)."""
-    if not _MIGRATED:
-        folder = Path(tempfile.mkdtemp(prefix="crisisdesk-scenario-template-"))
-        atexit.register(shutil.rmtree, folder, True)
-        engine = make_engine(f"sqlite:///{folder / 'desk.db'}")
-        schema.upgrade(engine)
-        engine.dispose()  # the last connection closed leaves the whole database in the file
-        _MIGRATED.append(folder / "desk.db")
-    shutil.copyfile(_MIGRATED[0], path)
+    shutil.copyfile(_migrated_desk(), path)
     return f"sqlite:///{path}"
+
+
+@cache
+def _migrated_desk() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="crisisdesk-scenario-template-"))
+    atexit.register(shutil.rmtree, folder, True)
+    engine = make_engine(f"sqlite:///{folder / 'desk.db'}")
+    schema.upgrade(engine)
+    engine.dispose()  # the last connection closed leaves the whole database in the file
+    return folder / "desk.db"
 
 
 def run(scenario: dict[str, Any], db_url: str | None = None) -> list[Outcome]:

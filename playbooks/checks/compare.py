@@ -94,15 +94,20 @@ def shared_subject(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     # A compound names what its last part names ("Stadsschouwburg" is a "schouwburg"); English writes
     # such compounds as two words, which are shared as they are.
     for s in a - shared:
-        if len(s) >= HEAD and any(len(t) > len(s) and t.endswith(s) for t in b):
+        if any(_head(s, t) for t in b):
             shared.add(s)
     for t in b - shared:
-        if len(t) >= HEAD and any(len(s) > len(t) and s.endswith(t) for s in a - shared):
+        if any(_head(t, s) for s in a - shared):
             shared.add(t)
     return frozenset(shared)
 
 
 HEAD = 6  # letters of the last part of a compound that names a thing of its own
+
+
+def _head(short: str, long: str) -> bool:
+    """Whether `short` is the last part of the compound `long` ("schouwburg" of "stadsschouwburg")."""
+    return len(short) >= HEAD and len(long) > len(short) and long.endswith(short)
 
 
 @lru_cache(maxsize=65536)
@@ -138,9 +143,9 @@ def _plain_word(word: str, plain: frozenset[str]) -> bool:
 def _shortened(short: str, long: str) -> bool:
     """ "Bürgerinfo" of "Bürgerinformation", "schouwburg" of "stadsschouwburg" (not "Sporthallenzeit" of
     "Sporthalle": a longer word is another thing, its first part only says what kind)."""
-    if len(short) < HEAD or len(long) <= len(short):
-        return False
-    return long.endswith(short) or ("-" not in long and long.startswith(short))
+    if _head(short, long):
+        return True
+    return len(short) >= HEAD and len(long) > len(short) and "-" not in long and long.startswith(short)
 
 
 def related(post: Fact, approved: Fact) -> bool:

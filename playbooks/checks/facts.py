@@ -276,13 +276,25 @@ def _coordinated(clause: str, lex: lexicon.Lexicon) -> list[str]:
     return joined
 
 
+def _no_hour(sentence: str, end: int, lex: lexicon.Lexicon) -> bool:
+    """Whether the number that ends at `end` counts something else: a unit follows it ("om 2 dagar", "at 10
+    metres", "between 7 and 9 people": a quantity) or a month ("until 17 March", "bis 3. Mai": a date,
+    which the date patterns read)."""
+    following = tokens.words(sentence[end : end + 20])[:1]
+    return bool(following) and (
+        following[0] in lexicon.merged_units() or following[0].startswith(_month_stems(lex.language))
+    )
+
+
+@cache
+def _month_stems(language: str) -> tuple[str, ...]:
+    return tuple(m.rstrip("*") for m in lexicon.load(language).months)
+
+
 def _between_hours(match: re.Match[str], sentence: str, lex: lexicon.Lexicon) -> bool:
-    """A range in words of hours, not of anything else ("between 7 and 9 people", "von 3 bis 5 km")."""
-    following = tokens.words(sentence[match.end() : match.end() + 20])[:1]
-    if following and following[0] in lexicon.merged_units() and not match.group("suffix"):
+    """A range in words of hours, not of anything else ("between 7 and 9 people", "from 3 to 5 May")."""
+    if not match.group("suffix") and _no_hour(sentence, match.end(), lex):
         return False
-    if following and following[0].startswith(tuple(m.rstrip("*") for m in lex.months)):
-        return False  # "from 3 to 5 May": dates
     if int(match.group("h1")) >= int(match.group("h2")) and not (match.group("s1") or match.group("suffix")):
         return bool(match.group("m1") or match.group("m2"))  # "from 9 to 5" is a working day only with a clock
     return True
@@ -300,15 +312,10 @@ def _is_time_range(match: re.Match[str], sentence: str) -> bool:
 
 def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     found = []
-    units = lexicon.merged_units()
-    months = tuple(m.rstrip("*") for m in lex.months)
     for pattern in _TIMES:
         for match in pattern.finditer(sentence):
-            following = tokens.words(sentence[match.end() : match.end() + 20])[:1]
-            if following and following[0] in units and not match.groupdict().get("m"):
-                continue  # "om 2 dagar", "at 10 metres": a quantity, not a time
-            if following and not match.groupdict().get("m") and following[0].startswith(months):
-                continue  # "until 17 March", "bis 3. Mai": a date, which the date patterns read
+            if not match.groupdict().get("m") and _no_hour(sentence, match.end(), lex):
+                continue
             if match.group(0).lower().endswith("h") and _MINUTES_AFTER.match(sentence, match.end()):
                 continue  # "2 h 10 min": a duration, which the quantities read
             if pattern is _TIMES[2] and _DAY_AND_MONTH.match(sentence, match.start("h")):
@@ -867,8 +874,9 @@ def _states(
     Soleleitungsweg ist wieder geöffnet, der Weg zum Rudolfsturm bleibt gesperrt"), each with its own
     words and place."""
     lowered = sentence.lower()
-    whole = _state(lowered, lex, subject, directed, times)
-    if whole or len({p for p, phrases in lex.states.items() if phrases.find(lowered)}) < 2:
+    hits = _state_words(lowered, lex)
+    if len({polarity for _, polarity, _ in hits}) < 2:
+        whole = _state(lowered, lex, subject, directed, times, hits)
         return [whole] if whole else []
     found = []
     for clause in tokens.clauses(sentence):
@@ -884,15 +892,25 @@ def _states(
     return found
 
 
+def _state_words(lowered: str, lex: lexicon.Lexicon) -> list[tuple[int, str, str]]:
+    """Where a text says open or closed: (position, polarity, the words)."""
+    return [(start, polarity, written) for polarity, phrases in lex.states.items()
+            for start, _end, written in phrases.spans(lowered)]  # fmt: skip
+
+
 def _state(
-    lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], directed: list[Fact], times: list[tuple[int, int]]
+    lowered: str,
+    lex: lexicon.Lexicon,
+    subject: frozenset[str],
+    directed: list[Fact],
+    times: list[tuple[int, int]],
+    hits: list[tuple[int, str, str]] | None = None,
 ) -> Fact | None:
+    """The open / closed state a sentence (or clause) states; `hits`: its `_state_words`, when known."""
     if any(f.slot == "windows" for f in directed):
         return None  # the windows' open/closed is the instruction itself
-    hits = []
-    for polarity, phrases in lex.states.items():
-        for start, _end, written in phrases.spans(lowered):
-            hits.append((start, polarity, written))
+    if hits is None:
+        hits = _state_words(lowered, lex)
     if not hits:
         # "the Do Not Swim notice at Silverstrand is lifted" / "… remains in place at Ladies Beach"
         lifted, kept = _LIFTED[lex.language].search(lowered), _IN_FORCE[lex.language].search(lowered)

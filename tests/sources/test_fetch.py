@@ -72,7 +72,8 @@ def test_slow_drip_ends_at_the_deadline(feed_server: FeedServer) -> None:
     feed_server.routes["/drip"] = slow_drip(total_s=20)
     started = time.monotonic()
     result = fetch(feed_server.url("/drip"), deadline_s=1.0)
-    assert time.monotonic() - started < 3
+    # Ended by the deadline, long before the 20 s drip would end (a bound no busy machine comes near).
+    assert time.monotonic() - started < 15
     assert result.error == "no complete response within the 1 s deadline"
 
 
