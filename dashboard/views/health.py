@@ -45,11 +45,11 @@ def render(viewer: Viewer) -> None:
         cols = st.columns([4, 1, 1])
         cols[0].markdown(escape_md(f"#{view.incident.id} {view.incident.title}"))
         cols[1].download_button("Atom", crisisfeed.atom(engine, view.incident.id), f"incident-{view.incident.id}.atom",
-                                mime="application/atom+xml", key=f"atom-{view.incident.id}")  # fmt: skip
+                                mime="application/atom+xml", key=f"atom-{view.incident.id}", on_click="ignore")  # fmt: skip
         try:
             cap = crisisfeed.cap(engine, view.incident.id)
             cols[2].download_button("CAP", cap, f"incident-{view.incident.id}.cap.xml", mime="application/xml",
-                                    key=f"cap-{view.incident.id}")  # fmt: skip
+                                    key=f"cap-{view.incident.id}", on_click="ignore")  # fmt: skip
         except ValueError:
             cols[2].caption("CAP –")
 

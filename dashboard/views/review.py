@@ -156,18 +156,24 @@ def _exports(viewer: Viewer, incident_id: int) -> None:
     if not ready or ready.get("incident") != incident_id:
         return
     name = f"incident-{incident_id}"
+    # on_click="ignore": a click downloads and nothing else; a rerun on the click could replace the file
+    # while the browser still fetches it (seen as a cancelled download on a loaded machine).
     cols = st.columns(4)
     if ready["pdf"] is not None:
-        cols[0].download_button("PDF", ready["pdf"], f"{name}.pdf", mime="application/pdf", key="dl-pdf")
+        cols[0].download_button(
+            "PDF", ready["pdf"], f"{name}.pdf", mime="application/pdf", key="dl-pdf", on_click="ignore"
+        )
     else:
         cols[0].warning(viewer.t("The PDF could not be made on this server; the other downloads work."))
-    cols[1].download_button("JSON", ready["json"], f"{name}.json", mime="application/json", key="dl-json")
-    cols[2].download_button("Markdown", ready["md"], f"{name}.md", mime="text/markdown", key="dl-md")
+    cols[1].download_button(
+        "JSON", ready["json"], f"{name}.json", mime="application/json", key="dl-json", on_click="ignore"
+    )
+    cols[2].download_button("Markdown", ready["md"], f"{name}.md", mime="text/markdown", key="dl-md", on_click="ignore")
     cols[3].download_button(
-        viewer.t("Archive (zip)"), ready["zip"], f"{name}.zip", mime="application/zip", key="dl-zip"
+        viewer.t("Archive (zip)"), ready["zip"], f"{name}.zip", mime="application/zip", key="dl-zip", on_click="ignore"
     )
     st.caption(viewer.t("Tables as CSV"))
     tables = st.columns(len(ready["csv"]))
     for col, (file, data) in zip(tables, ready["csv"].items(), strict=True):
         col.download_button(f"CSV: {viewer.t(file.removesuffix('.csv'))}", data, f"{name}-{file}", mime="text/csv",
-                            key=f"dl-{file}")  # fmt: skip
+                            key=f"dl-{file}", on_click="ignore")  # fmt: skip
