@@ -65,6 +65,13 @@ _DAY_AND_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:0[1-9]|1[0-2])\.(?!\d
 _SCHEDULE_WORDS = re.compile(
     r"(?<!\w)(?:open|öpp|avoin|auki|geöffn|offen|clos|shut|stäng|sulje|suljet|schließ|geschlossen|sluit|dicht|gesloten)\w*"
 )
+
+
+def schedule_word(stem: str) -> bool:
+    """Whether a stem only says open or closed ("öpp", "suljet", "geöffn")."""
+    return bool(_SCHEDULE_WORDS.fullmatch(stem))
+
+
 # A place that moves: only such a sentence (or a correction) replaces the place of a shelter.
 _RELOCATION = re.compile(
     r"(?<!\w)(?:mov(?:es|ed|ing)|relocat\w*|instead|flytta\w*|istället|siirty\w*|siirre\w*|sijaan|verleg\w*|"
@@ -130,6 +137,12 @@ _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "e
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
 # Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
+# Words of a closure, for the time an "until" ends ("Kungsgatan är avstängd till onsdag kl 16", "the road
+# stays shut until 6 pm", "bis 16 Uhr gesperrt").
+_CLOSED_WORD = re.compile(
+    r"(?<!\w)(?:clos|shut|stäng|avstäng|avspärr|spärr|sulje|suljet|suljettu|gesperrt|geschlossen|schließ|"
+    r"dicht|gesloten|afgesloten|gestremd|versperrd)\w*"
+)
 _STARTING = re.compile(
     r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
 )
@@ -202,7 +215,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         taken.append((start, end))
         if _retracted(lowered, start, lex):
             continue
-        facts.append(Fact(f"time:{_time_role(lowered, start, end)}", value, written, subject))
+        facts.append(Fact(f"time:{_time_role(lowered, start, end, lex)}", value, written, subject))
     for match in _DATE_NUMERIC.finditer(sentence):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
@@ -458,10 +471,57 @@ _WHEN_WORDS = frozenset(
 )
 
 
-def _time_role(lowered: str, start: int, end: int) -> str:
+# Words of a date between a word of time and the hour it governs: "avstängd till och med onsdag 15 april
+# klockan 16.00", "bis Mittwoch, 15. April, 16 Uhr", "until Wednesday 15 April at 4pm".
+# Words that only soften a time ("till minst kl 22", "bis etwa 16 Uhr") stand there too.
+_DATE_WORDS = frozenset(
+    w for lex in map(lexicon.load, lexicon.LANGUAGES) for w in (*lex.weekdays, *lex.months)
+) | frozenset(
+    "kl klockan klo kello um uhr at on the den am op om minst cirka ca ungefär omkring runt noin "
+    "vähintään etwa ca gegen mindestens ongeveer rond omstreeks minstens least about around approximately".split()
+)
+
+
+_WEEKDAY_STEMS = tuple(day for lex in map(lexicon.load, lexicon.LANGUAGES) for day in lex.weekdays[:7])
+
+
+def _before_the_date(words: list[str]) -> list[str]:
+    """The words before a time without the date that stands right before it."""
+    end = len(words)
+    while end and (words[end - 1] in _DATE_WORDS or words[end - 1].isdigit() or _is_weekday(words[end - 1])):
+        end -= 1
+    return words[:end]
+
+
+def _closed_until(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> bool:
+    """Whether a time an "until" governs ends a closure ("stängd till minst kl 22", "bis 16 Uhr gesperrt"):
+    the nearest open or closed word before it in the sentence says closed, or a closed word follows."""
+    if any(phrases.find(lowered) for phrases in lex.instructions.get("windows", {}).values()):
+        return False  # "stanna inomhus med stängda fönster … till kl. 17": the advice's end, not an opening
+    said = [
+        (at, polarity)
+        for polarity in ("open", "closed")
+        for at, _, _ in lexicon.merged_states(polarity).spans(lowered[:start])
+    ]
+    said += [(m.start(), "closed") for m in _CLOSED_WORD.finditer(lowered, 0, start)]
+    if said:
+        return max(said)[1] == "closed"
+    return bool(_CLOSED_WORD.match(lowered, end) or _CLOSED_WORD.search(lowered[end : end + 16]))
+
+
+def _ends_with(near: str, phrases: str) -> bool:
+    """Whether the words right before a time (less its date) end with one of a role's phrases."""
+    return any(end == len(near) for _, end, _ in lexicon.merged_phrases(phrases).spans(near))
+
+
+def _is_weekday(word: str) -> bool:
+    return any(word.startswith(day) for day in _WEEKDAY_STEMS)
+
+
+def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     before = lowered[max(0, start - 60) : start]
     # The one or two words right before the time: "from 2 to 7pm" is open until 7, not from 7.
-    near = " ".join(tokens.words(lowered[max(0, start - 24) : start])[-2:]) + " "
+    near = " ".join(_before_the_date(tokens.words(lowered[max(0, start - 60) : start]))[-3:])
     if re.search(r"(?<!\w)(?:to|till|bis|tot|–|-)\s*$", lowered[max(0, start - 6) : start]):
         return "until"
     after = lowered[end : end + 12]
@@ -474,9 +534,10 @@ def _time_role(lowered: str, start: int, end: int) -> str:
     label = len([w for w in tokens.words(after_label) if w not in _WHEN_WORDS]) >= 2
     if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
-    if lexicon.merged_phrases("until").find(near) or re.match(r"\s*(?:asti|saakka|mennessä)", after):
-        return "until"
-    if lexicon.merged_phrases("since").find(near) or re.match(r"\s*(?:alkaen|lähtien)", after):
+    if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka|mennessä)", after):
+        # "stängd till minst kl 22", "gesperrt bis 16 Uhr": what is closed until a time opens at it.
+        return "from" if _closed_until(lowered, start, end, lex) else "until"
+    if _ends_with(near, "since") or re.match(r"\s*(?:alkaen|lähtien)", after):
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
     close_by = lowered[max(0, start - 30) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end

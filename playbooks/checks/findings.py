@@ -293,9 +293,10 @@ def _inconsistent(
         if not current and fact.slot in compare.SINGLE_VALUED:
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
-        elif not current and not official and fact.slot == "time:until" and len({a.value for a, _ in same}) == 1:
+        elif not current and not official and fact.slot in _ENDS and len({a.value for a, _ in same}) == 1:
             # One end time in force ("the cordon is expected to last until 13"): a neighbour's "closed until
             # 15" sharing a word with it speaks of it, even where the message names the place a sentence before.
+            # A closure's end is the time something opens again ("time:from").
             current = [(a, m) for a, m in same if compare.shared_subject(fact.subject, a.subject)]
         if any(compare.same_value(a.value, fact.value) for a, _ in current):
             continue
@@ -321,6 +322,9 @@ def _inconsistent(
     found.extend(_asserts_denied(post_facts, force_by_slot.get(facts.CONTRAST, [])))
     # One sentence for three places (`_per_place`) is one conflict per place only where the places differ.
     return list(dict.fromkeys(found))
+
+
+_ENDS = frozenset({"time:until", "time:from"})
 
 
 def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[tuple[facts.Fact, int]]) -> bool:
@@ -353,6 +357,8 @@ def _only_place(post: facts.Fact, approved: facts.Fact, ignored: frozenset[str] 
     "closes at 18 in Kåge" may well mean the hut."""
     if ignored is None or not (post.slot.startswith("time:") or post.slot == "date"):
         return False
+    if post.names and all(facts.schedule_word(w) for w in post.subject - post.names - ignored):
+        return False  # "Universitetsvägen är öppen igen från kl. 16": the place itself opens
     return not compare.shared_subject(post.subject, approved.subject) - post.names - approved.names - ignored
 
 

@@ -103,9 +103,28 @@ def names(text: str, language: str) -> frozenset[str]:
     # A word with a capital inside ("OsnabrückHalle") is a name however common its parts.
     for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+(?:-?[A-ZÅÄÖÜ][a-zåäöüßéè]+)*)", text):
         word = match.group(1).lower()
-        if len(word) >= 3 and ("-" in word or frequency(word, language) < 3.5):
+        if len(word) >= 3 and ("-" in word or frequency(word, language) < 3.5 or _street(word, language)):
+            found.add(stem(word, language))
+    # A street or square is named wherever it stands, however common its name ("Kungsgatan stängd").
+    for match in re.finditer(r"(?<![\w-])([A-ZÅÄÖÜ][a-zåäöüßéè]+)", text):
+        word = match.group(1).lower()
+        if _street(word, language):
             found.add(stem(word, language))
     return frozenset(found)
+
+
+# The last parts of street and square names: a capitalised word ending so names one place.
+_STREET_TAILS = {
+    "sv": ("gatan", "vägen", "torget", "platsen", "leden", "gränd", "gränden"),
+    "fi": ("katu", "kadulla", "kadun", "kadulta", "tie", "tiellä", "tien", "tori", "torilla", "kuja"),
+    "de": ("straße", "strasse", "platz", "gasse", "allee", "chaussee"),
+    "nl": ("straat", "plein", "laan", "kade", "gracht", "dijk", "steenweg"),
+    "en": (),  # English names streets in two words ("Whitcliffe Lane"): the first is capitalised on its own
+}
+
+
+def _street(word: str, language: str) -> bool:
+    return any(len(word) > len(tail) + 2 and word.endswith(tail) for tail in _STREET_TAILS.get(language, ()))
 
 
 # German capitalises every noun, and its compounds are rare words however common their parts. A word

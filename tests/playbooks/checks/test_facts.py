@@ -36,6 +36,27 @@ def test_times_in_every_convention_with_their_role(text: str, language: str, exp
     assert expected in slots(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A closure's end is when the thing opens again: "closed until 16" states what "opens at 16" does.
+        ("Kungsgatan är avstängd till och med onsdag 15 april klockan 16.00.", "sv", ("time:from", "16:00")),
+        ("Die Straße bleibt bis Mittwoch, 15. April, 16 Uhr gesperrt.", "de", ("time:from", "16:00")),
+        ("The road is closed until Wednesday 15 April at 4pm.", "en", ("time:from", "16:00")),
+        ("Runeberginkatu on suljettu raivaustöiden vuoksi klo 16 asti.", "fi", ("time:from", "16:00")),
+        ("Stationen är stängd för all tågtrafik till minst kl 22.00.", "sv", ("time:from", "22:00")),
+        # What is open until a time closes then; advice to keep windows shut ends then, opens nothing.
+        ("Die Straße ist gesperrt, die Halle ist bis 20 Uhr offen.", "de", ("time:until", "20:00")),
+        ("Stanna inomhus med stängda fönster fram till kl. 17.00.", "sv", ("time:until", "17:00")),
+        ("De boot vaart om 19u30 in plaats van 17u.", "nl", ("time:at", "19:30")),
+    ],
+)
+def test_an_until_reaches_over_a_date_and_a_closure_ends_at_an_opening(
+    text: str, language: str, expected: tuple[str, str]
+) -> None:
+    assert [s for s in slots(text, language) if s[0].startswith("time:")] == [expected]
+
+
 def test_a_headline_time_is_not_the_next_update() -> None:
     assert slots("Update: shelter open until 22:00", "en") == [("time:until", "22:00")]
     # A label before a colon heads a statement of its own; "Next update: 18:00" is the time itself.

@@ -291,6 +291,23 @@ def test_the_one_end_time_in_force_is_what_a_neighbours_until_time_sharing_a_wor
     assert inconsistency("Biblioteket i Ersmark har öppet till kl 19 idag", road, "sv") is None
 
 
+def test_a_street_reopening_at_another_time_contradicts_its_closure() -> None:
+    collapse = ApprovedMessage.of(4, "Resterna av ställningen måste monteras ned med kran, och Kungsgatan mellan "
+                                     "Kålgårdsgatan och Norra Drottninggatan är därför avstängd till och med onsdag "
+                                     "15 april klockan 16.00.", "sv", T0)  # fmt: skip
+    street = IncidentContext(1, ("ställning",), T0 - timedelta(hours=1), (collapse,), "Ras", "Uddevalla kommun")
+    found = inconsistency("Kungsgatan öppnar för trafik igen kl 18 i kväll. Tack för ert tålamod!", street, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "16:00"
+    assert inconsistency("Kungsgatan öppnar igen på onsdag kl 16.", street, "sv") is None
+
+
+def test_the_units_own_post_naming_only_a_street_speaks_of_the_street() -> None:
+    road = ApprovedMessage.of(3, "Universitetsvägen öppnar igen kl. 16.30.", "sv", T0)
+    leak = IncidentContext(1, ("ammoniak",), T0 - timedelta(hours=1), (road,), "Ammoniak", "Karlstads kommun")
+    post = PostView("Universitetsvägen är öppen igen från kl. 16.00.", T0 + timedelta(minutes=5), "social", "", "sv")
+    assert "inconsistent" in {f.kind for f in evaluate(post, [leak], leak.organisation)}
+
+
 def test_a_value_another_approved_sentence_about_the_same_thing_states_agrees() -> None:
     # The post names Ersmark, which the sentence of the find names; its date is the zone's, which the next
     # sentence gives.

@@ -32,6 +32,13 @@ def test_names_are_rare_capitalised_words_inside_a_sentence() -> None:
     assert tokens.names("Keep the windows closed at Home", "en") == frozenset()
 
 
+def test_a_street_is_a_name_however_common_and_wherever_it_stands() -> None:
+    assert tokens.names("Kungsgatan stängd fem timmar till", "sv") == {tokens.stem("kungsgatan", "sv")}
+    assert tokens.stem("universitetsvägen", "sv") in tokens.names("Nu: Universitetsvägen öppen", "sv")
+    assert tokens.names("Die Halle am Marktplatz ist offen", "de") == {tokens.stem("marktplatz", "de")}
+    assert tokens.names("Gatan är stängd", "sv") == frozenset()  # "the street" itself names none
+
+
 def test_is_word_tells_a_compounds_part_from_a_fragment() -> None:
     assert tokens.is_word("schutz", "de") and not tokens.is_word("enburg", "de")
 
