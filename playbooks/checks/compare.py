@@ -174,7 +174,7 @@ def related(post: Fact, approved: Fact) -> bool:
     return bool(shared)
 
 
-DISTINCTIVE = 11  # letters of a stem that names one thing by itself
+DISTINCTIVE = 9  # letters of a stem that names one thing by itself
 # Slots an incident usually has one value of at a time (one radius, one waiting time).
 SINGLE_VALUED = ("distance", "duration")
 # Slots that state when and whether something is open: a later one about the same thing moves the others.

@@ -301,6 +301,16 @@ def test_a_street_reopening_at_another_time_contradicts_its_closure() -> None:
     assert inconsistency("Kungsgatan öppnar igen på onsdag kl 16.", street, "sv") is None
 
 
+def test_one_shared_compound_of_nine_letters_names_the_service_a_time_is_about() -> None:
+    # "Koelteplek" (a cooling spot) is one service however many places the message lists for it.
+    spots = ApprovedMessage.of(2, "Vermijd zware inspanningen tussen 12 en 17 uur. De koelteplekken in de "
+                                  "bibliotheek en op Sportcampus Lange Munte blijven open tot 21 uur.", "nl", T0)  # fmt: skip
+    heat = IncidentContext(1, ("hittegolf",), T0 - timedelta(hours=1), (spots,), "Hittegolf", "Stad Kortrijk")
+    found = inconsistency("De koelteplekken sluiten vandaag al om 15 uur wegens te veel volk.", heat, "nl")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "21:00"
+    assert inconsistency("De koelteplekken sluiten vandaag om 21 uur.", heat, "nl") is None
+
+
 def test_the_units_own_post_naming_only_a_street_speaks_of_the_street() -> None:
     road = ApprovedMessage.of(3, "Universitetsvägen öppnar igen kl. 16.30.", "sv", T0)
     leak = IncidentContext(1, ("ammoniak",), T0 - timedelta(hours=1), (road,), "Ammoniak", "Karlstads kommun")
