@@ -379,10 +379,14 @@ _FI_UNTIL = (
 _FI_BEFORE = (
     "yhtä kahta kolmea neljää viittä kuutta seitsemää kahdeksaa yhdeksää kymmentä yhtätoista kahtatoista".split()
 )
-_FI_HOUR_CASES = {w: i % 12 + 1 for forms in (_FI_AT, _FI_UNTIL, _FI_BEFORE) for i, w in enumerate(forms)}
+# "viiden jälkeen": after five.
+_FI_AFTER = (
+    "yhden kahden kolmen neljän viiden kuuden seitsemän kahdeksan yhdeksän kymmenen yhdentoista kahdentoista".split()
+)
+_FI_HOUR_CASES = {w: i % 12 + 1 for forms in (_FI_AT, _FI_UNTIL, _FI_BEFORE, _FI_AFTER) for i, w in enumerate(forms)}
 _FI_HOUR_CASE = re.compile(
     rf"(?<!\w)(?:(?P<at>{'|'.join(_FI_AT)})|(?P<until>{'|'.join(_FI_UNTIL)})(?=\s+(?:asti|saakka|mennessä))"
-    rf"|ennen\s+(?P<before>{'|'.join(_FI_BEFORE)}))(?!\w)",
+    rf"|ennen\s+(?P<before>{'|'.join(_FI_BEFORE)})|(?P<after>{'|'.join(_FI_AFTER)})(?=\s+jälkeen))(?!\w)",
     re.I,
 )
 # An afternoon or evening nearby puts a bare hour in the second half of the day, a morning in the first.
@@ -401,7 +405,7 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
             spans.append((match.start("h"), match.end(), hours[match.group("h").lower()], match.group(0)))
     if lex.language == "fi":
         for match in _FI_HOUR_CASE.finditer(sentence):
-            group = next(g for g in ("at", "until", "before") if match.group(g))
+            group = next(g for g in ("at", "until", "before", "after") if match.group(g))
             spans.append((match.start(group), match.end(), _FI_HOUR_CASES[match.group(group).lower()], match.group(0)))
     later = bool(_LATER_HALF.search(sentence))
     found = []
@@ -537,7 +541,7 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka|mennessä)", after):
         # "stängd till minst kl 22", "gesperrt bis 16 Uhr": what is closed until a time opens at it.
         return "from" if _closed_until(lowered, start, end, lex) else "until"
-    if _ends_with(near, "since") or re.match(r"\s*(?:alkaen|lähtien)", after):
+    if _ends_with(near, "since") or re.match(r"\s*(?:alkaen|lähtien|jälkeen)", after):
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
     close_by = lowered[max(0, start - 30) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end

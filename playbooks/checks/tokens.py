@@ -103,7 +103,7 @@ def names(text: str, language: str) -> frozenset[str]:
     # A word with a capital inside ("OsnabrückHalle") is a name however common its parts.
     for match in re.finditer(r"(?<=[\w,;:)] )([A-ZÅÄÖÜ][a-zåäöüßéè]+(?:-?[A-ZÅÄÖÜ][a-zåäöüßéè]+)*)", text):
         word = match.group(1).lower()
-        if len(word) >= 3 and ("-" in word or frequency(word, language) < 3.5 or _street(word, language)):
+        if len(word) >= 3 and ("-" in word or not _common(word, language) or _street(word, language)):
             found.add(stem(word, language))
     # A street or square is named wherever it stands, however common its name ("Kungsgatan stängd").
     for match in re.finditer(r"(?<![\w-])([A-ZÅÄÖÜ][a-zåäöüßéè]+)", text):
@@ -111,6 +111,13 @@ def names(text: str, language: str) -> frozenset[str]:
         if _street(word, language):
             found.add(stem(word, language))
     return frozenset(found)
+
+
+def _common(word: str, language: str) -> bool:
+    """A common word, also in its genitive ("außerhalb dieses Bereichs": "Bereichs" is rarer than "Bereich")."""
+    if frequency(word, language) >= 3.5:
+        return True
+    return language != "fi" and word.endswith("s") and frequency(word[:-1], language) >= 3.5
 
 
 # The last parts of street and square names: a capitalised word ending so names one place.

@@ -127,6 +127,8 @@ def test_a_day_and_month_with_the_dates_dot_is_a_date_and_a_hyphenated_unit_a_qu
     ("text", "language", "slot"),
     [
         ("Lenkki avataan vasta iltapäivällä kahdelta.", "fi", ("time:from", "14:00")),
+        ("Ratikat kulkee taas viiden jälkeen normaalisti.", "fi", ("time:from", "05:00?")),
+        ("Ratikat kulkevat taas klo 17 jälkeen.", "fi", ("time:from", "17:00")),
         ("Rata on auki neljään asti.", "fi", ("time:until", "04:00?")),
         ("The rest centre closes at four in the afternoon.", "en", ("time:until", "16:00")),
         ("Värmestugan stänger klockan fyra.", "sv", ("time:until", "04:00?")),

@@ -39,6 +39,11 @@ def test_a_street_is_a_name_however_common_and_wherever_it_stands() -> None:
     assert tokens.names("Gatan är stängd", "sv") == frozenset()  # "the street" itself names none
 
 
+def test_a_common_noun_in_the_genitive_is_no_name() -> None:
+    assert tokens.names("Anwohner außerhalb dieses Bereichs halten bitte Fenster geschlossen", "de") == frozenset()
+    assert tokens.stem("välsvikens", "sv") in tokens.names("inom 500 meter från Välsvikens handelsområde", "sv")
+
+
 def test_is_word_tells_a_compounds_part_from_a_fragment() -> None:
     assert tokens.is_word("schutz", "de") and not tokens.is_word("enburg", "de")
 
