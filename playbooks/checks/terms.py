@@ -120,12 +120,16 @@ class KeyTerms:
     multi-word keywords, and the places and less common words of its approved messages."""
 
     stems: frozenset[str]
+    # Names of more than one word part ("Friedrich-Ebert-Straße"), whose parts alone may be common words.
+    names: frozenset[str] = frozenset()
 
     def found_in(self, text: str, language: str) -> list[str]:
         seen = []
         for word in tokens.content_words(text, language):
             if tokens.stem(word, language) in self.stems and word not in seen:
                 seen.append(word)
+        if self.names:
+            seen += sorted(tokens.names(text, language) & self.names)
         return seen
 
 
@@ -136,11 +140,13 @@ def key_terms(title: str, keywords: tuple[str, ...], messages: list[str], organi
     stems: set[str] = set()
     for text in [title, *(k for k in keywords if len(words(k)) > 1)]:
         stems.update(tokens.stem(w, lang) for w in tokens.content_words(text, lang) if w not in generic)
+    names: set[str] = set()
     for text in messages:
         for word in tokens.content_words(text, lang):
             if len(word) >= 4 and word not in generic and _uncommon(word, lang):
                 stems.add(tokens.stem(word, lang))
-    return KeyTerms(frozenset(stems - own))
+        names.update(n for n in tokens.names(text, lang) if "-" in n)
+    return KeyTerms(frozenset(stems - own), frozenset(names))
 
 
 @lru_cache(maxsize=65536)

@@ -39,6 +39,14 @@ def test_key_terms_come_from_the_title_and_the_places_of_the_approved_messages()
     assert terms.found_in("Lovely day in Ashford", "en") == []  # the organisation's own town says nothing
 
 
+def test_a_hyphenated_name_of_the_messages_is_a_key_term_though_its_parts_are_common_words() -> None:
+    terms = key_terms(
+        "Gasaustritt", ("Gasaustritt",), ["Die Friedrich-Ebert-Straße ist gesperrt."], "Stadt Wuppertal", "de"
+    )
+    assert terms.found_in("Die Friedrich-Ebert-Straße ist ab 22 Uhr wieder frei.", "de") == ["friedrich-ebert-strass"]
+    assert terms.found_in("Die Friedrich-Engels-Allee ist frei.", "de") == []
+
+
 def test_a_road_keyword_keeps_its_number_and_matches_only_itself() -> None:
     keywords = ("A55", "E4")
     assert matched_keywords("Tailbacks on the A55 near Conwy", keywords, "en") == ["A55"]
