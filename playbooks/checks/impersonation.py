@@ -81,6 +81,9 @@ def _initials(name: str) -> frozenset[str]:
     return frozenset(i for i in (of_generic, every) if len(i) >= 2)
 
 
+_DOUBLED = re.compile(r"(\w)\1")
+
+
 def close(a: str, b: str) -> bool:
     """The same word, allowing one substitution, insertion or deletion in words of 5 letters or more,
     and a genitive or adjective ending ("kirunas", "oulun")."""
@@ -92,6 +95,9 @@ def close(a: str, b: str) -> bool:
     # A Finnish genitive changes the stem's end: Rovaniemi / Rovaniemen, Helsinki / Helsingin.
     common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(short))
     if len(short) >= 6 and common >= len(short) - 2 and len(long_) - common <= 3:
+        return True
+    # A doubled letter written once is the commonest slip, in short names too ("Nyse" for "Nysse").
+    if len(short) >= 4 and _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b):
         return True
     if len(short) < 5 or len(long_) - len(short) > 1:
         return False

@@ -69,6 +69,7 @@ def test_speaking_as_the_organisation_but_not_quoting_it() -> None:
         ("Stadt Giessen Aktuell", "Stadt Gießen"),  # ß written as ss
         ("Kungsbacka Kommun IT-support", "Kungsbacka kommun"),  # the whole name, whatever follows it
         ("Gemeente Alphen a/d Rijn Nieuws", "Gemeente Alphen aan den Rijn"),  # "a/d" for "aan den"
+        ("Nyse Info", "Nysse – Tampereen seudun joukkoliikenne"),  # a doubled letter written once
     ],
 )
 def test_look_alikes_in_every_shape_of_the_five_languages(name: str, organisation: str) -> None:
@@ -85,6 +86,7 @@ def test_look_alikes_in_every_shape_of_the_five_languages(name: str, organisatio
         ("Kuopion Kalevan uutiset", "Kuopion kaupunki"),
         ("Kungsbacka kommuns pensionärsråd", "Kungsbacka kommun"),  # a body of the municipality's, by name
         ("Gemeente Alphen a/d Rijn Zwemclub", "Gemeente Alkmaar"),
+        ("Nysa Info", "Nysse – Tampereen seudun joukkoliikenne"),  # another letter in a short name is another name
     ],
 )
 def test_local_groups_media_and_people_named_after_the_town_are_not(name: str, organisation: str) -> None:
