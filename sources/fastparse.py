@@ -13,7 +13,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from feedparser.datetimes import _parse_date
+from feedparser.datetimes import _date_handlers, _parse_date
+from feedparser.datetimes.rfc822 import _parse_date_rfc822
+from feedparser.datetimes.w3dtf import _parse_date_w3dtf
 from lxml import etree
 
 _PARSER_OPTIONS: dict[str, Any] = {
@@ -87,8 +89,32 @@ class LazyDate:
 
     def parsed(self) -> time.struct_time | None:
         if self._text is not None:
-            self._parsed, self._text = _parse_date(self._text), None
+            self._parsed, self._text = parse_date(self._text), None
         return self._parsed
+
+
+def parse_date(text: str) -> time.struct_time | None:
+    """feedparser's `_parse_date(text)`, without its W3DTF attempt where that cannot succeed.
+
+    feedparser tries its date formats in turn, W3DTF first and RFC 822 second, and answers with the first
+    that reads the text. W3DTF reads no text that begins with an ASCII letter (its year is the first field
+    before a "-", ending at a "t" or a space: a letter there is no year; an initial "t" leaves it empty),
+    and an RSS date (RFC 822) begins with its day's name: such text goes to RFC 822 at once, and to
+    feedparser's whole sequence where RFC 822 does not read it either."""
+    first = text[:1]
+    if (
+        first.isascii()
+        and first.isalpha()
+        and _date_handlers[0] is _parse_date_w3dtf
+        and _date_handlers[1] is _parse_date_rfc822
+    ):
+        try:
+            parsed = _parse_date_rfc822(text)
+        except (KeyError, OverflowError, ValueError, AttributeError):  # what feedparser's loop skips
+            parsed = None
+        if parsed and len(parsed) == 9:
+            return parsed
+    return _parse_date(text)
 
 
 def _date(raw: dict[str, Any], key: str, value: str) -> None:

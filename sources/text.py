@@ -195,7 +195,9 @@ def safe_link(value: str | None) -> str | None:
     for scheme in ("http://", "https://"):
         if lowered.startswith(scheme) and len(candidate) <= 2000:
             # "hTtPs://" is a real link: give it its usual spelling. User info is masked: it is either a
-            # credential or a disguise ("https://trusted.example@evil.example/").
-            return _USERINFO.sub(r"\g<1>***@", scheme + candidate[len(scheme) :], count=1)
+            # credential or a disguise ("https://trusted.example@evil.example/"); without an "@" there is
+            # none, and the substitution (half of this function's time) is not tried.
+            link = scheme + candidate[len(scheme) :]
+            return _USERINFO.sub(r"\g<1>***@", link, count=1) if "@" in link else link
 
     return None

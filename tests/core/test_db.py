@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite
 
 from core.db import make_engine, read_session, write_session
 from crisisdesk import schema
-from sources.models import Base, Organisation
+from sources.models import Base, Organisation, UTCDateTime
 
 
 def test_the_migrations_produce_exactly_the_models(engine) -> None:
@@ -41,6 +44,22 @@ def test_times_come_back_aware_and_in_utc(engine) -> None:
         org = session.get(Organisation, 1)
     assert org is not None and org.updated_at == datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
     assert org.updated_at.utcoffset() == timedelta(0)
+
+
+_OFFSETS = st.integers(min_value=-24 * 60 + 1, max_value=24 * 60 - 1).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=_OFFSETS | st.just(UTC)))
+@settings(max_examples=2000, deadline=None, database=None)
+def test_sqlite_stores_a_time_as_sqlalchemys_own_datetime_text(value: datetime) -> None:
+    """The faster writer of SQLite's DATETIME text (`_SQLiteDateTime`) writes what SQLAlchemy's would."""
+    assert _STORED(value) == _STOCK(value.astimezone(UTC).replace(tzinfo=None))
+
+
+_STORED = UTCDateTime().dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
+_STOCK = sqlite.DATETIME().bind_processor(sqlite.dialect())
 
 
 def test_naive_times_are_refused(engine) -> None:

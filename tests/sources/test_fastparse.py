@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from feedparser.datetimes import _parse_date
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sources import fastparse
 from sources.entries import FeedError
@@ -61,3 +64,23 @@ def test_both_paths_give_the_same_posts_on_every_feed_of_the_corpora() -> None:
 def test_what_the_fast_path_is_unsure_of_goes_to_feedparser(body: bytes) -> None:
     assert fastparse.parse(body) is None
     assert _posts(body, fast=True) == _posts(body, fast=False)
+
+
+# Pieces of the dates feeds write (RFC 822, asctime, Perforce, W3DTF, words), joined at random.
+_DATE_PIECES = st.sampled_from(
+    ["Sun,", "Tue", "Thursday,", "t", "T", "Nov", "nov", "May", "22", "2", "2026", "26", "99", "06:49:00", "6:49",
+     "24:00:00", "+0000", "-05:00", "+0530", "GMT", "gmt+1", "Etc/GMT", "EST", "UT", "Z", "z", "2026/11/22",
+     "2026-11-22", "11-22", "x", "-", ",", " ", "  ", "\t", ".5", "0", "31", "Feb", "30", "10000", "9999"]
+)  # fmt: skip
+
+
+@given(st.lists(_DATE_PIECES, max_size=9).map(" ".join) | st.text(max_size=40))
+@settings(max_examples=2000, deadline=None, database=None)
+@example("Sun, 22 Nov 2026 06:49:00 +0000")
+@example("Fri, 2006/09/15 08:19:53 EDT")  # Perforce: past RFC 822, to the rest of feedparser's formats
+@example("Sun Nov 22 06:49:00 2026")  # asctime
+@example("t2026-11-22")
+@example("Sat, 01 Jan 0001 00:30:00 +0100")  # before year 1 in UTC
+@example("Fri, 31 Dec 9999 23:30:00 -0100")  # after year 9999 in UTC
+def test_dates_are_read_as_feedparser_reads_them(text: str) -> None:
+    assert fastparse.parse_date(text) == _parse_date(text)

@@ -80,6 +80,9 @@ def test_one_line_joins_lines() -> None:
         ("\u202ehttps://x.example", "https://x.example"),
         ("https://user:pw@x.example/a", "https://***@x.example/a"),  # a credential: masked
         ("https://torsby.example@evil.example/", "https://***@evil.example/"),  # a disguise: shown for what it is
+        ("https://torsby.example&#64;evil.example/", "https://***@evil.example/"),  # an "@" as an entity too
+        ("https://x.example/@torsby", "https://x.example/@torsby"),  # an "@" in the path: no user info
+        ("HtTpS://X.example/a", "https://X.example/a"),
         ("", None),
         (None, None),
     ],
