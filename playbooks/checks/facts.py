@@ -88,6 +88,15 @@ _TOMORROW = {
     "de": re.compile(r"(?<!heute )(?<!am )(?<!guten )(?<!\w)morgen(?!\w)|^\W*Morgen(?!\w)"),
     "nl": re.compile(r"(?<![\w'])morgen(?!\w)", re.I),
 }
+# A weekday said of the past week: "i söndags", "last Sunday", "letzten Sonntag", "afgelopen zondag",
+# "viime sunnuntaina"; matched on the words up to and including the day.
+_PAST_WEEKDAY = {
+    "sv": re.compile(r"(?<!\w)i \w+dags$"),
+    "en": re.compile(r"(?<!\w)(?:last|past|this past) \w+day$"),
+    "de": re.compile(r"(?<!\w)(?:letzten|vergangenen|letztem|vergangenem) \w+$"),
+    "nl": re.compile(r"(?<!\w)(?:vorige|afgelopen|vorig) \w+$"),
+    "fi": re.compile(r"(?<!\w)(?:viime|viimeksi|mennyt|menneenä) \w+$"),
+}
 FACILITY = frozenset({"<facility>"})
 # Words that point back to the place of the sentence before.
 _THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
@@ -229,8 +238,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         day_of_month = int(match.group("d") or match.group("d2"))
         facts.append(Fact("date", f"{day_of_month}.{month}.", match.group(0), subject))
     for index, day in enumerate(_weekdays(lex)):
-        if re.search(rf"(?<!\w){re.escape(day)}\w*", lowered):
-            facts.append(Fact("date", f"weekday {index}", day, subject))
+        said = re.search(rf"(?<!\w){re.escape(day)}\w*", lowered)
+        if said:
+            # "i söndags", "last Sunday": the one before, not the next.
+            past = _PAST_WEEKDAY[lex.language].search(lowered[max(0, said.start() - 16) : said.end()])
+            facts.append(Fact("date", f"weekday {index}{' past' if past else ''}", day, subject))
     tomorrow = _TOMORROW[lex.language].search(sentence)
     if tomorrow and not any(f.slot == "date" for f in facts):
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
@@ -486,7 +498,7 @@ _DATE_WORDS = frozenset(
 )
 
 
-_WEEKDAY_STEMS = tuple(day for lex in map(lexicon.load, lexicon.LANGUAGES) for day in lex.weekdays[:7])
+_WEEKDAY_STEMS = tuple(day.rstrip("*") for lex in map(lexicon.load, lexicon.LANGUAGES) for day in lex.weekdays[:7])
 
 
 def _before_the_date(words: list[str]) -> list[str]:
@@ -569,8 +581,10 @@ def _day_of(value: str, moment: datetime) -> date | None:
     if value == "day+1":
         return moment.date() + timedelta(days=1)
     if value.startswith("weekday "):
-        ahead = (int(value.split()[1]) - moment.weekday()) % 7
-        return moment.date() + timedelta(days=ahead)
+        day = int(value.split()[1])
+        if value.endswith(" past"):
+            return moment.date() - timedelta(days=(moment.weekday() - day) % 7 or 7)
+        return moment.date() + timedelta(days=(day - moment.weekday()) % 7)
     return None
 
 
@@ -590,7 +604,7 @@ def _month_index(word: str, lex: lexicon.Lexicon) -> int:
 
 def _weekdays(lex: lexicon.Lexicon) -> tuple[str, ...]:
     # The seven days only: "today", "tonight" are relative and come after them in the list.
-    return lex.weekdays[:7]
+    return tuple(day.rstrip("*") for day in lex.weekdays[:7])  # "lauantai*": lauantaina, lauantaihin
 
 
 def _quantities(

@@ -281,7 +281,7 @@ def _inconsistent(
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
-        if fact.slot.startswith("time:") and _each_stated(fact, post_facts, related):
+        if (fact.slot.startswith("time:") or fact.slot == "date") and _each_stated(fact, post_facts, related):
             continue
         if fact.slot != "claim" and any(
             compare.same_value(a.value, fact.value) and _about_the_same(fact, a, languages) for a, _ in related
@@ -328,8 +328,9 @@ _ENDS = frozenset({"time:until", "time:from"})
 
 
 def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[tuple[facts.Fact, int]]) -> bool:
-    """A sentence with several times of one kind ("moves at 13, heat back at 20 at the earliest") that
-    the approved facts it speaks of state each of: the times are about different things, not wrong."""
+    """A sentence with several times (or days) of one kind ("moves at 13, heat back at 20 at the earliest",
+    "open on Wednesday, results on Thursday") that the approved facts it speaks of state each of: they are
+    about different things, not wrong."""
     mine = {f.value for f in post_facts if f.slot == fact.slot and f.subject == fact.subject}
     return len(mine) > 1 and all(any(compare.same_value(a.value, v) for a, _ in related) for v in mine)
 

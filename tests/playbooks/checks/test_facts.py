@@ -298,6 +298,23 @@ def test_days_are_read_as_dates_from_the_moment_of_writing() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "day"),
+    [
+        ("Rokotus lauantaina klo 10.", "fi", "7.3."),  # an inflected Finnish day
+        ("Tre barn blev sjuka efter badet i söndags.", "sv", "1.3."),  # the past week's
+        ("We swam there last Sunday.", "en", "1.3."),
+        ("Am letzten Sonntag waren wir dort.", "de", "1.3."),
+        ("Afgelopen zondag zwommen we daar.", "nl", "1.3."),
+        ("Viime sunnuntaina uimme siellä.", "fi", "1.3."),
+        ("Die Halle öffnet am Sonntag.", "de", "8.3."),  # the coming one
+    ],
+)
+def test_a_weekday_is_the_coming_one_unless_said_of_the_past_week(text: str, language: str, day: str) -> None:
+    wednesday = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    assert [f.value for f in facts.on(facts.extract(text, language), wednesday) if f.slot == "date"] == [day]
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("Guten Morgen! Die Halle ist offen.", "de"),

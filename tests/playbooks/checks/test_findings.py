@@ -311,6 +311,16 @@ def test_one_shared_compound_of_nine_letters_names_the_service_a_time_is_about()
     assert inconsistency("De koelteplekken sluiten vandaag om 21 uur.", heat, "nl") is None
 
 
+def test_two_days_of_one_sentence_each_stated_by_the_message_are_no_conflict() -> None:
+    points = ApprovedMessage.of(
+        4, "Vesipisteet ovat auki keskiviikkona klo 7–21. Tulokset saadaan torstaina.", "fi", T0
+    )
+    water = IncidentContext(1, ("vesipiste",), T0 - timedelta(hours=1), (points,), "E. coli", "Seinäjoen kaupunki")
+    assert inconsistency("Eli keskiviikkona pisteet auki 7-21 ja tuloksia torstaina. Selvä 👍", water, "fi") is None
+    found = inconsistency("Eli perjantaina pisteet auki 7-21 ja tuloksia torstaina.", water, "fi")
+    assert found is not None and found.evidence["conflicts"][0]["kind"] == "date"
+
+
 def test_the_units_own_post_naming_only_a_street_speaks_of_the_street() -> None:
     road = ApprovedMessage.of(3, "Universitetsvägen öppnar igen kl. 16.30.", "sv", T0)
     leak = IncidentContext(1, ("ammoniak",), T0 - timedelta(hours=1), (road,), "Ammoniak", "Karlstads kommun")
