@@ -92,11 +92,12 @@ _TOMORROW = {
 # "viime sunnuntaina"; matched on the words up to and including the day.
 _PAST_WEEKDAY = {
     "sv": re.compile(r"(?<!\w)i \w+dags$"),
-    "en": re.compile(r"(?<!\w)(?:last|past|this past) \w+day$"),
+    "en": re.compile(r"(?<!\w)(?:last|past) \w+day$"),
     "de": re.compile(r"(?<!\w)(?:letzten|vergangenen|letztem|vergangenem) \w+$"),
     "nl": re.compile(r"(?<!\w)(?:vorige|afgelopen|vorig) \w+$"),
     "fi": re.compile(r"(?<!\w)(?:viime|viimeksi|mennyt|menneenä) \w+$"),
 }
+_OF_A_MONTH = re.compile(r"\s+(?:of|im|in|van|des|i|av)\s")
 FACILITY = frozenset({"<facility>"})
 # Words that point back to the place of the sentence before.
 _THERE = re.compile(r"(?<!\w)(?:there|där|dit|siellä|sinne|siellä|dort|dorthin|daar|daarheen)(?!\w)")
@@ -146,12 +147,6 @@ _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "e
 _CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
 # Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
-# Words of a closure, for the time an "until" ends ("Kungsgatan är avstängd till onsdag kl 16", "the road
-# stays shut until 6 pm", "bis 16 Uhr gesperrt").
-_CLOSED_WORD = re.compile(
-    r"(?<!\w)(?:clos|shut|stäng|avstäng|avspärr|spärr|sulje|suljet|suljettu|gesperrt|geschlossen|schließ|"
-    r"dicht|gesloten|afgesloten|gestremd|versperrd)\w*"
-)
 _STARTING = re.compile(
     r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
 )
@@ -241,7 +236,9 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         said = re.search(rf"(?<!\w){re.escape(day)}\w*", lowered)
         if said:
             # "i söndags", "last Sunday": the one before, not the next.
-            past = _PAST_WEEKDAY[lex.language].search(lowered[max(0, said.start() - 16) : said.end()])
+            past = _PAST_WEEKDAY[lex.language].search(lowered[max(0, said.start() - 16) : said.end()]) and not (
+                _OF_A_MONTH.match(lowered, said.end())  # "the last Sunday of March", "letzten Sonntag im März"
+            )
             facts.append(Fact("date", f"weekday {index}{' past' if past else ''}", day, subject))
     tomorrow = _TOMORROW[lex.language].search(sentence)
     if tomorrow and not any(f.slot == "date" for f in facts):
@@ -498,7 +495,7 @@ _DATE_WORDS = frozenset(
 )
 
 
-_WEEKDAY_STEMS = tuple(day.rstrip("*") for lex in map(lexicon.load, lexicon.LANGUAGES) for day in lex.weekdays[:7])
+_CLOCK_WORDS_BEFORE = frozenset("kl klockan klo kello um at om".split())
 
 
 def _before_the_date(words: list[str]) -> list[str]:
@@ -519,10 +516,9 @@ def _closed_until(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> b
         for polarity in ("open", "closed")
         for at, _, _ in lexicon.merged_states(polarity).spans(lowered[:start])
     ]
-    said += [(m.start(), "closed") for m in _CLOSED_WORD.finditer(lowered, 0, start)]
     if said:
         return max(said)[1] == "closed"
-    return bool(_CLOSED_WORD.match(lowered, end) or _CLOSED_WORD.search(lowered[end : end + 16]))
+    return bool(lexicon.merged_states("closed").find(lowered[end : end + 16]))  # "bis 16 Uhr gesperrt"
 
 
 def _ends_with(near: str, phrases: str) -> bool:
@@ -531,13 +527,21 @@ def _ends_with(near: str, phrases: str) -> bool:
 
 
 def _is_weekday(word: str) -> bool:
-    return any(word.startswith(day) for day in _WEEKDAY_STEMS)
+    return any(word.startswith(day) for day in _every_weekday())
+
+
+@cache
+def _every_weekday() -> tuple[str, ...]:
+    return tuple(day for lex in map(lexicon.load, lexicon.LANGUAGES) for day in _weekdays(lex))
 
 
 def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     before = lowered[max(0, start - 60) : start]
     # The one or two words right before the time: "from 2 to 7pm" is open until 7, not from 7.
-    near = " ".join(_before_the_date(tokens.words(lowered[max(0, start - 60) : start]))[-3:])
+    words = tokens.words(lowered[max(0, start - 60) : start])
+    undated = _before_the_date(words)
+    dated = len(undated) < len(words) and not set(words[len(undated) :]) <= _CLOCK_WORDS_BEFORE
+    near = " ".join(undated[-3:])
     if re.search(r"(?<!\w)(?:to|till|bis|tot|–|-)\s*$", lowered[max(0, start - 6) : start]):
         return "until"
     after = lowered[end : end + 12]
@@ -550,9 +554,16 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     label = len([w for w in tokens.words(after_label) if w not in _WHEN_WORDS]) >= 2
     if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
-    if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka|mennessä)", after):
+    if re.search(r"(?<!\w)(?:senast|by|no later than|spätestens|uiterlijk)$", near) or re.match(r"\s*mennessä", after):
+        return "until"  # "stängs senast kl 16", "suljetaan klo 16 mennessä": a deadline, not a closure's end
+    if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka)", after):
         # "stängd till minst kl 22", "gesperrt bis 16 Uhr": what is closed until a time opens at it.
-        return "from" if _closed_until(lowered, start, end, lex) else "until"
+        closure = _closed_until(lowered, start, end, lex)
+        if closure:
+            return "from"
+        # "Mötet flyttas till måndag kl 10": Swedish "till" and English "to" before a date say where to.
+        if not (dated and near.rsplit(" ", 1)[-1] in ("till", "to")):
+            return "until"
     if _ends_with(near, "since") or re.match(r"\s*(?:alkaen|lähtien|jälkeen)", after):
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
@@ -893,7 +904,10 @@ def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     """ "30 metres, not 10 metres as we said", "23.30 (previously announced 22)": a value right after a
     negation or a word that points back to an earlier value is the one taken back."""
     window = _words_with_not(lowered[max(0, at - 32) : at])[-3:]
-    return any(w in lex.negation or w in lex.retracted for w in window)
+    joined = " ".join(window)  # "in plaats van 17u": a phrase of the list ends right before the value
+    return any(w in lex.negation or w in lex.retracted for w in window) or any(
+        " " in phrase and joined.endswith(phrase) for phrase in lex.retracted
+    )
 
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:

@@ -358,7 +358,8 @@ def _only_place(post: facts.Fact, approved: facts.Fact, ignored: frozenset[str] 
     "closes at 18 in Kåge" may well mean the hut."""
     if ignored is None or not (post.slot.startswith("time:") or post.slot == "date"):
         return False
-    if post.names and all(facts.schedule_word(w) for w in post.subject - post.names - ignored):
+    rest = post.subject - post.names - ignored
+    if post.names and rest and all(facts.schedule_word(w) for w in rest):
         return False  # "Universitetsvägen är öppen igen från kl. 16": the place itself opens
     return not compare.shared_subject(post.subject, approved.subject) - post.names - approved.names - ignored
 

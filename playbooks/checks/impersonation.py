@@ -81,12 +81,9 @@ def _initials(name: str) -> frozenset[str]:
     return frozenset(i for i in (of_generic, every) if len(i) >= 2)
 
 
-_DOUBLED = re.compile(r"(\w)\1")
-
-
 def close(a: str, b: str) -> bool:
-    """The same word, allowing one substitution, insertion or deletion in words of 5 letters or more,
-    and a genitive or adjective ending ("kirunas", "oulun")."""
+    """The same word, allowing one substitution, insertion or deletion in words of 5 letters or more, a
+    doubled letter written once in words of 4, and a genitive or adjective ending ("kirunas", "oulun")."""
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
@@ -97,7 +94,11 @@ def close(a: str, b: str) -> bool:
     if len(short) >= 6 and common >= len(short) - 2 and len(long_) - common <= 3:
         return True
     # A doubled letter written once is the commonest slip, in short names too ("Nyse" for "Nysse").
-    if len(short) >= 4 and _DOUBLED.sub(r"\1", a) == _DOUBLED.sub(r"\1", b):
+    if (
+        len(short) >= 4
+        and len(long_) == len(short) + 1
+        and any(long_[i] == long_[i + 1] and long_[:i] + long_[i + 1 :] == short for i in range(len(long_) - 1))
+    ):
         return True
     if len(short) < 5 or len(long_) - len(short) > 1:
         return False

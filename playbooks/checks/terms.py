@@ -124,6 +124,7 @@ class KeyTerms:
     names: frozenset[str] = frozenset()
 
     def found_in(self, text: str, language: str) -> list[str]:
+        """The key terms a text names, as written, and the multi-part names among them as stems."""
         seen = []
         for word in tokens.content_words(text, language):
             if tokens.stem(word, language) in self.stems and word not in seen:

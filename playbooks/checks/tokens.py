@@ -108,7 +108,7 @@ def names(text: str, language: str) -> frozenset[str]:
     # A street or square is named wherever it stands, however common its name ("Kungsgatan stängd").
     for match in re.finditer(r"(?<![\w-])([A-ZÅÄÖÜ][a-zåäöüßéè]+)", text):
         word = match.group(1).lower()
-        if _street(word, language):
+        if _street(word, language, anywhere=True):
             found.add(stem(word, language))
     return frozenset(found)
 
@@ -120,18 +120,25 @@ def _common(word: str, language: str) -> bool:
     return language != "fi" and word.endswith("s") and frequency(word[:-1], language) >= 3.5
 
 
-# The last parts of street and square names: a capitalised word ending so names one place.
+# The last parts of street and square names: a capitalised word ending so names one place. Endings that
+# also end common nouns ("-platsen": olycksplatsen, "-tie": kiertotie, "-tori": rehtori, "-kade":
+# blokkade) are left out.
 _STREET_TAILS = {
-    "sv": ("gatan", "vägen", "torget", "platsen", "leden", "gränd", "gränden"),
-    "fi": ("katu", "kadulla", "kadun", "kadulta", "tie", "tiellä", "tien", "tori", "torilla", "kuja"),
-    "de": ("straße", "strasse", "platz", "gasse", "allee", "chaussee"),
-    "nl": ("straat", "plein", "laan", "kade", "gracht", "dijk", "steenweg"),
+    "sv": ("gatan", "vägen", "torget", "gränd", "gränden"),
+    "fi": ("katu", "kadulla", "kadun", "kadulta", "kadulle"),
+    "de": ("straße", "strasse", "platz", "gasse", "allee"),
+    "nl": ("straat", "plein", "laan", "gracht", "steenweg"),
     "en": (),  # English names streets in two words ("Whitcliffe Lane"): the first is capitalised on its own
 }
 
 
-def _street(word: str, language: str) -> bool:
-    return any(len(word) > len(tail) + 2 and word.endswith(tail) for tail in _STREET_TAILS.get(language, ()))
+def _street(word: str, language: str, anywhere: bool = False) -> bool:
+    """Whether a capitalised word names a street. Inside a sentence the capital says so; at its start
+    (`anywhere`) the first part must be no common word too ("Universitetsvägen", not "Motorvägen")."""
+    return any(
+        len(word) > len(tail) + 2 and word.endswith(tail) and not (anywhere and _common(word[: -len(tail)], language))
+        for tail in _STREET_TAILS.get(language, ())
+    )
 
 
 # German capitalises every noun, and its compounds are rare words however common their parts. A word

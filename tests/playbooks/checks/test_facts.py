@@ -49,6 +49,11 @@ def test_times_in_every_convention_with_their_role(text: str, language: str, exp
         ("Die Straße ist gesperrt, die Halle ist bis 20 Uhr offen.", "de", ("time:until", "20:00")),
         ("Stanna inomhus med stängda fönster fram till kl. 17.00.", "sv", ("time:until", "17:00")),
         ("De boot vaart om 19u30 in plaats van 17u.", "nl", ("time:at", "19:30")),
+        ("De bijeenkomst vindt plaats om 19 uur.", "nl", ("time:at", "19:00")),  # "plaats" alone takes nothing back
+        # A deadline is no closure's end; "till" before a day may say where to.
+        ("Vägen stängs senast kl 16.", "sv", ("time:until", "16:00")),
+        ("Tie suljetaan klo 16 mennessä.", "fi", ("time:until", "16:00")),
+        ("Mötet flyttas till måndag kl 10.", "sv", ("time:at", "10:00?")),
     ],
 )
 def test_an_until_reaches_over_a_date_and_a_closure_ends_at_an_opening(
@@ -307,6 +312,7 @@ def test_days_are_read_as_dates_from_the_moment_of_writing() -> None:
         ("Afgelopen zondag zwommen we daar.", "nl", "1.3."),
         ("Viime sunnuntaina uimme siellä.", "fi", "1.3."),
         ("Die Halle öffnet am Sonntag.", "de", "8.3."),  # the coming one
+        ("The last Sunday of March is the day.", "en", "8.3."),  # a month's last, not the past week's
     ],
 )
 def test_a_weekday_is_the_coming_one_unless_said_of_the_past_week(text: str, language: str, day: str) -> None:

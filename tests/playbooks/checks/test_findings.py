@@ -296,9 +296,10 @@ def test_a_street_reopening_at_another_time_contradicts_its_closure() -> None:
                                      "Kålgårdsgatan och Norra Drottninggatan är därför avstängd till och med onsdag "
                                      "15 april klockan 16.00.", "sv", T0)  # fmt: skip
     street = IncidentContext(1, ("ställning",), T0 - timedelta(hours=1), (collapse,), "Ras", "Uddevalla kommun")
-    found = inconsistency("Kungsgatan öppnar för trafik igen kl 18 i kväll. Tack för ert tålamod!", street, "sv")
+    found = inconsistency("Uppdatering: Kungsgatan öppnar för trafik igen kl 18 i kväll. Tack för ert tålamod!",
+                          street, "sv")  # fmt: skip
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "16:00"
-    assert inconsistency("Kungsgatan öppnar igen på onsdag kl 16.", street, "sv") is None
+    assert inconsistency("Uppdatering: Kungsgatan öppnar igen på onsdag kl 16.", street, "sv") is None
 
 
 def test_one_shared_compound_of_nine_letters_names_the_service_a_time_is_about() -> None:
@@ -326,6 +327,11 @@ def test_the_units_own_post_naming_only_a_street_speaks_of_the_street() -> None:
     leak = IncidentContext(1, ("ammoniak",), T0 - timedelta(hours=1), (road,), "Ammoniak", "Karlstads kommun")
     post = PostView("Universitetsvägen är öppen igen från kl. 16.00.", T0 + timedelta(minutes=5), "social", "", "sv")
     assert "inconsistent" in {f.kind for f in evaluate(post, [leak], leak.organisation)}
+    # A post naming the place and nothing else ("in Kåge until 14") still speaks of something else there.
+    hut = ApprovedMessage.of(2, "Värmestugan i Kåge är öppen till kl 20.", "sv", T0)
+    cold = IncidentContext(1, ("strömavbrott",), T0 - timedelta(hours=1), (hut,), "Strömavbrott", "Skellefteå kommun")
+    there = PostView("I Kåge till kl 14 idag.", T0 + timedelta(minutes=5), "social", "", "sv")
+    assert "inconsistent" not in {f.kind for f in evaluate(there, [cold], cold.organisation)}
 
 
 def test_a_value_another_approved_sentence_about_the_same_thing_states_agrees() -> None:
