@@ -484,24 +484,21 @@ _WHEN_WORDS = frozenset(
 )
 
 
-# Words of a date between a word of time and the hour it governs: "avstängd till och med onsdag 15 april
-# klockan 16.00", "bis Mittwoch, 15. April, 16 Uhr", "until Wednesday 15 April at 4pm".
-# Words that only soften a time ("till minst kl 22", "bis etwa 16 Uhr") stand there too.
-_DATE_WORDS = frozenset(
-    w for lex in map(lexicon.load, lexicon.LANGUAGES) for w in (*lex.weekdays, *lex.months)
-) | frozenset(
-    "kl klockan klo kello um uhr at on the den am op om minst cirka ca ungefär omkring runt noin "
-    "vähintään etwa ca gegen mindestens ongeveer rond omstreeks minstens least about around approximately".split()
-)
-
-
+# Words of a date between a word of time and the hour it governs ("avstängd till och med onsdag 15 april
+# klockan 16.00", "bis Mittwoch, 15. April, 16 Uhr", "until Wednesday 15 April at 4pm"), and words that
+# only soften a time ("till minst kl 22", "bis etwa 16 Uhr"); weekdays and months are matched by
+# `_is_day_or_month` in their inflected forms.
 _CLOCK_WORDS_BEFORE = frozenset("kl klockan klo kello um at om".split())
+_DATE_WORDS = _CLOCK_WORDS_BEFORE | frozenset(
+    "uhr on the den am op minst cirka ca ungefär omkring runt noin vähintään etwa gegen mindestens ongeveer "
+    "rond omstreeks minstens least about around approximately".split()
+)
 
 
 def _before_the_date(words: list[str]) -> list[str]:
     """The words before a time without the date that stands right before it."""
     end = len(words)
-    while end and (words[end - 1] in _DATE_WORDS or words[end - 1].isdigit() or _is_weekday(words[end - 1])):
+    while end and (words[end - 1] in _DATE_WORDS or words[end - 1].isdigit() or _is_day_or_month(words[end - 1])):
         end -= 1
     return words[:end]
 
@@ -526,18 +523,21 @@ def _ends_with(near: str, phrases: str) -> bool:
     return any(end == len(near) for _, end, _ in lexicon.merged_phrases(phrases).spans(near))
 
 
-def _is_weekday(word: str) -> bool:
-    return any(word.startswith(day) for day in _every_weekday())
+def _is_day_or_month(word: str) -> bool:
+    # Short months only whole: "may" begins "mayor", "mai" begins "mail".
+    return any(word == w or (len(w) >= 5 and word.startswith(w)) for w in _days_and_months())
 
 
 @cache
-def _every_weekday() -> tuple[str, ...]:
-    return tuple(day for lex in map(lexicon.load, lexicon.LANGUAGES) for day in _weekdays(lex))
+def _days_and_months() -> tuple[str, ...]:
+    """The weekdays and months of the five languages, as the stems their inflected forms start with."""
+    return tuple(w for lang in lexicon.LANGUAGES for w in (*_weekdays(lexicon.load(lang)), *_month_stems(lang)))
 
 
 def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     before = lowered[max(0, start - 60) : start]
-    # The one or two words right before the time: "from 2 to 7pm" is open until 7, not from 7.
+    # The words right before the time, less a date between ("till och med onsdag 15 april klockan"): "from 2
+    # to 7pm" is open until 7, not from 7.
     words = tokens.words(lowered[max(0, start - 60) : start])
     undated = _before_the_date(words)
     dated = len(undated) < len(words) and not set(words[len(undated) :]) <= _CLOCK_WORDS_BEFORE
@@ -554,7 +554,7 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     label = len([w for w in tokens.words(after_label) if w not in _WHEN_WORDS]) >= 2
     if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
-    if re.search(r"(?<!\w)(?:senast|by|no later than|spätestens|uiterlijk)$", near) or re.match(r"\s*mennessä", after):
+    if _ends_with(near, "deadline") or re.match(r"\s*mennessä", after):
         return "until"  # "stängs senast kl 16", "suljetaan klo 16 mennessä": a deadline, not a closure's end
     if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka)", after):
         # "stängd till minst kl 22", "gesperrt bis 16 Uhr": what is closed until a time opens at it.

@@ -115,6 +115,7 @@ class Lexicon:
     negation: frozenset[str]
     next_update: Phrases
     until: Phrases
+    deadline: Phrases  # of the "until" words, those that say "at the latest": a deadline, not a closure's end
     since: Phrases
     weekdays: tuple[str, ...]
     months: tuple[str, ...]
@@ -163,6 +164,7 @@ def load(language: str) -> Lexicon:
         bans=frozenset(_words(data, "bans")),
         next_update=Phrases(_words(data, "next_update")),
         until=Phrases(_words(data, "until")),
+        deadline=Phrases(_words(data, "deadline")),
         since=Phrases(_words(data, "from")),
         weekdays=tuple(_words(data, "weekdays")),
         months=tuple(_words(data, "months")),
@@ -207,7 +209,7 @@ def merged_words(field: str) -> frozenset[str]:
 
 @cache
 def merged_phrases(field: str) -> Phrases:
-    """A phrase field (relay, claim_verbs, next_update, until, since) of all five languages."""
+    """A phrase field (relay, claim_verbs, next_update, until, deadline, since) of all five languages."""
     return Phrases([p for lex in every() for p in getattr(lex, field).phrases])
 
 

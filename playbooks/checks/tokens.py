@@ -105,7 +105,8 @@ def names(text: str, language: str) -> frozenset[str]:
         word = match.group(1).lower()
         if len(word) >= 3 and ("-" in word or not _common(word, language) or _street(word, language)):
             found.add(stem(word, language))
-    # A street or square is named wherever it stands, however common its name ("Kungsgatan stängd").
+    # A street or square is named at a sentence's start too ("Universitetsvägen öppnar"), where its first
+    # part is no common word.
     for match in re.finditer(r"(?<![\w-])([A-ZÅÄÖÜ][a-zåäöüßéè]+)", text):
         word = match.group(1).lower()
         if _street(word, language, anywhere=True):
@@ -148,7 +149,7 @@ def _street(word: str, language: str, anywhere: bool = False) -> bool:
 # only wordfreq.
 _DE_NOUN_SUFFIXES = ("ung", "ungen", "heit", "keit", "schaft", "tion", "tät", "nis", "ismus")
 _DE_PLACE_TAILS = (
-    "platz", "straße", "strasse", "weg", "gasse", "allee", "ring", "ufer", "burg", "berg", "dorf", "stadt", "heim",
+    *_STREET_TAILS["de"], "weg", "ring", "ufer", "burg", "berg", "dorf", "stadt", "heim",
     "hausen", "ingen", "ing", "feld", "bach", "stein", "wil", "ach", "au", "see", "tal", "brück", "brücke",
 )  # fmt: skip
 _DE_LINKS = ("", "s", "es", "n", "en", "e", "er")
