@@ -9,11 +9,20 @@ import pytest
 from playbooks.checks.findings import ApprovedMessage, Finding, IncidentContext, PostView, evaluate
 
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+
+
+def incident(
+    keywords: tuple[str, ...], messages: tuple[ApprovedMessage, ...], title: str, organisation: str
+) -> IncidentContext:
+    """Incident 1, opened an hour before T0, with these approved messages."""
+    return IncidentContext(1, keywords, T0 - timedelta(hours=1), messages, title, organisation)
+
+
 FIRST = ApprovedMessage.of(7, "Brand i Östmark. Håll fönster stängda. Värmestugan i Folkets hus är öppen till kl. 20.00. "
                            "Nästa information kommer kl. 09.00.", "sv", T0)  # fmt: skip
 # A later update moves the shelter's closing time; it does not revise the first message.
 LATER = ApprovedMessage.of(8, "Värmestugan i Folkets hus är nu öppen till kl. 22.00.", "sv", T0 + timedelta(hours=2))
-FIRE = IncidentContext(1, ("brand", "rök"), T0 - timedelta(hours=1), (FIRST, LATER), "Brand i Östmark", "Torsby kommun")
+FIRE = incident(("brand", "rök"), (FIRST, LATER), "Brand i Östmark", "Torsby kommun")
 
 
 def findings(text: str, kind: str | None = "watch", name: str = "", minutes: int = 10, title: str = "",
@@ -125,7 +134,7 @@ def test_a_closing_time_of_the_shelter_is_compared_with_its_approved_hours() -> 
 
 def test_a_start_time_is_compared_with_an_approved_time_of_the_same_meeting() -> None:
     meeting = ApprovedMessage.of(9, "Informationsmöte i Östmarks skola kl. 18–20 om branden.", "sv", T0)
-    fire = IncidentContext(1, ("brand",), T0 - timedelta(hours=1), (meeting,), "Brand i Östmark", "Torsby kommun")
+    fire = incident(("brand",), (meeting,), "Brand i Östmark", "Torsby kommun")
 
     def flagged(text: str) -> bool:
         return inconsistency(text, fire, "sv") is not None
@@ -138,7 +147,7 @@ def test_a_value_is_compared_with_the_approved_fact_about_the_most_nearly_same_t
     # The ferry usually runs every hour; the replacement boat between two named piers every two hours.
     ferry = ApprovedMessage.of(9, "Lautta kulkee normaalisti tunnin välein. Korvaava yhteysalus liikennöi "
                                   "Prostvikin ja Lillmälön välillä kahden tunnin välein.", "fi", T0)  # fmt: skip
-    breakdown = IncidentContext(1, ("lautta",), T0 - timedelta(hours=1), (ferry,), "Lautta rikki", "Paraisten kaupunki")
+    breakdown = incident(("lautta",), (ferry,), "Lautta rikki", "Paraisten kaupunki")
 
     def flagged(text: str) -> Finding | None:
         return inconsistency(text, breakdown, "fi")
@@ -170,8 +179,8 @@ def test_a_post_setting_another_place_against_the_approved_one_contradicts_it() 
     buses = ApprovedMessage.of(9, "Tågtrafiken är inställd. Ersättningsbussar går från Folkets hus.", "sv", T0)
     moved = ApprovedMessage.of(10, "Ersättningsbussar går nu från resecentrum, inte från Folkets hus.", "sv",
                                T0 + timedelta(hours=2))  # fmt: skip
-    trains = IncidentContext(1, ("tåg",), T0 - timedelta(hours=1), (buses,), "Urspårning", "Hallsbergs kommun")
-    later = IncidentContext(1, ("tåg",), T0 - timedelta(hours=1), (buses, moved), "Urspårning", "Hallsbergs kommun")
+    trains = incident(("tåg",), (buses,), "Urspårning", "Hallsbergs kommun")
+    later = incident(("tåg",), (buses, moved), "Urspårning", "Hallsbergs kommun")
 
     def flagged(text: str, incident: IncidentContext = trains) -> Finding | None:
         return inconsistency(text, incident, "sv", after=timedelta(hours=3))
@@ -186,7 +195,7 @@ def test_a_post_setting_another_place_against_the_approved_one_contradicts_it() 
 
 def test_a_german_noun_after_nicht_is_no_name_set_against_another() -> None:
     windows = ApprovedMessage.of(9, "Anwohner sollen Fenster und Türen bis 18 Uhr geschlossen halten.", "de", T0)
-    smoke = IncidentContext(1, ("brand",), T0 - timedelta(hours=1), (windows,), "Brand", "Stadt Celle")
+    smoke = incident(("brand",), (windows,), "Brand", "Stadt Celle")
 
     def flagged(text: str) -> bool:
         return inconsistency(text, smoke, "de") is not None
@@ -196,7 +205,7 @@ def test_a_german_noun_after_nicht_is_no_name_set_against_another() -> None:
 
 def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
     phone = ApprovedMessage.of(9, "Das Bürgertelefon ist täglich von 8 bis 20 Uhr erreichbar.", "de", T0)
-    flu = IncidentContext(1, ("geflügelpest",), T0 - timedelta(hours=1), (phone,), "Geflügelpest", "Landkreis Celle")
+    flu = incident(("geflügelpest",), (phone,), "Geflügelpest", "Landkreis Celle")
 
     def flagged(text: str) -> bool:
         return inconsistency(text, flu, "de") is not None
@@ -215,7 +224,7 @@ def test_one_shared_long_compound_ties_a_time_to_the_approved_one() -> None:
 )  # fmt: skip
 def test_a_stretch_with_another_end_contradicts_the_approved_one(language, approved, other_end, same_ends) -> None:
     road = ApprovedMessage.of(9, approved, language, T0)
-    closed = IncidentContext(1, ("sperrung", "afgesloten"), T0 - timedelta(hours=1), (road,), "Sperrung", "Landkreis")
+    closed = incident(("sperrung", "afgesloten"), (road,), "Sperrung", "Landkreis")
 
     def flagged(text: str) -> bool:
         return inconsistency(text, closed, language) is not None
@@ -227,7 +236,7 @@ def test_a_stretch_with_another_end_contradicts_the_approved_one(language, appro
 def test_another_frequency_of_the_same_service_contradicts_the_approved_one() -> None:
     ferry = ApprovedMessage.of(9, "Lautta kulkee tunnin välein klo 22 asti. Korvaava yhteysalus kulkee kahden tunnin "
                                   "välein.", "fi", T0)  # fmt: skip
-    broken = IncidentContext(1, ("lautta",), T0 - timedelta(hours=1), (ferry,), "Lautta", "Paraisten kaupunki")
+    broken = incident(("lautta",), (ferry,), "Lautta", "Paraisten kaupunki")
 
     def flagged(text: str) -> bool:
         return inconsistency(text, broken, "fi") is not None
@@ -242,7 +251,7 @@ def test_an_instruction_for_several_places_is_compared_place_by_place() -> None:
                                   "sluiten.", "nl", T0)  # fmt: skip
     lifted = ApprovedMessage.of(10, "Het advies om ramen en deuren te sluiten geldt alleen nog voor Bennekom; in "
                                     "Ede-Zuid mogen ramen weer open.", "nl", T0 + timedelta(hours=3))  # fmt: skip
-    fire = IncidentContext(1, ("natuurbrand",), T0 - timedelta(hours=1), (first, lifted), "Natuurbrand", "Gemeente Ede")
+    fire = incident(("natuurbrand",), (first, lifted), "Natuurbrand", "Gemeente Ede")
 
     def flagged(text: str) -> bool:
         return inconsistency(text, fire, "nl", after=timedelta(hours=4)) is not None
@@ -256,7 +265,7 @@ def test_a_state_is_compared_with_the_place_it_names_not_with_one_sharing_its_st
     # speaks of Norrmalm, which the message says is open again.
     roads = ApprovedMessage.of(9, "De avstängda vägarna i Söder och Väster förblir stängda till i morgon. "
                                   "Norrmalm är öppnat igen.", "sv", T0)  # fmt: skip
-    flood = IncidentContext(1, ("översvämning",), T0 - timedelta(hours=1), (roads,), "Översvämning", "Torsby kommun")
+    flood = incident(("översvämning",), (roads,), "Översvämning", "Torsby kommun")
     found = inconsistency("Norrmalm är fortfarande avstängd, åk inte dit", flood, "sv")
     assert found is not None
     (conflict,) = found.evidence["conflicts"]
@@ -266,7 +275,7 @@ def test_a_state_is_compared_with_the_place_it_names_not_with_one_sharing_its_st
 
 def test_the_units_own_post_tied_to_an_approved_time_by_the_place_alone_announces_something_else() -> None:
     hut = ApprovedMessage.of(9, "Strömavbrott i Ersmark. Värmestugan i Ersmark är öppen till kl. 20.00.", "sv", T0)
-    cold = IncidentContext(1, ("strömavbrott",), T0 - timedelta(hours=1), (hut,), "Strömavbrott", "Skellefteå kommun")
+    cold = incident(("strömavbrott",), (hut,), "Strömavbrott", "Skellefteå kommun")
 
     def kinds(text: str, kind: str) -> set[str]:
         post = PostView(text, T0 + timedelta(minutes=10), kind, "", "sv")
@@ -284,7 +293,7 @@ def test_the_one_end_time_in_force_is_what_a_neighbours_until_time_sharing_a_wor
     # The message names the street a sentence before its time; the post names the street with its time.
     crash = ApprovedMessage.of(9, "En tankbil har vält vid Storgatan i Ersmark. Området runt olycksplatsen är "
                                   "avspärrat medan bärgningen pågår, beräknat till kl. 13.00.", "sv", T0)  # fmt: skip
-    road = IncidentContext(1, ("tankbil",), T0 - timedelta(hours=1), (crash,), "Tankbil", "Skellefteå kommun")
+    road = incident(("tankbil",), (crash,), "Tankbil", "Skellefteå kommun")
     found = inconsistency("Storgatan är avspärrad till kl 15 idag, ta en annan väg", road, "sv")
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "13:00"
     assert inconsistency("Storgatan är avspärrad till kl 13 idag, ta en annan väg", road, "sv") is None
@@ -295,7 +304,7 @@ def test_a_street_reopening_at_another_time_contradicts_its_closure() -> None:
     collapse = ApprovedMessage.of(4, "Resterna av ställningen måste monteras ned med kran, och Kungsgatan mellan "
                                      "Kålgårdsgatan och Norra Drottninggatan är därför avstängd till och med onsdag "
                                      "15 april klockan 16.00.", "sv", T0)  # fmt: skip
-    street = IncidentContext(1, ("ställning",), T0 - timedelta(hours=1), (collapse,), "Ras", "Uddevalla kommun")
+    street = incident(("ställning",), (collapse,), "Ras", "Uddevalla kommun")
     found = inconsistency("Uppdatering: Kungsgatan öppnar för trafik igen kl 18 i kväll. Tack för ert tålamod!",
                           street, "sv")  # fmt: skip
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "16:00"
@@ -306,7 +315,7 @@ def test_one_shared_compound_of_nine_letters_names_the_service_a_time_is_about()
     # "Koelteplek" (a cooling spot) is one service however many places the message lists for it.
     spots = ApprovedMessage.of(2, "Vermijd zware inspanningen tussen 12 en 17 uur. De koelteplekken in de "
                                   "bibliotheek en op Sportcampus Lange Munte blijven open tot 21 uur.", "nl", T0)  # fmt: skip
-    heat = IncidentContext(1, ("hittegolf",), T0 - timedelta(hours=1), (spots,), "Hittegolf", "Stad Kortrijk")
+    heat = incident(("hittegolf",), (spots,), "Hittegolf", "Stad Kortrijk")
     found = inconsistency("De koelteplekken sluiten vandaag al om 15 uur wegens te veel volk.", heat, "nl")
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "21:00"
     assert inconsistency("De koelteplekken sluiten vandaag om 21 uur.", heat, "nl") is None
@@ -316,7 +325,7 @@ def test_two_days_of_one_sentence_each_stated_by_the_message_are_no_conflict() -
     points = ApprovedMessage.of(
         4, "Vesipisteet ovat auki keskiviikkona klo 7–21. Tulokset saadaan torstaina.", "fi", T0
     )
-    water = IncidentContext(1, ("vesipiste",), T0 - timedelta(hours=1), (points,), "E. coli", "Seinäjoen kaupunki")
+    water = incident(("vesipiste",), (points,), "E. coli", "Seinäjoen kaupunki")
     assert inconsistency("Eli keskiviikkona pisteet auki 7-21 ja tuloksia torstaina. Selvä 👍", water, "fi") is None
     found = inconsistency("Eli perjantaina pisteet auki 7-21 ja tuloksia torstaina.", water, "fi")
     assert found is not None and found.evidence["conflicts"][0]["kind"] == "date"
@@ -324,12 +333,12 @@ def test_two_days_of_one_sentence_each_stated_by_the_message_are_no_conflict() -
 
 def test_the_units_own_post_naming_only_a_street_speaks_of_the_street() -> None:
     road = ApprovedMessage.of(3, "Universitetsvägen öppnar igen kl. 16.30.", "sv", T0)
-    leak = IncidentContext(1, ("ammoniak",), T0 - timedelta(hours=1), (road,), "Ammoniak", "Karlstads kommun")
+    leak = incident(("ammoniak",), (road,), "Ammoniak", "Karlstads kommun")
     post = PostView("Universitetsvägen är öppen igen från kl. 16.00.", T0 + timedelta(minutes=5), "social", "", "sv")
     assert "inconsistent" in {f.kind for f in evaluate(post, [leak], leak.organisation)}
     # A post naming the place and nothing else ("in Kåge until 14") still speaks of something else there.
     hut = ApprovedMessage.of(2, "Värmestugan i Kåge är öppen till kl 20.", "sv", T0)
-    cold = IncidentContext(1, ("strömavbrott",), T0 - timedelta(hours=1), (hut,), "Strömavbrott", "Skellefteå kommun")
+    cold = incident(("strömavbrott",), (hut,), "Strömavbrott", "Skellefteå kommun")
     there = PostView("I Kåge till kl 14 idag.", T0 + timedelta(minutes=5), "social", "", "sv")
     assert "inconsistent" not in {f.kind for f in evaluate(there, [cold], cold.organisation)}
 
@@ -340,7 +349,7 @@ def test_a_value_another_approved_sentence_about_the_same_thing_states_agrees() 
     fever = ApprovedMessage.of(9, "Ett vildsvin med afrikansk svinpest hittades i tisdags vid Ersmark. Skyddszonen runt "
                                   "fyndplatsen gäller från fredag 10 juli kl. 00.00 och har en radie av 15 kilometer.",
                                "sv", T0)  # fmt: skip
-    zone = IncidentContext(1, ("svinpest",), T0 - timedelta(hours=1), (fever,), "Svinpest", "Skellefteå kommun")
+    zone = incident(("svinpest",), (fever,), "Svinpest", "Skellefteå kommun")
     assert inconsistency("Från 10.7. gäller skyddszonen runt fyndplatsen vid Ersmark.", zone, "sv") is None
     assert inconsistency("Från 12.7. gäller skyddszonen runt fyndplatsen vid Ersmark.", zone, "sv") is not None
 
@@ -368,7 +377,7 @@ def test_a_shelter_said_to_be_now_elsewhere_has_moved_and_the_old_place_is_stale
     first = ApprovedMessage.of(9, "Eine Notunterkunft ist in der Gesamtschule Eversburg eingerichtet.", "de", T0)
     moved = ApprovedMessage.of(10, "Die Notunterkunft befindet sich jetzt in der WesterbergHalle.", "de",
                                T0 + timedelta(hours=2))  # fmt: skip
-    bomb = IncidentContext(1, ("Bombe",), T0 - timedelta(hours=1), (first, moved), "Bombe", "Stadt Osnabrück")
+    bomb = incident(("Bombe",), (first, moved), "Bombe", "Stadt Osnabrück")
     stale = inconsistency("Notunterkunft ist in der Gesamtschule Eversburg, da gibt's Kaffee.", bomb, "de",
                           after=timedelta(hours=3))  # fmt: skip
     assert stale is not None and stale.evidence["conflicts"][0]["superseded_by"] == 10
@@ -378,7 +387,7 @@ def test_a_shelter_said_to_be_now_elsewhere_has_moved_and_the_old_place_is_stale
 
 def test_an_instruction_for_places_the_message_does_not_name_is_one_conflict() -> None:
     boil = ApprovedMessage.of(9, "Ni behöver inte koka vattnet längre.", "sv", T0)
-    water = IncidentContext(1, ("vatten",), T0 - timedelta(hours=1), (boil,), "Vatten", "Torsby kommun")
+    water = incident(("vatten",), (boil,), "Vatten", "Torsby kommun")
     post = PostView("Koka vattnet i Östmark och Lekvattnet!", T0 + timedelta(minutes=10), "watch", "", "sv")
     assert [sorted(f.names) for f in post.facts if f.slot == "water"] == [["lekvattnet", "östmark"]]
     (found,) = [f for f in evaluate(post, [water], "Torsby kommun") if f.kind == "inconsistent"]
@@ -389,7 +398,7 @@ def test_two_times_of_one_sentence_are_each_compared_with_the_approved_time_they
     # "The hut moves at 13, the heating is back at 20 at the earliest": two approved times, two things.
     moved = ApprovedMessage.of(9, "Värmestugan flyttar kl. 13.00 till fritidsgården på Björkskatan. Värmen väntas "
                                   "vara tillbaka tidigast kl. 20.00.", "sv", T0)  # fmt: skip
-    cold = IncidentContext(1, ("fjärrvärme",), T0 - timedelta(hours=1), (moved,), "Fjärrvärmeavbrott", "Luleå kommun")
+    cold = incident(("fjärrvärme",), (moved,), "Fjärrvärmeavbrott", "Luleå kommun")
     assert inconsistency("Kommunen: värmestugan flyttar till fritidsgården på Björkskatan kl 13, värmen tidigast kl 20",
                          cold, "sv") is None  # fmt: skip
     wrong = inconsistency(
@@ -411,7 +420,7 @@ def test_a_post_saying_it_is_still_closed_contradicts_a_lifted_ban() -> None:
 def test_a_post_about_one_thing_names_it_by_that_one_word() -> None:
     line = ApprovedMessage.of(9, "De hulplijn blijft vandaag open tot 22.00 uur. Het infocentrum sluit om 18.00 uur.",
                               "nl", T0)  # fmt: skip
-    food = IncidentContext(1, ("voedselvergiftiging",), T0 - timedelta(hours=1), (line,), "Voedsel", "Stad Gent")
+    food = incident(("voedselvergiftiging",), (line,), "Voedsel", "Stad Gent")
     found = inconsistency("Hulplijn tot 20u vandaag! Bel gerust.", food, "nl")
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "22:00"
     assert inconsistency("Hulplijn tot 22u vandaag! Bel gerust.", food, "nl") is None
@@ -419,7 +428,7 @@ def test_a_post_about_one_thing_names_it_by_that_one_word() -> None:
 
 def test_a_compound_names_what_its_last_part_names() -> None:
     evening = ApprovedMessage.of(9, "De infoavond is om 19.30 uur in de Stadsschouwburg.", "nl", T0)
-    food = IncidentContext(1, ("voedselvergiftiging",), T0 - timedelta(hours=1), (evening,), "Voedsel", "Stad Gent")
+    food = incident(("voedselvergiftiging",), (evening,), "Voedsel", "Stad Gent")
     assert inconsistency("Infoavond in de schouwburg om 20u, niet vergeten", food, "nl") is not None
     assert inconsistency("Infoavond in de schouwburg om 19u30, niet vergeten", food, "nl") is None
 
@@ -427,7 +436,7 @@ def test_a_compound_names_what_its_last_part_names() -> None:
 def test_a_word_the_message_uses_plainly_is_no_other_place_but_a_longer_compound_is_another_thing() -> None:
     meeting = ApprovedMessage.of(9, "Die Bürgerinformation zur Schweinepest beginnt um 19 Uhr in der Sporthalle "
                                     "der Prälat-Diehl-Schule, Einlass ab 18.30 Uhr.", "de", T0)  # fmt: skip
-    pest = IncidentContext(1, ("schweinepest",), T0 - timedelta(hours=1), (meeting,), "Schweinepest", "Groß-Gerau")
+    pest = incident(("schweinepest",), (meeting,), "Schweinepest", "Groß-Gerau")
     assert inconsistency("Einlass zur Bürgerinfo schon ab 18 Uhr, früh kommen lohnt sich", pest, "de") is not None
     assert inconsistency("Unsere Sporthallenzeit dienstags 20 Uhr ist frei geworden, Volleyball.", pest, "de") is None
 
@@ -436,7 +445,7 @@ def test_a_sentence_opening_one_path_and_keeping_another_closed_states_both() ->
     rock = ApprovedMessage.of(9, "Der Soleleitungsweg und der Weg zum Rudolfsturm sind gesperrt.", "de", T0)
     later = ApprovedMessage.of(10, "Der Soleleitungsweg ist wieder geöffnet, der Weg zum Rudolfsturm bleibt gesperrt.",
                                "de", T0 + timedelta(hours=1))  # fmt: skip
-    fall = IncidentContext(1, ("felssturz",), T0 - timedelta(hours=1), (rock, later), "Felssturz", "Hallstatt")
+    fall = incident(("felssturz",), (rock, later), "Felssturz", "Hallstatt")
     two_hours = timedelta(hours=2)
     assert inconsistency("Felssturz: Soleleitungsweg wieder offen, super", fall, "de", two_hours) is None
     assert inconsistency("Felssturz: Soleleitungsweg immer noch gesperrt", fall, "de", two_hours) is not None
@@ -447,7 +456,7 @@ def test_one_service_named_by_two_of_its_places_is_one_thing() -> None:
     # Two end times in force: the post's must be tied to the ferry's by what it says, not by elimination.
     ferry = ApprovedMessage.of(9, "De brug blijft dicht tot 18.00 uur. Het gratis pontje voor fietsers en voetgangers "
                                   "vaart vanaf de Rijnkade van 06.00 tot 22.00 uur.", "nl", T0)  # fmt: skip
-    bridge = IncidentContext(1, ("brug",), T0 - timedelta(hours=1), (ferry,), "Brug", "Gemeente Alphen")
+    bridge = incident(("brug",), (ferry,), "Brug", "Gemeente Alphen")
     post = "Het gratis pontje voor fietsers en voetgangers bij de Schweitzerbrug vaart van 06.00 tot 20.00 uur."
     assert inconsistency(post, bridge, "nl") is not None
     # Another thing at another place shares a word or two, not the description.
