@@ -660,10 +660,52 @@ def _quantities(
             # "2 h 10 min", "1 Stunde 30 Minuten": one duration in two parts.
             total = float(previous.value) + value
             facts[-1] = replace(previous, value=f"{total:g}", text=f"{previous.text} {match.group(0).strip()}")
+        elif dimension == "distance" and _is_radius(lowered, match.start(), match.end(), lex.language):
+            # "within 2 km", "inom 1 km", "2 km:n säteellä": the reach of a zone, which any other zone's
+            # reach in the incident speaks of, whatever the words around it ("I live 1 km from it" is not one).
+            facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject | RADIUS))
         else:
             facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
         ends.append(match.end())
     return facts
+
+
+RADIUS = frozenset({"<radius>"})
+# Words that make a distance the reach of a zone, right before it (or, in Finnish, right after it).
+_RADIUS_BEFORE = {
+    language: re.compile(rf"(?<!\w)(?:{words})\s*$")
+    for language, words in (
+        ("en", "within|within a radius of|radius of|perimeter of|zone of"),
+        ("sv", "inom|inom en radie av|i en radie av|radie av|radie på|radien"),
+        ("fi", "säde|säde on"),
+        ("de", "im umkreis von|umkreis von|im radius von|radius von|innerhalb von|innerhalb|in einem umkreis von"),
+        ("nl", "binnen|binnen een straal van|in een straal van|straal van|binnen een afstand van"),
+    )
+}
+_RADIUS_AFTER = re.compile(r"^(?::n|n)?\s*(?:säteellä|säteeltä|säteelle|etäisyydellä|radius|umkreis|radie)", re.I)
+# A distance from somewhere ("1 km from the plant", "2 km päässä") is no zone's reach, whatever the sentence.
+_FROM_A_POINT = re.compile(
+    r"^\s*(?:from|away|off|från|bort|ifrån|von|vom|entfernt|weg|van|vanaf|verwijderd|päässä|päähän|päästä)(?!\w)", re.I
+)
+# The last part of a word naming a zone ("Evakuierungsbereich", "evakueringsområdet", "Sperrzone"): a
+# distance in its sentence is that zone's reach ("Der Evakuierungsbereich wird auf 1 km erweitert").
+_ZONE = re.compile(
+    r"(?:zone|zones|area|cordon|perimeter|område|området|zon|zonen|avspärrning\w*|alue\w*|vyöhyke\w*|"
+    r"bereich\w*|zone\w*|sperrgebiet\w*|gebied\w*|afzetting\w*)(?!\w)"
+)
+
+
+def _is_radius(lowered: str, start: int, end: int, language: str) -> bool:
+    before = _RADIUS_BEFORE.get(language, _RADIUS_BEFORE["en"])
+    if before.search(lowered[max(0, start - 30) : start]) or _RADIUS_AFTER.match(lowered[end : end + 14]):
+        return True
+    return not _FROM_A_POINT.match(lowered[end : end + 14]) and bool(_ZONE.search(_sentence_around(lowered, start)))
+
+
+def _sentence_around(lowered: str, at: int) -> str:
+    start = max(lowered.rfind(c, 0, at) for c in ".!?\n") + 1
+    ends = [i for i in (lowered.find(c, at) for c in ".!?\n") if i >= 0]
+    return lowered[start : min(ends) if ends else len(lowered)]
 
 
 # "More than" and "at most" right before a quantity, in each language (Finnish "alle" is "under", the

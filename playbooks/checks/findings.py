@@ -221,10 +221,15 @@ def evaluate(
     text = post.content
     scored = rumour.score(text, post.lang)
     first_about: int | None = None
+    claim = _speaks_as(post, organisation, official_names, text)
     for incident in incidents:
         if post.published < incident.opened_at:
             continue
         reasons = about(post, incident)
+        if not reasons and claim:
+            # An account that presents itself as the organisation while an incident is open issues, by its
+            # own claim, the organisation's word on it: what it states is held against the approved facts.
+            reasons = ["speaks as the organisation while the incident is open"]
         timing_only = not reasons and post.account_kind not in OFFICIAL and scored.is_rumour and scored.strong
         if not reasons and not timing_only:
             continue
@@ -246,17 +251,22 @@ def evaluate(
             unrouted = _unrouted(post, post.facts, incident, reasons)
             if unrouted:
                 findings.append(unrouted)
-    if post.account_kind not in OFFICIAL:
-        names = [n for n in (post.author, post.account_name) if n]
-        claim = impersonation.impersonation(
-            names, text, organisation, official_names, reporting=post.platform == "news"
-        )
-        if claim:
-            findings.append(Finding("impersonation", claim[0], first_about, evidence=claim[1]))
-            # A look-alike speaks as the organisation, not as hearsay: its flag is the impersonation (and any
-            # contradiction), not a rumour besides.
-            findings = [f for f in findings if f.kind != "rumour"]
+    if claim:
+        findings.append(Finding("impersonation", claim[0], first_about, evidence=claim[1]))
+        # A look-alike speaks as the organisation, not as hearsay: its flag is the impersonation (and any
+        # contradiction), not a rumour besides.
+        findings = [f for f in findings if f.kind != "rumour"]
     return findings
+
+
+def _speaks_as(
+    post: PostView, organisation: str, official_names: tuple[str, ...], text: str
+) -> tuple[float, dict[str, Any]] | None:
+    """R5: an account (or a post's author) the organisation does not own that presents itself as it."""
+    if post.account_kind in OFFICIAL:
+        return None
+    names = [n for n in (post.author, post.account_name) if n]
+    return impersonation.impersonation(names, text, organisation, official_names, reporting=post.platform == "news")
 
 
 def _inconsistent(
@@ -290,7 +300,11 @@ def _inconsistent(
             # post's places ("ab Fr., 10.07. … zwischen Trebur und Nauheim" is the zone's date, not the find's).
             continue
         current = _closest(related, fact, languages)
-        if not current and fact.slot in compare.SINGLE_VALUED:
+        if (
+            not current
+            and fact.slot in compare.SINGLE_VALUED
+            and (fact.slot != "distance" or facts.RADIUS <= fact.subject)
+        ):
             # One radius, one waiting time in force: a different one contradicts it whatever the words.
             current = same if len({a.value for a, _ in same}) == 1 else []
         elif not current and not official and fact.slot in _ENDS and len({a.value for a, _ in same}) == 1:

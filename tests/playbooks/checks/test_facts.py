@@ -554,3 +554,33 @@ def test_bavarian_and_austrian_states(text: str, state: str) -> None:
 )  # fmt: skip
 def test_a_range_of_hours_in_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:
     assert [s for s in slots(text, language) if s[0].startswith("time:")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Alla inom 2 km ska stanna inomhus.", "sv"),
+        ("Pidä ikkunat kiinni 2 km:n säteellä.", "fi"),
+        ("Fenster im Umkreis von 500 Metern geschlossen halten.", "de"),
+        ("Der Evakuierungsbereich wird auf 1 km erweitert.", "de"),
+        ("Binnen 800 meter ramen dicht.", "nl"),
+        ("The cordon is now 800 metres.", "en"),
+    ],
+)
+def test_a_distance_that_is_a_zones_reach_is_read_as_a_radius(text: str, lang: str) -> None:
+    distances = [f for f in facts.extract(text, lang) if f.slot == "distance"]
+    assert distances and all(facts.RADIUS <= f.subject for f in distances)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I live 1 km from the cordon area.", "en"),
+        ("Jääpadon pituus on noin kolme kilometriä.", "fi"),  # a length
+        ("Vedenpinta nousee vielä 1,2 metriä.", "fi"),  # a height
+        ("Wir wohnen 2 km vom Sperrgebiet entfernt.", "de"),
+    ],
+)
+def test_a_length_a_height_or_a_distance_from_a_point_is_no_radius(text: str, lang: str) -> None:
+    distances = [f for f in facts.extract(text, lang) if f.slot == "distance"]
+    assert distances and not any(facts.RADIUS <= f.subject for f in distances)

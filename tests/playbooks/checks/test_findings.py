@@ -461,3 +461,25 @@ def test_one_service_named_by_two_of_its_places_is_one_thing() -> None:
     assert inconsistency(post, bridge, "nl") is not None
     # Another thing at another place shares a word or two, not the description.
     assert inconsistency("De bibliotheek bij de Schweitzerbrug is open tot 20.00 uur.", bridge, "nl") is None
+
+
+GAS = incident(("gasläcka",), (ApprovedMessage.of(
+    3, "Gasläcka vid bangården i Hallsberg. Alla inom 1 km ska stanna inomhus med stängda fönster.", "sv", T0),),
+    "Gasläcka i Hallsberg", "Hallsbergs kommun")  # fmt: skip
+
+
+def gas_findings(text: str, name: str) -> dict[str, Finding]:
+    post = PostView(text, T0 + timedelta(minutes=30), None, name, "sv")
+    return {f.kind: f for f in evaluate(post, [GAS], "Hallsbergs kommun", ("Hallsbergs kommun",))}
+
+
+def test_a_look_alike_speaking_as_the_organisation_is_held_against_the_facts_without_a_keyword() -> None:
+    # No keyword of the incident: what ties it to the incident is that it issues the organisation's word.
+    flagged = gas_findings("Hallsbergs kommun informerar: zonen gäller nu alla inom 2 km.", "Hallsberg Nyheter")
+    assert {"impersonation", "inconsistent"} <= set(flagged)
+    assert flagged["inconsistent"].evidence["about"] == ["speaks as the organisation while the incident is open"]
+
+
+def test_a_distance_from_somewhere_is_not_held_against_the_zones_reach() -> None:
+    assert "inconsistent" not in gas_findings("Gasläckan märks inte här, vi bor 2 km från bangården.", "Eva")
+    assert "inconsistent" in gas_findings("Gasläckan: alla inom 3 km ska stanna inne!", "Eva")
