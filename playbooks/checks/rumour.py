@@ -57,6 +57,13 @@ _FI_CLITIC = re.compile(r"(?<!\w)(ei|en|et|emme|ette|eivät|älä|älkää)(?:h�
 # is the plain one, as the lists write it.
 _EN_WILL = re.compile(r"(?<=\w)'ll(?!\w)")
 _CAPS_WORD = re.compile(r"\b[A-ZÅÄÖÜ]{4,}\b")
+# Swedish, German and Dutch put the verb before the subject when anything else opens the clause ("stänger
+# kl. 20, har jag hört", "bis morgen gsperrt, hab ich gehört", "dat heb ik gehoord"): the cue lists name the
+# plain order ("jag har hört", "ich hab gehört"), so the inverted one is read in that order. Only after
+# other words: a clause that opens with its verb asks ("Har jag hört rätt?").
+_INVERTED = re.compile(
+    r"(?:(?<=\w )|(?<=\w, ))(har|hade|hörde|hab|habe|hatte|hörte|heb|had|hoorde)\s+(jag|ich|i|ik)(?!\w)"
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
     """The model's features of a text, and the cues found (as "family: words")."""
     lowered = _FI_CLITIC.sub(r"\1", text.lower().replace("\u2019", "'"))
     lowered = _EN_WILL.sub(" will", lowered)
+    lowered = _INVERTED.sub(r"\2 \1", lowered)
     values: dict[str, float] = {}
     found: list[str] = []
     # The words of a named official source are that source's ("kaupungilta kerrotaan", "zegt de

@@ -152,3 +152,19 @@ def test_speculation_about_a_cause_is_a_strong_cue() -> None:
 def test_everyday_hearsay_and_cover_up_idioms(text: str, language: str, family: str) -> None:
     scored = rumour.score(text, language)
     assert family in {cue.split(":")[0] for cue in scored.cues} and scored.is_rumour
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Tankarna stänger redan kl. 20 i kväll har jag hört, skynda er.", "sv"),
+        ("Die B306 bleibt bis morgen gesperrt, hab ich grad gehört.", "de"),
+        ("De brug blijft tot vrijdag dicht, heb ik gehoord.", "nl"),
+    ],
+)
+def test_hearsay_after_other_words_keeps_its_meaning_with_the_verb_first(text: str, language: str) -> None:
+    assert any(c.startswith("hearsay") for c in rumour.score(text, language).cues)
+
+
+def test_a_clause_that_opens_with_its_verb_asks_rather_than_reports() -> None:
+    assert not any(c.startswith("hearsay") for c in rumour.score("Har jag hört rätt att skolan är stängd?", "sv").cues)
