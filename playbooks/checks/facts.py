@@ -691,7 +691,7 @@ _FROM_A_POINT = re.compile(
 # distance in its sentence is that zone's reach ("Der Evakuierungsbereich wird auf 1 km erweitert").
 _ZONE = re.compile(
     r"(?:zone|zones|area|cordon|perimeter|område|området|zon|zonen|avspärrning\w*|alue\w*|vyöhyke\w*|"
-    r"bereich\w*|zone\w*|sperrgebiet\w*|gebied\w*|afzetting\w*)(?!\w)"
+    r"bereich\w*|zone\w*|sperrgebiet\w*|gebied\w*|afzetting\w*|radius|radie\w*|säde|säteen|umkreis|straal)(?!\w)"
 )
 
 

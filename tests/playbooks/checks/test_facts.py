@@ -565,6 +565,8 @@ def test_a_range_of_hours_in_words(text: str, language: str, expected: list[tupl
         ("Der Evakuierungsbereich wird auf 1 km erweitert.", "de"),
         ("Binnen 800 meter ramen dicht.", "nl"),
         ("The cordon is now 800 metres.", "en"),
+        ("Evakuointisäde on kolme kilometriä.", "fi"),
+        ("Laut Stadt ist der Radius wieder auf 200 Meter verkleinert.", "de"),
     ],
 )
 def test_a_distance_that_is_a_zones_reach_is_read_as_a_radius(text: str, lang: str) -> None:
@@ -584,3 +586,8 @@ def test_a_distance_that_is_a_zones_reach_is_read_as_a_radius(text: str, lang: s
 def test_a_length_a_height_or_a_distance_from_a_point_is_no_radius(text: str, lang: str) -> None:
     distances = [f for f in facts.extract(text, lang) if f.slot == "distance"]
     assert distances and not any(facts.RADIUS <= f.subject for f in distances)
+
+
+def test_finnish_number_words_are_read_in_the_genitive_too() -> None:
+    assert ("distance", "2000") in slots("Pidä ikkunat kiinni kahden kilometrin säteellä.", "fi")
+    assert ("duration", "300") in slots("Keittäkää vesi viiden minuutin ajan.", "fi")
