@@ -591,3 +591,13 @@ def test_a_length_a_height_or_a_distance_from_a_point_is_no_radius(text: str, la
 def test_finnish_number_words_are_read_in_the_genitive_too() -> None:
     assert ("distance", "2000") in slots("Pidä ikkunat kiinni kahden kilometrin säteellä.", "fi")
     assert ("duration", "300") in slots("Keittäkää vesi viiden minuutin ajan.", "fi")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "slot", "value"),
+    [("Laut Gemeinde san eh nur 40 Leut' drin.", "de", "people", "40"),
+     ("Akuten har 12 patienter i väntrummet.", "sv", "people", "12"),
+     ("20 families were moved out overnight.", "en", "households", "20")],
+)  # fmt: skip
+def test_everyday_words_for_people_and_households_count_them(text: str, lang: str, slot: str, value: str) -> None:
+    assert (slot, value) in slots(text, lang)
