@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from playbooks.checks.facts import FREQUENCY, PLACE, RADIUS, VENUE, Fact
+from playbooks.checks.facts import FREQUENCY, PLACE, VENUE, Fact
 
 
 @dataclass(frozen=True)
@@ -154,14 +154,6 @@ def related(post: Fact, approved: Fact) -> bool:
         return False
     if post.slot.startswith("place:"):
         return True  # the names are the value: another name is another place
-    if (
-        RADIUS <= post.subject
-        and RADIUS <= approved.subject
-        and shared_subject(post.subject, approved.subject) - RADIUS
-    ):
-        # Two reaches of a zone that share a word ("Sperrgebiet", "Gebiet") speak of one zone, whatever their
-        # sentences name: its centre, what lies in it, who set it.
-        return True
     if apart(post, approved) and not _same_description(post, approved):
         return False  # the same kind of fact about two different places
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:

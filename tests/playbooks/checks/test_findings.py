@@ -483,14 +483,3 @@ def test_a_look_alike_speaking_as_the_organisation_is_held_against_the_facts_wit
 def test_a_distance_from_somewhere_is_not_held_against_the_zones_reach() -> None:
     assert "inconsistent" not in gas_findings("Gasläckan märks inte här, vi bor 2 km från bangården.", "Eva")
     assert "inconsistent" in gas_findings("Gasläckan: alla inom 3 km ska stanna inne!", "Eva")
-
-
-def test_a_zone_widened_by_a_later_message_makes_its_old_reach_stale_whatever_the_sentences_name() -> None:
-    first = ApprovedMessage.of(1, "Drohung gegen das Schulhaus Lerchenfeld. Die Kantonspolizei sperrt das Gebiet im "
-                                  "Umkreis von 200 Metern.", "de", T0)  # fmt: skip
-    wider = ApprovedMessage.of(2, "Die Absperrung wird auf 400 Meter ausgeweitet, die Mehrzweckhalle liegt neu im "
-                                  "Sperrgebiet.", "de", T0 + timedelta(hours=1))  # fmt: skip
-    threat = incident(("Drohung",), (first, wider), "Drohung in Thun", "Stadt Thun")
-    flag = inconsistency("Drohung in Thun: das Gebiet ist im Umkreis von 200 Metern gesperrt.", threat, "de",
-                         timedelta(hours=2))  # fmt: skip
-    assert flag is not None and flag.evidence["conflicts"][0]["superseded_by"] == 2
