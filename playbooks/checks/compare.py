@@ -188,6 +188,7 @@ def comparable(post: Fact, approved: Fact) -> bool:
     return (
         post.slot == approved.slot
         and post.slot in SINGLE_VALUED
+        and post.radius == approved.radius  # a zone's reach and a detour's length are two things
         and not (post.names and approved.names and not (post.names & approved.names))
     )
 
@@ -199,7 +200,7 @@ def supersedes(new: Fact, old: Fact) -> bool:
         return new.slot == old.slot and "moved" in new.subject  # a second shelter is not a move
     if related(new, old):
         return True
-    if new.slot == old.slot and new.slot in SINGLE_VALUED:
+    if new.slot == old.slot and new.slot in SINGLE_VALUED and new.radius == old.radius:
         return not (new.names and old.names and not (new.names & old.names))
     if new.slot in SCHEDULE and old.slot in SCHEDULE and new.slot != old.slot:
         return related(replace(new, slot=old.slot), old) and len(shared_subject(new.subject, old.subject)) >= 2

@@ -162,6 +162,7 @@ class Fact:
     text: str  # as written
     subject: frozenset[str] = frozenset()  # content stems of its sentence, to compare like with like
     names: frozenset[str] = frozenset()  # the places and names of its sentence
+    radius: bool = False  # a distance that is a zone's reach ("within 2 km"), not a length or a way off
 
     def label(self) -> str:
         return f"{self.slot} {self.value}"
@@ -663,15 +664,15 @@ def _quantities(
         elif dimension == "distance" and _is_radius(lowered, match.start(), match.end(), lex.language):
             # "within 2 km", "inom 1 km", "2 km:n säteellä": the reach of a zone, which any other zone's
             # reach in the incident speaks of, whatever the words around it ("I live 1 km from it" is not one).
-            facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject | RADIUS))
+            facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject, radius=True))
         else:
             facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
         ends.append(match.end())
     return facts
 
 
-RADIUS = frozenset({"<radius>"})
-# Words that make a distance the reach of a zone, right before it (or, in Finnish, right after it).
+# Words that make a distance the reach of a zone, right before it, or, after it, Finnish "säteellä" and a
+# compound ending in a word for radius ("2 km:n säteellä", "500 Meter Umkreis").
 _RADIUS_BEFORE = {
     language: re.compile(rf"(?<!\w)(?:{words})\s*$")
     for language, words in (
@@ -682,30 +683,39 @@ _RADIUS_BEFORE = {
         ("nl", "binnen|binnen een straal van|in een straal van|straal van|binnen een afstand van"),
     )
 }
-_RADIUS_AFTER = re.compile(r"^(?::n|n)?\s*(?:säteellä|säteeltä|säteelle|etäisyydellä|radius|umkreis|radie)", re.I)
-# A distance from somewhere ("1 km from the plant", "2 km päässä") is no zone's reach, whatever the sentence.
+_RADIUS_AFTER = re.compile(r"^(?::n|n)?\s*(?:säteellä|säteeltä|säteelle|radius|umkreis|radie)", re.I)
+# A distance from somewhere or beside something ("1 km from the plant", "2 km:n päässä", "3 km outside
+# the zone", "2 km nördlich des Sperrgebiets") is no zone's reach, unless a zone was named before it.
 _FROM_A_POINT = re.compile(
-    r"^\s*(?:from|away|off|från|bort|ifrån|von|vom|entfernt|weg|van|vanaf|verwijderd|päässä|päähän|päästä)(?!\w)", re.I
+    r"^(?::n|n)?\s*(?:from|away|off|outside|beyond|north|south|east|west|downwind|upwind|från|bort|ifrån|utanför|"
+    r"norr|söder|öster|väster|von|vom|entfernt|weg|außerhalb|ausserhalb|nördlich|südlich|östlich|westlich|van|"
+    r"vanaf|verwijderd|buiten|ten noorden|ten zuiden|ten oosten|ten westen|päässä|päähän|päästä|etäisyydellä|"
+    r"ulkopuolella|pohjoiseen|etelään|itään|länteen)(?!\w)",
+    re.I,
 )
-# The last part of a word naming a zone ("Evakuierungsbereich", "evakueringsområdet", "Sperrzone"): a
-# distance in its sentence is that zone's reach ("Der Evakuierungsbereich wird auf 1 km erweitert").
+# A word that names a zone with a boundary (a cordon, an exclusion or evacuation zone, a radius), whole or
+# as the end of a compound ("Evakuierungsbereich", "evakueringsområdet", "Sperrzone", "evakuointisäde"):
+# a distance in its sentence is that zone's reach ("Der Evakuierungsbereich wird auf 1 km erweitert"). A
+# plain word for an area ("i området vid bron", "im Bereich der Brücke") is none.
 _ZONE = re.compile(
-    r"(?:zone|zones|area|cordon|perimeter|område|området|zon|zonen|avspärrning\w*|alue\w*|vyöhyke\w*|"
-    r"bereich\w*|zone\w*|sperrgebiet\w*|gebied\w*|afzetting\w*|radius|radie\w*|säde|säteen|umkreis|straal)(?!\w)"
+    r"(?<!\w)(?:\w*(?:evaku|evacu|sperr|spärr|eristy|vaara|gefahren|gevaren|risk)\w*"
+    r"(?:zone|zonen|zon|område\w*|bereich\w*|gebiet\w*|alue\w*|gebied\w*)|"
+    r"(?:evacuation|exclusion|danger|hazard|cordon|safety)\s+(?:zone|area)|cordon\w*|perimeter|"
+    r"sperrzone\w*|sperrgebiet\w*|absperrung\w*|avspärrning\w*|afzetting\w*|\w*radius|\w*radie\w*|\w*säde|"
+    r"\w*säteen|umkreis\w*|straal)(?!\w)"
 )
 
 
 def _is_radius(lowered: str, start: int, end: int, language: str) -> bool:
     before = _RADIUS_BEFORE.get(language, _RADIUS_BEFORE["en"])
-    if before.search(lowered[max(0, start - 30) : start]) or _RADIUS_AFTER.match(lowered[end : end + 14]):
+    after = lowered[end : end + 20]
+    if before.search(lowered[max(0, start - 30) : start]) or _RADIUS_AFTER.match(after):
         return True
-    return not _FROM_A_POINT.match(lowered[end : end + 14]) and bool(_ZONE.search(_sentence_around(lowered, start)))
-
-
-def _sentence_around(lowered: str, at: int) -> str:
-    start = max(lowered.rfind(c, 0, at) for c in ".!?\n") + 1
-    ends = [i for i in (lowered.find(c, at) for c in ".!?\n") if i >= 0]
-    return lowered[start : min(ends) if ends else len(lowered)]
+    # `lowered` is one sentence. A zone named before the distance is what reaches that far ("riskområdet
+    # utökas till 1 km från kyllagret"); one named after it may be where the distance is measured from.
+    if _ZONE.search(lowered, 0, start):
+        return True
+    return not _FROM_A_POINT.match(after) and bool(_ZONE.search(lowered, end))
 
 
 # "More than" and "at most" right before a quantity, in each language (Finnish "alle" is "under", the

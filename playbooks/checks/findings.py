@@ -222,14 +222,14 @@ def evaluate(
     scored = rumour.score(text, post.lang)
     first_about: int | None = None
     claim = _speaks_as(post, organisation, official_names, text)
-    for incident in incidents:
-        if post.published < incident.opened_at:
-            continue
+    opened = [incident for incident in incidents if post.published >= incident.opened_at]
+    for incident in opened:
         reasons = about(post, incident)
-        if not reasons and claim:
-            # An account that presents itself as the organisation while an incident is open issues, by its
-            # own claim, the organisation's word on it: what it states is held against the approved facts.
-            reasons = ["speaks as the organisation while the incident is open"]
+        if not reasons and claim and len(opened) == 1:
+            # An account that presents itself as the organisation during the one incident issues, by its own
+            # claim, the organisation's word on it: what it states is held against the approved facts. With
+            # several incidents nothing says which one it speaks of.
+            reasons = ["speaks as the organisation during the incident"]
         timing_only = not reasons and post.account_kind not in OFFICIAL and scored.is_rumour and scored.strong
         if not reasons and not timing_only:
             continue
@@ -300,13 +300,12 @@ def _inconsistent(
             # post's places ("ab Fr., 10.07. … zwischen Trebur und Nauheim" is the zone's date, not the find's).
             continue
         current = _closest(related, fact, languages)
-        if (
-            not current
-            and fact.slot in compare.SINGLE_VALUED
-            and (fact.slot != "distance" or facts.RADIUS <= fact.subject)
-        ):
-            # One radius, one waiting time in force: a different one contradicts it whatever the words.
-            current = same if len({a.value for a, _ in same}) == 1 else []
+        if not current and fact.slot in compare.SINGLE_VALUED and (fact.slot != "distance" or fact.radius):
+            # One radius, one waiting time in force: a different one contradicts it whatever the words. Only a
+            # radius is held against the radius (not a detour's length, a water rise or "we live 2 km away").
+            pool = [(a, m) for a, m in same if a.radius] if fact.slot == "distance" else same
+            pool = pool or same  # a message may state its radius without a word for one ("300 Meter")
+            current = pool if len({a.value for a, _ in pool}) == 1 else []
         elif not current and not official and fact.slot in _ENDS and len({a.value for a, _ in same}) == 1:
             # One end time in force ("the cordon is expected to last until 13"): a neighbour's "closed until
             # 15" sharing a word with it speaks of it, even where the message names the place a sentence before.

@@ -58,12 +58,19 @@ _FI_CLITIC = re.compile(r"(?<!\w)(ei|en|et|emme|ette|eivät|älä|älkää)(?:h�
 _EN_WILL = re.compile(r"(?<=\w)'ll(?!\w)")
 _CAPS_WORD = re.compile(r"\b[A-ZÅÄÖÜ]{4,}\b")
 # Swedish, German and Dutch put the verb before the subject when anything else opens the clause ("stänger
-# kl. 20, har jag hört", "bis morgen gsperrt, hab ich gehört", "dat heb ik gehoord"): the cue lists name the
-# plain order ("jag har hört", "ich hab gehört"), so the inverted one is read in that order. Only after
-# other words: a clause that opens with its verb asks ("Har jag hört rätt?").
+# kl. 20, har jag hört", "bis morgen gsperrt, hab ich gehört", "dat heb ik gehoord"): where the cue lists
+# find nothing, the inverted verb and subject of each language are read in the plain order the lists name
+# ("jag har hört", "ich hab gehört"). Not in a question ("Hej, har jag hört rätt?"), and not at the start of
+# a text, where the verb first asks.
 _INVERTED = re.compile(
-    r"(?:(?<=\w )|(?<=\w, ))(har|hade|hörde|hab|habe|hatte|hörte|heb|had|hoorde)\s+(jag|ich|i|ik)(?!\w)"
+    r"(?:(?<=\w )|(?<=\w, ))(?:(har|hade|hörde)\s+(jag|vi)|(hab|habe|hatte|hörte|hob)\s+(ich|i|wir)|"
+    r"(heb|had|hoorde)\s+(ik|wij|we))(?!\w)(?=[^?.!]*(?:[.!]|$))"
 )
+
+
+def _plain_order(match: re.Match[str]) -> str:
+    verb, subject = (g for g in match.groups() if g)
+    return f"{subject} {verb}"  # the same length: spans found in the text stay where they were
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,6 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
     """The model's features of a text, and the cues found (as "family: words")."""
     lowered = _FI_CLITIC.sub(r"\1", text.lower().replace("\u2019", "'"))
     lowered = _EN_WILL.sub(" will", lowered)
-    lowered = _INVERTED.sub(r"\2 \1", lowered)
     values: dict[str, float] = {}
     found: list[str] = []
     # The words of a named official source are that source's ("kaupungilta kerrotaan", "zegt de
@@ -114,11 +120,14 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
         official = [(a, b, text) for a, b, text in official if " " in text or not relay.find(text)]
     for start, end, _ in official:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    inverted = _INVERTED.sub(_plain_order, blanked)
     for family in lexicon.CUE_FAMILIES:
         if family == "official_source":
             hits = [text for _, _, text in official]
         else:
             hits = lexicon.merged_cues(family).find(blanked)
+            if not hits and inverted != blanked:
+                hits = lexicon.merged_cues(family).find(inverted)
         if family == "secondhand" and not _SOURCE_AT_WORK.search(blanked):
             if not lexicon.merged_phrases("reporting").find(blanked):
                 continue  # a relative who is only mentioned ("bringing my mum") is no source

@@ -38,7 +38,7 @@ SMALL: dict[str, Any] = {
         {"id": "stale", "account": "tag", "published": "2026-05-01T11:30:00+01:00", "author": "jo_testtown",
          "text": "Rest centre at the Town Hall shuts at 8 pm, get there before then", "expect": ["inconsistent"]},
         {"id": "fake", "account": "tag", "published": "2026-05-01T11:40:00+01:00", "author": "Testtown Council Updates",
-         "text": "Everyone within 5 km must leave now.", "expect": ["impersonation"]},
+         "text": "Everyone within 5 km must leave now.", "expect": ["impersonation", "inconsistent"]},
     ],
     "end": "2026-05-01T13:00:00+01:00",
 }  # fmt: skip
@@ -47,7 +47,8 @@ SMALL: dict[str, Any] = {
 def test_a_scenario_runs_through_the_product_and_reports_what_the_desk_flagged() -> None:
     outcomes = {o.post: o for o in scenarios.run(SMALL)}
     assert {p: sorted(o.found) for p, o in outcomes.items()} == {
-        "copy": [], "site": [], "late": ["missing_on_website"], "stale": ["inconsistent"], "fake": ["impersonation"],
+        "copy": [], "site": [], "late": ["missing_on_website"], "stale": ["inconsistent"],
+        "fake": ["impersonation", "inconsistent"],
     }  # fmt: skip
     (conflict,) = dict(outcomes["stale"].evidence)["inconsistent"]["conflicts"]
     assert conflict["post"] == "20:00" and conflict["approved"] == "22:00" and conflict["superseded_by"]

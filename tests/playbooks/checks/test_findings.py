@@ -477,9 +477,25 @@ def test_a_look_alike_speaking_as_the_organisation_is_held_against_the_facts_wit
     # No keyword of the incident: what ties it to the incident is that it issues the organisation's word.
     flagged = gas_findings("Hallsbergs kommun informerar: zonen gäller nu alla inom 2 km.", "Hallsberg Nyheter")
     assert {"impersonation", "inconsistent"} <= set(flagged)
-    assert flagged["inconsistent"].evidence["about"] == ["speaks as the organisation while the incident is open"]
+    assert flagged["inconsistent"].evidence["about"] == ["speaks as the organisation during the incident"]
+
+
+def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:
+    fire = IncidentContext(2, ("skogsbrand",), T0, (ApprovedMessage.of(
+        4, "Skogsbrand vid Tisaren. Alla inom 3 km ska lämna sina hem.", "sv", T0),), "Skogsbrand", "Hallsbergs kommun")  # fmt: skip
+    post = PostView("Hallsbergs kommun informerar: skogsbranden vid Tisaren, alla inom 3 km ska lämna sina hem.",
+                    T0 + timedelta(minutes=30), None, "Hallsberg Nyheter", "sv")  # fmt: skip
+    flags = evaluate(post, [GAS, fire], "Hallsbergs kommun", ("Hallsbergs kommun",))
+    assert [(f.kind, f.incident) for f in flags] == [("impersonation", 2)]
 
 
 def test_a_distance_from_somewhere_is_not_held_against_the_zones_reach() -> None:
     assert "inconsistent" not in gas_findings("Gasläckan märks inte här, vi bor 2 km från bangården.", "Eva")
     assert "inconsistent" in gas_findings("Gasläckan: alla inom 3 km ska stanna inne!", "Eva")
+
+
+def test_a_detours_length_is_neither_held_against_the_radius_nor_moves_it() -> None:
+    detour = ApprovedMessage.of(5, "Trafiken leds om via en 4 km lång omväg.", "sv", T0 + timedelta(minutes=10))
+    gas = incident(("gasläcka",), (GAS.messages[0], detour), "Gasläcka i Hallsberg", "Hallsbergs kommun")
+    assert inconsistency("Gasläckan: alla inom 1 km ska stanna inne.", gas, "sv", timedelta(hours=1)) is None
+    assert inconsistency("Gasläckan: alla inom 3 km ska stanna inne.", gas, "sv", timedelta(hours=1)) is not None

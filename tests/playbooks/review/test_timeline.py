@@ -24,4 +24,5 @@ def test_activity_counts_posts_and_flags_per_interval_and_kind(engine) -> None:
         totals = by_kind.setdefault(str(row["kind"]), [0, 0])
         totals[0] += int(row["posts"])  # type: ignore[call-overload]
         totals[1] += int(row["flags"])  # type: ignore[call-overload]
-    assert by_kind == {"social": [2, 1], "website": [1, 0], "watch": [2, 2]}
+    # Watched: the stale post, and the look-alike's impersonation and its contradiction (5 km against 2 km).
+    assert by_kind == {"social": [2, 1], "website": [1, 0], "watch": [2, 3]}
