@@ -499,3 +499,11 @@ def test_a_detours_length_is_neither_held_against_the_radius_nor_moves_it() -> N
     gas = incident(("gasläcka",), (GAS.messages[0], detour), "Gasläcka i Hallsberg", "Hallsbergs kommun")
     assert inconsistency("Gasläckan: alla inom 1 km ska stanna inne.", gas, "sv", timedelta(hours=1)) is None
     assert inconsistency("Gasläckan: alla inom 3 km ska stanna inne.", gas, "sv", timedelta(hours=1)) is not None
+
+
+def test_a_radius_alone_does_not_make_another_zone_about_the_incident() -> None:
+    gas = incident(("gas leak",), (ApprovedMessage.of(
+        3, "Gas leak at the Hallam plant. Residents within 1 km must stay indoors.", "en", T0),), "Gas leak", "Council")  # fmt: skip
+    post = PostView("Sunday's fun run: residents within 500 m of the route should expect road closures.",
+                    T0 + timedelta(hours=1), "watch", "", "en")  # fmt: skip
+    assert evaluate(post, [gas], "Council") == []

@@ -166,5 +166,14 @@ def test_hearsay_after_other_words_keeps_its_meaning_with_the_verb_first(text: s
     assert any(c.startswith("hearsay") for c in rumour.score(text, language).cues)
 
 
-def test_a_clause_that_opens_with_its_verb_asks_rather_than_reports() -> None:
-    assert not any(c.startswith("hearsay") for c in rumour.score("Har jag hört rätt att skolan är stängd?", "sv").cues)
+@pytest.mark.parametrize(
+    "text", ["Har jag hört rätt att skolan är stängd?", "Hej alla, har jag hört rätt att skolan är stängd?"]
+)
+def test_a_clause_that_opens_with_its_verb_asks_rather_than_reports(text: str) -> None:
+    assert not any(c.startswith("hearsay") for c in rumour.score(text, "sv").cues)
+
+
+def test_the_inverted_order_is_read_only_for_each_languages_own_verb_and_subject() -> None:
+    assert rumour.score("Vi har i dag fått besked om att skolan är stängd.", "sv").cues == []  # "i" is "in"
+    assert "speculation: i think" in rumour.score("We had I think three power cuts today.", "en").cues
+    assert "hearsay: hab i ghört" in rumour.score("D'Schui is zua, hab i ghört, sogts weiter!", "de").cues
