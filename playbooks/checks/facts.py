@@ -662,8 +662,8 @@ def _quantities(
             total = float(previous.value) + value
             facts[-1] = replace(previous, value=f"{total:g}", text=f"{previous.text} {match.group(0).strip()}")
         elif dimension == "distance" and _is_radius(lowered, match.start(), match.end(), lex.language):
-            # "within 2 km", "inom 1 km", "2 km:n säteellä": the reach of a zone, which any other zone's
-            # reach in the incident speaks of, whatever the words around it ("I live 1 km from it" is not one).
+            # "within 2 km", "inom 1 km", "2 km:n säteellä": the reach of a zone, held against the one radius
+            # in force when nothing else ties them ("I live 1 km from it" is no reach and is not).
             facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject, radius=True))
         else:
             facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
@@ -671,8 +671,8 @@ def _quantities(
     return facts
 
 
-# Words that make a distance the reach of a zone, right before it, or, after it, Finnish "säteellä" and a
-# compound ending in a word for radius ("2 km:n säteellä", "500 Meter Umkreis").
+# Words that make a distance the reach of a zone, right before it ("within", "inom", "im Umkreis von"), or
+# right after it ("2 km:n säteellä", "500 Meter Umkreis").
 _RADIUS_BEFORE = {
     language: re.compile(rf"(?<!\w)(?:{words})\s*$")
     for language, words in (
