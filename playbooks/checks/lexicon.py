@@ -32,10 +32,11 @@ class Phrases:
     only the few phrases that can start at a word are tried there: one regular expression of hundreds
     of alternatives cost 0.15 ms per family and post."""
 
-    def __init__(self, phrases: list[str], *, inflect: bool = False) -> None:
+    def __init__(self, phrases: list[str], *, inflect: bool = False, english: bool = False) -> None:
         cleaned = (str(p).lower().strip() for p in phrases if str(p).strip())
-        # `inflect`: every word of four letters or more also matches its inflected forms (openen, stängda).
-        self.phrases = tuple(dict.fromkeys(_inflected(p) if inflect else p for p in cleaned))
+        # `inflect`: every word of four letters or more also matches its inflected forms (openen, stängda);
+        # in English only its own endings (shuts, shutting), so "shuttle" is no "shut".
+        self.phrases = tuple(dict.fromkeys(_inflected(p, english) if inflect else p for p in cleaned))
         self._exact: dict[str, list[re.Pattern[str]]] = {}
         self._stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         symbols = []
@@ -45,7 +46,7 @@ class Phrases:
             lead = re.match(r"\w+", first)
             if lead is None:
                 symbols.append(_phrase_regex(phrase))
-            elif first.endswith("*"):
+            elif first.endswith(("*", ENGLISH_ENDINGS)):
                 self._stems.setdefault(first[:3], []).append((first[:-1], compiled))
             else:
                 self._exact.setdefault(lead.group(0), []).append(compiled)  # "teilen!" is found at "teilen"
@@ -84,8 +85,15 @@ class Phrases:
 _WORD = re.compile(r"\w+")
 
 
-def _inflected(phrase: str) -> str:
-    return " ".join(w + "*" if len(w) >= 4 and w[-1] not in "*…" and w.isalpha() else w for w in phrase.split())
+def _inflected(phrase: str, english: bool = False) -> str:
+    mark = ENGLISH_ENDINGS if english else "*"
+    return " ".join(w + mark if len(w) >= 4 and w[-1] not in "*…" and w.isalpha() else w for w in phrase.split())
+
+
+# Marks a word that matches its English inflections only: -s, -es, -d, -ed, -ing, with a doubled last
+# consonant (shutting, cancelled). Written by hand: a stemmer would also cut "shuttle" to a "shut…" stem.
+ENGLISH_ENDINGS = "+"
+_ENGLISH_INFLECTION = r"(?:s|es|d|ed|ing|[bdgklmnprt](?:ed|ing))?"
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -94,12 +102,15 @@ def _phrase_regex(phrase: str) -> str:
         if word == "…":
             pieces.append(r"(?:[^\s.!?;]+\s+){0,8}?")  # up to eight words of the same sentence
             continue
-        body = re.escape(word[:-1]) + r"\w*" if word.endswith("*") and len(word) > 1 else re.escape(word)
+        if word.endswith(ENGLISH_ENDINGS) and len(word) > 1:
+            body = re.escape(word[:-1]) + _ENGLISH_INFLECTION
+        else:
+            body = re.escape(word[:-1]) + r"\w*" if word.endswith("*") and len(word) > 1 else re.escape(word)
         pieces.append(body + r"\s+")
     regex = "".join(pieces)
     regex = regex[: -len(r"\s+")] if regex.endswith(r"\s+") else regex
     start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-    end = r"(?!\w)" if re.search(r"[\w*]$", phrase) else ""
+    end = r"(?!\w)" if re.search(r"[\w*+]$", phrase) else ""
     return f"{start}{regex}{end}"
 
 
@@ -170,11 +181,13 @@ def load(language: str) -> Lexicon:
         months=tuple(_words(data, "months")),
         units=units,
         states={
-            polarity: Phrases([str(p) for p in phrases], inflect=True) for polarity, phrases in data["states"].items()
+            polarity: Phrases([str(p) for p in phrases], inflect=True, english=language == "en")
+            for polarity, phrases in data["states"].items()
         },
         instructions={
             subject: {
-                direction: Phrases([str(p) for p in phrases], inflect=True) for direction, phrases in directions.items()
+                direction: Phrases([str(p) for p in phrases], inflect=True, english=language == "en")
+                for direction, phrases in directions.items()
             }
             for subject, directions in data["instructions"].items()
         },

@@ -48,6 +48,7 @@ def _swap_unit(language: str) -> Callable[[str], str]:
 def _flip_windows(language: str) -> Callable[[str], str]:
     """Replace the instruction to keep windows closed by the language's own words for opening them."""
     opened = lexicon.load(language).instructions["windows"]["open"].phrases[0].replace("*", "")
+    opened = opened.replace(lexicon.ENGLISH_ENDINGS, "")  # the marks of inflected forms, not words
 
     def flip(text: str) -> str:
         first = text.split(". ")

@@ -609,3 +609,12 @@ def test_finnish_number_words_are_read_in_the_genitive_too() -> None:
 )  # fmt: skip
 def test_everyday_words_for_people_and_households_count_them(text: str, lang: str, slot: str, value: str) -> None:
     assert (slot, value) in slots(text, lang)
+
+
+def test_english_words_match_their_own_inflections_only() -> None:
+    # "shuttle" had read as "shut": the bus running until 20:00 became a closure ending at 20:00.
+    assert ("time:until", "20:00") in slots("The shuttle bus runs until 20:00 from Mill Lane.", "en")
+    assert not any(slot == "state" for slot, _ in slots("The shuttle bus runs every hour.", "en"))
+    assert ("state", "closed") in slots("The A61 is shut.", "en")
+    assert ("state", "closed") in slots("The footbridge shuts when the wind picks up.", "en")
+    assert ("state", "open") in slots("The bridge reopened this morning.", "en")
