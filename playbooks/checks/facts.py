@@ -169,9 +169,11 @@ class Fact:
 
 
 def extract(text: str, language: str | None = None) -> list[Fact]:
-    """The facts a text states, sentence by sentence. Questions state nothing."""
+    """The facts a text states, sentence by sentence. Questions state nothing, and nor does a stamp of
+    when the text itself was published or updated."""
     lang = language if language in LANGUAGES else "en"
     lex = lexicon.load(lang)
+    text = without_stamps(text, lang)
     found: list[Fact] = []
     previous: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     for sentence in tokens.sentences(text):
@@ -186,6 +188,47 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
             continue
         found.extend(replace(f, names=f.names or names) for f in here)
     return found
+
+
+# A stamp's date and time in the forms CMSs and feeds write them: "14:30", "2 pm", "10.03.2026",
+# "2026-03-10T14:30", "10/03/2026", "10 March 2026", "March 10, 2026", "Di 10.3." (with a weekday).
+_STAMP_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?:uhr|uur|h|a\.?m\.?|p\.?m\.?)(?!\w))?|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|uur)(?!\w)"
+_STAMP_NUMERIC_DATE = r"\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4}|\d{2}(?!\d))?|\d{1,2}/\d{1,2}/\d{2,4}"
+# Right before the stamp word, a word that makes the time the *next* update's ("next update 16:00", "will be
+# updated at 16", "wordt bijgewerkt om 16.00"), which is a fact.
+_NEXT_BEFORE = re.compile(
+    r"(?:next|will be|to be|nächste\w*|neue\w*|wird|werden|volgende|wordt|worden|nästa|kommer att|seuraava\w*)\s+$"
+)
+
+
+@cache
+def _stamp_pattern(language: str) -> re.Pattern[str] | None:
+    lex = lexicon.load(language)
+    if not lex.stamps:
+        return None
+    months = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
+    days = "|".join(re.escape(d) for d in _weekdays(lex))
+    date = rf"(?:(?:{days})\w*,?\s+)?(?:{_STAMP_NUMERIC_DATE}|\d{{1,2}}\.?\s+(?:{months})\w*(?:\s+\d{{4}})?|(?:{months})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+    item = rf"(?:{date}|{_STAMP_TIME})"
+    joint = r"(?:\s*(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*|\s+)"
+    words = "|".join(re.escape(w[:-1]) + r"\s*:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in lex.stamps)
+    return re.compile(rf"(?<!\w)(?:{words})\s*:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)", re.I)
+
+
+def without_stamps(text: str, language: str) -> str:
+    """The text less its stamps of publication ("Updated 10 March 2026, 14:30", "Päivitetty 10.3. klo 14.30",
+    "Stand: 10.03.2026, 9 Uhr"): a page's or a headline's own time is no clock time of the incident, and read
+    as one it made a faithful website copy look changed (and its social post look missing on the website)."""
+    pattern = _stamp_pattern(language)
+    if pattern is None or not any(ch.isdigit() for ch in text):
+        return text
+    pieces, end = [], 0
+    for match in pattern.finditer(text):
+        if _NEXT_BEFORE.search(text[max(0, match.start() - 20) : match.start()].lower()):
+            continue
+        pieces.append(text[end : match.start()])
+        end = match.end()
+    return "".join(pieces) + text[end:] if pieces else text
 
 
 def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:

@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from playbooks.checks import compare, facts, impersonation, matching, rumour, terms, tokens
+from playbooks.checks.facts import Fact
 from sources.language import LANGUAGES, detect
 from sources.models import OFFICIAL_KINDS
 
@@ -21,6 +22,8 @@ OFFICIAL = OFFICIAL_KINDS
 RULE = {"rumour": "R2", "inconsistent": "R1", "unrouted": "R1", "missing_on_website": "R4", "impersonation": "R5"}
 # A watched post whose only link to an incident is its timing is flagged with a lower score.
 TIMING_ONLY_FACTOR = 0.8
+# A headline whose words are this much the incident's title (and keywords) is the incident's name.
+NAME_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,16 @@ class IncidentContext:
     def keyword_stems(self) -> frozenset[str]:
         """The stems of the incident's keywords: words nearly every sentence about it shares."""
         return tokens.stems(" ".join(self.keywords).lower(), self.language)
+
+    def names_itself(self, headline: str, language: str) -> bool:
+        """Whether a headline is the incident's title, or nearly: most of its words (less any stamp of when
+        it was published) are the title's."""
+        words = matching.words_of(facts.without_stamps(headline, language))
+        return bool(words) and len(words & self._title_words) >= NAME_SHARE * len(words)
+
+    @cached_property
+    def _title_words(self) -> frozenset[str]:
+        return matching.words_of(f"{self.title} {' '.join(self.keywords)}")
 
     @cached_property
     def key_terms(self) -> terms.KeyTerms:
@@ -179,7 +192,26 @@ class PostView:
     @cached_property
     def facts(self) -> list[facts.Fact]:
         """The post's facts, read once however many incidents it is compared with."""
-        return facts.on(facts.extract(self.content, self.lang), self.published)
+        return matching.facts_of(self.content, matching.headline(self.title, self.text), self.lang, self.published)
+
+    @cached_property
+    def headline(self) -> str:
+        return matching.headline(self.title, self.text)
+
+    @cached_property
+    def body_facts(self) -> list[Fact]:
+        """The facts of the text without its headline's."""
+        if not self.headline:
+            return self.facts
+        return matching.facts_of(self.text, "", self.lang, self.published)
+
+    def facts_about(self, incident: IncidentContext) -> list[Fact]:
+        """The post's facts as held against an incident: a headline that is the incident's own name ("Gas
+        leak at the Bornsestraat flat, homes evacuated" over each update of a live page) names what the
+        text is about and states nothing that holds now."""
+        if self.headline and incident.names_itself(self.headline, self.lang):
+            return self.body_facts
+        return self.facts
 
     @cached_property
     def lang(self) -> str:
@@ -242,13 +274,14 @@ def evaluate(
             findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
         if timing_only:
             continue
-        conflict = _inconsistent(post.facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
+        post_facts = post.facts_about(incident)
+        conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
                                                                    "about": reasons}))  # fmt: skip
         if post.account_kind in OFFICIAL:
-            unrouted = _unrouted(post, post.facts, incident, reasons)
+            unrouted = _unrouted(post, post_facts, incident, reasons)
             if unrouted:
                 findings.append(unrouted)
     if claim:

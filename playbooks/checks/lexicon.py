@@ -145,6 +145,9 @@ class Lexicon:
     # The people an evacuation moved ("the evacuees", "Evakuoidut uimarit", "die Evakuierten"): words of an
     # evacuation done, no advice to leave.
     evacuees: Phrases = field(default_factory=lambda: Phrases([]))
+    # Words that say when the text itself was published or updated ("Updated 14:30", "Stand: 10.03., 9 Uhr"):
+    # the time after them is a stamp, not a fact. A word ending in ":" is a stamp only with its colon.
+    stamps: tuple[str, ...] = ()
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -197,6 +200,7 @@ def load(language: str) -> Lexicon:
         facilities=Phrases(_words(data, "facilities")),
         venues=tuple(_words(data, "venues")),
         evacuees=Phrases(_words(data, "evacuees")),
+        stamps=tuple(_words(data, "stamps")),
     )
 
 

@@ -27,18 +27,56 @@ SHORT_SHARE = 0.7
 
 def post_text(title: str, text: str) -> str:
     """A post's title and text as one reading. A title that is the start of the text (as many feeds make
-    them, often cut with "…") adds nothing; another title is a line of its own, and a cut last word is
-    dropped so that "…reopens at 2…" states no time."""
+    them, often cut with "…") adds nothing; another title is a line of its own (`headline`), and a cut last
+    word is dropped so that "…reopens at 2…" states no time."""
+    head = headline(title, text)
+    text = (text or "").strip()
+    if not head:
+        return text
+    return f"{head}\n{text}".strip() if text else head
+
+
+def headline(title: str, text: str) -> str:
+    """The title as a line of its own, or "" where it is the start of the text (or absent)."""
     title, text = (title or "").strip(), (text or "").strip()
     if not title:
-        return text
+        return ""
     cut = bool(_ELLIPSIS.search(title))
     head = _ELLIPSIS.sub("", title)
     if _plain(text).startswith(_plain(head)):
-        return text
+        return ""
     if cut:
         head = head.rsplit(" ", 1)[0] if " " in head else ""
-    return f"{head}\n{text}".strip() if text else head
+    return head
+
+
+def facts_of(content: str, head: str, language: str, moment: datetime) -> list[facts.Fact]:
+    """The facts of a post read as `post_text` joins it. A headline sums the text up ("Valley Road closed"
+    over "Valley Road is open again from 7 pm"): where the text states a fact of the same kind about the
+    same thing (or says when or whether it is open), the text's is the post's word and the headline's is
+    left out. A headline about something the text does not state ("Shelter open until 22:00" over "Keep
+    windows closed until 18:00") counts."""
+    if not head or not content.startswith(head):
+        return facts.on(facts.extract(content, language), moment)
+    body = facts.extract(content[len(head) :], language)
+    title = [f for f in facts.extract(head, language) if not any(_summed_up(f, b) for b in body)]
+    return facts.on(title + body, moment)
+
+
+def _summed_up(headline_fact: facts.Fact, fact: facts.Fact) -> bool:
+    kinds = _kind(headline_fact.slot), _kind(fact.slot)
+    if kinds[0] != kinds[1] and not (kinds[0] in _SCHEDULE and kinds[1] in _SCHEDULE):
+        return False
+    return bool(headline_fact.names & fact.names or compare.shared_subject(headline_fact.subject, fact.subject))
+
+
+# Times of any role and open or closed say one thing of a place: a headline's "closed" and the text's
+# "open again from 19".
+_SCHEDULE = frozenset({"time", "state"})
+
+
+def _kind(slot: str) -> str:
+    return slot.split(":")[0]
 
 
 def _plain(text: str) -> str:
@@ -81,18 +119,26 @@ class Copy:
 
     words: frozenset[str]
     published: datetime
-    text: str = ""
+    text: str = ""  # title and text as `post_text` joins them
+    head: str = ""  # the title, where it is a line of its own (`headline`)
     _facts: dict[str, list[facts.Fact]] = field(default_factory=dict, compare=False, repr=False)
 
     def facts(self, language: str) -> list[facts.Fact]:
         if language not in self._facts:
-            self._facts[language] = facts.on(facts.extract(self.text, language), self.published)
+            self._facts[language] = facts_of(self.text, self.head, language, self.published)
         return self._facts[language]
 
 
-def copies(texts: Iterable[tuple[str, datetime]]) -> list[Copy]:
-    """Website posts split into words once, oldest first."""
-    return sorted((Copy(words_of(text), published, text) for text, published in texts), key=lambda c: c.published)
+def website_copy(title: str, text: str, published: datetime) -> Copy:
+    """A website post as the comparisons read it: its words and (when first asked for) its facts."""
+    content = post_text(title, text)
+    return Copy(words_of(content), published, content, headline(title, text))
+
+
+def copies(posts: Iterable[tuple[str, str, datetime]]) -> list[Copy]:
+    """Website posts (title, text, published) split into words once, oldest first."""
+    return sorted((website_copy(title, text, published) for title, text, published in posts),
+                  key=lambda c: c.published)  # fmt: skip
 
 
 def carries_message(

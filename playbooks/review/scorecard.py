@@ -83,7 +83,7 @@ def of_session(session: Session, record: Record) -> Scorecard:
         for m in sorted(approved, key=lambda m: approved_at[m.id])
     ]
     site = website_copies(
-        (post_text(title, text), published)
+        (title, text, published)
         for title, text, published in _period_posts(session, record, "website", Post.title, Post.text, Post.published)
     )
     copies = sorted(c.published for c in site if website.carries_any(c, approved_texts))

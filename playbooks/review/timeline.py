@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, select
 
 from core.db import read_session
-from playbooks.checks.matching import copies, post_text
+from playbooks.checks.matching import copies
 from playbooks.workflow import website
 from playbooks.workflow.models import Approval, Flag, Message
 from sources.models import Account, Post
@@ -65,7 +65,7 @@ def message_timeline(engine: Engine, incident_id: int) -> list[MessageEvent]:
             .where(Account.kind == "website", Post.published >= approved[0][2] - timedelta(hours=1))
             .order_by(Post.published)
         ).all()
-    site = copies((post_text(title, body), published) for published, title, body in site_rows)
+    site = copies((title, body, published) for published, title, body in site_rows)
     events = []
     for mid, text, approved_at, published_at in approved:
         message = website.Approved.of(mid, text, None, approved_at)

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from core.clock import now
 from core.db import read_session
-from playbooks.checks.matching import Copy, post_text, words_of
+from playbooks.checks.matching import website_copy
 from playbooks.workflow import incidents
 from playbooks.workflow.models import Message
 from playbooks.workflow.website import Approved, carries_any
@@ -67,8 +67,7 @@ def _due(engine: Engine, view: incidents.IncidentView, at: datetime) -> Due:
     last_time, last_guid = None, None
     approved = [Approved.of(m.id, m.text, m.language, m.published_at or at) for m in published]
     for guid, published_at, title, text in website_posts:  # newest first: the first copy found is the last update
-        content = post_text(title, text)
-        if carries_any(Copy(words_of(content), published_at, content), approved):
+        if carries_any(website_copy(title, text, published_at), approved):
             last_time, last_guid = published_at, guid
             break
     cadence = timedelta(minutes=view.cadence_minutes)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from playbooks.checks.matching import Copy, carries_message, post_text, words_of
+from playbooks.checks.matching import Copy, carries_message, post_text, website_copy, words_of
 from playbooks.workflow import website
 from playbooks.workflow.models import Approval, Message, SweepQueue, WebsiteCopy
 from sources.models import Account, Post
@@ -128,8 +128,7 @@ def _website_posts(session: Session, since: datetime, ids: Iterable[int] | None 
 
 
 def _copy(title: str, text: str, published: datetime) -> Copy:
-    content = post_text(title, text)
-    return Copy(words_of(content), published, content)
+    return website_copy(title, text, published)
 
 
 def _carries(copy: Copy, message: website.Approved) -> bool:

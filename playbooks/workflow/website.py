@@ -78,7 +78,7 @@ def official_posts(session: Session, since: datetime, until: datetime | None = N
         if kind == "social":
             social.append(SocialPost(post_id, guid, words_of(post_text(title, text)), published))
         else:
-            site.append((post_text(title, text), published))
+            site.append((title, text, published))
     return OfficialPosts(social, copies(site))
 
 

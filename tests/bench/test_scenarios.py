@@ -3,6 +3,7 @@ parsed and stored as the poller does, the end-of-pass sweep; what it reports is 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -52,6 +53,24 @@ def test_a_scenario_runs_through_the_product_and_reports_what_the_desk_flagged()
     }  # fmt: skip
     (conflict,) = dict(outcomes["stale"].evidence)["inconsistent"]["conflicts"]
     assert conflict["post"] == "20:00" and conflict["approved"] == "22:00" and conflict["superseded_by"]
+
+
+def test_website_copies_under_a_cms_headline_and_stamp_are_still_copies() -> None:
+    """A CMS heads each page with a stamp and the incident's name and signs it with a publication line:
+    neither is a fact of the incident, so the copies carry their messages and the update is not missing."""
+    scenario = copy.deepcopy(SMALL)
+    update = "The rest centre at the Town Hall will now stay open until 10 pm. It opens again tomorrow at 8 am."
+    scenario["messages"][1]["text"] = next(p for p in scenario["posts"] if p["id"] == "late")["text"] = update
+    site = next(p for p in scenario["posts"] if p["id"] == "site")
+    site["title"] = "Update 1 May 2026, 08:30: Smoke from a fire at the recycling plant"
+    site["text"] += "\n\nPublished 1 May 2026, 08:30. Questions? Call 0300 123 4567."
+    scenario["posts"].insert(3, {
+        "id": "site2", "account": "web", "published": "2026-05-01T11:08:00+01:00",
+        "title": "Last updated 1 May 2026, 11:08 – the rest centre at the Town Hall",
+        "text": update, "expect": []})  # fmt: skip
+    outcomes = {o.post: sorted(o.found) for o in scenarios.run(scenario)}
+    assert outcomes == {"copy": [], "site": [], "site2": [], "late": [], "stale": ["inconsistent"],
+                        "fake": ["impersonation", "inconsistent"]}  # fmt: skip
 
 
 def test_scores_count_each_kind_per_language() -> None:

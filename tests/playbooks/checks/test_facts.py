@@ -74,6 +74,31 @@ def test_a_headline_time_is_not_the_next_update() -> None:
         assert slots(text, language) == [("time:next", "18:00")], text  # words of when are no statement
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Updated 10 March 2026, 14:30. The shelter is open until 22:00.", "en"),
+        ("Last updated: 10/03/2026 14:30 – the shelter is open until 22:00.", "en"),
+        ("Uppdaterad 10 mars 2026 kl. 14.30. Värmestugan har öppet till kl. 22.00.", "sv"),
+        ("Päivitetty 10.3.2026 klo 14.30. Evakuointikeskus on auki klo 22 asti.", "fi"),
+        ("Stand: 10.03.2026, 14:30 Uhr. Die Halle ist bis 22.00 Uhr geöffnet.", "de"),
+        ("Aktualisierung 14:30: Die Halle ist bis 22.00 Uhr geöffnet.", "de"),
+        ("Bijgewerkt op 10.03.2026 om 14.30 uur. De opvang is open tot 22.00 uur.", "nl"),
+    ],
+)
+def test_a_stamp_of_publication_is_no_time_of_the_incident(text: str, language: str) -> None:
+    assert [s for s in slots(text, language) if s[0].startswith("time:") or s[0] == "date"] == [("time:until", "22:00")]
+
+
+def test_the_time_of_the_next_update_is_no_stamp() -> None:
+    assert ("time:next", "16:00") in slots("Next update at 16:00.", "en")
+    assert "16:00" in {v for _, v in slots("The advice will be updated at 16:00.", "en")}
+    assert "16:00" in {v for _, v in slots("De informatie wordt bijgewerkt om 16.00 uur.", "nl")}
+    assert ("time:next", "16:00") in slots("Nächstes Update 16 Uhr.", "de")
+    assert ("time:next", "16:00") in slots("Seuraava tiedote klo 16.", "fi")
+    assert ("time:from", "14:00") in slots("Der Stand am Marktplatz ist ab 14 Uhr offen.", "de")  # a stall, no stamp
+
+
 def test_a_value_taken_back_is_not_stated() -> None:
     assert slots("Stay 30 metres away, not 10 metres as we said.", "en") == [("distance", "30")]
 

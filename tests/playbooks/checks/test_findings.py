@@ -507,3 +507,20 @@ def test_a_radius_alone_does_not_make_another_zone_about_the_incident() -> None:
     post = PostView("Sunday's fun run: residents within 500 m of the route should expect road closures.",
                     T0 + timedelta(hours=1), "watch", "", "en")  # fmt: skip
     assert evaluate(post, [gas], "Council") == []
+
+
+def test_a_headline_that_is_the_incidents_name_states_nothing_that_holds_now() -> None:
+    evacuated = ApprovedMessage.of(1, "Bij een flat aan de Bornsestraat is een gaslek ontstaan. De brandweer heeft de "
+                                   "flat en de woningen binnen 100 meter ontruimd.", "nl", T0)  # fmt: skip
+    back = ApprovedMessage.of(2, "Het gaslek is gedicht. Bewoners van de omliggende woningen mogen vanaf 20.30 uur "
+                              "terug naar huis.", "nl", T0 + timedelta(hours=2))  # fmt: skip
+    reopened = ApprovedMessage.of(3, "De Bornsestraat is weer open. Bewoners van de flat kunnen morgen vanaf 10.00 uur "
+                                  "spullen ophalen.", "nl", T0 + timedelta(hours=4))  # fmt: skip
+    leak = incident(("gaslek",), (evacuated, back, reopened), "Gaslek bij flat aan de Bornsestraat, woningen ontruimd",
+                    "Gemeente Almelo")  # fmt: skip
+    title = "Update 8 september 22:20: Gaslek bij flat aan de Bornsestraat, woningen ontruimd"
+    page = PostView(reopened.text, T0 + timedelta(hours=4, minutes=5), "website", "Gemeente Almelo", "nl", title)
+    # A live page headed with the incident's name (and a stamp) carries the update faithfully...
+    assert evaluate(page, [leak], "Gemeente Almelo") == []
+    # ...though read alone its headline says the homes are evacuated, which a later message moved.
+    assert any(f.slot == "shelter" for f in page.facts) and not any(f.slot == "shelter" for f in page.facts_about(leak))

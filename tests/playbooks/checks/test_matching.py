@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from playbooks.checks import facts
-from playbooks.checks.matching import best_match, carries, carries_message, copies, first_copy, post_text, words_of
+from playbooks.checks.matching import (
+    best_match,
+    carries,
+    carries_message,
+    copies,
+    facts_of,
+    first_copy,
+    headline,
+    post_text,
+    words_of,
+)
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 MESSAGE = "The rest centre at the Town Hall is open until 10 pm. Keep windows and doors closed near Mill Road."
@@ -22,7 +32,7 @@ def test_links_do_not_count_as_words_of_a_shortened_copy() -> None:
 
 
 def test_a_copy_with_a_changed_fact_does_not_carry_the_message() -> None:
-    site = copies([(MESSAGE.replace("10 pm", "8 pm"), T0), (MESSAGE, T0 + timedelta(minutes=30))])
+    site = copies([("", MESSAGE.replace("10 pm", "8 pm"), T0), ("", MESSAGE, T0 + timedelta(minutes=30))])
     message_facts = facts.extract(MESSAGE, "en")
     assert not carries_message(site[0], words_of(MESSAGE), message_facts, "en")
     assert first_copy(words_of(MESSAGE), site, message_facts=message_facts).published == T0 + timedelta(minutes=30)
@@ -41,3 +51,26 @@ def test_a_one_line_shortened_copy_carries_the_message_when_nearly_all_its_words
     assert carries(short, message)
     # A short post about the same thing in other words is no copy.
     assert not carries("Koulut auki huomenna? Evakuointi jatkuu yhä, kukaan ei tiedä milloin pääsee kotiin.", message)
+
+
+def test_a_headline_over_a_text_that_states_the_same_kind_of_fact_is_left_out() -> None:
+    # A live page keeps the incident's name as its headline ("… road closed") over each update.
+    title, text = "Landslide in the valley – Valley Road closed", "Valley Road is open again from 7 pm, one lane only."
+    read = facts_of(post_text(title, text), headline(title, text), "en", T0)
+    assert ("state", "closed") not in {(f.slot, f.value) for f in read}
+    assert ("time:from", "19:00") in {(f.slot, f.value) for f in read}
+    # A headline over a text that says nothing of its kind still counts.
+    title, text = "Rest centre open until 10 pm", "Bring your medicines and a blanket."
+    read = facts_of(post_text(title, text), headline(title, text), "en", T0)
+    assert ("time:until", "22:00") in {(f.slot, f.value) for f in read}
+    # Nor does a time of another thing in the text hide the headline's.
+    title, text = "Rest centre open until 8 pm", "Keep windows and doors closed near Mill Road until 6 pm."
+    read = facts_of(post_text(title, text), headline(title, text), "en", T0)
+    assert ("time:until", "20:00") in {(f.slot, f.value) for f in read}
+
+
+def test_a_website_copy_under_a_headline_with_a_publication_stamp_still_carries_the_message() -> None:
+    site = copies([("Update 10 May 2026, 14:30: fire on Mill Road", MESSAGE, T0)])
+    message_facts = facts.extract(MESSAGE, "en")
+    assert carries_message(site[0], words_of(MESSAGE), message_facts, "en")
+    assert headline("The rest centre at the Town Hall is open u…", MESSAGE) == ""

@@ -32,7 +32,7 @@ def test_a_social_post_carries_the_newest_message_it_copies() -> None:
 
 
 def test_the_older_copy_does_not_count_for_the_update_that_moved_its_time() -> None:
-    site = copies([(
+    site = copies([("",
         "A fire at the recycling plant on Mill Road. Keep windows and doors closed within 2 km. "
         "The rest centre at the Town Hall is open until 8 pm.", T0 + timedelta(minutes=10))])  # fmt: skip
     assert first_website_copy(FIRST, site) is not None
