@@ -33,7 +33,8 @@ def post_text(title: str, text: str) -> str:
     text = (text or "").strip()
     if not head:
         return text
-    return f"{head}\n{text}".strip() if text else head
+    # A blank line: the headline is a line of its own however long, never the start of the text's sentence.
+    return f"{head}\n\n{text}".strip() if text else head
 
 
 def headline(title: str, text: str) -> str:

@@ -51,7 +51,7 @@ def stems(text: str, language: str) -> frozenset[str]:
 
 def sentences(text: str) -> list[str]:
     """The sentences of a text, each with its closing punctuation (a question keeps its "?")."""
-    text = _URL.sub(" ", text)
+    text = unwrapped(_URL.sub(" ", text))
     found, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         found.append(text[start : match.end()].strip())
@@ -65,6 +65,39 @@ def sentences(text: str) -> list[str]:
         else:
             merged.append(sentence)
     return [s for s in merged if s.strip(".!?\n ")]
+
+
+# A line that ends a sentence, a label ("Stand:") or a list item: closing punctuation, a symbol or emoji.
+_LINE_CLOSED = re.compile(r"[^\w\s,(\[–-]\s*$")
+# A line that starts a list item, a tag or a symbol of its own.
+_LINE_OPENS = re.compile(r"\s*(?:[^\w\s]|\d+[.)]\s)")
+# Lines shorter than this are a headline, a label or a list entry where they stop without punctuation.
+WRAP_WIDTH = 45
+
+
+def unwrapped(text: str) -> str:
+    """The text with the line breaks that wrap a sentence joined: feeds break lines inside sentences (a
+    <br>, a body hard-wrapped at 60 or 72 characters), and read as sentence ends those breaks cut "the
+    rest centre at the\nTown Hall is open until 22:00" into two statements. A break stays where the line
+    before is closed (punctuation, a symbol), short (a headline, a label, a list entry) or blank, or the
+    next line opens a list item."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    kept = [lines[0]]
+    for line in lines[1:]:
+        before = kept[-1].strip()
+        if (
+            not before
+            or not line.strip()
+            or len(before) < WRAP_WIDTH
+            or _LINE_CLOSED.search(before)
+            or (_LINE_OPENS.match(line))
+        ):
+            kept.append(line)
+        else:
+            kept[-1] = f"{kept[-1].rstrip()} {line.lstrip()}"
+    return "\n".join(kept)
 
 
 _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")

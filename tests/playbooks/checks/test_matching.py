@@ -23,7 +23,7 @@ MESSAGE = "The rest centre at the Town Hall is open until 10 pm. Keep windows an
 
 def test_a_title_that_starts_the_text_adds_nothing_and_a_cut_word_is_dropped() -> None:
     assert post_text("The rest centre at the Town Hall is open u…", MESSAGE) == MESSAGE
-    assert post_text("Rest centre open until 1…", "Open now.") == "Rest centre open until\nOpen now."
+    assert post_text("Rest centre open until 1…", "Open now.") == "Rest centre open until\n\nOpen now."
 
 
 def test_links_do_not_count_as_words_of_a_shortened_copy() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks.checks import tokens
+from playbooks.checks import facts, tokens
 
 
 def test_sentences_end_at_punctuation_before_a_capital_not_after_kl() -> None:
@@ -63,3 +63,22 @@ def test_a_german_compound_of_known_words_is_a_common_noun_and_a_place_ending_is
 
 def test_a_word_led_by_a_digit_is_a_value_not_content() -> None:
     assert tokens.content_words("Hulplijn tot 20u vandaag, 3km verder, bus A7", "nl") == ["hulplijn", "verder", "bus"]
+
+
+def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
+    # A <br> or a body hard-wrapped at 60 characters breaks lines inside sentences.
+    wrapped = "The rest centre at the Town Hall is open until 22:00 and the\nswimming hall stays closed until Monday."
+    assert tokens.sentences(wrapped) == [wrapped.replace("\n", " ")]
+    # A headline, a label and list entries are lines of their own.
+    assert tokens.sentences("Stand:\n10.03.2026\nBetroffen sind:\n- Schule A\n- Schule B") == [
+        "Stand:", "10.03.2026", "Betroffen sind:", "- Schule A", "- Schule B"]  # fmt: skip
+    long_headline = "Gasaustritt in Elberfeld – Evakuierung rund um den Laurentiusplatz"
+    assert tokens.sentences(f"{long_headline}\n\nDie Evakuierung wird um 20.30 Uhr aufgehoben.")[0] == long_headline
+
+
+def test_a_wrapped_copy_states_the_facts_of_its_message() -> None:
+    message = "Värmestugan i Folkets hus har öppet till kl. 22.00. Håll fönster och dörrar stängda i Östmark."
+    wrapped = "Värmestugan i Folkets hus har öppet till kl. 22.00. Håll fönster\noch dörrar stängda i Östmark."
+    assert [(f.slot, f.value) for f in facts.extract(wrapped, "sv")] == [
+        (f.slot, f.value) for f in facts.extract(message, "sv")
+    ]
