@@ -74,6 +74,15 @@ class IncidentContext:
         """The stems of the incident's keywords: words nearly every sentence about it shares."""
         return tokens.stems(" ".join(self.keywords).lower(), self.language)
 
+    def recased(self, text: str) -> str:
+        """A caseless text with the incident's capitalised words (of its title, keywords and messages) and
+        its sentences' first letters written in capitals."""
+        return tokens.recased(text, self._written_forms)
+
+    @cached_property
+    def _written_forms(self) -> dict[str, str]:
+        return tokens.written_forms([self.title, *self.keywords, *(m.text for m in self.messages)])
+
     def names_itself(self, headline: str, language: str) -> bool:
         """Whether a headline is the incident's title, or nearly: most of its words (less any stamp of when
         it was published) are the title's."""
@@ -208,10 +217,18 @@ class PostView:
     def facts_about(self, incident: IncidentContext) -> list[Fact]:
         """The post's facts as held against an incident: a headline that is the incident's own name ("Gas
         leak at the Bornsestraat flat, homes evacuated" over each update of a live page) names what the
-        text is about and states nothing that holds now."""
-        if self.headline and incident.names_itself(self.headline, self.lang):
-            return self.body_facts
-        return self.facts
+        text is about and states nothing that holds now. A text written all in lower case (or all in
+        capitals) is read with the incident's names written as its messages write them: the places a
+        fact is about are told apart by their capitals."""
+        named = bool(self.headline) and incident.names_itself(self.headline, self.lang)
+        if tokens.caseless(self.content):
+            head, text = incident.recased(self.headline), incident.recased(self.text)
+            return (
+                matching.facts_of(text, "", self.lang, self.published)
+                if named
+                else matching.facts_of(matching.post_text(head, text), head, self.lang, self.published)
+            )
+        return self.body_facts if named else self.facts
 
     @cached_property
     def lang(self) -> str:

@@ -100,6 +100,38 @@ def unwrapped(text: str) -> str:
     return "\n".join(kept)
 
 
+def caseless(text: str) -> bool:
+    """Whether a text is written without capitals, or in capitals only ("SCHOOLS CLOSED TOMORROW")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 10:
+        return False
+    return all(c.islower() for c in letters) or all(c.isupper() for c in letters)
+
+
+def written_forms(texts: list[str]) -> dict[str, str]:
+    """Each word the texts capitalise inside a sentence (a name, a German noun), by its lower-case form, as
+    the texts write it; a word capitalised only where it opens a sentence is no name."""
+    forms: dict[str, str] = {}
+    for text in texts:
+        for match in _CAPITALISED.finditer(text):
+            for word in _WORD.findall(match.group(0)):  # "Uni-Halle": its parts as the tokenizer reads them
+                if word[0].isupper() and len(word) > 1:  # "A&E" gives no "A": the article stays "a"
+                    forms.setdefault(word.lower(), word)
+    return forms
+
+
+def recased(text: str, forms: dict[str, str]) -> str:
+    """A caseless text in lower case, with the words of `forms` written as there, and each sentence's first
+    letter a capital: what a post written in lower case (or shouted in capitals) would read like."""
+    lowered = text.lower()
+    restored = _WORD.sub(lambda m: forms.get(m.group(0), m.group(0)), lowered)
+    return _SENTENCE_START.sub(lambda m: m.group(0).upper(), restored)
+
+
+_CAPITALISED = re.compile(r"(?<=[\w,;:)–-] )[A-ZÅÄÖÜ][\w-]*")
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*[^\W\d_]")
+
+
 _ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.$")
 _MONTH_START = re.compile(
     r"(?:jan|feb|mär|mar|apr|mai|may|maj|jun|jul|aug|sep|okt|oct|nov|dez|dec|tammi|helmi|maalis|huhti|touko|kesä|heinä|"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from playbooks.checks import tokens
 from playbooks.checks.findings import ApprovedMessage, Finding, IncidentContext, PostView, evaluate
 
 T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -524,3 +526,26 @@ def test_a_headline_that_is_the_incidents_name_states_nothing_that_holds_now() -
     assert evaluate(page, [leak], "Gemeente Almelo") == []
     # ...though read alone its headline says the homes are evacuated, which a later message moved.
     assert any(f.slot == "shelter" for f in page.facts) and not any(f.slot == "shelter" for f in page.facts_about(leak))
+
+
+@pytest.mark.parametrize("case", [str, str.lower, str.upper])
+def test_a_post_in_lower_case_or_in_capitals_is_read_with_the_incidents_names(case: Callable[[str], str]) -> None:
+    shelters = ApprovedMessage.of(1, "Strömavbrott i Skellefteå. Värmestugan i Kåge har öppet till kl. 22.00. "
+                                  "Värmestugan i Byske har öppet till kl. 20.00.", "sv", T0)  # fmt: skip
+    outage = incident(("strömavbrott",), (shelters,), "Strömavbrott i Skellefteå", "Skellefteå kommun")
+
+    def kinds(text: str) -> set[str]:
+        post = PostView(case(text), T0 + timedelta(minutes=10), "watch", "", "sv")
+        return {f.kind for f in evaluate(post, [outage], "Skellefteå kommun")}
+
+    # Which shelter a time is about is told by its place's capital, which such a post has not written.
+    assert kinds("Värmestugan i Byske har öppet till kl. 22 ikväll") == {"inconsistent"}
+    assert kinds("Värmestugan i Kåge har öppet till kl. 22 ikväll") == set()
+
+
+def test_recasing_restores_the_names_a_caseless_text_left_out() -> None:
+    forms = tokens.written_forms(["Vesipiste on Kortepohjan koulun pihalla. Die Uni-Halle ist offen. A&E is open."])
+    assert forms == {"kortepohjan": "Kortepohjan", "uni": "Uni", "halle": "Halle"}
+    assert tokens.recased("vettä saa kortepohjan koulun pihalta. uni-halle ist zu", forms) == (
+        "Vettä saa Kortepohjan koulun pihalta. Uni-Halle ist zu")  # fmt: skip
+    assert tokens.caseless("VETTÄ SAA KORTEPOHJAN KOULUN PIHALTA") and not tokens.caseless("Vettä saa Kortepohjan")
