@@ -204,6 +204,10 @@ class PostView:
         return matching.facts_of(self.content, matching.headline(self.title, self.text), self.lang, self.published)
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        return matching.words_of(self.content)
+
+    @cached_property
     def headline(self) -> str:
         return matching.headline(self.title, self.text)
 
@@ -283,8 +287,9 @@ def evaluate(
         if not reasons and not timing_only:
             continue
         first_about = first_about or incident.id
-        # R2 is about what others say: the unit's own posts are checked by R1 (routed or not) instead.
-        if scored.is_rumour and post.account_kind not in OFFICIAL:
+        # R2 is about what others say: the unit's own posts are checked by R1 (routed or not) instead; and a
+        # post that passes on an approved message ("RT @stadt: …") circulates the unit's word, no rumour.
+        if scored.is_rumour and post.account_kind not in OFFICIAL and not _passes_on(post, incident):
             evidence = {"cues": scored.cues, "ngrams": scored.ngrams, "language": scored.language,
                         "about": reasons or ["only its timing: posted while the incident is open"]}  # fmt: skip
             score = scored.score * (TIMING_ONLY_FACTOR if timing_only else 1.0)
@@ -307,6 +312,15 @@ def evaluate(
         # contradiction), not a rumour besides.
         findings = [f for f in findings if f.kind != "rumour"]
     return findings
+
+
+def _passes_on(post: PostView, incident: IncidentContext) -> bool:
+    """Whether the post carries (most of the words of) a message approved before it."""
+    return any(
+        matching.share_of(post.words, m.words) >= matching.CARRY_SHARE
+        for m in incident.messages
+        if m.approved_at <= post.published
+    )
 
 
 def _speaks_as(

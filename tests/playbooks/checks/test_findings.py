@@ -549,3 +549,19 @@ def test_recasing_restores_the_names_a_caseless_text_left_out() -> None:
     assert tokens.recased("vettä saa kortepohjan koulun pihalta. uni-halle ist zu", forms) == (
         "Vettä saa Kortepohjan koulun pihalta. Uni-Halle ist zu")  # fmt: skip
     assert tokens.caseless("VETTÄ SAA KORTEPOHJAN KOULUN PIHALTA") and not tokens.caseless("Vettä saa Kortepohjan")
+
+
+def test_a_watched_post_passing_on_an_approved_message_is_no_rumour() -> None:
+    update = ApprovedMessage.of(1, "Sinkhole update, 5pm: residents of the 20 evacuated homes will not be able to return "
+                                "tonight. Escorted visits to collect belongings continue tomorrow from 10am, now meeting "
+                                "at Hugh Ripley Hall rather than the Whitcliffe Lane junction. The rest centre at Hugh "
+                                "Ripley Hall will close at 9pm tonight. Whitcliffe Lane remains closed.", "en", T0)  # fmt: skip
+    sinkhole = incident(
+        ("sinkhole", "Whitcliffe"), (update,), "Sinkhole in Whitcliffe Crescent, Ripon", "Ripon Council"
+    )
+    relay = PostView("RT @RiponCouncil: " + update.text, T0 + timedelta(minutes=3), "watch", "X #ripon", "en")
+    assert evaluate(relay, [sinkhole], "Ripon Council") == []
+    # The same claim without the message's words is still weighed as a rumour.
+    hearsay = PostView("Heard the 20 evacuated homes on Whitcliffe Crescent won't be back for weeks, the council is "
+                       "keeping quiet about it. Share!", T0 + timedelta(minutes=3), "watch", "X #ripon", "en")  # fmt: skip
+    assert "rumour" in {f.kind for f in evaluate(hearsay, [sinkhole], "Ripon Council")}
