@@ -67,10 +67,13 @@ def sentences(text: str) -> list[str]:
     return [s for s in merged if s.strip(".!?\n ")]
 
 
-# A line that ends a sentence, a label ("Stand:") or a list item: closing punctuation, a symbol or emoji.
-_LINE_CLOSED = re.compile(r"[^\w\s,(\[–-]\s*$")
-# A line that starts a list item, a tag or a symbol of its own.
-_LINE_OPENS = re.compile(r"\s*(?:[^\w\s]|\d+[.)]\s)")
+# A line closed by a symbol, an emoji or the punctuation of a label, a question or an exclamation. A line
+# ending in "." is joined to the next: the sentence splitter ends the sentence there where a sentence
+# ends, and not after "kl." or the "1." of "1. September", which a wrap often leaves at a line's end; so is
+# a line ending in ";".
+_LINE_CLOSED = re.compile(r"[^\w\s,;(\[–.-]\s*$")
+# A line that starts a list item, a tag or a symbol of its own, not a bracket or a quote (a number may be a wrapped time: "klo" at one line's end, "17." at the next's start).
+_LINE_OPENS = re.compile(r"\s*[^\w\s(\[\"'„“”‘’«»]")
 # Lines shorter than this are a headline, a label or a list entry where they stop without punctuation.
 WRAP_WIDTH = 45
 

@@ -69,6 +69,11 @@ def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
     # A <br> or a body hard-wrapped at 60 characters breaks lines inside sentences.
     wrapped = "The rest centre at the Town Hall is open until 22:00 and the\nswimming hall stays closed until Monday."
     assert tokens.sentences(wrapped) == [wrapped.replace("\n", " ")]
+    # A wrap leaves "klo" or "1." at a line's end and a bracket or a time at the next line's start.
+    assert tokens.sentences("Raitiovaunuliikenne palaa normaaliksi koko reitillä noin klo\n17. Bussit ajavat.") == [
+        "Raitiovaunuliikenne palaa normaaliksi koko reitillä noin klo 17.", "Bussit ajavat."]  # fmt: skip
+    assert tokens.sentences("Ein zweiter Ausbruch wurde in einem Betrieb in Winsen\n(Aller) bestätigt.") == [
+        "Ein zweiter Ausbruch wurde in einem Betrieb in Winsen (Aller) bestätigt."]  # fmt: skip
     # A headline, a label and list entries are lines of their own.
     assert tokens.sentences("Stand:\n10.03.2026\nBetroffen sind:\n- Schule A\n- Schule B") == [
         "Stand:", "10.03.2026", "Betroffen sind:", "- Schule A", "- Schule B"]  # fmt: skip
