@@ -64,6 +64,7 @@ audit: $(DEV_STAMP)
 
 eval: $(DEV_STAMP)
 	$(BIN)/python -m bench.eval_checks
+	$(BIN)/python -m bench.invariance
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .bench
