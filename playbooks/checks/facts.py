@@ -197,7 +197,8 @@ _STAMP_NUMERIC_DATE = r"\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}\.\
 # Right before the stamp word, a word that makes the time the *next* update's ("next update 16:00", "will be
 # updated at 16", "wordt bijgewerkt om 16.00"), which is a fact.
 _NEXT_BEFORE = re.compile(
-    r"(?:next|will be|to be|nächste\w*|neue\w*|wird|werden|volgende|wordt|worden|nästa|kommer att|seuraava\w*)\s+$"
+    r"(?:next|new|will be|to be|nächste\w*|neue\w*|wird|werden|volgende|nieuwe|wordt|worden|nästa|ny|nytt|"
+    r"kommer att|seuraava\w*|uusi|uuden)\s+$"
 )
 
 

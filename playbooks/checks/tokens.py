@@ -72,7 +72,8 @@ def sentences(text: str) -> list[str]:
 # ends, and not after "kl." or the "1." of "1. September", which a wrap often leaves at a line's end; so is
 # a line ending in ";".
 _LINE_CLOSED = re.compile(r"[^\w\s,;(\[–.-]\s*$")
-# A line that starts a list item, a tag or a symbol of its own, not a bracket or a quote (a number may be a wrapped time: "klo" at one line's end, "17." at the next's start).
+# A line that starts a list item, a tag or a symbol of its own, not a bracket or a quote. Not a number:
+# it may be a wrapped time ("klo" at one line's end, "17." at the next's start).
 _LINE_OPENS = re.compile(r"\s*[^\w\s(\[\"'„“”‘’«»]")
 # Lines shorter than this are a headline, a label or a list entry where they stop without punctuation.
 WRAP_WIDTH = 45
@@ -95,7 +96,7 @@ def unwrapped(text: str) -> str:
             or not line.strip()
             or len(before) < WRAP_WIDTH
             or _LINE_CLOSED.search(before)
-            or (_LINE_OPENS.match(line))
+            or _LINE_OPENS.match(line)
         ):
             kept.append(line)
         else:

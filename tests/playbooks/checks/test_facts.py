@@ -96,6 +96,7 @@ def test_the_time_of_the_next_update_is_no_stamp() -> None:
     assert "16:00" in {v for _, v in slots("De informatie wordt bijgewerkt om 16.00 uur.", "nl")}
     assert ("time:next", "16:00") in slots("Nächstes Update 16 Uhr.", "de")
     assert ("time:next", "16:00") in slots("Seuraava tiedote klo 16.", "fi")
+    assert "16:00" in {v for _, v in slots("Uusi tiedote klo 16.", "fi")}
     assert ("time:from", "14:00") in slots("Der Stand am Marktplatz ist ab 14 Uhr offen.", "de")  # a stall, no stamp
 
 
