@@ -53,6 +53,17 @@ def test_a_one_line_shortened_copy_carries_the_message_when_nearly_all_its_words
     assert not carries("Koulut auki huomenna? Evakuointi jatkuu yhä, kukaan ei tiedä milloin pääsee kotiin.", message)
 
 
+def test_a_shortened_copy_in_other_inflections_of_the_message_s_words_carries_it() -> None:
+    message = (
+        "Ammoniakkivuoto Hakametsän jäähallissa. Jäähallin ympärillä 500 metrin säteellä on pysyttävä "
+        "sisätiloissa ja suljettava ikkunat. Evakuoidut kootaan Hervannan uimahalliin. Seuraava tiedote klo 14."
+    )
+    short = "Ammoniakkivuoto jäähallilla: 500 metrin säteellä pysy sisällä, sulje ikkunat. Evakuoitujen kokoontuminen Hervannan uimahallilla. Lisää: tampere.fi"
+    # Whole words, the copy shares too few with the message: "jäähallilla" is not "jäähallissa".
+    assert len(words_of(short) & words_of(message)) >= 8 and carries(short, message)
+    assert words_of("jäähallilla jäähallissa 2026") == {"jääha", "2026"}
+
+
 def test_a_headline_over_a_text_that_states_the_same_kind_of_fact_is_left_out() -> None:
     # A live page keeps the incident's name as its headline ("… road closed") over each update.
     title, text = "Landslide in the valley – Valley Road closed", "Valley Road is open again from 7 pm, one lane only."

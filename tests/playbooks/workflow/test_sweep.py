@@ -89,7 +89,7 @@ def test_the_sweep_examines_only_what_changed(
     assert report.examined == 1, "the new post's grace period ended"
     assert flags.list_flags(engine, kind="missing_on_website") == []
 
-    second = messages.draft(engine, incident, "Sjövägen är avstängd vid Östmarks skola tills vidare.", by="anna")
+    second = messages.draft(engine, incident, "Sjövägen är avstängd vid skolan tills vidare.", by="anna")
     messages.submit(engine, second, by="anna")
     messages.approve(engine, second, by="lars")
     at(monkeypatch, 46)
