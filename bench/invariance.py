@@ -123,10 +123,64 @@ def relayed(scenario: Scenario) -> Scenario:
     return scenario
 
 
+EARLIER = {
+    "sv": "Tidigare",
+    "fi": "Aiemmin",
+    "de": "Frühere Meldungen",
+    "nl": "Eerdere berichten",
+    "en": "Earlier updates",
+}
+
+
+def live_page(scenario: Scenario) -> Scenario:
+    """Each website page about the incident keeps the incident's earlier pages below its own text, each
+    under the stamp of when it was published, as a live page does ("Earlier updates / Updated 1 May 2026,
+    08:30: …"): what it said before is history, not a fact stated now."""
+    language = scenario["language"]
+    earlier: list[dict[str, Any]] = []
+    for post in scenario["posts"]:
+        if post["account"] not in _accounts(scenario, "website"):
+            continue
+        own = post["text"]
+        if earlier:
+            history = "\n\n".join(
+                f"{STAMP_WORD[language]} {_stamp(p['published'], language)}:\n{p['text']}" for p in reversed(earlier)
+            )
+            post["text"] = f"{own}\n\n{EARLIER[language]}\n\n{history}"
+        earlier.append({"published": post["published"], "text": own})
+    return scenario
+
+
+_CLOCK = re.compile(
+    r"\b((?:kl|klo|um|om|at|bis|tot|till|until|vanaf|from|ab)\.? )([01]?\d|2[0-3])([.:])([0-5]\d)\b", re.I
+)
+
+
+def time_notation(scenario: Scenario) -> Scenario:
+    """Every post writes its clock times with the other separator ("kl. 18.00" as "kl. 18:00", "um 14:30" as
+    "um 14.30"), as people and tools do."""
+    for post in scenario["posts"]:
+        post["text"] = _CLOCK.sub(lambda m: m[1] + m[2] + (":" if m[3] == "." else ".") + m[4], post["text"])
+    return scenario
+
+
+TAGS = {"sv": "⚠️ {text} #krisinfo", "fi": "⚠️ {text} #tiedote", "de": "⚠️ {text} #Warnung", "nl": "⚠️ {text} #nieuws",
+        "en": "⚠️ {text} #update"}  # fmt: skip
+
+
+def tagged_social(scenario: Scenario) -> Scenario:
+    """Every post of the organisation's social accounts opens with a warning sign and ends with a hashtag."""
+    template = TAGS[scenario["language"]]
+    for post in scenario["posts"]:
+        if post["account"] in _accounts(scenario, "social"):
+            post["text"] = template.format(text=post["text"])
+    return scenario
+
+
 TRANSFORMS: dict[str, Callable[[Scenario], Scenario]] = {
     "cms_headline": cms_headline, "cms_footer": cms_footer, "wrapped_posts": wrapped_posts,
     "wrapped_messages": wrapped_messages, "lower_case_watch": lower_case_watch, "html_website": html_website,
-    "relayed": relayed,
+    "relayed": relayed, "time_notation": time_notation, "tagged_social": tagged_social,
 }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from playbooks.checks import compare, facts, tokens
 
+_HASHTAG = re.compile(r"(?<!\w)#\w+")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
 
 # A website copy or a faithful shortened version keeps most of the message's words...
@@ -94,12 +95,10 @@ def _plain(text: str) -> str:
 def words_of(text: str) -> frozenset[str]:
     """The words compared, each cut to its first WORD_PREFIX letters: lower-cased, numbers kept whole,
     words of one or two letters left out."""
-    # Links are left out: a shortened copy's "more: https://…" (R9) adds no words of its own.
-    return frozenset(
-        t if t.isdigit() else t[:WORD_PREFIX]
-        for t in tokens.words(tokens.strip_links(text))
-        if len(t) > 2 or t.isdigit()
-    )
+    # Links and hashtags are left out: a shortened copy's "more: https://…" (R9) and its "#krisinfo" add no
+    # words of their own.
+    plain = _HASHTAG.sub(" ", tokens.strip_links(text))
+    return frozenset(t if t.isdigit() else t[:WORD_PREFIX] for t in tokens.words(plain) if len(t) > 2 or t.isdigit())
 
 
 def share(post_text: str, message_text: str) -> float:

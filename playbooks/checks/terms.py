@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -147,7 +147,15 @@ def key_terms(title: str, keywords: tuple[str, ...], messages: list[str], organi
             if len(word) >= 4 and word not in generic and _uncommon(word, lang):
                 stems.add(tokens.stem(word, lang))
         names.update(n for n in tokens.names(text, lang) if "-" in n)
-    return KeyTerms(frozenset(stems - own), frozenset(names))
+    # A stamp word ("tiedote", "Update") heads any bulletin, of this incident or another.
+    return KeyTerms(frozenset(stems - own - _stamp_stems(lang)), frozenset(names))
+
+
+@cache
+def _stamp_stems(language: str) -> frozenset[str]:
+    return frozenset(
+        tokens.stem(w.strip(":"), language) for lex in lexicon.every() for s in lex.stamps for w in s.split()
+    )
 
 
 @lru_cache(maxsize=65536)

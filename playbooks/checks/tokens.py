@@ -19,7 +19,12 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SENTENCE_END = re.compile(
     r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\bst)(?<!\bdr)[.!?]+(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)|\n+"
 )
-_URL = re.compile(r"https?://\S+")
+# A link, also as a bare address ("www.kalmar.se", "giessen.de/aktuell", "Mer på hallsberg.se"), as social
+# posts shortened to a line write them.
+_URL = re.compile(
+    r"https?://\S+|www\.\S+|(?<![\w@.])[a-z0-9][\w-]*(?:\.[\w-]+)*\."
+    r"(?:fi|se|de|nl|be|ch|at|li|lu|uk|ie|eu|com|org|net|info|gov|nu)(?![\w@-])(?:/\S*)?"
+)
 
 
 def words(text: str) -> list[str]:

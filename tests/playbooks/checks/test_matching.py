@@ -85,3 +85,7 @@ def test_a_website_copy_under_a_headline_with_a_publication_stamp_still_carries_
     message_facts = facts.extract(MESSAGE, "en")
     assert carries_message(site[0], words_of(MESSAGE), message_facts, "en")
     assert headline("The rest centre at the Town Hall is open u…", MESSAGE) == ""
+
+
+def test_hashtags_add_no_words_to_a_copy() -> None:
+    assert words_of("⚠️ " + MESSAGE + " #krisinfo #update") == words_of(MESSAGE)

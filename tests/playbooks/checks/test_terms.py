@@ -52,3 +52,12 @@ def test_a_road_keyword_keeps_its_number_and_matches_only_itself() -> None:
     assert matched_keywords("Tailbacks on the A55 near Conwy", keywords, "en") == ["A55"]
     assert matched_keywords("Stau auf der E4 Richtung Umeå", keywords, "de") == ["E4"]
     assert matched_keywords("Recycling and waste collections will run as normal", keywords, "en") == []
+
+
+def test_a_stamp_word_of_the_messages_is_no_key_term() -> None:
+    # "Korjaus aiempaan tiedotteeseen" (a correction of the earlier bulletin) in a message: a library notice
+    # tagged #tiedote is not about the incident.
+    terms = key_terms("Vesijohtovuoto Kortepohjassa", ("vesijohto",),
+                      ["Korjaus aiempaan tiedotteeseen: Kortepohjassa vesijohtovuoto."], "Jyväskylän kaupunki", "fi")  # fmt: skip
+    assert terms.found_in("Kirjaston aukioloajat muuttuvat. #tiedote", "fi") == []
+    assert terms.found_in("Kortepohjassa katu suljettu", "fi") == ["kortepohjassa"]

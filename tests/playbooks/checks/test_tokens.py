@@ -87,3 +87,21 @@ def test_a_wrapped_copy_states_the_facts_of_its_message() -> None:
     assert [(f.slot, f.value) for f in facts.extract(wrapped, "sv")] == [
         (f.slot, f.value) for f in facts.extract(message, "sv")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mer på hallsberg.se.",
+        "Lisää: hameenlinna.fi/ajankohtaista",
+        "Infos: giessen.de/aktuell",
+        "www.kalmar.se/krisinfo",
+    ],
+)
+def test_a_bare_web_address_is_a_link(text: str) -> None:
+    assert not any("." in w or w in ("se", "fi", "de") for w in tokens.words(tokens.strip_links(text)))
+
+
+def test_clock_times_abbreviations_and_e_mail_addresses_are_no_links() -> None:
+    text = "kl.18.00, z.B. klo 12.30, info@stad.nl"
+    assert tokens.strip_links(text) == text
