@@ -26,13 +26,14 @@ from playbooks.workflow import website
 from playbooks.workflow.models import Approval, Message, SweepQueue, WebsiteCopy
 from sources.models import Account, Post
 
-_APPROVED: dict[tuple[int, datetime], website.Approved] = {}
+_APPROVED: dict[tuple[int, datetime, str, str | None], website.Approved] = {}
 _CHUNK = 500
 
 
 def approved(session: Session, incident_id: int) -> list[website.Approved]:
     """The incident's approved messages, oldest approval first, each split into words and facts once per
-    process (an approved text never changes)."""
+    process. An approved text never changes, but one process may read several desks (the evaluation, the
+    tests), where message 1 approved at 10:00 is another text: the text is part of the key."""
     found = []
     for mid, text, lang, at in session.execute(
         select(Message.id, Message.text, Message.language, Approval.approved_at)
@@ -40,7 +41,7 @@ def approved(session: Session, incident_id: int) -> list[website.Approved]:
         .where(Message.incident_id == incident_id)
         .order_by(Approval.approved_at, Message.id)
     ):
-        key = (mid, at)
+        key = (mid, at, text, lang)
         if key not in _APPROVED:
             if len(_APPROVED) > 10_000:
                 _APPROVED.clear()
@@ -132,7 +133,11 @@ def _copy(title: str, text: str, published: datetime) -> Copy:
 
 
 def _carries(copy: Copy, message: website.Approved) -> bool:
-    return carries_message(copy, message.words, message.facts, message.language)
+    """As `website.first_website_copy` answers it: a page published before the message was approved carries
+    an earlier one."""
+    return copy.published >= message.approved_at and carries_message(
+        copy, message.words, message.facts, message.language
+    )
 
 
 def sweep_incident(

@@ -44,8 +44,11 @@ class Approved:
 def first_website_copy(
     message: Approved, website: Sequence[Copy], *, not_before: datetime | None = None
 ) -> Copy | None:
-    """When the website first carried the message: its words, none of its facts changed."""
-    return first_copy(message.words, website, not_before=not_before, message_facts=message.facts,
+    """When the website first carried the message: its words, none of its facts changed, on a page published
+    once the message was approved (an update that repeats the last message's text is not carried by that
+    message's page of an hour before)."""
+    since = message.approved_at if not_before is None else max(not_before, message.approved_at)
+    return first_copy(message.words, website, not_before=since, message_facts=message.facts,
                       language=message.language)  # fmt: skip
 
 

@@ -89,3 +89,19 @@ def test_the_development_half_stays_above_its_floor() -> None:
     scores = eval_checks.score((o.language, o.expected, o.found) for o in outcomes)
     assert eval_checks.macro_f1(scores) >= 0.85, eval_checks.table(scores)
     assert all(scores[k]["all"]["f1"] >= 0.7 for k in eval_checks.KINDS), eval_checks.table(scores)
+
+
+def test_a_social_copy_of_an_update_repeating_the_last_message_is_missing_on_the_website_without_its_page() -> None:
+    # The update repeats the first message and adds a road closure: the first message's page of 08:30
+    # carries its words and facts, but not the update, approved at 11:00 and never put on the website.
+    scenario = copy.deepcopy(SMALL)
+    update = SMALL["messages"][0]["text"] + " Mill Road is closed between the roundabout and the station."
+    scenario["messages"][1]["text"] = update
+    scenario["posts"] = [p for p in scenario["posts"] if p["id"] in ("copy", "site")]
+    scenario["posts"].append({"id": "update", "account": "fb", "published": "2026-05-01T11:05:00+01:00",
+                              "text": update, "expect": ["missing_on_website"]})  # fmt: skip
+    # One process reads two desks: message 2 approved at 11:00 is another text in each (the words and
+    # facts of approved messages are kept per process).
+    scenarios.run(SMALL)
+    outcomes = {o.post: sorted(o.found) for o in scenarios.run(scenario)}
+    assert outcomes == {"copy": [], "site": [], "update": ["missing_on_website"]}

@@ -8,8 +8,9 @@ from playbooks.checks.matching import copies, words_of
 from playbooks.workflow.website import Approved, SocialPost, carried_message, carries_any, first_website_copy
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
-FIRST = Approved.of(1, "A fire at the recycling plant on Mill Road. Keep windows and doors closed within 2 km. "
-                    "The rest centre at the Town Hall is open until 8 pm.", "en", T0)  # fmt: skip
+FIRST_TEXT = ("A fire at the recycling plant on Mill Road. Keep windows and doors closed within 2 km. "
+              "The rest centre at the Town Hall is open until 8 pm.")  # fmt: skip
+FIRST = Approved.of(1, FIRST_TEXT, "en", T0)
 LATER = Approved.of(
     2, "The rest centre at the Town Hall will now stay open until 10 pm.", "en", T0 + timedelta(hours=3)
 )
@@ -38,3 +39,20 @@ def test_the_older_copy_does_not_count_for_the_update_that_moved_its_time() -> N
     assert first_website_copy(FIRST, site) is not None
     assert first_website_copy(LATER, site) is None
     assert carries_any(site[0], [FIRST, LATER]) and not carries_any(site[0], [LATER])
+
+
+def test_an_update_that_repeats_the_last_message_is_not_carried_by_that_message_s_page() -> None:
+    # The update adds a sentence and changes nothing: the earlier page has all its facts and most of its
+    # words, but it was published before the update was approved.
+    update = Approved.of(3, update_text(), "en", T0 + timedelta(hours=2))
+    site = copies([("", FIRST_TEXT, T0 + timedelta(minutes=10))])
+    assert first_website_copy(FIRST, site) is not None
+    assert first_website_copy(update, site) is None
+    later = copies(
+        [("", FIRST_TEXT, T0 + timedelta(minutes=10)), ("", update_text(), T0 + timedelta(hours=2, minutes=5))]
+    )
+    assert first_website_copy(update, later) == later[1]
+
+
+def update_text() -> str:
+    return FIRST_TEXT + " Mill Road is closed between the roundabout and the station."
