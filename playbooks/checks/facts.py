@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -622,15 +623,32 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     return "at"
 
 
-def on(found: list[Fact], moment: datetime) -> list[Fact]:
-    """The facts with their days as dates, read from `moment` (when the text was published or approved):
-    "tomorrow" and "Thursday" become "5.3.", so that a post of Wednesday saying "tomorrow" agrees with an
-    approved "Thursday 5 March", and "tomorrow" repeated a day later is another day."""
+def on(found: list[Fact], moment: datetime, language: str) -> list[Fact]:
+    """The facts with their days as dates, read from `moment` (when the text was published or approved) on
+    the calendar of where the language is written: "tomorrow" and "Thursday" become "5.3.", so that a post of
+    Wednesday saying "tomorrow" agrees with an approved "Thursday 5 March", and "tomorrow" repeated a day
+    later is another day. The desk stores times in UTC; a post of 00:30 in Helsinki is of 22:30 UTC the day
+    before, and its "tomorrow" is read from the Finnish day."""
+    local = _local(moment, language)
     resolved = []
     for fact in found:
-        day = _day_of(fact.value, moment) if fact.slot == "date" else None
+        day = _day_of(fact.value, local) if fact.slot == "date" else None
         resolved.append(replace(fact, value=f"{day.day}.{day.month}.") if day else fact)
     return resolved
+
+
+def _local(moment: datetime, language: str) -> datetime:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(_zone(language))
+
+
+@cache
+def _zone(language: str) -> tzinfo:
+    name = lexicon.load(language).timezone if language in LANGUAGES else "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # no time zone data on the machine: UTC days, as before
+        return UTC
 
 
 def _day_of(value: str, moment: datetime) -> date | None:

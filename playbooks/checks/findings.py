@@ -41,7 +41,7 @@ class ApprovedMessage:
         cls, id: int, text: str, language: str, approved_at: datetime, replaced_at: datetime | None = None
     ) -> ApprovedMessage:
         lang = language if language in LANGUAGES else (detect(text) or "en")
-        found = tuple(facts.on(facts.extract(text, lang), approved_at))
+        found = tuple(facts.on(facts.extract(text, lang), approved_at, lang))
         return cls(id, text, lang, approved_at, replaced_at, found, matching.words_of(text))
 
     def live_at(self, moment: datetime) -> bool:

@@ -117,6 +117,7 @@ def _phrase_regex(phrase: str) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     language: str
+    timezone: str  # where the language's texts are written, unless told: the zone their days are read in
     stemmer: str
     cues: dict[str, Phrases]
     relay: Phrases
@@ -167,6 +168,7 @@ def load(language: str) -> Lexicon:
             units[str(word).lower()] = (dimension, float(factor))
     return Lexicon(
         language=language,
+        timezone=str(data.get("timezone") or "UTC"),
         stemmer=data["stemmer"],
         cues={family: Phrases(_words(data["cues"], family)) for family in CUE_FAMILIES},
         relay=Phrases(_words(data, "relay")),

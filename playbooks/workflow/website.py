@@ -38,7 +38,7 @@ class Approved:
     @classmethod
     def of(cls, id: int, text: str, language: str | None, approved_at: datetime) -> Approved:
         lang = language if language in LANGUAGES else (detect(text) or "en")
-        return cls(id, words_of(text), tuple(facts.on(facts.extract(text, lang), approved_at)), lang, approved_at)
+        return cls(id, words_of(text), tuple(facts.on(facts.extract(text, lang), approved_at, lang)), lang, approved_at)
 
 
 def first_website_copy(

@@ -319,13 +319,30 @@ def test_finnish_evacuation_in_everyday_words_is_an_instruction() -> None:
 
 def test_days_are_read_as_dates_from_the_moment_of_writing() -> None:
     wednesday = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
-    approved = facts.on(facts.extract("The school stays closed until Thursday.", "en"), wednesday)
-    post = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday)
+    approved = facts.on(facts.extract("The school stays closed until Thursday.", "en"), wednesday, "en")
+    post = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday, "de")
     assert [f.value for f in approved if f.slot == "date"] == ["5.3."]
     assert [f.value for f in post if f.slot == "date"] == ["5.3."]
     # The same "tomorrow" a day later is another day.
-    later = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday + timedelta(days=1))
+    later = facts.on(facts.extract("Die Schule bleibt bis morgen zu.", "de"), wednesday + timedelta(days=1), "de")
     assert [f.value for f in later if f.slot == "date"] == ["6.3."]
+
+
+@pytest.mark.parametrize(
+    ("language", "utc", "day"),
+    [
+        ("fi", datetime(2026, 3, 4, 22, 30, tzinfo=UTC), "6.3."),  # 00:30 on Thursday in Helsinki
+        ("sv", datetime(2026, 3, 4, 22, 30, tzinfo=UTC), "5.3."),  # 23:30 on Wednesday in Stockholm
+        ("de", datetime(2026, 6, 30, 22, 15, tzinfo=UTC), "2.7."),  # 00:15 on 1 July in Berlin (summer time)
+        ("en", datetime(2026, 6, 30, 22, 15, tzinfo=UTC), "1.7."),  # 23:15 on 30 June in London
+    ],
+)
+def test_days_are_read_on_the_calendar_where_the_language_is_written(language: str, utc: datetime, day: str) -> None:
+    # The desk stores UTC: a bulletin of 00:30 in Helsinki was written on Thursday, and its "tomorrow" is Friday.
+    tomorrow = {"fi": "Koulu on suljettu huomenna.", "sv": "Skolan är stängd i morgon.",
+                "de": "Die Schule bleibt morgen zu.", "en": "The school is closed tomorrow."}  # fmt: skip
+    read = facts.on(facts.extract(tomorrow[language], language), utc, language)
+    assert [f.value for f in read if f.slot == "date"] == [day]
 
 
 @pytest.mark.parametrize(
@@ -343,7 +360,7 @@ def test_days_are_read_as_dates_from_the_moment_of_writing() -> None:
 )
 def test_a_weekday_is_the_coming_one_unless_said_of_the_past_week(text: str, language: str, day: str) -> None:
     wednesday = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
-    assert [f.value for f in facts.on(facts.extract(text, language), wednesday) if f.slot == "date"] == [day]
+    assert [f.value for f in facts.on(facts.extract(text, language), wednesday, language) if f.slot == "date"] == [day]
 
 
 @pytest.mark.parametrize(
@@ -361,8 +378,8 @@ def test_the_morning_is_not_tomorrow(text: str, language: str) -> None:
 def test_a_verbatim_repost_changes_no_fact_in_its_words() -> None:
     day = datetime(2026, 1, 30, 13, 0, tzinfo=UTC)
     text = "Woonboten in de Ossenwaard moeten uiterlijk morgen 10.00 uur verlaten worden."
-    message = facts.on(facts.extract(text, "nl"), day)
-    repost = facts.on(facts.extract(text, "nl"), day + timedelta(days=1))
+    message = facts.on(facts.extract(text, "nl"), day, "nl")
+    repost = facts.on(facts.extract(text, "nl"), day + timedelta(days=1), "nl")
     assert compare.conflicts(repost, message) and not compare.changed(repost, message)
 
 
