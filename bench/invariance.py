@@ -151,6 +151,20 @@ def live_page(scenario: Scenario) -> Scenario:
     return scenario
 
 
+def appended_page(scenario: Scenario) -> Scenario:
+    """Each website page about the incident is one page that grows: the earlier pages first, the newest
+    last, each under the stamp of when it was written ("Updated 1 May 2026, 08:30:\n…")."""
+    language = scenario["language"]
+    earlier: list[str] = []
+    for post in scenario["posts"]:
+        if post["account"] not in _accounts(scenario, "website"):
+            continue
+        own = f"{STAMP_WORD[language]} {_stamp(post['published'], language)}:\n{post['text']}"
+        post["text"] = "\n\n".join([*earlier, own])
+        earlier.append(own)
+    return scenario
+
+
 _CLOCK = re.compile(
     r"\b((?:kl|klo|um|om|at|bis|tot|till|until|vanaf|from|ab)\.? )([01]?\d|2[0-3])([.:])([0-5]\d)\b", re.I
 )
@@ -180,7 +194,7 @@ def tagged_social(scenario: Scenario) -> Scenario:
 TRANSFORMS: dict[str, Callable[[Scenario], Scenario]] = {
     "cms_headline": cms_headline, "cms_footer": cms_footer, "wrapped_posts": wrapped_posts,
     "wrapped_messages": wrapped_messages, "lower_case_watch": lower_case_watch, "html_website": html_website,
-    "relayed": relayed, "time_notation": time_notation, "tagged_social": tagged_social,
+    "relayed": relayed, "live_page": live_page, "appended_page": appended_page, "time_notation": time_notation, "tagged_social": tagged_social,
 }  # fmt: skip
 
 

@@ -233,6 +233,96 @@ def without_stamps(text: str, language: str) -> str:
     return "".join(pieces) + text[end:] if pieces else text
 
 
+# A line that heads a live page's history: "Earlier updates", "Tidigare uppdateringar", "Frühere Meldungen".
+_HISTORY_MIN_WORDS = 6  # a lead shorter than this is a heading ("Aktuelle Lage"), not the current text
+
+
+def current_part(text: str) -> str:
+    """The part of a live page that speaks now. A crisis page keeps its earlier updates below (or above)
+    the current one, each under the stamp of when it was written ("Updated 14:00: …", "Päivitetty 12.3.
+    klo 9.15: …"), or under a heading ("Earlier updates"): those say what held then, and read as today's
+    facts they contradicted the messages that moved them. The current part is the text above a history
+    heading; else, where two or more stamped sections are in order of time, the newest (an unstamped lead
+    above sections going back in time is newer than all of them); else the whole text (a lone stamp may be
+    the page's own footer)."""
+    heading = _history_heading().search(text)
+    if heading and len(tokens.words(text[: heading.start()])) >= 2:
+        return text[: heading.start()].rstrip()
+    stamps = [m for m in _line_stamps().finditer(text)]
+    if len(stamps) < 2:
+        return text
+    found = [_stamp_key(m.group(0)) for m in stamps]
+    keys = [k for k in found if k is not None]
+    if len(keys) < len(found) or len(set(keys)) < len(keys) or len({k[0] == 0 for k in keys}) > 1:
+        return text  # no order to read: a stamp without a time, two alike, or days given for some only
+    bounds = [m.start() for m in stamps] + [len(text)]
+    sections = [text[bounds[i] : bounds[i + 1]].strip() for i in range(len(stamps))]
+    lead = text[: stamps[0].start()].strip()
+    if keys == sorted(keys, reverse=True):  # newest first
+        return lead if len(tokens.words(lead)) >= _HISTORY_MIN_WORDS else sections[0]
+    if keys == sorted(keys):  # oldest first: the last section is the newest
+        return sections[-1]
+    return text
+
+
+@cache
+def _line_stamps() -> re.Pattern[str]:
+    """A stamp in any of the five languages opening a line (a live page's section heads)."""
+    patterns = [p.pattern for p in (_stamp_pattern(language) for language in LANGUAGES) if p is not None]
+    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{'|'.join(patterns)})", re.I)
+
+
+@cache
+def _history_heading() -> re.Pattern[str]:
+    phrases = "|".join(re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history)
+    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>]*(?:{phrases})[ \t*_:]*(?=\n)", re.I)
+
+
+_STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)")
+_STAMP_DAY = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.|(\d{4})-(\d{2})-(\d{2})")
+
+
+def _stamp_key(stamp: str) -> tuple[int, int, int] | None:
+    """When a stamp says its text was written, to order a page's sections: (month, day, minutes) where the
+    stamp gives a day ("12.3.", "2026-03-12", "12 March", "March 12"), else (0, 0, minutes); None without a
+    clock time."""
+    month_day: tuple[int, int] | None = None
+    rest = stamp
+    numeric = _STAMP_DAY.search(stamp)
+    named = _stamp_month_day().search(stamp)
+    if numeric:
+        month_day = (int(numeric[4]), int(numeric[5])) if numeric[3] else (int(numeric[2]), int(numeric[1]))
+        rest = stamp[numeric.end() :]
+    elif named:
+        month = _month_number(named["month"] or named["month2"])
+        month_day = (month, int(named["day"] or named["day2"]))
+        rest = stamp[named.end() :]
+    clock = _STAMP_CLOCK.search(rest)
+    if not clock:
+        return None
+    return (*(month_day or (0, 0)), int(clock.group(1)) * 60 + int(clock.group(2)))
+
+
+@cache
+def _month_names() -> dict[str, int]:
+    return {m.rstrip("*"): i + 1 for language in LANGUAGES for i, m in enumerate(lexicon.load(language).months)}
+
+
+def _month_number(written: str) -> int:
+    lowered = written.lower()
+    return next(n for name, n in sorted(_month_names().items(), key=lambda nm: -len(nm[0])) if lowered.startswith(name))
+
+
+@cache
+def _stamp_month_day() -> re.Pattern[str]:
+    names = "|".join(re.escape(m) for m in sorted(_month_names(), key=len, reverse=True))
+    return re.compile(
+        rf"(?<!\d)(?P<day>[12]\d|3[01]|0?[1-9])\.?\s+(?P<month>(?:{names})\w*)"
+        rf"|(?P<month2>(?:{names})\w*)\s+(?P<day2>[12]\d|3[01]|0?[1-9])(?!\d)",
+        re.I,
+    )
+
+
 def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     lowered = sentence.lower()
     # A place the unit sends people to is what a time or state is most often about; marking it lets

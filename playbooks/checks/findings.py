@@ -195,13 +195,20 @@ class PostView:
     platform: str = ""  # the account's platform in the registry ("news", "x", …)
 
     @cached_property
+    def body(self) -> str:
+        """The text that speaks now: of the organisation's own live page, the current update without the
+        earlier ones it keeps (`facts.current_part`). Others' posts are read whole: a heading must not hide
+        what a watched post circulates."""
+        return facts.current_part(self.text) if self.account_kind in OFFICIAL else self.text
+
+    @cached_property
     def content(self) -> str:
-        return matching.post_text(self.title, self.text)
+        return matching.post_text(self.title, self.body)
 
     @cached_property
     def facts(self) -> list[facts.Fact]:
         """The post's facts, read once however many incidents it is compared with."""
-        return matching.facts_of(self.content, matching.headline(self.title, self.text), self.lang, self.published)
+        return matching.facts_of(self.content, matching.headline(self.title, self.body), self.lang, self.published)
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -209,14 +216,14 @@ class PostView:
 
     @cached_property
     def headline(self) -> str:
-        return matching.headline(self.title, self.text)
+        return matching.headline(self.title, self.body)
 
     @cached_property
     def body_facts(self) -> list[Fact]:
         """The facts of the text without its headline's."""
         if not self.headline:
             return self.facts
-        return matching.facts_of(self.text, "", self.lang, self.published)
+        return matching.facts_of(self.body, "", self.lang, self.published)
 
     def facts_about(self, incident: IncidentContext) -> list[Fact]:
         """The post's facts as held against an incident: a headline that is the incident's own name ("Gas
@@ -226,7 +233,7 @@ class PostView:
         fact is about are told apart by their capitals."""
         named = bool(self.headline) and incident.names_itself(self.headline, self.lang)
         if tokens.caseless(self.content):
-            head, text = incident.recased(self.headline), incident.recased(self.text)
+            head, text = incident.recased(self.headline), incident.recased(self.body)
             return (
                 matching.facts_of(text, "", self.lang, self.published)
                 if named

@@ -149,6 +149,7 @@ class Lexicon:
     # Words that say when the text itself was published or updated ("Updated 14:30", "Stand: 10.03., 9 Uhr"):
     # the time after them is a stamp, not a fact. A word ending in ":" is a stamp only with its colon.
     stamps: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()  # headings over a live page's earlier updates ("Earlier updates")
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -203,6 +204,7 @@ def load(language: str) -> Lexicon:
         venues=tuple(_words(data, "venues")),
         evacuees=Phrases(_words(data, "evacuees")),
         stamps=tuple(_words(data, "stamps")),
+        history=tuple(_words(data, "history")),
     )
 
 

@@ -142,7 +142,9 @@ class Copy:
 
 
 def website_copy(title: str, text: str, published: datetime) -> Copy:
-    """A website post as the comparisons read it: its words and (when first asked for) its facts."""
+    """A website post as the comparisons read it: its words and (when first asked for) its facts, of the
+    part of a live page that speaks now (`facts.current_part`)."""
+    text = facts.current_part(text)
     content = post_text(title, text)
     return Copy(words_of(content), published, content, headline(title, text))
 

@@ -661,3 +661,32 @@ def test_english_words_match_their_own_inflections_only() -> None:
     assert ("state", "closed") in slots("The A61 is shut.", "en")
     assert ("state", "closed") in slots("The footbridge shuts when the wind picks up.", "en")
     assert ("state", "open") in slots("The bridge reopened this morning.", "en")
+
+
+LIVE_PAGE = {
+    "heading": "The rest centre is open until 10 pm.\n\nEarlier updates\n\nUpdated 1 May 2026, 08:30:\n"
+    "The rest centre is open until 8 pm.",
+    "newest first": "Päivitetty 1.5. klo 14.00: Evakuointikeskus on auki klo 22 asti.\n\n"
+    "Päivitetty 1.5. klo 9.15: Evakuointikeskus on auki klo 20 asti.",
+    "oldest first": "Aktualisiert 08:30: Die Notunterkunft ist bis 20 Uhr offen.\n\n"
+    "Aktualisiert 14:00: Die Notunterkunft bleibt bis 22 Uhr offen.",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LIVE_PAGE))
+def test_a_live_page_speaks_now_in_its_newest_update(layout: str) -> None:
+    current = facts.current_part(LIVE_PAGE[layout])
+    assert ("22" in current or "10 pm" in current) and "20" not in current and "8 pm" not in current
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rest centre is open until 8 pm.\n\nPublished 1 May 2026, 08:30. Questions? Call us on 0300 123 4567.",
+        "Update 14:00: the rest centre is open until 10 pm.",
+        # Two stamps that give no order (one without a time): the whole text is read.
+        "Updated 1 May: the rest centre is open.\n\nUpdated 2 May 2026, 08:30: it is open until 10 pm.",
+    ],
+)
+def test_a_page_with_a_footer_one_stamp_or_no_order_is_read_whole(text: str) -> None:
+    assert facts.current_part(text) == text
