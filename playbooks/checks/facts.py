@@ -1139,9 +1139,9 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     return by_clause + [f for f in whole if f.slot not in {c.slot for c in by_clause}]
 
 
-# The opposite of a direction among three: "may not go outside" keeps people in; staying in, not done,
-# is leaving (as it was when staying in and leaving were the only two).
-_OPPOSITE = {"outdoors": "indoors", "indoors": "outdoors", "evacuate": "indoors"}
+# The opposite of a direction among several: "may not go outside" keeps people in; not allowed home, people stay
+# evacuated; staying in, not done, is leaving (as it was when staying in and leaving were the only two).
+_OPPOSITE = {"outdoors": "indoors", "indoors": "outdoors", "evacuate": "indoors", "return": "evacuate"}
 
 
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:

@@ -690,3 +690,30 @@ def test_a_live_page_speaks_now_in_its_newest_update(layout: str) -> None:
 )
 def test_a_page_with_a_footer_one_stamp_or_no_order_is_read_whole(text: str) -> None:
     assert facts.current_part(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "direction"),
+    [
+        ("Bewoners van de flat mogen vanavond weer naar binnen.", "nl", "return"),
+        ("De boende i nummer 14 får nu återvända till sina lägenheter.", "sv", "return"),
+        ("Kotiin voi palata aikaisintaan maanantaina.", "fi", "return"),
+        ("Die Anwohner dürfen ab 19 Uhr zurück in ihre Wohnungen.", "de", "return"),
+        ("Residents can now go home.", "en", "return"),
+        # Not allowed home: still evacuated.
+        ("De boende får inte flytta tillbaka förrän i morgon.", "sv", "evacuate"),
+        ("Residents cannot return home tonight.", "en", "evacuate"),
+    ],
+)
+def test_going_home_after_an_evacuation_is_the_shelter_instruction_s_other_direction(
+    text: str, language: str, direction: str
+) -> None:
+    assert ("shelter", direction) in slots(text, language)
+
+
+def test_a_neighbour_saying_they_may_go_home_contradicts_a_message_that_keeps_them_evacuated() -> None:
+    approved = facts.extract("The homes on Mill Road stay evacuated tonight. The rest centre is open.", "en")
+    post = facts.extract("Mill Road homes can go home tonight, the council says.", "en")
+    assert [(c.kind, c.post, c.approved) for c in compare.conflicts(post, approved)] == [
+        ("shelter", "return", "evacuate")
+    ]
