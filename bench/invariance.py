@@ -165,8 +165,11 @@ def appended_page(scenario: Scenario) -> Scenario:
     return scenario
 
 
+# A clock time after a clock word, not a date ("bis 12.03. gesperrt", "ab 15.03.2026") nor a price.
 _CLOCK = re.compile(
-    r"\b((?:kl|klo|um|om|at|bis|tot|till|until|vanaf|from|ab)\.? )([01]?\d|2[0-3])([.:])([0-5]\d)\b", re.I
+    r"\b((?:kl|klo|um|om|at|bis|tot|till|until|vanaf|from|ab)\.? )([01]?\d|2[0-3])([.:])([0-5]\d)\b"
+    r"(?![.:]?\d)(?!\.\s)(?!\s*(?:euro|eur|€|kr|sek))",
+    re.I,
 )
 
 

@@ -212,9 +212,11 @@ def _stamp_pattern(language: str) -> re.Pattern[str] | None:
     days = "|".join(re.escape(d) for d in _weekdays(lex))
     date = rf"(?:(?:{days})\w*,?\s+)?(?:{_STAMP_NUMERIC_DATE}|\d{{1,2}}\.?\s+(?:{months})\w*(?:\s+\d{{4}})?|(?:{months})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
     item = rf"(?:{date}|{_STAMP_TIME})"
-    joint = r"(?:\s*(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*|\s+)"
-    words = "|".join(re.escape(w[:-1]) + r"\s*:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in lex.stamps)
-    return re.compile(rf"(?<!\w)(?:{words})\s*:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)", re.I)
+    # Possessive runs of spaces: two quantifiers sharing one run of spaces backtracked quadratically on a
+    # stamp word followed by thousands of spaces.
+    joint = r"(?:\s*+(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*+|\s++)"
+    words = "|".join(re.escape(w[:-1]) + r"\s*+:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in lex.stamps)
+    return re.compile(rf"(?<!\w)(?:{words})\s*+:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)", re.I)
 
 
 def without_stamps(text: str, language: str) -> str:
@@ -234,35 +236,47 @@ def without_stamps(text: str, language: str) -> str:
 
 
 # A line that heads a live page's history: "Earlier updates", "Tidigare uppdateringar", "Frühere Meldungen".
-_HISTORY_MIN_WORDS = 6  # a lead shorter than this is a heading ("Aktuelle Lage"), not the current text
+_SECTION_MIN_WORDS = 4  # fewer words are a heading ("Aktuelle Lage") or a stamp, not an update
 
 
 def current_part(text: str) -> str:
     """The part of a live page that speaks now. A crisis page keeps its earlier updates below (or above)
     the current one, each under the stamp of when it was written ("Updated 14:00: …", "Päivitetty 12.3.
-    klo 9.15: …"), or under a heading ("Earlier updates"): those say what held then, and read as today's
-    facts they contradicted the messages that moved them. The current part is the text above a history
-    heading; else, where two or more stamped sections are in order of time, the newest (an unstamped lead
-    above sections going back in time is newer than all of them); else the whole text (a lone stamp may be
-    the page's own footer)."""
+    klo 9.15: …"), or under a heading ("Earlier updates") over such stamped updates: those say what held
+    then, and read as today's facts they contradicted the messages that moved them. The current part is
+    the text above a history heading; else, where two or more stamped sections (a stamp with text under
+    it) are in a certain order of time, the newest (with the page's lead above sections going back in
+    time); else the whole text — a lone stamp may be the page's footer, and an order that is not certain
+    (no times, a page running over midnight with no dates) is no order."""
     heading = _history_heading().search(text)
-    if heading and len(tokens.words(text[: heading.start()])) >= 2:
+    if heading and _line_stamps().search(text, heading.end()) and _enough(text[: heading.start()]):
         return text[: heading.start()].rstrip()
-    stamps = [m for m in _line_stamps().finditer(text)]
-    if len(stamps) < 2:
-        return text
-    found = [_stamp_key(m.group(0)) for m in stamps]
-    keys = [k for k in found if k is not None]
-    if len(keys) < len(found) or len(set(keys)) < len(keys) or len({k[0] == 0 for k in keys}) > 1:
-        return text  # no order to read: a stamp without a time, two alike, or days given for some only
+    stamps = list(_line_stamps().finditer(text))
     bounds = [m.start() for m in stamps] + [len(text)]
-    sections = [text[bounds[i] : bounds[i + 1]].strip() for i in range(len(stamps))]
-    lead = text[: stamps[0].start()].strip()
-    if keys == sorted(keys, reverse=True):  # newest first
-        return lead if len(tokens.words(lead)) >= _HISTORY_MIN_WORDS else sections[0]
+    # A stamp with no text under it ("Published 12.3. 12:05" over "Updated 12.3. 12:40") heads nothing.
+    headed = [
+        (m, text[m.end() : bounds[i + 1]]) for i, m in enumerate(stamps) if _enough(text[m.end() : bounds[i + 1]])
+    ]
+    if len(headed) < 2:
+        return text
+    found = [_stamp_key(m.group(0)) for m, _ in headed]
+    keys = [k for k in found if k is not None]
+    if len(keys) < len(found) or len(set(keys)) < len(keys) or len({k[:3] == (0, 0, 0) for k in keys}) > 1:
+        return text  # no order to read: a stamp without a time, two alike, or days given for some only
+    if keys[0][:3] == (0, 0, 0) and max(k[3] for k in keys) - min(k[3] for k in keys) > 12 * 60:
+        return text  # times alone over more than half a day: the page may run over midnight
+    sections = [text[m.start() : m.end()] + body for m, body in headed]
+    lead = text[: headed[0][0].start()].strip()
+    if keys == sorted(keys, reverse=True):  # newest first, under the page's lead
+        return f"{lead}\n\n{sections[0].strip()}" if _enough(lead) else sections[0].strip()
     if keys == sorted(keys):  # oldest first: the last section is the newest
-        return sections[-1]
+        return sections[-1].strip()
     return text
+
+
+def _enough(text: str) -> bool:
+    """Whether a part of a page says anything (a stamp or a heading alone does not)."""
+    return len(tokens.words(text)) >= _SECTION_MIN_WORDS
 
 
 @cache
@@ -278,29 +292,44 @@ def _history_heading() -> re.Pattern[str]:
     return re.compile(rf"(?:^|(?<=\n))[ \t*_#>]*(?:{phrases})[ \t*_:]*(?=\n)", re.I)
 
 
-_STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)")
-_STAMP_DAY = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.|(\d{4})-(\d{2})-(\d{2})")
+_STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?))?", re.I)
+_STAMP_DAY = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.(?:\s?(?P<y>\d{4}))?"
+    r"|(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})|(?<!\d)(?P<d3>\d{1,2})/(?P<m3>\d{1,2})/(?P<y3>\d{2,4})"
+)
+_STAMP_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
-def _stamp_key(stamp: str) -> tuple[int, int, int] | None:
-    """When a stamp says its text was written, to order a page's sections: (month, day, minutes) where the
-    stamp gives a day ("12.3.", "2026-03-12", "12 March", "March 12"), else (0, 0, minutes); None without a
-    clock time."""
-    month_day: tuple[int, int] | None = None
+def _stamp_key(stamp: str) -> tuple[int, int, int, int] | None:
+    """When a stamp says its text was written, to order a page's sections: (year, month, day, minutes),
+    zero where the stamp does not say ("12.3.", "2026-03-12", "12/03/2026", "12 March 2026", "March 12";
+    "2:30 pm"); None without a clock time."""
+    date: tuple[int, int, int] = (0, 0, 0)
     rest = stamp
     numeric = _STAMP_DAY.search(stamp)
     named = _stamp_month_day().search(stamp)
     if numeric:
-        month_day = (int(numeric[4]), int(numeric[5])) if numeric[3] else (int(numeric[2]), int(numeric[1]))
+        if numeric["y2"]:
+            date = (int(numeric["y2"]), int(numeric["m2"]), int(numeric["d2"]))
+        elif numeric["d3"]:
+            short = int(numeric["y3"])
+            date = (short + 2000 if short < 100 else short, int(numeric["m3"]), int(numeric["d3"]))
+        else:
+            date = (int(numeric["y"] or 0), int(numeric["m"]), int(numeric["d"]))
         rest = stamp[numeric.end() :]
     elif named:
         month = _month_number(named["month"] or named["month2"])
-        month_day = (month, int(named["day"] or named["day2"]))
-        rest = stamp[named.end() :]
+        if month is None:
+            return None
+        said = _STAMP_YEAR.search(stamp[named.end() : named.end() + 8])
+        date = (int(said.group(1)) if said else 0, month, int(named["day"] or named["day2"]))
+        rest = stamp[named.end() + (said.end() if said else 0) :]
     clock = _STAMP_CLOCK.search(rest)
     if not clock:
         return None
-    return (*(month_day or (0, 0)), int(clock.group(1)) * 60 + int(clock.group(2)))
+    hour = int(clock.group(1)) % 12 + (12 if (clock.group(3) or "").lower().startswith("p") else 0)
+    hour = hour if clock.group(3) else int(clock.group(1))
+    return (*date, hour * 60 + int(clock.group(2)))
 
 
 @cache
@@ -308,9 +337,11 @@ def _month_names() -> dict[str, int]:
     return {m.rstrip("*"): i + 1 for language in LANGUAGES for i, m in enumerate(lexicon.load(language).months)}
 
 
-def _month_number(written: str) -> int:
-    lowered = written.lower()
-    return next(n for name, n in sorted(_month_names().items(), key=lambda nm: -len(nm[0])) if lowered.startswith(name))
+def _month_number(written: str) -> int | None:
+    folded = written.casefold()
+    return next(
+        (n for name, n in sorted(_month_names().items(), key=lambda nm: -len(nm[0])) if folded.startswith(name)), None
+    )
 
 
 @cache
@@ -1134,7 +1165,10 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     by_clause = []
     for clause in parts if len(parts) > 1 else ():
         names = tokens.names(clause, lex.language)
-        by_clause += [replace(f, names=names) for f in _instructions(clause.lower(), lex, subject, lifted)]
+        # "…on päättynyt, mutta 500 metrin evakuointialue on edelleen voimassa": a clause saying its advice
+        # still holds is not lifted with the rest of the sentence.
+        held = lifted and bool(_IN_FORCE[lex.language].search(clause.lower()))
+        by_clause += [replace(f, names=names) for f in _instructions(clause.lower(), lex, subject, lifted and not held)]
     whole = _instructions(sentence.lower(), lex, subject, lifted)
     return by_clause + [f for f in whole if f.slot not in {c.slot for c in by_clause}]
 
@@ -1142,6 +1176,14 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
 # The opposite of a direction among several: "may not go outside" keeps people in; not allowed home, people stay
 # evacuated; staying in, not done, is leaving (as it was when staying in and leaving were the only two).
 _OPPOSITE = {"outdoors": "indoors", "indoors": "outdoors", "evacuate": "indoors", "return": "evacuate"}
+_LIFTED_TO = {"evacuate": "return", "return": "return"}  # going home is what a lifted evacuation allows
+
+
+def _negated_within(written: str, phrases: lexicon.Phrases, lex: lexicon.Lexicon) -> bool:
+    """A negation in the words a phrase's gap took in ("mogen nog niet terug"), not one the phrase itself
+    names ("niet drinken")."""
+    own = {w.rstrip("*") for phrase in phrases.phrases for w in phrase.split()}
+    return any(w in lex.negation and w not in own for w in tokens.words(written))
 
 
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:
@@ -1156,8 +1198,12 @@ def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], l
             start, _end, written = spans[0]
             value = direction
             others = [d for d in directions if d != direction]
-            # "do not open the windows", "nicht trinkbar": a negated direction is the other one.
-            if _negated_before(lowered, start, lex) != lifted:
+            # "do not open the windows", "nicht trinkbar", "mogen nog niet terug naar huis": a negated
+            # direction is the other one; an evacuation lifted sends people home.
+            negated = _negated_before(lowered, start, lex) or _negated_within(written, phrases, lex)
+            if lifted and not negated and direction in _LIFTED_TO:
+                value = _LIFTED_TO[direction]
+            elif negated != lifted:
                 value = others[0] if len(others) == 1 else _OPPOSITE.get(direction, direction)
             facts.append(Fact(name, value, written, subject))
             break

@@ -322,9 +322,12 @@ def evaluate(
 
 
 def _passes_on(post: PostView, incident: IncidentContext) -> bool:
-    """Whether the post carries (most of the words of) a message approved before it."""
+    """Whether the post carries a message approved before it: most of its words, none of its facts changed
+    (words compared by their beginnings, "Angeblich dürfen die Evakuierten gar nicht zurück" shares most of
+    "Die Evakuierten dürfen zurück", and says the opposite)."""
     return any(
         matching.share_of(post.words, m.words) >= matching.CARRY_SHARE
+        and not compare.conflicts(post.facts_about(incident), list(m.facts))
         for m in incident.messages
         if m.approved_at <= post.published
     )

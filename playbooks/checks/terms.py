@@ -142,13 +142,17 @@ def key_terms(title: str, keywords: tuple[str, ...], messages: list[str], organi
     for text in [title, *(k for k in keywords if len(words(k)) > 1)]:
         stems.update(tokens.stem(w, lang) for w in tokens.content_words(text, lang) if w not in generic)
     names: set[str] = set()
+    # A stamp word of the messages ("tiedotteeseen", "Update") heads any bulletin, of this incident or another;
+    # the title's words stay ("post office").
+    stamps = _stamp_stems(lang)
     for text in messages:
         for word in tokens.content_words(text, lang):
             if len(word) >= 4 and word not in generic and _uncommon(word, lang):
-                stems.add(tokens.stem(word, lang))
+                stem = tokens.stem(word, lang)
+                if stem not in stamps:
+                    stems.add(stem)
         names.update(n for n in tokens.names(text, lang) if "-" in n)
-    # A stamp word ("tiedote", "Update") heads any bulletin, of this incident or another.
-    return KeyTerms(frozenset(stems - own - _stamp_stems(lang)), frozenset(names))
+    return KeyTerms(frozenset(stems - own), frozenset(names))
 
 
 @cache

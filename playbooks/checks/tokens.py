@@ -19,11 +19,16 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SENTENCE_END = re.compile(
     r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\bst)(?<!\bdr)[.!?]+(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)|\n+"
 )
-# A link, also as a bare address ("www.kalmar.se", "giessen.de/aktuell", "Mer på hallsberg.se"), as social
-# posts shortened to a line write them.
+# A link, also as a bare address ("www.kalmar.se", "giessen.de/aktuell", "Mer på hallsberg.se", "Tampere.fi"),
+# as social posts shortened to a line write them. A domain that is also a word ("de", "se", "at", "nu",
+# "info") after a full stop with no space ("stängd.de boende") is a bare address only with a path or at
+# the end of the text. The look-behind keeps the pattern linear on hostile text ("a-a-a-…") and leaves
+# e-mail addresses whole.
 _URL = re.compile(
-    r"https?://\S+|www\.\S+|(?<![\w@.])[a-z0-9][\w-]*(?:\.[\w-]+)*\."
-    r"(?:fi|se|de|nl|be|ch|at|li|lu|uk|ie|eu|com|org|net|info|gov|nu)(?![\w@-])(?:/\S*)?"
+    r"https?://\S+|www\.\S+|(?<![\w@.-])[a-z0-9][\w-]*(?:\.[\w-]+)*\."
+    r"(?:(?:fi|nl|ch|lu|uk|ie|eu|com|org|net|gov)(?![\w@-])(?:/\S*)?"
+    r"|(?:se|de|be|at|li|nu|info)(?:/\S*|(?=\W*$)))",
+    re.I,
 )
 
 

@@ -69,6 +69,6 @@ def message_timeline(engine: Engine, incident_id: int) -> list[MessageEvent]:
     events = []
     for mid, text, approved_at, published_at in approved:
         message = website.Approved.of(mid, text, None, approved_at)
-        copy = website.first_website_copy(message, site, not_before=approved_at)
+        copy = website.first_website_copy(message, site)
         events.append(MessageEvent(mid, approved_at, published_at, copy.published if copy else None))
     return events

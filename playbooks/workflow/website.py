@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,13 +41,18 @@ class Approved:
         return cls(id, words_of(text), tuple(facts.on(facts.extract(text, lang), approved_at, lang)), lang, approved_at)
 
 
+# A CMS may stamp a page with when its editor opened it, a little before the lead's approval was recorded.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
 def first_website_copy(
     message: Approved, website: Sequence[Copy], *, not_before: datetime | None = None
 ) -> Copy | None:
     """When the website first carried the message: its words, none of its facts changed, on a page published
     once the message was approved (an update that repeats the last message's text is not carried by that
     message's page of an hour before)."""
-    since = message.approved_at if not_before is None else max(not_before, message.approved_at)
+    earliest = message.approved_at - CLOCK_SLACK
+    since = earliest if not_before is None else max(not_before, earliest)
     return first_copy(message.words, website, not_before=since, message_facts=message.facts,
                       language=message.language)  # fmt: skip
 

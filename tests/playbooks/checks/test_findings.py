@@ -565,3 +565,12 @@ def test_a_watched_post_passing_on_an_approved_message_is_no_rumour() -> None:
     hearsay = PostView("Heard the 20 evacuated homes on Whitcliffe Crescent won't be back for weeks, the council is "
                        "keeping quiet about it. Share!", T0 + timedelta(minutes=3), "watch", "X #ripon", "en")  # fmt: skip
     assert "rumour" in {f.kind for f in evaluate(hearsay, [sinkhole], "Ripon Council")}
+
+
+def test_hearsay_saying_the_opposite_of_a_message_in_most_of_its_words_does_not_pass_it_on() -> None:
+    lifted = ApprovedMessage.of(1, "Evakuierung der Nordstadt aufgehoben. Die Bewohner dürfen zurück in ihre "
+                                "Wohnungen.", "de", T0)  # fmt: skip
+    nordstadt = incident(("Evakuierung", "Nordstadt"), (lifted,), "Evakuierung der Nordstadt", "Stadt Nordhausen")
+    claim = PostView("Angeblich dürfen die evakuierten Bewohner der Nordstadt gar nicht zurück in ihre Wohnungen, "
+                     "teilen!", T0 + timedelta(hours=1), "watch", "X #nordhausen", "de")  # fmt: skip
+    assert {"rumour", "inconsistent"} <= {f.kind for f in evaluate(claim, [nordstadt], "Stadt Nordhausen")}

@@ -56,3 +56,9 @@ def test_an_update_that_repeats_the_last_message_is_not_carried_by_that_message_
 
 def update_text() -> str:
     return FIRST_TEXT + " Mill Road is closed between the roundabout and the station."
+
+
+def test_a_page_stamped_a_few_minutes_before_the_approval_carries_the_message() -> None:
+    # A CMS stamps the page with when its editor opened it, before the lead's approval was recorded.
+    site = copies([("", update_text(), T0 + timedelta(hours=2) - timedelta(minutes=3))])
+    assert first_website_copy(Approved.of(3, update_text(), "en", T0 + timedelta(hours=2)), site) == site[0]
