@@ -117,7 +117,7 @@ def _phrase_regex(phrase: str) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     language: str
-    timezone: str  # where the language's texts are written, unless told: the zone their days are read in
+    timezone: str  # where the language is mostly written: the zone its texts' days are read in (no per-desk zone yet)
     stemmer: str
     cues: dict[str, Phrases]
     relay: Phrases
