@@ -189,7 +189,12 @@ class ScenarioServer:
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The poller went away mid-read (the demo is stopping): nothing to tell anyone, and a
+                    # traceback in the terminal on Ctrl-C would read as a failure.
+                    self.close_connection = True
 
             def log_message(self, *args: object) -> None:
                 pass

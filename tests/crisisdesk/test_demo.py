@@ -79,3 +79,23 @@ def test_the_demo_refuses_a_desk_database_of_its_own_and_changes_nothing(tmp_pat
     engine = make_engine(url)
     assert registry.list_accounts(engine) == [] and registry.organisation(engine) is None
     engine.dispose()
+
+
+def test_a_poller_gone_mid_read_is_no_error_of_the_demo_s_feed_server() -> None:
+    # Stopping `make run` with Ctrl-C stopped the poller while it read a feed: the server printed a
+    # BrokenPipeError traceback to the terminal.
+    class Gone:
+        def write(self, _: bytes) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    server = ScenarioServer(POSTS)
+    try:
+        handler_class = server.httpd.RequestHandlerClass
+        handler = handler_class.__new__(handler_class)
+        handler.send_response = handler.send_header = handler.end_headers = lambda *a: None  # type: ignore[method-assign]
+        handler.wfile = Gone()  # type: ignore[assignment]
+        handler.close_connection = False
+        handler._send(b"<rss/>", "application/rss+xml")  # type: ignore[attr-defined]
+        assert handler.close_connection is True
+    finally:
+        server.stop()
