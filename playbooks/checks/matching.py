@@ -1,7 +1,8 @@
 """Whether a post carries an approved message: the same facts in the same words, perhaps fewer of them.
 
-One answer to "did the website carry message M", used by the checks, the cadence, the review and the
-timeline: each text is split into words once (`words_of`), then compared by sets.
+The comparison under the one answer to "did the website carry message M" (`workflow.website.carries`, used
+by the R4 flags, the cadence, the review and the timeline): each text is split into words once
+(`words_of`), then compared by sets.
 """
 
 from __future__ import annotations
@@ -163,23 +164,6 @@ def carries_message(
     if share_of(copy.words, message) < CARRY_SHARE:
         return False
     return not message_facts or not compare.changed(copy.facts(language), list(message_facts))
-
-
-def first_copy(
-    message: frozenset[str],
-    website: Sequence[Copy],
-    *,
-    not_before: datetime | None = None,
-    message_facts: Sequence[facts.Fact] = (),
-    language: str = "en",
-) -> Copy | None:
-    """The earliest website post carrying the message (published at or after `not_before`, if given)."""
-    for copy in website:
-        if (not_before is None or copy.published >= not_before) and carries_message(
-            copy, message, message_facts, language
-        ):
-            return copy
-    return None
 
 
 def best_match(post: frozenset[str], messages: Sequence[tuple[int, frozenset[str]]]) -> tuple[int | None, float]:

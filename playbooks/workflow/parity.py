@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from playbooks.checks.matching import Copy, carries_message, post_text, website_copy, words_of
+from playbooks.checks.matching import Copy, post_text, website_copy, words_of
 from playbooks.workflow import website
 from playbooks.workflow.models import Approval, Message, SweepQueue, WebsiteCopy
 from sources.models import Account, Post
@@ -132,14 +132,6 @@ def _copy(title: str, text: str, published: datetime) -> Copy:
     return website_copy(title, text, published)
 
 
-def _carries(copy: Copy, message: website.Approved) -> bool:
-    """As `website.first_website_copy` answers it: a page published before the message was approved carries
-    an earlier one."""
-    return copy.published >= message.approved_at - website.CLOCK_SLACK and carries_message(
-        copy, message.words, message.facts, message.language
-    )
-
-
 def sweep_incident(
     session: Session,
     *,
@@ -181,7 +173,7 @@ def sweep_incident(
         for pid, copy in texts.items():
             for mid in fresh:
                 result.indexed += 1
-                if _carries(copy, by_id[mid]):
+                if website.carries(copy, by_id[mid]):
                     added[mid].append(copy.published)
                     result.copies_added.append({"message_id": mid, "post_id": pid, "published": copy.published})
     if old and queued.website:  # new or changed website posts against the messages indexed before
@@ -192,7 +184,7 @@ def sweep_incident(
                 continue
             for mid in old:
                 result.indexed += 1
-                if _carries(site, by_id[mid]):
+                if website.carries(site, by_id[mid]):
                     added[mid].append(site.published)
                     result.copies_added.append({"message_id": mid, "post_id": pid, "published": site.published})
 

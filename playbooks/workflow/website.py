@@ -17,7 +17,6 @@ from playbooks.checks.matching import (
     best_match,
     carries_message,
     copies,
-    first_copy,
     post_text,
     words_of,
 )
@@ -45,16 +44,21 @@ class Approved:
 CLOCK_SLACK = timedelta(minutes=5)
 
 
+def carries(copy: Copy, message: Approved) -> bool:
+    """Whether a website page carries the message: its words, none of its facts changed, on a page published
+    once the message was approved, give or take CLOCK_SLACK (an update that repeats the last message's text
+    is not carried by that message's page of an hour before)."""
+    return copy.published >= message.approved_at - CLOCK_SLACK and carries_message(
+        copy, message.words, message.facts, message.language
+    )
+
+
 def first_website_copy(
     message: Approved, website: Sequence[Copy], *, not_before: datetime | None = None
 ) -> Copy | None:
-    """When the website first carried the message: its words, none of its facts changed, on a page published
-    once the message was approved (an update that repeats the last message's text is not carried by that
-    message's page of an hour before)."""
-    earliest = message.approved_at - CLOCK_SLACK
-    since = earliest if not_before is None else max(not_before, earliest)
-    return first_copy(message.words, website, not_before=since, message_facts=message.facts,
-                      language=message.language)  # fmt: skip
+    """When the website first carried the message (at or after `not_before`, if given): website posts
+    oldest first."""
+    return next((c for c in website if (not_before is None or c.published >= not_before) and carries(c, message)), None)
 
 
 @dataclass(frozen=True)
@@ -99,4 +103,4 @@ def carried_message(post: SocialPost, approved: Sequence[Approved]) -> Approved 
 
 
 def carries_any(copy: Copy, messages: Sequence[Approved]) -> bool:
-    return any(carries_message(copy, m.words, m.facts, m.language) for m in messages)
+    return any(carries(copy, m) for m in messages)

@@ -11,7 +11,6 @@ from playbooks.checks.matching import (
     carries_message,
     copies,
     facts_of,
-    first_copy,
     headline,
     post_text,
     words_of,
@@ -35,7 +34,7 @@ def test_a_copy_with_a_changed_fact_does_not_carry_the_message() -> None:
     site = copies([("", MESSAGE.replace("10 pm", "8 pm"), T0), ("", MESSAGE, T0 + timedelta(minutes=30))])
     message_facts = facts.extract(MESSAGE, "en")
     assert not carries_message(site[0], words_of(MESSAGE), message_facts, "en")
-    assert first_copy(words_of(MESSAGE), site, message_facts=message_facts).published == T0 + timedelta(minutes=30)
+    assert carries_message(site[1], words_of(MESSAGE), message_facts, "en")
 
 
 def test_the_later_message_wins_a_tie() -> None:
