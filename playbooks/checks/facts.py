@@ -235,7 +235,6 @@ def without_stamps(text: str, language: str) -> str:
     return "".join(pieces) + text[end:] if pieces else text
 
 
-# A line that heads a live page's history: "Earlier updates", "Tidigare uppdateringar", "Frühere Meldungen".
 _SECTION_MIN_WORDS = 4  # fewer words are a heading ("Aktuelle Lage") or a stamp, not an update
 
 
@@ -248,6 +247,8 @@ def current_part(text: str) -> str:
     it) are in a certain order of time, the newest (with the page's lead above sections going back in
     time); else the whole text — a lone stamp may be the page's footer, and an order that is not certain
     (no times, a page running over midnight with no dates) is no order."""
+    if not any(ch.isdigit() for ch in text):
+        return text  # no stamp without a time, and a history heading counts only over stamped updates
     heading = _history_heading().search(text)
     if heading and _line_stamps().search(text, heading.end()) and _enough(text[: heading.start()]):
         return text[: heading.start()].rstrip()
@@ -288,6 +289,7 @@ def _line_stamps() -> re.Pattern[str]:
 
 @cache
 def _history_heading() -> re.Pattern[str]:
+    """A line that heads a live page's history: "Earlier updates", "Tidigare", "Frühere Meldungen"."""
     phrases = "|".join(re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history)
     return re.compile(rf"(?:^|(?<=\n))[ \t*_#>]*(?:{phrases})[ \t*_:]*(?=\n)", re.I)
 
@@ -327,26 +329,27 @@ def _stamp_key(stamp: str) -> tuple[int, int, int, int] | None:
     clock = _STAMP_CLOCK.search(rest)
     if not clock:
         return None
-    hour = int(clock.group(1)) % 12 + (12 if (clock.group(3) or "").lower().startswith("p") else 0)
-    hour = hour if clock.group(3) else int(clock.group(1))
+    hour, half = int(clock.group(1)), (clock.group(3) or "").lower()
+    if half:  # "2:30 pm", "12:15 am"
+        hour = hour % 12 + (12 if half.startswith("p") else 0)
     return (*date, hour * 60 + int(clock.group(2)))
 
 
 @cache
-def _month_names() -> dict[str, int]:
-    return {m.rstrip("*"): i + 1 for language in LANGUAGES for i, m in enumerate(lexicon.load(language).months)}
+def _month_names() -> tuple[tuple[str, int], ...]:
+    """Every language's month names with their numbers, the longest first ("maaliskuu" before "maa…")."""
+    names = {m.rstrip("*"): i + 1 for language in LANGUAGES for i, m in enumerate(lexicon.load(language).months)}
+    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
 
 
 def _month_number(written: str) -> int | None:
     folded = written.casefold()
-    return next(
-        (n for name, n in sorted(_month_names().items(), key=lambda nm: -len(nm[0])) if folded.startswith(name)), None
-    )
+    return next((number for name, number in _month_names() if folded.startswith(name)), None)
 
 
 @cache
 def _stamp_month_day() -> re.Pattern[str]:
-    names = "|".join(re.escape(m) for m in sorted(_month_names(), key=len, reverse=True))
+    names = "|".join(re.escape(name) for name, _ in _month_names())
     return re.compile(
         rf"(?<!\d)(?P<day>[12]\d|3[01]|0?[1-9])\.?\s+(?P<month>(?:{names})\w*)"
         rf"|(?P<month2>(?:{names})\w*)\s+(?P<day2>[12]\d|3[01]|0?[1-9])(?!\d)",
@@ -1182,8 +1185,7 @@ _LIFTED_TO = {"evacuate": "return", "return": "return"}  # going home is what a 
 def _negated_within(written: str, phrases: lexicon.Phrases, lex: lexicon.Lexicon) -> bool:
     """A negation in the words a phrase's gap took in ("mogen nog niet terug"), not one the phrase itself
     names ("niet drinken")."""
-    own = {w.rstrip("*") for phrase in phrases.phrases for w in phrase.split()}
-    return any(w in lex.negation and w not in own for w in tokens.words(written))
+    return any(w in lex.negation and w not in phrases.words for w in tokens.words(written))
 
 
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:

@@ -37,6 +37,8 @@ class Phrases:
         # `inflect`: every word of four letters or more also matches its inflected forms (openen, stängda);
         # in English only its own endings (shuts, shutting), so "shuttle" is no "shut".
         self.phrases = tuple(dict.fromkeys(_inflected(p, english) if inflect else p for p in cleaned))
+        # The words the phrases name, stems without their "*": a negation one of them names is its own.
+        self.words = frozenset(w.rstrip("*") for p in self.phrases for w in p.split())
         self._exact: dict[str, list[re.Pattern[str]]] = {}
         self._stems: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
         symbols = []
