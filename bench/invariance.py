@@ -132,36 +132,37 @@ EARLIER = {
 }
 
 
+def _stamped(post: dict[str, Any], language: str) -> str:
+    """A page's text under the stamp of when it was published, as a live page keeps each update."""
+    return f"{STAMP_WORD[language]} {_stamp(post['published'], language)}:\n{post['text']}"
+
+
 def live_page(scenario: Scenario) -> Scenario:
-    """Each website page about the incident keeps the incident's earlier pages below its own text, each
-    under the stamp of when it was published, as a live page does ("Earlier updates / Updated 1 May 2026,
-    08:30: …"): what it said before is history, not a fact stated now."""
-    language = scenario["language"]
-    earlier: list[dict[str, Any]] = []
-    for post in scenario["posts"]:
-        if post["account"] not in _accounts(scenario, "website"):
-            continue
-        own = post["text"]
-        if earlier:
-            history = "\n\n".join(
-                f"{STAMP_WORD[language]} {_stamp(p['published'], language)}:\n{p['text']}" for p in reversed(earlier)
-            )
-            post["text"] = f"{own}\n\n{EARLIER[language]}\n\n{history}"
-        earlier.append({"published": post["published"], "text": own})
-    return scenario
-
-
-def appended_page(scenario: Scenario) -> Scenario:
-    """Each website page about the incident is one page that grows: the earlier pages first, the newest
-    last, each under the stamp of when it was written ("Updated 1 May 2026, 08:30:\n…")."""
+    """Each website page about the incident keeps the incident's earlier pages below its own text, newest
+    first, each under its stamp and all under a heading ("Earlier updates"), as a live page does: what it
+    said before is history, not a fact stated now."""
     language = scenario["language"]
     earlier: list[str] = []
     for post in scenario["posts"]:
         if post["account"] not in _accounts(scenario, "website"):
             continue
-        own = f"{STAMP_WORD[language]} {_stamp(post['published'], language)}:\n{post['text']}"
-        post["text"] = "\n\n".join([*earlier, own])
-        earlier.append(own)
+        stamped = _stamped(post, language)
+        if earlier:
+            post["text"] += f"\n\n{EARLIER[language]}\n\n" + "\n\n".join(reversed(earlier))
+        earlier.append(stamped)
+    return scenario
+
+
+def appended_page(scenario: Scenario) -> Scenario:
+    """Each website page about the incident is one page that grows: the earlier pages first, the newest
+    last, each under its stamp."""
+    language = scenario["language"]
+    earlier: list[str] = []
+    for post in scenario["posts"]:
+        if post["account"] not in _accounts(scenario, "website"):
+            continue
+        earlier.append(_stamped(post, language))
+        post["text"] = "\n\n".join(earlier)
     return scenario
 
 
@@ -197,7 +198,8 @@ def tagged_social(scenario: Scenario) -> Scenario:
 TRANSFORMS: dict[str, Callable[[Scenario], Scenario]] = {
     "cms_headline": cms_headline, "cms_footer": cms_footer, "wrapped_posts": wrapped_posts,
     "wrapped_messages": wrapped_messages, "lower_case_watch": lower_case_watch, "html_website": html_website,
-    "relayed": relayed, "live_page": live_page, "appended_page": appended_page, "time_notation": time_notation, "tagged_social": tagged_social,
+    "relayed": relayed, "live_page": live_page, "appended_page": appended_page, "time_notation": time_notation,
+    "tagged_social": tagged_social,
 }  # fmt: skip
 
 
