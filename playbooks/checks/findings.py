@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import Any
 
-from playbooks.checks import compare, facts, impersonation, matching, rumour, terms, tokens
+from playbooks.checks import attribution, compare, facts, impersonation, matching, rumour, terms, tokens
 from playbooks.checks.facts import Fact
 from sources.language import LANGUAGES, detect
 from sources.models import OFFICIAL_KINDS
@@ -290,6 +290,11 @@ def evaluate(
             # claim, the organisation's word on it: what it states is held against the approved facts. With
             # several incidents nothing says which one it speaks of.
             reasons = ["speaks as the organisation during the incident"]
+        if not reasons and post.account_kind not in OFFICIAL and len(opened) == 1:
+            # A public body speaks of its incident: what a post says it said is held against the approved facts.
+            relayed = attribution.relayed_body(text, post.lang)
+            if relayed:
+                reasons = [f"relays a public body during the incident ({relayed})"]
         timing_only = not reasons and post.account_kind not in OFFICIAL and scored.is_rumour and scored.strong
         if not reasons and not timing_only:
             continue

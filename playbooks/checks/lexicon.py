@@ -152,6 +152,8 @@ class Lexicon:
     # the time after them is a stamp, not a fact. A word ending in ":" is a stamp only with its colon.
     stamps: tuple[str, ...] = ()
     history: tuple[str, ...] = ()  # headings over a live page's earlier updates ("Earlier updates")
+    # Public bodies whose word a post can relay ("hat die Stadt gesagt", "according to the council").
+    authorities: Phrases = field(default_factory=lambda: Phrases([]))
 
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
@@ -207,6 +209,7 @@ def load(language: str) -> Lexicon:
         evacuees=Phrases(_words(data, "evacuees")),
         stamps=tuple(_words(data, "stamps")),
         history=tuple(_words(data, "history")),
+        authorities=Phrases(_words(data, "authorities")),
     )
 
 

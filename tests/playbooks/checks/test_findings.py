@@ -482,6 +482,22 @@ def test_a_look_alike_speaking_as_the_organisation_is_held_against_the_facts_wit
     assert flagged["inconsistent"].evidence["about"] == ["speaks as the organisation during the incident"]
 
 
+def test_what_a_post_says_a_public_body_said_is_held_against_the_facts_without_a_keyword() -> None:
+    bomb = incident(("Fliegerbombe",), (ApprovedMessage.of(
+        2, "Fliegerbombe am Güterbahnhof: Der Sperrradius beträgt 500 Meter.", "de", T0),), "Fliegerbombe", "Stadt Gießen")  # fmt: skip
+
+    def flags(text: str) -> dict[str, Finding]:
+        post = PostView(text, T0 + timedelta(minutes=30), "watch", "Eva", "de")
+        return {f.kind: f for f in evaluate(post, [bomb], "Stadt Gießen")}
+
+    # No keyword, no place of the message: what ties the post to the incident is the body it quotes.
+    flagged = flags("Laut Stadt ist der Radius jetzt auf 200 Meter verkleinert.")
+    assert flagged["inconsistent"].evidence["about"] == ["relays a public body during the incident (laut … stadt)"]
+    # The same words with nobody quoted are about nothing of the incident's, and a relative's word is no body's.
+    assert flags("Der Radius ist jetzt auf 200 Meter verkleinert.") == {}
+    assert flags("Mein Schwager ist bei der Stadt, laut ihm ist der Radius jetzt 200 Meter.") == {}
+
+
 def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:
     fire = IncidentContext(2, ("skogsbrand",), T0, (ApprovedMessage.of(
         4, "Skogsbrand vid Tisaren. Alla inom 3 km ska lämna sina hem.", "sv", T0),), "Skogsbrand", "Hallsbergs kommun")  # fmt: skip
