@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from playbooks.checks import lexicon, tokens
+from playbooks.checks import lexicon, stamps, tokens
 from sources.language import LANGUAGES
 
 _H = r"(?P<h>[01]?\d|2[0-3])"
@@ -174,7 +174,7 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
     when the text itself was published or updated."""
     lang = language if language in LANGUAGES else "en"
     lex = lexicon.load(lang)
-    text = without_stamps(text, lang)
+    text = stamps.without_stamps(text, lang)
     found: list[Fact] = []
     previous: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     for sentence in tokens.sentences(text):
@@ -189,172 +189,6 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
             continue
         found.extend(replace(f, names=f.names or names) for f in here)
     return found
-
-
-# A stamp's date and time in the forms CMSs and feeds write them: "14:30", "2 pm", "10.03.2026",
-# "2026-03-10T14:30", "10/03/2026", "10 March 2026", "March 10, 2026", "Di 10.3." (with a weekday).
-_STAMP_TIME = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*(?:uhr|uur|h|a\.?m\.?|p\.?m\.?)(?!\w))?|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?|uhr|uur)(?!\w)"
-_STAMP_NUMERIC_DATE = r"\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4}|\d{2}(?!\d))?|\d{1,2}/\d{1,2}/\d{2,4}"
-# Right before the stamp word, a word that makes the time the *next* update's ("next update 16:00", "will be
-# updated at 16", "wordt bijgewerkt om 16.00"), which is a fact.
-_NEXT_BEFORE = re.compile(
-    r"(?:next|new|will be|to be|nächste\w*|neue\w*|wird|werden|volgende|nieuwe|wordt|worden|nästa|ny|nytt|"
-    r"kommer att|seuraava\w*|uusi|uuden)\s+$"
-)
-
-
-@cache
-def _stamp_pattern(language: str) -> re.Pattern[str] | None:
-    lex = lexicon.load(language)
-    if not lex.stamps:
-        return None
-    months = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
-    days = "|".join(re.escape(d) for d in _weekdays(lex))
-    date = rf"(?:(?:{days})\w*,?\s+)?(?:{_STAMP_NUMERIC_DATE}|\d{{1,2}}\.?\s+(?:{months})\w*(?:\s+\d{{4}})?|(?:{months})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-    item = rf"(?:{date}|{_STAMP_TIME})"
-    # Possessive runs of spaces: two quantifiers sharing one run of spaces backtracked quadratically on a
-    # stamp word followed by thousands of spaces.
-    joint = r"(?:\s*+(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*+|\s++)"
-    words = "|".join(re.escape(w[:-1]) + r"\s*+:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in lex.stamps)
-    return re.compile(rf"(?<!\w)(?:{words})\s*+:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)", re.I)
-
-
-def without_stamps(text: str, language: str) -> str:
-    """The text less its stamps of publication ("Updated 10 March 2026, 14:30", "Päivitetty 10.3. klo 14.30",
-    "Stand: 10.03.2026, 9 Uhr"): a page's or a headline's own time is no clock time of the incident, and read
-    as one it made a faithful website copy look changed (and its social post look missing on the website)."""
-    pattern = _stamp_pattern(language)
-    if pattern is None or not any(ch.isdigit() for ch in text):
-        return text
-    pieces, end = [], 0
-    for match in pattern.finditer(text):
-        if _NEXT_BEFORE.search(text[max(0, match.start() - 20) : match.start()].lower()):
-            continue
-        pieces.append(text[end : match.start()])
-        end = match.end()
-    return "".join(pieces) + text[end:] if pieces else text
-
-
-_SECTION_MIN_WORDS = 4  # fewer words are a heading ("Aktuelle Lage") or a stamp, not an update
-
-
-def current_part(text: str) -> str:
-    """The part of a live page that speaks now. A crisis page keeps its earlier updates below (or above)
-    the current one, each under the stamp of when it was written ("Updated 14:00: …", "Päivitetty 12.3.
-    klo 9.15: …"), or under a heading ("Earlier updates") over such stamped updates: those say what held
-    then, and read as today's facts they contradicted the messages that moved them. The current part is
-    the text above a history heading; else, where two or more stamped sections (a stamp with text under
-    it) are in a certain order of time, the newest (with the page's lead above sections going back in
-    time); else the whole text — a lone stamp may be the page's footer, and an order that is not certain
-    (no times, a page running over midnight with no dates) is no order."""
-    if not any(ch.isdigit() for ch in text):
-        return text  # no stamp without a time, and a history heading counts only over stamped updates
-    heading = _history_heading().search(text)
-    if heading and _line_stamps().search(text, heading.end()) and _enough(text[: heading.start()]):
-        return text[: heading.start()].rstrip()
-    stamps = list(_line_stamps().finditer(text))
-    bounds = [m.start() for m in stamps] + [len(text)]
-    # A stamp with no text under it ("Published 12.3. 12:05" over "Updated 12.3. 12:40") heads nothing.
-    headed = [
-        (m, text[m.end() : bounds[i + 1]]) for i, m in enumerate(stamps) if _enough(text[m.end() : bounds[i + 1]])
-    ]
-    if len(headed) < 2:
-        return text
-    found = [_stamp_key(m.group(0)) for m, _ in headed]
-    keys = [k for k in found if k is not None]
-    if len(keys) < len(found) or len(set(keys)) < len(keys) or len({k[:3] == (0, 0, 0) for k in keys}) > 1:
-        return text  # no order to read: a stamp without a time, two alike, or days given for some only
-    if keys[0][:3] == (0, 0, 0) and max(k[3] for k in keys) - min(k[3] for k in keys) > 12 * 60:
-        return text  # times alone over more than half a day: the page may run over midnight
-    sections = [text[m.start() : m.end()] + body for m, body in headed]
-    lead = text[: headed[0][0].start()].strip()
-    if keys == sorted(keys, reverse=True):  # newest first, under the page's lead
-        return f"{lead}\n\n{sections[0].strip()}" if _enough(lead) else sections[0].strip()
-    if keys == sorted(keys):  # oldest first: the last section is the newest
-        return sections[-1].strip()
-    return text
-
-
-def _enough(text: str) -> bool:
-    """Whether a part of a page says anything (a stamp or a heading alone does not)."""
-    return len(tokens.words(text)) >= _SECTION_MIN_WORDS
-
-
-@cache
-def _line_stamps() -> re.Pattern[str]:
-    """A stamp in any of the five languages opening a line (a live page's section heads)."""
-    patterns = [p.pattern for p in (_stamp_pattern(language) for language in LANGUAGES) if p is not None]
-    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{'|'.join(patterns)})", re.I)
-
-
-@cache
-def _history_heading() -> re.Pattern[str]:
-    """A line that heads a live page's history: "Earlier updates", "Tidigare", "Frühere Meldungen"."""
-    phrases = "|".join(re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history)
-    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>]*(?:{phrases})[ \t*_:]*(?=\n)", re.I)
-
-
-_STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?))?", re.I)
-_STAMP_DAY = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.(?:\s?(?P<y>\d{4}))?"
-    r"|(?P<y2>\d{4})-(?P<m2>\d{2})-(?P<d2>\d{2})|(?<!\d)(?P<d3>\d{1,2})/(?P<m3>\d{1,2})/(?P<y3>\d{2,4})"
-)
-_STAMP_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-
-
-def _stamp_key(stamp: str) -> tuple[int, int, int, int] | None:
-    """When a stamp says its text was written, to order a page's sections: (year, month, day, minutes),
-    zero where the stamp does not say ("12.3.", "2026-03-12", "12/03/2026", "12 March 2026", "March 12";
-    "2:30 pm"); None without a clock time."""
-    date: tuple[int, int, int] = (0, 0, 0)
-    rest = stamp
-    numeric = _STAMP_DAY.search(stamp)
-    named = _stamp_month_day().search(stamp)
-    if numeric:
-        if numeric["y2"]:
-            date = (int(numeric["y2"]), int(numeric["m2"]), int(numeric["d2"]))
-        elif numeric["d3"]:
-            short = int(numeric["y3"])
-            date = (short + 2000 if short < 100 else short, int(numeric["m3"]), int(numeric["d3"]))
-        else:
-            date = (int(numeric["y"] or 0), int(numeric["m"]), int(numeric["d"]))
-        rest = stamp[numeric.end() :]
-    elif named:
-        month = _month_number(named["month"] or named["month2"])
-        if month is None:
-            return None
-        said = _STAMP_YEAR.search(stamp[named.end() : named.end() + 8])
-        date = (int(said.group(1)) if said else 0, month, int(named["day"] or named["day2"]))
-        rest = stamp[named.end() + (said.end() if said else 0) :]
-    clock = _STAMP_CLOCK.search(rest)
-    if not clock:
-        return None
-    hour, half = int(clock.group(1)), (clock.group(3) or "").lower()
-    if half:  # "2:30 pm", "12:15 am"
-        hour = hour % 12 + (12 if half.startswith("p") else 0)
-    return (*date, hour * 60 + int(clock.group(2)))
-
-
-@cache
-def _month_names() -> tuple[tuple[str, int], ...]:
-    """Every language's month names with their numbers, the longest first ("maaliskuu" before "maa…")."""
-    names = {m.rstrip("*"): i + 1 for language in LANGUAGES for i, m in enumerate(lexicon.load(language).months)}
-    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
-
-
-def _month_number(written: str) -> int | None:
-    folded = written.casefold()
-    return next((number for name, number in _month_names() if folded.startswith(name)), None)
-
-
-@cache
-def _stamp_month_day() -> re.Pattern[str]:
-    names = "|".join(re.escape(name) for name, _ in _month_names())
-    return re.compile(
-        rf"(?<!\d)(?P<day>[12]\d|3[01]|0?[1-9])\.?\s+(?P<month>(?:{names})\w*)"
-        rf"|(?P<month2>(?:{names})\w*)\s+(?P<day2>[12]\d|3[01]|0?[1-9])(?!\d)",
-        re.I,
-    )
 
 
 def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
@@ -402,7 +236,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         month = _month_index(match.group("mo") or match.group("mo2"), lex)
         day_of_month = int(match.group("d") or match.group("d2"))
         facts.append(Fact("date", f"{day_of_month}.{month}.", match.group(0), subject))
-    for index, day in enumerate(_weekdays(lex)):
+    for index, day in enumerate(lex.days_of_week):
         said = re.search(rf"(?<!\w){re.escape(day)}\w*", lowered)
         if said:
             # "i söndags", "last Sunday": the one before, not the next.
@@ -701,7 +535,7 @@ def _is_day_or_month(word: str) -> bool:
 @cache
 def _days_and_months() -> tuple[str, ...]:
     """The weekdays and months of the five languages, as the stems their inflected forms start with."""
-    return tuple(w for lang in lexicon.LANGUAGES for w in (*_weekdays(lexicon.load(lang)), *_month_stems(lang)))
+    return tuple(w for lang in lexicon.LANGUAGES for w in (*lexicon.load(lang).days_of_week, *_month_stems(lang)))
 
 
 def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
@@ -798,11 +632,6 @@ def _month_dates(lex: lexicon.Lexicon) -> re.Pattern[str]:
 
 def _month_index(word: str, lex: lexicon.Lexicon) -> int:
     return next(i + 1 for i, m in enumerate(lex.months) if word.startswith(m.rstrip("*")))
-
-
-def _weekdays(lex: lexicon.Lexicon) -> tuple[str, ...]:
-    # The seven days only: "today", "tonight" are relative and come after them in the list.
-    return tuple(day.rstrip("*") for day in lex.weekdays[:7])  # "lauantai*": lauantaina, lauantaihin
 
 
 def _quantities(

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import Any
 
-from playbooks.checks import attribution, compare, facts, impersonation, matching, rumour, terms, tokens
+from playbooks.checks import attribution, compare, facts, impersonation, matching, rumour, stamps, terms, tokens
 from playbooks.checks.facts import Fact
 from sources.language import LANGUAGES, detect
 from sources.models import OFFICIAL_KINDS
@@ -86,7 +86,7 @@ class IncidentContext:
     def names_itself(self, headline: str, language: str) -> bool:
         """Whether a headline is the incident's title, or nearly: most of its words (less any stamp of when
         it was published) are the title's."""
-        words = matching.words_of(facts.without_stamps(headline, language))
+        words = matching.words_of(stamps.without_stamps(headline, language))
         return bool(words) and len(words & self._title_words) >= NAME_SHARE * len(words)
 
     @cached_property
@@ -197,9 +197,9 @@ class PostView:
     @cached_property
     def body(self) -> str:
         """The text that speaks now: of the organisation's own live page, the current update without the
-        earlier ones it keeps (`facts.current_part`). Others' posts are read whole: a heading must not hide
+        earlier ones it keeps (`stamps.current_part`). Others' posts are read whole: a heading must not hide
         what a watched post circulates."""
-        return facts.current_part(self.text) if self.account_kind in OFFICIAL else self.text
+        return stamps.current_part(self.text) if self.account_kind in OFFICIAL else self.text
 
     @cached_property
     def content(self) -> str:

@@ -155,6 +155,12 @@ class Lexicon:
     # Public bodies whose word a post can relay ("hat die Stadt gesagt", "according to the council").
     authorities: Phrases = field(default_factory=lambda: Phrases([]))
 
+    @property
+    def days_of_week(self) -> tuple[str, ...]:
+        """The seven days' stems ("lauantai*" → "lauantai": lauantaina, lauantaihin); "today", "tonight"
+        are relative and follow them in the list."""
+        return tuple(day.rstrip("*") for day in self.weekdays[:7])
+
 
 def _words(data: dict[str, Any], key: str) -> list[str]:
     return [str(w).lower() for w in data.get(key) or []]

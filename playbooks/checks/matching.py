@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from playbooks.checks import compare, facts, tokens
+from playbooks.checks import compare, facts, stamps, tokens
 
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
@@ -144,8 +144,8 @@ class Copy:
 
 def website_copy(title: str, text: str, published: datetime) -> Copy:
     """A website post as the comparisons read it: its words and (when first asked for) its facts, of the
-    part of a live page that speaks now (`facts.current_part`)."""
-    text = facts.current_part(text)
+    part of a live page that speaks now (`stamps.current_part`)."""
+    text = stamps.current_part(text)
     content = post_text(title, text)
     return Copy(words_of(content), published, content, headline(title, text))
 

@@ -1,0 +1,72 @@
+"""Stamps of publication and live pages: which part of a page speaks now."""
+
+import pytest
+
+from playbooks.checks import stamps
+
+LIVE_PAGE = {
+    "heading": "The rest centre is open until 10 pm.\n\nEarlier updates\n\nUpdated 1 May 2026, 08:30:\n"
+    "The rest centre is open until 8 pm.",
+    "newest first": "Päivitetty 1.5. klo 14.00: Evakuointikeskus on auki klo 22 asti.\n\n"
+    "Päivitetty 1.5. klo 9.15: Evakuointikeskus on auki klo 20 asti.",
+    "oldest first": "Aktualisiert 08:30: Die Notunterkunft ist bis 20 Uhr offen.\n\n"
+    "Aktualisiert 14:00: Die Notunterkunft bleibt bis 22 Uhr offen.",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LIVE_PAGE))
+def test_a_live_page_speaks_now_in_its_newest_update(layout: str) -> None:
+    current = stamps.current_part(LIVE_PAGE[layout])
+    assert ("22" in current or "10 pm" in current) and "20" not in current and "8 pm" not in current
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A footer stamp, or one stamp alone: nothing to choose between.
+        "The rest centre is open until 8 pm.\n\nPublished 1 May 2026, 08:30. Questions? Call us on 0300 123 4567.",
+        "Update 14:00: the rest centre is open until 10 pm.",
+        # Two stamps that give no order (one without a time).
+        "Updated 1 May: the rest centre is open.\n\nUpdated 2 May 2026, 08:30: it is open until 10 pm.",
+        # Two stamps with no text under the first: the page's publication and update lines, not two updates.
+        "Kaurialan uimahallissa on kloorikaasuvuoto. Pysykää sisällä.\n\nJulkaistu 12.3.2026 klo 12.05\n"
+        "Päivitetty 12.3.2026 klo 12.40",
+        # Times alone over more than half a day: the page may run over midnight.
+        "Updated 00:15: the road is open again now.\n\nUpdated 23:30: the road is closed tonight.",
+        # "Earlier:" as a label inside an update, with no stamped history under it.
+        "Gas leak in Nyby, update.\nEarlier:\nthe road was closed.\nNow:\nthe road is open again.",
+        # A month the lexicons do not know (a long s): no order.
+        "Updated 12 ſeptember 14:00: Road closed now.\nUpdated 13 ſeptember 09:00: Road open again now.",
+    ],
+)
+def test_a_page_with_a_footer_one_stamp_or_an_order_that_is_not_certain_is_read_whole(text: str) -> None:
+    assert stamps.current_part(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "newest"),
+    [
+        ("Updated 2:30pm: residents may return home now.\n\nUpdated 11:00am: the street is evacuated.", "2:30pm"),
+        ("Updated 13/03/2026 09:00: the road is open again.\n\nUpdated 12/03/2026 18:00: the road is closed.", "13/03"),
+        (
+            "Updated 31 December 2026, 23:00: the road is closed.\n\nUpdated 1 January 2027, 08:00: the road is open.",
+            "2027",
+        ),
+    ],
+)
+def test_a_live_page_s_newest_update_is_found_in_twelve_hour_times_slashed_dates_and_over_new_year(
+    text: str, newest: str
+) -> None:
+    current = stamps.current_part(text)
+    assert newest in current and len(current) < len(text)
+
+
+def test_a_page_s_lead_is_kept_with_its_newest_stamped_update() -> None:
+    page = ("On this page we publish the latest information about the fire.\n\nUpdated 14:00: the shelter is open "
+            "until 22.\n\nUpdated 12:00: the shelter is open until 20.")  # fmt: skip
+    assert stamps.current_part(page).endswith("open until 22.")
+
+
+def test_stamps_followed_by_thousands_of_spaces_are_read_in_linear_time() -> None:
+    text = "Updated" + " " * 32_000 + "1"
+    assert stamps.current_part(text) == text and stamps.without_stamps(text, "en") == text
