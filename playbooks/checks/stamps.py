@@ -27,9 +27,15 @@ _NEXT_BEFORE = re.compile(
 
 @cache
 def _stamp_pattern(language: str) -> re.Pattern[str] | None:
-    lex = lexicon.load(language)
-    if not lex.stamps:
+    pattern = _dated(language, lexicon.load(language).stamps)
+    return re.compile(pattern, re.I) if pattern else None
+
+
+def _dated(language: str, words: tuple[str, ...]) -> str | None:
+    """A pattern of one of `words` followed by a date, a time or both, as the language writes them."""
+    if not words:
         return None
+    lex = lexicon.load(language)
     months = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
     days = "|".join(re.escape(d) for d in lex.days_of_week)
     date = rf"(?:(?:{days})\w*,?\s+)?(?:{_STAMP_NUMERIC_DATE}|\d{{1,2}}\.?\s+(?:{months})\w*(?:\s+\d{{4}})?|(?:{months})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
@@ -37,8 +43,8 @@ def _stamp_pattern(language: str) -> re.Pattern[str] | None:
     # Possessive runs of spaces: two quantifiers sharing one run of spaces backtracked quadratically on a
     # stamp word followed by thousands of spaces.
     joint = r"(?:\s*+(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*+|\s++)"
-    words = "|".join(re.escape(w[:-1]) + r"\s*+:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in lex.stamps)
-    return re.compile(rf"(?<!\w)(?:{words})\s*+:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)", re.I)
+    said = "|".join(re.escape(w[:-1]) + r"\s*+:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in words)
+    return rf"(?<!\w)(?:{said})\s*+:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)"
 
 
 def without_stamps(text: str, language: str) -> str:
@@ -74,6 +80,9 @@ def current_part(text: str) -> str:
     heading = _history_heading().search(text)
     if heading and _line_stamps().search(text, heading.end()) and _enough(text[: heading.start()]):
         return text[: heading.start()].rstrip()
+    dated = _dated_history().search(text)
+    if dated and _enough(text[: dated.start()]) and _enough(text[dated.end() :]):
+        return text[: dated.start()].rstrip()
     stamps = list(_line_stamps().finditer(text))
     bounds = [m.start() for m in stamps] + [len(text)]
     # A stamp with no text under it ("Published 12.3. 12:05" over "Updated 12.3. 12:40") heads nothing.
@@ -104,9 +113,11 @@ def _enough(text: str) -> bool:
 
 @cache
 def _line_stamps() -> re.Pattern[str]:
-    """A stamp in any of the five languages opening a line (a live page's section heads)."""
-    patterns = [p.pattern for p in (_stamp_pattern(language) for language in LANGUAGES) if p is not None]
-    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{'|'.join(patterns)})", re.I)
+    """A stamp in any of the five languages heading a section of a live page: at the start of a line, or
+    after a sentence's end with a colon after it ("… gesperrt. Meldung vom 22. Juli, 21.40 Uhr: …"), as
+    a page reads when its feed ran its paragraphs together."""
+    stamps = "|".join(p.pattern for p in (_stamp_pattern(language) for language in LANGUAGES) if p is not None)
+    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{stamps})|(?<=[.!?] )(?:{stamps})(?=\s*:)", re.I)
 
 
 @cache
@@ -114,6 +125,14 @@ def _history_heading() -> re.Pattern[str]:
     """A line that heads a live page's history: "Earlier updates", "Tidigare", "Frühere Meldungen"."""
     phrases = "|".join(re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history)
     return re.compile(rf"(?:^|(?<=\n))[ \t*_#>]*(?:{phrases})[ \t*_:]*(?=\n)", re.I)
+
+
+@cache
+def _dated_history() -> re.Pattern[str]:
+    """An earlier update announced with its date or time, after a sentence's end and before a colon: "…
+    dricka. Tidigare uppdatering 09.40: …", "… käsidesi ei riitä. Aiempi tiedote 3.2.: …"."""
+    dated = [p for p in (_dated(language, lexicon.load(language).history) for language in LANGUAGES) if p]
+    return re.compile(rf"(?:^|(?<=[.!?\n] ))[ \t*_#>]*(?:{'|'.join(dated)})\s*:", re.I)
 
 
 _STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?))?", re.I)

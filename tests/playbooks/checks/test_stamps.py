@@ -70,3 +70,25 @@ def test_a_page_s_lead_is_kept_with_its_newest_stamped_update() -> None:
 def test_stamps_followed_by_thousands_of_spaces_are_read_in_linear_time() -> None:
     text = "Updated" + " " * 32_000 + "1"
     assert stamps.current_part(text) == text and stamps.without_stamps(text, "en") == text
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # A feed that ran the page's paragraphs together: the earlier update follows the current one inline.
+        "Uppdatering 14.10: Trygghetspunkten har öppet till kl. 22. Skolorna är stängda i morgon. "
+        "Tidigare uppdatering 09.40: Trygghetspunkten har öppet till kl. 20.",
+        "Päivitys 4.2. klo 14.30: Vierailukielto jatkuu maanantaihin 9.2. asti. Aiempi tiedote 3.2.: "
+        "Hoivakotiin on asetettu vierailukielto perjantaihin 6.2. asti.",
+        "Update 23. Juli, 7.30 Uhr: Die Evakuierung wird auf 22 Häuser ausgeweitet. Meldung vom 22. Juli, "
+        "21.40 Uhr: 14 Häuser im Bereich Rothenbrunn werden vorsorglich evakuiert.",
+    ],
+)
+def test_a_live_page_run_into_one_paragraph_speaks_in_its_newest_update(page: str) -> None:
+    current = stamps.current_part(page)
+    assert current != page and page.startswith(current)
+
+
+def test_earlier_in_a_sentence_of_prose_heads_no_history() -> None:
+    prose = "Vägen är avstängd. Tidigare har kommunen sagt: vägen öppnar kl. 14. Nu gäller kl. 18."
+    assert stamps.current_part(prose) == prose
