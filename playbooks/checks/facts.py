@@ -221,6 +221,10 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         if any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
+        if _not_before(lowered, start, written, lex):
+            # "Junat ei kulje ennen kuutta", "nicht vor 18 Uhr", "not until 6 pm": from then on.
+            facts.append(Fact("time:from", value, written, subject))
+            continue
         if _retracted(lowered, start, lex):
             continue
         facts.append(Fact(f"time:{_time_role(lowered, start, end, lex)}", value, written, subject))
@@ -368,15 +372,37 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
 
 # Whole hours in words, where a clock word or a part of the day says they are a time ("at two in the
 # afternoon", "klockan fyra", "um sechs Uhr", "om vier uur"); {h} is the language's hour words.
+# Or where a word of time (at, until, before) puts a bare hour word at the end of its clause ("bis drei.",
+# "öppet till sju, sen stänger de", "until two!"): an hour word that goes on to a noun ("bis drei Tage",
+# "till sju dagar", "voor twee personen") counts something else.
+_CLAUSE_END = r"(?=\s*(?:[.,;:!?)]|$))"
 _HOUR_PHRASES = {
     "en": (
         r"(?<!\w)(?P<h>{h})\s+o'?clock",
         r"(?<!\w)(?:at|until|till|from|before|after|by)\s+(?P<h>{h})"
         r"(?=\s+(?:(?:this|in\s+the)\s+)?(?:morning|afternoon|evening|tonight))",
+        r"(?<!\w)(?:at|until|till|before)\s+(?P<h>{h})" + _CLAUSE_END,
     ),
-    "sv": (r"(?<!\w)(?:klockan|kl\.?)\s+(?P<h>{h})(?!\w)", r"(?<!\w)(?P<h>{h})tiden(?!\w)"),
-    "de": (r"(?<!\w)(?P<h>{h})\s+uhr(?!\w)",),
-    "nl": (r"(?<!\w)(?P<h>{h})\s+uur(?!\w)",),
+    "sv": (
+        r"(?<!\w)(?:klockan|kl\.?)\s+(?P<h>{h})(?!\w)",
+        r"(?<!\w)(?P<h>{h})tiden(?!\w)",
+        r"(?<!\w)förrän\s+(?:vid\s+)?(?P<h>{h})(?!\w)",  # "inte förrän vid elva har jag hört"
+        r"(?<!\w)(?:till|från|vid|före|innan|förrän|efter)\s+(?P<h>{h})"
+        r"(?=\s+(?:i\s+)?(?:kväll|morgon|eftermiddag|förmiddag|natt|ikväll|inatt)(?!\w)|" + _CLAUSE_END[3:],
+    ),
+    "de": (
+        r"(?<!\w)(?P<h>{h})\s+uhr(?!\w)",
+        r"(?<!\w)(?:bis|ab|um|vor|gegen)\s+(?P<h>{h})"
+        # German puts the state after the time: "bis drei offen", "ab vier gesperrt".
+        r"(?=\s+(?:heute\s+)?(?:früh|vormittag|mittag|nachmittag|abend|nacht|in\s+der\s+früh|offen|geöffnet|auf|zu|zua|"
+        r"geschlossen|gesperrt|dicht|da)(?!\w)|" + _CLAUSE_END[3:],
+    ),
+    "nl": (
+        r"(?<!\w)(?P<h>{h})\s+uur(?!\w)",
+        r"(?<!\w)(?:tot|vanaf|om|voor|rond)\s+(?P<h>{h})"
+        r"(?=\s+(?:vanavond|vanmiddag|vanochtend|vannacht|'s\s+(?:avonds|middags|ochtends|morgens)|open|geopend|"
+        r"dicht|gesloten|afgesloten)(?!\w)|" + _CLAUSE_END[3:],
+    ),
     "fi": (r"(?<!\w)(?:kello|klo)\s+(?P<h>{h})(?!\w)",),
 }
 # Finnish says "at two" and "until four" with the numeral's case: kahdelta (at), neljään asti (until),
@@ -397,9 +423,11 @@ _FI_AFTER = (
     "yhden kahden kolmen neljän viiden kuuden seitsemän kahdeksan yhdeksän kymmenen yhdentoista kahdentoista".split()
 )
 _FI_HOUR_CASES = {w: i % 12 + 1 for forms in (_FI_AT, _FI_UNTIL, _FI_BEFORE, _FI_AFTER) for i, w in enumerate(forms)}
+# "puoli kuuteen asti" is half way to six: until 5:30 ("puol" in speech).
 _FI_HOUR_CASE = re.compile(
-    rf"(?<!\w)(?:(?P<at>{'|'.join(_FI_AT)})|(?P<until>{'|'.join(_FI_UNTIL)})(?=\s+(?:asti|saakka|mennessä))"
-    rf"|ennen\s+(?P<before>{'|'.join(_FI_BEFORE)})|(?P<after>{'|'.join(_FI_AFTER)})(?=\s+jälkeen))(?!\w)",
+    rf"(?<!\w)(?P<half>puoli?\s+)?(?:(?P<at>{'|'.join(_FI_AT)})|(?P<until>{'|'.join(_FI_UNTIL)})(?=\s+(?:asti|saakka|mennessä))"
+    rf"|(?P<after>{'|'.join(_FI_AFTER)})(?=\s+jälkeen))(?!\w)"
+    rf"|(?<!\w)ennen\s+(?P<half_before>puoli?\s+)?(?P<before>{'|'.join(_FI_BEFORE)})(?!\w)",
     re.I,
 )
 # An afternoon or evening nearby puts a bare hour in the second half of the day, a morning in the first.
@@ -416,17 +444,25 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
     for pattern in _hour_patterns(lex.language):
         for match in pattern.finditer(sentence):
             spans.append((match.start("h"), match.end(), hours[match.group("h").lower()], match.group(0)))
+    halves: set[int] = set()
     if lex.language == "fi":
         for match in _FI_HOUR_CASE.finditer(sentence):
             group = next(g for g in ("at", "until", "before", "after") if match.group(g))
-            spans.append((match.start(group), match.end(), _FI_HOUR_CASES[match.group(group).lower()], match.group(0)))
+            hour = _FI_HOUR_CASES[match.group(group).lower()]
+            if match.group("half") or match.group("half_before"):
+                hour = hour - 1 or 12
+                halves.add(match.start(group))
+            spans.append((match.start(group), match.end(), hour, match.group(0)))
     later = bool(_LATER_HALF.search(sentence))
     found = []
     for start, end, hour, written in spans:
+        minutes = 30 if start in halves else 0
         if later and hour < 12:
-            found.append((start, end, f"{hour + 12:02d}:00", written))
+            found.append((start, end, f"{hour + 12:02d}:{minutes:02d}", written))
         else:
-            found.append((start, end, f"{hour:02d}:00?", written))  # either half of the day, as a bare hour is
+            found.append(
+                (start, end, f"{hour:02d}:{minutes:02d}?", written)
+            )  # either half of the day, as a bare hour is
     return found
 
 
@@ -449,8 +485,16 @@ _CLOCK_WORDS = {
     "nl": ((r"half", 30, True), (r"kwart\s+over", 15, False), (r"kwart\s+voor", -15, False)),
     "de": ((r"halb", 30, True), (r"viertel\s+nach", 15, False), (r"viertel\s+vor", -15, False)),
     "sv": ((r"halv", 30, True), (r"kvart\s+över", 15, False), (r"kvart\s+i", -15, False)),
-    "fi": ((r"puoli", 30, True), (r"varttia\s+yli", 15, False), (r"varttia\s+vaille", -15, False)),
-    "en": ((r"half\s+past", 30, False), (r"quarter\s+past", 15, False), (r"quarter\s+to", -15, False)),
+    "fi": ((r"puoli?", 30, True), (r"varttia\s+yli", 15, False), (r"varttia\s+vaille", -15, False)),
+    "en": (
+        (r"half\s+past", 30, False),
+        (r"quarter\s+past", 15, False),
+        (r"quarter\s+to", -15, False),
+        # British "half five" is 5:30; after a word of time only ("half a mile", "half one of them" are no times).
+        (r"(?<=at |by )half", 30, False),
+        (r"(?<=till |from )half", 30, False),
+        (r"(?<=until )half", 30, False),
+    ),
 }
 
 
@@ -463,7 +507,7 @@ def _clock_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, st
             h = hours[written] if written in hours else int(written)
             total = ((h - 1) * 60 + offset if toward else h * 60 + offset) % (12 * 60)
             value = f"{total // 60 or 12:02d}:{total % 60:02d}?"  # either half of the day, as a bare hour is
-            found.append((match.start("h"), match.end(), value, match.group(0)))
+            found.append((match.start(), match.end(), value, match.group(0)))
     return found
 
 
@@ -975,6 +1019,33 @@ def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     return any(w in lex.negation or w in lex.retracted for w in window) or any(
         " " in phrase and joined.endswith(phrase) for phrase in lex.retracted
     )
+
+
+# The words for "before" and "until" a negation turns into "from" ("not before six", "inte förrän sju").
+_BEFORE_WORDS = {
+    "en": ("before", "until", "till"), "sv": ("före", "förrän", "innan"), "de": ("vor", "bis"),
+    "nl": ("voor", "tot"), "fi": ("ennen",),
+}  # fmt: skip
+# What sets a value taken back against the one meant ("nicht bis 18, sondern bis 20 Uhr"): then the
+# negation takes the value back.
+_RATHER = re.compile(r"(?<!\w)(?:sondern|utan|vaan|maar|but|instead|istället|stattdessen|sijaan)(?!\w)")
+
+
+def _not_before(lowered: str, start: int, written: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a time is the one something does not happen before ("ei ennen kuutta", "not until 6 pm"):
+    the word of "before" right before it (or opening the time as written), a negation within three words
+    before that, and no value set against it after."""
+    before = _BEFORE_WORDS[lex.language]
+    lead = tokens.words(written.lower())[:1]
+    words = tokens.words(lowered[max(0, start - 40) : start])
+    if lead and lead[0] in before:
+        words = [*words, lead[0]]
+    while words and words[-1] in _CLOCK_WORDS_BEFORE:  # "not before kl 18", "nicht vor um 18"
+        words.pop()
+    if not words or words[-1] not in before:
+        return False
+    window = _words_with_not(" ".join(words[-5:-1]))
+    return any(w in lex.negation for w in window[-4:]) and not _RATHER.search(lowered, start)
 
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:

@@ -710,3 +710,48 @@ def test_a_lifted_evacuation_sends_people_home_and_advice_still_in_force_is_not_
 @pytest.mark.parametrize("text", ["Pupils can go home at 12:00 today.", "Wir können Ihnen leider nicht zurückrufen."])
 def test_going_home_from_school_or_calling_back_is_no_evacuation_instruction(text: str) -> None:
     assert not [s for s in slots(text, "en" if text.startswith("Pupils") else "de") if s[0] == "shelter"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A word of time puts a bare hour word at the end of its clause, before a part of the day, or (in
+        # German and Dutch) before the state it gives the time of.
+        ("Värmestugan är öppen till sju i kväll.", "sv", ("time:until", "19:00")),
+        ("Värmestugan är öppen till sju, sen stänger de.", "sv", ("time:until", "07:00?")),
+        ("Die Halle ist bis drei offen.", "de", ("time:until", "03:00?")),
+        ("Het opvangpunt is open tot acht vanavond.", "nl", ("time:until", "20:00")),
+        ("The rest centre is open until two!", "en", ("time:until", "02:00?")),
+        # British "half five" is half past five; Finnish "puoli kuuteen" half way to six.
+        ("The rest centre is open till half five.", "en", ("time:until", "05:30?")),
+        ("Vesipiste on auki puoli kuuteen asti.", "fi", ("time:until", "05:30?")),
+        ("Lämpöpiste aukeaa klo puol kuus.", "fi", ("time:from", "05:30?")),
+        # Not before a time is from it on, in any of the ways a language says "not before".
+        ("Junat ei kulje ennen kuutta illalla.", "fi", ("time:from", "18:00")),
+        ("Die Halle öffnet nicht vor 18 Uhr.", "de", ("time:from", "18:00")),
+        ("The road will not reopen until 6 pm.", "en", ("time:from", "18:00")),
+        ("Trygghetspunkten öppnar inte förrän vid elva har jag hört.", "sv", ("time:from", "11:00?")),
+        ("De weg gaat niet voor 18.00 uur open.", "nl", ("time:from", "18:00")),
+    ],
+)  # fmt: skip
+def test_hours_people_write_in_words_or_after_a_negation(text: str, language: str, expected: tuple[str, str]) -> None:
+    assert [s for s in slots(text, language) if s[0].startswith("time")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Sperre gilt bis drei Tage nach dem Einsatz.", "de"),  # an hour word that counts days
+        ("Det tar upp till sju dagar.", "sv"),
+        ("Een tafel voor twee personen.", "nl"),
+        ("It is half a mile from the bridge.", "en"),
+    ],
+)
+def test_a_number_word_that_counts_something_else_is_no_time(text: str, language: str) -> None:
+    assert not [s for s in slots(text, language) if s[0].startswith("time")]
+
+
+def test_a_time_set_aside_for_another_is_still_taken_back() -> None:
+    # "not until 18 but until 20": the negation takes the first value back, it does not make it a start.
+    assert [s for s in slots("Die Halle ist nicht bis 18 Uhr, sondern bis 20 Uhr offen.", "de")
+            if s[0].startswith("time")] == [("time:until", "20:00")]  # fmt: skip
