@@ -164,6 +164,7 @@ class Fact:
     subject: frozenset[str] = frozenset()  # content stems of its sentence, to compare like with like
     names: frozenset[str] = frozenset()  # the places and names of its sentence
     radius: bool = False  # a distance that is a zone's reach ("within 2 km"), not a length or a way off
+    whole: str = ""  # the place its sentence stretches it over ("hela Trelleborg", "koko keskustan"), stemmed
 
     def label(self) -> str:
         return f"{self.slot} {self.value}"
@@ -258,8 +259,12 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     facts.extend(contrasts)
     facts.extend(_segments(sentence, lex, subject))
     directed = _directed(sentence, lex, subject)
-    facts.extend(directed)
     states = _states(sentence, lex, subject, directed, taken)
+    whole = "" if any(f.slot == "distance" and f.radius for f in facts) else _whole(sentence, lex)
+    if whole:  # an advice or a closure for all of a place, where a radius would limit it
+        directed = [replace(f, whole=whole) for f in directed]
+        states = [replace(f, whole=whole) for f in states]
+    facts.extend(directed)
     if states:
         facts.extend(states)
     elif not directed:
@@ -277,6 +282,38 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
+
+
+# Words that stretch what a sentence says over all of a place ("hela Trelleborg", "koko keskustan", "in ganz
+# Sellrain", "im ganzen Kreis", "heel Zaanstad", "all Moray schools"), and the common nouns of an area
+# they may stretch it over; any other word after them is no place ("alle Fenster", "die ganze Nacht").
+_WHOLE = {
+    "sv": r"hela|samtliga", "fi": r"koko|kaikki\w*", "de": r"ganz|ganzen?|gesamten?|sämtlichen?|alle",
+    "nl": r"heel|hele|alle", "en": r"(?:the\s+)?whole(?:\s+of)?|entire|all(?:\s+of)?",
+}  # fmt: skip
+_AREAS = {
+    "sv": r"centrum|stad|staden|kommun\w*|län\w*|området|byn|samhället",
+    "fi": r"keskusta\w*|kaupun\w*|kunna\w*|kunta\w*|alue\w*|kylä\w*",
+    "de": r"stadt|innenstadt|stadtgebiet|kreis\w*|landkreis\w*|gemeinde\w*|gemeindegebiet|ort|dorf\w*|tal\w*|kanton\w*",
+    "nl": r"stad|centrum|gemeente|dorp|wijk|regio|provincie",
+    "en": r"town|city|centre|center|county|district|valley|area|region|village",
+}  # fmt: skip
+_WHOLE_WORD = {lang: re.compile(rf"(?<!\w)(?:{_WHOLE[lang]})(?!\w)", re.I) for lang in _WHOLE}
+_WHOLE_REACH = 5  # words after "all" that may name the place: "all beaches in the city", "alle Schulen im Landkreis"
+
+
+def _whole(sentence: str, lex: lexicon.Lexicon) -> str:
+    """The place a sentence says all of, stemmed: a name ("hela Trelleborg", "alle Landshuter Schulen",
+    "all beaches in Salthill") or an area noun ("koko keskustan", "im ganzen Kreis", "all beaches in the
+    city"); "" when it says all of no place."""
+    for match in _WHOLE_WORD[lex.language].finditer(sentence):
+        clause = re.split(r"[.,;:!?]", sentence[match.end() :], maxsplit=1)[0]
+        for word in re.findall(r"[\w-]+", clause)[:_WHOLE_REACH]:
+            if re.fullmatch(_AREAS[lex.language], word, re.I) or (
+                word[:1].isupper() and len(word) >= 3 and tokens.frequency(word.lower(), lex.language) < 3.5
+            ):
+                return tokens.stem(word.lower(), lex.language)
+    return ""
 
 
 _AND = {"sv": "och", "fi": "ja", "de": "und", "nl": "en", "en": "and"}

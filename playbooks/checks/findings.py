@@ -367,6 +367,10 @@ def _inconsistent(
             if denied:
                 found.append(denied)
             continue
+        wider = _wider(fact, force_by_slot.get(fact.slot, []), incident)
+        if wider:
+            found.append(wider)
+            continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
@@ -417,6 +421,33 @@ def _inconsistent(
 
 
 _ENDS = frozenset({"time:until", "time:from"})
+
+
+def _wider(
+    fact: facts.Fact, in_force: list[tuple[facts.Fact, int]], incident: IncidentContext
+) -> compare.Conflict | None:
+    """An advice or a closure stretched over all of a place ("hela centrum evakueras", "in ganz Sellrain
+    abkochen") that the approved messages give for some places only (named ones, or within a radius):
+    the same value, not the same reach."""
+    if not fact.whole or not (fact.slot in compare.INSTRUCTIONS or fact.slot == "state"):
+        return None
+    if any(a.whole or fact.whole in a.names for a, _ in in_force):
+        return None  # the messages say it of all of a place, or of the very place the post names
+    messages = {m.id: m for m in incident.messages}
+    for approved, origin in in_force:
+        if not compare.same_value(approved.value, fact.value):
+            continue
+        if fact.slot == "state" and not compare.shared_subject(fact.subject, approved.subject) - approved.names:
+            continue  # closed, but another thing: a road, where the post closes every school
+        # A radius of the same sentence (facts of one sentence share its subject) limits the advice too.
+        radius = any(
+            f.slot == "distance" and f.radius and f.subject == approved.subject for f in messages[origin].facts
+        )
+        if approved.names or radius:
+            where = ", ".join(sorted(approved.names)) or "within the radius"
+            return compare.Conflict(fact.slot, f"{fact.value}: all of {fact.whole}", f"{approved.value}: {where}",
+                                    fact.text, approved.text, origin)  # fmt: skip
+    return None
 
 
 def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[tuple[facts.Fact, int]]) -> bool:

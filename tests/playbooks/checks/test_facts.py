@@ -755,3 +755,23 @@ def test_a_time_set_aside_for_another_is_still_taken_back() -> None:
     # "not until 18 but until 20": the negation takes the first value back, it does not make it a start.
     assert [s for s in slots("Die Halle ist nicht bis 18 Uhr, sondern bis 20 Uhr offen.", "de")
             if s[0].startswith("time")] == [("time:until", "20:00")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "whole"),
+    [
+        ("Ja hörde på Netto att dom evakuerar hela centrum.", "sv", "centrum"),
+        ("Des Wasser muasst jetzt in ganz Sellrain abkochen.", "de", "sellrain"),
+        ("Alle Landshuter Schulen bleiben morgen geschlossen.", "de", "landshut"),
+        ("Koko keskustan asukkaiden tulee pitää ikkunat kiinni.", "fi", "keskust"),
+        ("All beaches in the city are now open for swimming.", "en", "citi"),
+        # "All" of a thing is no place, and a radius limits what "all" reaches.
+        ("Håll alla fönster stängda i huset.", "sv", ""),
+        ("Alla inom 2 km ska evakueras i hela Hallsberg.", "sv", ""),
+    ],
+)
+def test_an_advice_or_closure_stretched_over_all_of_a_place_knows_the_place(
+    text: str, language: str, whole: str
+) -> None:
+    found = [f for f in facts.extract(text, language) if f.slot in compare.INSTRUCTIONS or f.slot == "state"]
+    assert found and {f.whole for f in found} == {whole}

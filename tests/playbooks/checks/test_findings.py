@@ -498,6 +498,15 @@ def test_what_a_post_says_a_public_body_said_is_held_against_the_facts_without_a
     assert flags("Mein Schwager ist bei der Stadt, laut ihm ist der Radius jetzt 200 Meter.") == {}
 
 
+def test_an_advice_for_some_places_stretched_over_the_whole_town_is_inconsistent() -> None:
+    mine = incident(("mina",), (ApprovedMessage.of(
+        1, "En sjömina har hittats i hamnen. Hamngatan och Strandgatan evakueras.", "sv", T0),), "Mina", "Trelleborgs kommun")  # fmt: skip
+    found = inconsistency("Dom evakuerar hela centrum, har jag hört.", mine, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["post"] == "evacuate: all of centrum"
+    # The places the message names, or all of them, are what it says.
+    assert inconsistency("Dom evakuerar Hamngatan och Strandgatan.", mine, "sv") is None
+
+
 def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:
     fire = IncidentContext(2, ("skogsbrand",), T0, (ApprovedMessage.of(
         4, "Skogsbrand vid Tisaren. Alla inom 3 km ska lämna sina hem.", "sv", T0),), "Skogsbrand", "Hallsbergs kommun")  # fmt: skip
