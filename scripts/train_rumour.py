@@ -47,6 +47,10 @@ class Example:
     label: int  # 1 rumour, 0 not
     source: str  # "pheme" or the language of a written post
 
+    @property
+    def language(self) -> str:
+        return "en" if self.source == "pheme" else self.source
+
 
 def load_pheme(path: Path = PHEME) -> list[Example]:
     items = []
@@ -113,7 +117,7 @@ def fit(examples: Sequence[Example], rows: Sequence[dict[str, float]] | None = N
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows = list(rows) if rows is not None else [features(e.text)[0] for e in examples]
+    rows = list(rows) if rows is not None else [features(e.text, e.language)[0] for e in examples]
     keep = set(vocabulary(rows, [e.event for e in examples]))
     kept = [{k: v for k, v in row.items() if k in keep} for row in rows]
     vectorizer = DictVectorizer(sort=True)
@@ -168,7 +172,7 @@ def out_of_event(examples: Sequence[Example], rows: Sequence[dict[str, float]]) 
 
 def fit_calibrated(examples: Sequence[Example], rows: Sequence[dict[str, float]] | None = None) -> Model:
     """The model on all examples, with the threshold that maximises macro-F1 out of event."""
-    rows = list(rows) if rows is not None else [features(e.text)[0] for e in examples]
+    rows = list(rows) if rows is not None else [features(e.text, e.language)[0] for e in examples]
     threshold = best_threshold(out_of_event(examples, rows), [e.label for e in examples])
     model = fit(examples, rows)
     model.threshold = threshold
@@ -187,7 +191,7 @@ def scorable_pheme_events(examples: Sequence[Example]) -> list[str]:
 def pheme_leave_one_event_out(examples: Sequence[Example] | None = None) -> dict[str, Any]:
     """Fit (threshold included) without one PHEME event, test on it; for every scorable event."""
     examples = list(examples) if examples is not None else training_data()
-    rows = [features(e.text)[0] for e in examples]
+    rows = [features(e.text, e.language)[0] for e in examples]
     results: dict[str, dict[str, float]] = {}
     for event in scorable_pheme_events(examples):
         train = [i for i, e in enumerate(examples) if e.event != event]

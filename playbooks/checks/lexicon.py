@@ -154,6 +154,9 @@ class Lexicon:
     history: tuple[str, ...] = ()  # headings over a live page's earlier updates ("Earlier updates")
     # Public bodies whose word a post can relay ("hat die Stadt gesagt", "according to the council").
     authorities: Phrases = field(default_factory=lambda: Phrases([]))
+    # Spoken and dialect spellings of words the cue lists name in their written form ("wia ma hört" is
+    # "wie man hört", "säjer" is "säger"): read as written before the cues are looked for.
+    spoken: dict[str, str] = field(default_factory=dict)
 
     @property
     def days_of_week(self) -> tuple[str, ...]:
@@ -216,6 +219,7 @@ def load(language: str) -> Lexicon:
         stamps=tuple(_words(data, "stamps")),
         history=tuple(_words(data, "history")),
         authorities=Phrases(_words(data, "authorities")),
+        spoken={str(k).lower(): str(v).lower() for k, v in (data.get("spoken") or {}).items()},
     )
 
 

@@ -103,8 +103,28 @@ def ngrams(tokens: list[str]) -> list[str]:
     return grams
 
 
-def features(text: str) -> tuple[dict[str, float], list[str]]:
-    """The model's features of a text, and the cues found (as "family: words")."""
+@cache
+def _spoken(language: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    spoken = lexicon.load(language).spoken
+    if not spoken:
+        return None
+    words = "|".join(re.escape(w) for w in sorted(spoken, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{words})(?![\w'])"), spoken
+
+
+def as_written(lowered: str, lang: str | None) -> str:
+    """A lower-cased text with the spoken and dialect spellings of its language read as written ("wia ma
+    hört" → "wie man hört", "säjer dom" → "säger de"): one table per language instead of every cue
+    written again in every dialect."""
+    found = _spoken(lang) if lang in language.LANGUAGES else None
+    if found is None:
+        return lowered
+    pattern, spoken = found
+    return pattern.sub(lambda m: spoken[m.group(0)], lowered)
+
+
+def features(text: str, lang: str | None = None) -> tuple[dict[str, float], list[str]]:
+    """The model's features of a text in language `lang`, and the cues found (as "family: words")."""
     lowered = _FI_CLITIC.sub(r"\1", text.lower().replace("\u2019", "'"))
     lowered = _EN_WILL.sub(" will", lowered)
     values: dict[str, float] = {}
@@ -120,16 +140,20 @@ def features(text: str) -> tuple[dict[str, float], list[str]]:
         official = [(a, b, text) for a, b, text in official if " " in text or not relay.find(text)]
     for start, end, _ in official:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    inverted = _INVERTED.sub(_plain_order, blanked)
+    written = as_written(blanked, lang)
+    # Where the cue lists find nothing as written, the plain word order, then the written spellings.
+    readings = list(dict.fromkeys((blanked, _INVERTED.sub(_plain_order, blanked), written,
+                                   _INVERTED.sub(_plain_order, written))))  # fmt: skip
     for family in lexicon.CUE_FAMILIES:
         if family == "official_source":
             hits = [text for _, _, text in official]
         else:
-            hits = lexicon.merged_cues(family).find(blanked)
-            if not hits and inverted != blanked:
-                hits = lexicon.merged_cues(family).find(inverted)
+            cues = lexicon.merged_cues(family)
+            # Other readings only add signs of a rumour: "wia" read as "wie" is no question word.
+            tried = readings[:1] if family in SIGNS_AGAINST else readings
+            hits = next((found for found in map(cues.find, tried) if found), [])
         if family == "secondhand" and not _SOURCE_AT_WORK.search(blanked):
-            if not lexicon.merged_phrases("reporting").find(blanked):
+            if not any(map(lexicon.merged_phrases("reporting").find, (blanked, written))):
                 continue  # a relative who is only mentioned ("bringing my mum") is no source
         if hits:
             values[f"cue:{family}"] = float(min(len(hits), 2))
@@ -181,7 +205,7 @@ def score(text: str, lang: str | None = None) -> RumourScore:
     detected = language.normalise(lang)
     if detected not in language.LANGUAGES:
         detected = language.detect(text) or "en"
-    values, cues = features(text)
+    values, cues = features(text, detected)
     m = model()
     weights: dict[str, float] = m["weights"]
     contributions = {name: weights[name] * v for name, v in values.items() if name in weights}

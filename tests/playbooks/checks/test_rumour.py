@@ -177,3 +177,22 @@ def test_the_inverted_order_is_read_only_for_each_languages_own_verb_and_subject
     assert rumour.score("Vi har i dag fått besked om att skolan är stängd.", "sv").cues == []  # "i" is "in"
     assert "speculation: i think" in rumour.score("We had I think three power cuts today.", "en").cues
     assert "hearsay: hab i ghört" in rumour.score("D'Schui is zua, hab i ghört, sogts weiter!", "de").cues
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "cue"),
+    [
+        ("Wia ma hört is do a Gasleitung explodiert.", "de", "hearsay: wie man hört"),
+        ("Ab Montag kriagt jeder 5000 Euro vo da Gemeinde, hot ma ghört.", "de", "hearsay: hat man gehört"),
+        ("Oans vo de Kinder liegt auf da Intensiv, sogt mei Schwager.", "de", "secondhand: schwager"),
+        ("Sjaua, nu säjer dom att det ligger fler minor vid stranden.", "sv", "hearsay: säger de att"),
+    ],
+)
+def test_hearsay_in_dialect_is_read_as_written(text: str, language: str, cue: str) -> None:
+    assert cue in rumour.features(text, language)[1]
+
+
+def test_a_dialect_spelling_adds_no_sign_against_a_rumour() -> None:
+    # "wia" read as "wie" is no question word, "mei" read as "mein" no opinion of the writer's.
+    cues = rumour.features("Wia ma hört, sogt mei Schwager, is da Damm brochn.", "de")[1]
+    assert not any(c.startswith(("enquiry", "opinion")) for c in cues)
