@@ -37,7 +37,7 @@ _TIMES = [
 _NAMED_TIMES = {
     "midnight": "24:00", "midnatt": "24:00", "keskiyö": "24:00", "keskiyöhön": "24:00", "mitternacht": "24:00",
     "middernacht": "24:00", "noon": "12:00", "midday": "12:00", "lunchtid": "12:00", "keskipäivä": "12:00",
-    "mittag": "12:00", "middag": "12:00",
+    "mittag": "12:00", "middag": "12:00", "puoleenpäivä": "12:00", "puolenpäivä": "12:00", "puoliltapäivin": "12:00",
 }  # fmt: skip
 _NAMED_TIME = re.compile(r"(?<!\w)(" + "|".join(_NAMED_TIMES) + r")\w*", re.I)
 _RANGE = re.compile(
@@ -641,7 +641,8 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
     if _ends_with(near, "deadline") or re.match(r"\s*mennessä", after):
         return "until"  # "stängs senast kl 16", "suljetaan klo 16 mennessä": a deadline, not a closure's end
-    if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka)", after):
+    # Finnish "until" is also the illative ending on the time itself: "kello 23:een", "klo 18:aan".
+    if _ends_with(near, "until") or re.match(r"\s*(?:asti|saakka)|:(?:een|aan|ään|iin|ksi)(?!\w)", after):
         # "stängd till minst kl 22", "gesperrt bis 16 Uhr": what is closed until a time opens at it.
         closure = _closed_until(lowered, start, end, lex)
         if closure:

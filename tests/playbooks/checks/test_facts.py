@@ -775,3 +775,24 @@ def test_an_advice_or_closure_stretched_over_all_of_a_place_knows_the_place(
 ) -> None:
     found = [f for f in facts.extract(text, language) if f.slot in compare.INSTRUCTIONS or f.slot == "state"]
     assert found and {f.whole for f in found} == {whole}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # The Finnish illative on the time is "until"; what is closed until then opens at it.
+        ("Rantatunneli on suljettu ainakin kello 23:een.", "fi", [("time:from", "23:00")]),
+        ("Rantatunneli pysyy kiinni keskiviikkona puoleenpäivään asti.", "fi", [("time:from", "12:00"), ("date", "weekday 2")]),
+    ],
+)  # fmt: skip
+def test_finnish_cases_on_a_time_and_noon_in_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:
+    assert slots(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Zur Schule selbst soll niemand kommen.", "de"), ("Er mag niemand naar de school komen.", "nl"),
+     ("Nobody should come to the school itself.", "en")],
+)  # fmt: skip
+def test_nobody_negates_a_statement(text: str, language: str) -> None:
+    assert [f.value for f in facts.extract(text, language) if f.slot == "claim"] == ["negative"]
