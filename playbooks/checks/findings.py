@@ -308,7 +308,7 @@ def evaluate(
             findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
         if timing_only:
             continue
-        post_facts = post.facts_about(incident)
+        post_facts = _at_facilities(post.facts_about(incident), incident, post.lang)
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
@@ -448,6 +448,33 @@ def _wider(
             return compare.Conflict(fact.slot, f"{fact.value}: all of {fact.whole}", f"{approved.value}: {where}",
                                     fact.text, approved.text, origin)  # fmt: skip
     return None
+
+
+def _at_facilities(post_facts: list[facts.Fact], incident: IncidentContext, language: str) -> list[facts.Fact]:
+    """A sentence that names where an approved shelter or water point is ("Folkets hus i Ramsele ska
+    stänga kl 15" of "Trygghetspunkten i Ramsele (Folkets hus)") speaks of that facility, though it never
+    says "trygghetspunkt": its facts carry the facility's kind, as the approved facts about it do."""
+    places = []
+    for slot, approved in incident.facts_by_slot.items():
+        if not slot.startswith("place:"):
+            continue
+        for fact, _ in approved:
+            names, _, venues = fact.value.removeprefix(facts.PLACE).partition(facts.VENUE)
+            venue_stems = [tokens.stems(v, language) for v in venues.split(",") if v]
+            kind = tokens.stem(slot.removeprefix("place:").split("_")[0], language)
+            places.append((frozenset(n for n in names.split(",") if n), venue_stems, kind))
+    if not places:
+        return post_facts
+    found = []
+    for fact in post_facts:
+        if not fact.slot.startswith("place:") and not fact.subject & facts.FACILITY:
+            for names, venue_stems, kind in places:
+                # The facility's place and the building it is in, both: "Ramsele" alone is the whole village.
+                if fact.names & names and any(stems & fact.subject for stems in venue_stems):
+                    fact = replace(fact, subject=fact.subject | facts.FACILITY | {kind})
+                    break
+        found.append(fact)
+    return found
 
 
 def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[tuple[facts.Fact, int]]) -> bool:

@@ -507,6 +507,16 @@ def test_an_advice_for_some_places_stretched_over_the_whole_town_is_inconsistent
     assert inconsistency("Dom evakuerar Hamngatan och Strandgatan.", mine, "sv") is None
 
 
+def test_a_post_naming_where_a_shelter_is_speaks_of_the_shelter() -> None:
+    storm = incident(("storm",), (ApprovedMessage.of(
+        1, "Trygghetspunkten i Ramsele (Folkets hus) öppnar kl. 10.00. Trygghetspunkterna har öppet till kl. 20.00.",
+        "sv", T0),), "Storm", "Sollefteå kommun")  # fmt: skip
+    found = inconsistency("Folkets hus i Ramsele ska stänga redan kl 15, så passa på.", storm, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "20:00"
+    # The village alone is not the shelter: the shop there closes when it closes.
+    assert inconsistency("Konsum i Ramsele stänger redan kl 15 i dag.", storm, "sv") is None
+
+
 def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:
     fire = IncidentContext(2, ("skogsbrand",), T0, (ApprovedMessage.of(
         4, "Skogsbrand vid Tisaren. Alla inom 3 km ska lämna sina hem.", "sv", T0),), "Skogsbrand", "Hallsbergs kommun")  # fmt: skip
