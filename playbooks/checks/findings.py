@@ -459,10 +459,10 @@ def _at_facilities(post_facts: list[facts.Fact], incident: IncidentContext, lang
         if not slot.startswith("place:"):
             continue
         for fact, _ in approved:
-            names, _, venues = fact.value.removeprefix(facts.PLACE).partition(facts.VENUE)
+            named, _, venues = fact.value.removeprefix(facts.PLACE).partition(facts.VENUE)
             venue_stems = [tokens.stems(v, language) for v in venues.split(",") if v]
             kind = tokens.stem(slot.removeprefix("place:").split("_")[0], language)
-            places.append((frozenset(n for n in names.split(",") if n), venue_stems, kind))
+            places.append((frozenset(n for n in named.split(",") if n), venue_stems, kind))
     if not places:
         return post_facts
     found = []
