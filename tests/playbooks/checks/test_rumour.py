@@ -186,6 +186,9 @@ def test_the_inverted_order_is_read_only_for_each_languages_own_verb_and_subject
         ("Ab Montag kriagt jeder 5000 Euro vo da Gemeinde, hot ma ghört.", "de", "hearsay: hat man gehört"),
         ("Oans vo de Kinder liegt auf da Intensiv, sogt mei Schwager.", "de", "secondhand: schwager"),
         ("Sjaua, nu säjer dom att det ligger fler minor vid stranden.", "sv", "hearsay: säger de att"),
+        # Every relative is a second-hand source when quoted, children and grandparents as much as cousins.
+        ("Min dotter är lärare i Junsele och hon säger att skolan blir stängd.", "sv", "secondhand: dotter"),
+        ("Meine Tochter sagt, die Schule bleibt die ganze Woche zu.", "de", "secondhand: tochter"),
     ],
 )
 def test_hearsay_in_dialect_is_read_as_written(text: str, language: str, cue: str) -> None:
