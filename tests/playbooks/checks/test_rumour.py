@@ -191,7 +191,7 @@ def test_the_inverted_order_is_read_only_for_each_languages_own_verb_and_subject
         ("Meine Tochter sagt, die Schule bleibt die ganze Woche zu.", "de", "secondhand: tochter"),
     ],
 )
-def test_hearsay_in_dialect_is_read_as_written(text: str, language: str, cue: str) -> None:
+def test_hearsay_in_dialect_and_any_relative_quoted_are_cues(text: str, language: str, cue: str) -> None:
     assert cue in rumour.features(text, language)[1]
 
 
