@@ -33,9 +33,20 @@ _COUNTRY_CODES = frozenset({"nl", "se", "fi", "ch", "uk", "at", "be", "dk", "no"
 
 def name_words(name: str) -> list[str]:
     """A display name as comparable words: no case, no diacritics, camelCase and digits split."""
-    spaced = _CAMEL.sub(" ", name).replace("ß", "ss")  # "Gießen" is "Giessen", which ASCII would make "Gieen"
+    lettered = _LOOK_ALIKE_DIGIT.sub(_as_letter, name)
+    spaced = _CAMEL.sub(" ", lettered).replace("ß", "ss")  # "Gießen" is "Giessen", which ASCII would make "Gieen"
     plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
     return [w for w in _NOT_WORD.split(plain.lower()) if w]
+
+
+# A digit posing as a letter inside a word or at its end ("Counci1", "C0uncil"), not a number of its own
+# ("Uutiset24", "Radio538").
+_LOOK_ALIKE_DIGIT = re.compile(r"(?<=[A-Za-z])[0135](?=[A-Za-z])|(?<=[A-Za-z]{3})[0135](?![0-9A-Za-z])")
+_DIGIT_LETTERS = {"0": "o", "1": "l", "3": "e", "5": "s"}
+
+
+def _as_letter(match: re.Match[str]) -> str:
+    return _DIGIT_LETTERS[match.group(0)]
 
 
 @cache
@@ -118,7 +129,7 @@ def _joined(name: str) -> str:
     """A name as one string with look-alike characters folded: "GemeenteVenIo" → "gemeentevenlo"."""
     folded = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", name).replace("ß", "ss")  # capital I posing as a small l
     plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii").lower()
-    plain = plain.translate(str.maketrans("0135", "oles"))
+    plain = plain.translate(str.maketrans(_DIGIT_LETTERS))
     return re.sub(r"[\W_]+", "", plain)
 
 

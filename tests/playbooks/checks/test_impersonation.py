@@ -13,6 +13,9 @@ OFFICIAL = ("Gemeente Venlo – Nieuws", "gemeentevenlo")
 def test_names_become_comparable_words() -> None:
     assert name_words("KirunaKommunInfo_24") == ["kiruna", "kommun", "info", "24"]
     assert name_words("Wädenswil Aktuell") == ["wadenswil", "aktuell"]
+    # A digit posing as a letter is the letter; a number of its own stays one.
+    assert name_words("Moray Counci1 Updates") == ["moray", "council", "updates"]
+    assert name_words("C0uncil") == ["council"] and name_words("Radio538") == ["radio", "538"]
 
 
 @pytest.mark.parametrize(
