@@ -45,6 +45,9 @@ _LOOK_ALIKE_DIGIT = re.compile(r"(?<=[A-Za-z])[0135](?=[A-Za-z])|(?<=[A-Za-z]{3}
 _DIGIT_LETTERS = {"0": "o", "1": "l", "3": "e", "5": "s"}
 
 
+_DIGITS_AS_LETTERS = str.maketrans("".join(_DIGIT_LETTERS), "".join(_DIGIT_LETTERS.values()))
+
+
 def _as_letter(match: re.Match[str]) -> str:
     return _DIGIT_LETTERS[match.group(0)]
 
@@ -129,7 +132,7 @@ def _joined(name: str) -> str:
     """A name as one string with look-alike characters folded: "GemeenteVenIo" → "gemeentevenlo"."""
     folded = re.sub(r"(?<=[a-z])I(?=[a-z]|$)", "l", name).replace("ß", "ss")  # capital I posing as a small l
     plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii").lower()
-    plain = plain.translate(str.maketrans(_DIGIT_LETTERS))
+    plain = plain.translate(_DIGITS_AS_LETTERS)
     return re.sub(r"[\W_]+", "", plain)
 
 
