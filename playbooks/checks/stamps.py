@@ -129,10 +129,14 @@ def _history_heading() -> re.Pattern[str]:
 
 @cache
 def _dated_history() -> re.Pattern[str]:
-    """An earlier update announced with its date or time, after a sentence's end and before a colon: "…
-    dricka. Tidigare uppdatering 09.40: …", "… käsidesi ei riitä. Aiempi tiedote 3.2.: …"."""
+    """An earlier update announced after a sentence's end and before a colon, with its date or time or in
+    words of its own: "… dricka. Tidigare uppdatering 09.40: …", "… ei riitä. Aiempi tiedote 3.2.: …",
+    "… open until 10 pm. Earlier update: …"."""
     dated = [p for p in (_dated(language, lexicon.load(language).history) for language in LANGUAGES) if p]
-    return re.compile(rf"(?:^|(?<=[.!?\n] ))[ \t*_#>]*(?:{'|'.join(dated)})\s*:", re.I)
+    # A heading of two words or more says "earlier update" without a date too ("Tidigare uppdatering:");
+    # "Earlier:" alone may label a sentence of the current update.
+    named = [re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history if " " in p]
+    return re.compile(rf"(?:^|(?<=[.!?\n] ))[ \t*_#>]*(?:{'|'.join(dated)}|(?:{'|'.join(named)})(?!\w))\s*:", re.I)
 
 
 _STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?))?", re.I)

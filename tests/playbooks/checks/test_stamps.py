@@ -92,3 +92,8 @@ def test_a_live_page_run_into_one_paragraph_speaks_in_its_newest_update(page: st
 def test_earlier_in_a_sentence_of_prose_heads_no_history() -> None:
     prose = "Vägen är avstängd. Tidigare har kommunen sagt: vägen öppnar kl. 14. Nu gäller kl. 18."
     assert stamps.current_part(prose) == prose
+
+
+def test_an_earlier_update_named_in_words_without_a_date_ends_the_current_part() -> None:
+    page = "The rest centre is open until 10 pm. Earlier update: The rest centre is open until 8 pm."
+    assert stamps.current_part(page) == "The rest centre is open until 10 pm."
