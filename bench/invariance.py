@@ -166,6 +166,21 @@ def appended_page(scenario: Scenario) -> Scenario:
     return scenario
 
 
+def run_together_page(scenario: Scenario) -> Scenario:
+    """Each website page about the incident keeps its earlier pages after its own, newest first, each under
+    its stamp, and its feed runs the paragraphs together into one ("Update 11.30: … Update 9.50: …"), as
+    a CMS's text export or an RSS summary does."""
+    language = scenario["language"]
+    earlier: list[str] = []
+    for post in scenario["posts"]:
+        if post["account"] not in _accounts(scenario, "website"):
+            continue
+        stamped = _stamped(post, language)
+        post["text"] = " ".join(s.replace("\n", " ") for s in [stamped, *reversed(earlier)])
+        earlier.append(stamped)
+    return scenario
+
+
 # A clock time after a clock word, not a date ("bis 12.03. gesperrt", "ab 15.03.2026") nor a price.
 _CLOCK = re.compile(
     r"\b((?:kl|klo|um|om|at|bis|tot|till|until|vanaf|from|ab)\.? )([01]?\d|2[0-3])([.:])([0-5]\d)\b"
@@ -199,7 +214,7 @@ TRANSFORMS: dict[str, Callable[[Scenario], Scenario]] = {
     "cms_headline": cms_headline, "cms_footer": cms_footer, "wrapped_posts": wrapped_posts,
     "wrapped_messages": wrapped_messages, "lower_case_watch": lower_case_watch, "html_website": html_website,
     "relayed": relayed, "live_page": live_page, "appended_page": appended_page, "time_notation": time_notation,
-    "tagged_social": tagged_social,
+    "tagged_social": tagged_social, "run_together_page": run_together_page,
 }  # fmt: skip
 
 

@@ -56,7 +56,7 @@ def test_a_development_incident_keeps_its_flags_under_a_cms_headline_a_footer_an
     assert changes.posts == [], changes.posts
 
 
-@pytest.mark.parametrize("name", ["live_page", "appended_page"])
+@pytest.mark.parametrize("name", ["live_page", "appended_page", "run_together_page"])
 def test_a_live_page_keeping_its_earlier_updates_raises_no_flag_for_them(name: str) -> None:
     # A measles outbreak whose clinic moved twice: with each website page keeping the earlier updates below
     # it (or above it, newest last), the earlier clinic times had read as today's, contradicting the moves.
