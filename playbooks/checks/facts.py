@@ -285,10 +285,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
 
 
 # Words that stretch what a sentence says over all of a place ("hela Trelleborg", "koko keskustan", "in ganz
-# Sellrain", "im ganzen Kreis", "heel Zaanstad", "all Moray schools"), and the common nouns of an area
-# they may stretch it over; any other word after them is no place ("alle Fenster", "die ganze Nacht").
+# Sellrain", "im ganzen Kreis", "heel Zaanstad", "all Moray schools", "all beaches in the city"), and the
+# common nouns of an area they may stretch it over; any other word after them is no place ("alle Fenster",
+# "die ganze Nacht", "hela dagen", "all day"). German "ganz" alone is "quite" ("ganz ruhig").
 _WHOLE = {
-    "sv": r"hela|samtliga", "fi": r"koko|kaikki\w*", "de": r"ganz|ganzen?|gesamten?|sämtlichen?|alle",
+    "sv": r"hela|samtliga", "fi": r"koko|kaikki\w*", "de": r"in\s+ganz|ganzen?|ganze|gesamten?|sämtlichen?|alle",
     "nl": r"heel|hele|alle", "en": r"(?:the\s+)?whole(?:\s+of)?|entire|all(?:\s+of)?",
 }  # fmt: skip
 _AREAS = {
@@ -298,21 +299,31 @@ _AREAS = {
     "nl": r"stad|centrum|gemeente|dorp|wijk|regio|provincie",
     "en": r"town|city|centre|center|county|district|valley|area|region|village",
 }  # fmt: skip
-_WHOLE_WORD = {lang: re.compile(rf"(?<!\w)(?:{_WHOLE[lang]})(?!\w)", re.I) for lang in _WHOLE}
-_WHOLE_REACH = 5  # words after "all" that may name the place: "all beaches in the city", "alle Schulen im Landkreis"
+# What may come between "all" and the place: one noun and a preposition ("alle Bewohner des Sellraintals",
+# "all beaches in the city"), and an article.
+_OF_PLACE = r"(?:[\w-]+\s+(?:in|i|im|på|of|van|op|auf|des|der|von)\s+)?(?:(?:the|de|het|der|die|dem|den|das)\s+)?"
+_WHOLE_PLACE = {lang: re.compile(rf"(?<!\w)(?:{_WHOLE[lang]})\s+{_OF_PLACE}(?P<place>[\w-]+)", re.I) for lang in _WHOLE}
 
 
 def _whole(sentence: str, lex: lexicon.Lexicon) -> str:
     """The place a sentence says all of, stemmed: a name ("hela Trelleborg", "alle Landshuter Schulen",
     "all beaches in Salthill") or an area noun ("koko keskustan", "im ganzen Kreis", "all beaches in the
     city"); "" when it says all of no place."""
-    for match in _WHOLE_WORD[lex.language].finditer(sentence):
-        clause = re.split(r"[.,;:!?]", sentence[match.end() :], maxsplit=1)[0]
-        for word in re.findall(r"[\w-]+", clause)[:_WHOLE_REACH]:
-            if re.fullmatch(_AREAS[lex.language], word, re.I) or (
-                word[:1].isupper() and len(word) >= 3 and tokens.frequency(word.lower(), lex.language) < 3.5
-            ):
-                return tokens.stem(word.lower(), lex.language)
+    names: frozenset[str] | None = None
+    for match in _WHOLE_PLACE[lex.language].finditer(sentence):
+        word = match.group("place")
+        stem = tokens.stem(word.lower(), lex.language)
+        if re.fullmatch(_AREAS[lex.language], word, re.I):
+            return stem
+        if word[:1].isupper():
+            # A name as the tokenizer knows names ("Trelleborg", not "Bewohner"); a name opening the
+            # sentence ("Heel Zaanstad: …") is one when it is no common word. A German compound of common
+            # words ("Kellerfenster") may still pass: an advice's scope is compared only where the messages
+            # limit the same advice to named places.
+            names = tokens.names(sentence, lex.language) if names is None else names
+            opening = match.start("place") < 12 and tokens.frequency(word.lower(), lex.language) < 3.5
+            if stem in names or (opening and not (lex.language == "de" and tokens.german_common_noun(word.lower()))):
+                return stem
     return ""
 
 
@@ -412,7 +423,8 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
 # Or where a word of time (at, until, before) puts a bare hour word at the end of its clause ("bis drei.",
 # "öppet till sju, sen stänger de", "until two!"): an hour word that goes on to a noun ("bis drei Tage",
 # "till sju dagar", "voor twee personen") counts something else.
-_CLAUSE_END = r"(?=\s*(?:[.,;:!?)]|$))"
+_AT_CLAUSE_END = r"\s*(?:[.,;:!?)]|$)"
+_CLAUSE_END = rf"(?={_AT_CLAUSE_END})"
 _HOUR_PHRASES = {
     "en": (
         r"(?<!\w)(?P<h>{h})\s+o'?clock",
@@ -425,20 +437,20 @@ _HOUR_PHRASES = {
         r"(?<!\w)(?P<h>{h})tiden(?!\w)",
         r"(?<!\w)förrän\s+(?:vid\s+)?(?P<h>{h})(?!\w)",  # "inte förrän vid elva har jag hört"
         r"(?<!\w)(?:till|från|vid|före|innan|förrän|efter)\s+(?P<h>{h})"
-        r"(?=\s+(?:i\s+)?(?:kväll|morgon|eftermiddag|förmiddag|natt|ikväll|inatt)(?!\w)|" + _CLAUSE_END[3:],
+        r"(?=\s+(?:i\s+)?(?:kväll|morgon|eftermiddag|förmiddag|natt|ikväll|inatt)(?!\w)|" + _AT_CLAUSE_END + ")",
     ),
     "de": (
         r"(?<!\w)(?P<h>{h})\s+uhr(?!\w)",
         r"(?<!\w)(?:bis|ab|um|vor|gegen)\s+(?P<h>{h})"
         # German puts the state after the time: "bis drei offen", "ab vier gesperrt".
         r"(?=\s+(?:heute\s+)?(?:früh|vormittag|mittag|nachmittag|abend|nacht|in\s+der\s+früh|offen|geöffnet|auf|zu|zua|"
-        r"geschlossen|gesperrt|dicht|da)(?!\w)|" + _CLAUSE_END[3:],
+        r"geschlossen|gesperrt|dicht|da)(?!\w)|" + _AT_CLAUSE_END + ")",
     ),
     "nl": (
         r"(?<!\w)(?P<h>{h})\s+uur(?!\w)",
         r"(?<!\w)(?:tot|vanaf|om|voor|rond)\s+(?P<h>{h})"
         r"(?=\s+(?:vanavond|vanmiddag|vanochtend|vannacht|'s\s+(?:avonds|middags|ochtends|morgens)|open|geopend|"
-        r"dicht|gesloten|afgesloten)(?!\w)|" + _CLAUSE_END[3:],
+        r"dicht|gesloten|afgesloten)(?!\w)|" + _AT_CLAUSE_END + ")",
     ),
     "fi": (r"(?<!\w)(?:kello|klo)\s+(?P<h>{h})(?!\w)",),
 }
@@ -475,11 +487,22 @@ _LATER_HALF = re.compile(
 )
 
 
+_BARE_AT_CLAUSE_END = re.compile(_AT_CLAUSE_END)
+_MARKED = re.compile(r"(?<!\w)(?:uhr|uur|o'?clock|klo|kello|kl|klockan|förrän)(?!\w)|tiden(?!\w)", re.I)
+
+
 def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     hours, _ = _clock_patterns(lex.language)
     spans: list[tuple[int, int, int, str]] = []
     for pattern in _hour_patterns(lex.language):
         for match in pattern.finditer(sentence):
+            if _BARE_AT_CLAUSE_END.match(sentence, match.end()) and not _MARKED.search(match.group(0)):
+                # "Wir zählen bis drei.", "Een tafel voor twee.", "Det räcker till tre.": a bare hour word at a
+                # clause's end is a time only where the sentence opens or closes something.
+                lowered = sentence.lower()
+                if not (_OPENING.search(lowered) or _CLOSING.search(lowered) or _STARTING.search(lowered)
+                        or lexicon.merged_states("open").find(lowered) or lexicon.merged_states("closed").find(lowered)):  # fmt: skip
+                    continue
             spans.append((match.start("h"), match.end(), hours[match.group("h").lower()], match.group(0)))
     halves: set[int] = set()
     if lex.language == "fi":
@@ -528,9 +551,9 @@ _CLOCK_WORDS = {
         (r"quarter\s+past", 15, False),
         (r"quarter\s+to", -15, False),
         # British "half five" is 5:30; after a word of time only ("half a mile", "half one of them" are no times).
-        (r"(?<=at |by )half", 30, False),
-        (r"(?<=till |from )half", 30, False),
-        (r"(?<=until )half", 30, False),
+        (r"(?<=\bat |\bby )half", 30, False),
+        (r"(?<=\btill |\bfrom )half", 30, False),
+        (r"(?<=\buntil )half", 30, False),
     ),
 }
 
@@ -1064,26 +1087,28 @@ _BEFORE_WORDS = {
     "en": ("before", "until", "till"), "sv": ("före", "förrän", "innan"), "de": ("vor", "bis"),
     "nl": ("voor", "tot"), "fi": ("ennen",),
 }  # fmt: skip
-# What sets a value taken back against the one meant ("nicht bis 18, sondern bis 20 Uhr"): then the
-# negation takes the value back.
-_RATHER = re.compile(r"(?<!\w)(?:sondern|utan|vaan|maar|but|instead|istället|stattdessen|sijaan)(?!\w)")
+# What sets a value taken back against the one meant ("nicht bis 18, sondern bis 20 Uhr"): right after the
+# first value, the negation takes it back; "but" and "maar" also join two plain clauses, and do not count.
+_RATHER = re.compile(r"(?<!\w)(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")
+# A negation reaches no further back than its clause: "… nicht bis 18, sondern bis 20".
+_CLAUSE_START = re.compile(r"[,;:]|(?<!\w)(?:sondern|utan|vaan)(?!\w)")
 
 
 def _not_before(lowered: str, start: int, written: str, lex: lexicon.Lexicon) -> bool:
-    """Whether a time is the one something does not happen before ("ei ennen kuutta", "not until 6 pm"):
-    the word of "before" right before it (or opening the time as written), a negation within three words
-    before that, and no value set against it after."""
+    """Whether a time is the one something does not happen before ("ei ennen kuutta", "don't return until
+    6 pm"): the word of "before" right before it (or opening the time as written), a negation within
+    four words before that in the same clause, and no value set against it right after."""
     before = _BEFORE_WORDS[lex.language]
+    clause = _CLAUSE_START.split(lowered[max(0, start - 40) : start])[-1]
+    words = _words_with_not(clause)  # "don't" is "do not"
     lead = tokens.words(written.lower())[:1]
-    words = tokens.words(lowered[max(0, start - 40) : start])
-    if lead and lead[0] in before:
+    if lead and lead[0] in before and not (words and words[-1] == lead[0]):
         words = [*words, lead[0]]
     while words and words[-1] in _CLOCK_WORDS_BEFORE:  # "not before kl 18", "nicht vor um 18"
         words.pop()
     if not words or words[-1] not in before:
         return False
-    window = _words_with_not(" ".join(words[-5:-1]))
-    return any(w in lex.negation for w in window[-4:]) and not _RATHER.search(lowered, start)
+    return any(w in lex.negation for w in words[-5:-1]) and not _RATHER.search(lowered, start, start + 40)
 
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:

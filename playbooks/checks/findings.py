@@ -8,6 +8,7 @@ which depends on time passing rather than on one post.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property, lru_cache
@@ -308,7 +309,7 @@ def evaluate(
             findings.append(Finding("rumour", round(score, 4), incident.id, evidence=evidence))
         if timing_only:
             continue
-        post_facts = _at_facilities(post.facts_about(incident), incident, post.lang)
+        post_facts = _at_facilities(post.facts_about(incident), incident, post.lang, text)
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
@@ -450,31 +451,41 @@ def _wider(
     return None
 
 
-def _at_facilities(post_facts: list[facts.Fact], incident: IncidentContext, language: str) -> list[facts.Fact]:
+def _at_facilities(
+    post_facts: list[facts.Fact], incident: IncidentContext, language: str, text: str
+) -> list[facts.Fact]:
     """A sentence that names where an approved shelter or water point is ("Folkets hus i Ramsele ska
     stänga kl 15" of "Trygghetspunkten i Ramsele (Folkets hus)") speaks of that facility, though it never
     says "trygghetspunkt": its facts carry the facility's kind, as the approved facts about it do."""
+    lowered = text.lower()
     places = []
     for slot, approved in incident.facts_by_slot.items():
         if not slot.startswith("place:"):
             continue
         for fact, _ in approved:
             named, _, venues = fact.value.removeprefix(facts.PLACE).partition(facts.VENUE)
-            venue_stems = [tokens.stems(v, language) for v in venues.split(",") if v]
-            kind = tokens.stem(slot.removeprefix("place:").split("_")[0], language)
-            places.append((frozenset(n for n in named.split(",") if n), venue_stems, kind))
+            # The building as the post writes it, every word of it ("Folkets hus", not "Folkets park").
+            written = [v for v in venues.split(",") if v and _names_building(v, lowered)]
+            if written:
+                kind = tokens.stem(slot.removeprefix("place:").split("_")[0], language)
+                places.append((frozenset(n for n in named.split(",") if n), kind))
     if not places:
         return post_facts
     found = []
     for fact in post_facts:
         if not fact.slot.startswith("place:") and not fact.subject & facts.FACILITY:
-            for names, venue_stems, kind in places:
-                # The facility's place and the building it is in, both: "Ramsele" alone is the whole village.
-                if fact.names & names and any(stems & fact.subject for stems in venue_stems):
-                    fact = replace(fact, subject=fact.subject | facts.FACILITY | {kind})
-                    break
+            # The facility's place and its building, both: "Ramsele" alone is the whole village.
+            at = next((k for names, k in places if fact.names & names), None)
+            if at is not None:
+                fact = replace(fact, subject=fact.subject | facts.FACILITY | {at})
         found.append(fact)
     return found
+
+
+def _names_building(venue: str, lowered: str) -> bool:
+    """Whether a lower-cased text names a building of the lexicon's kind, each word in any inflection."""
+    words = r"\s+".join(re.escape(w) + r"\w*" for w in venue.split())
+    return re.search(rf"(?<!\w){words}", lowered) is not None
 
 
 def _each_stated(fact: facts.Fact, post_facts: list[facts.Fact], related: list[tuple[facts.Fact, int]]) -> bool:

@@ -41,10 +41,9 @@ def name_words(name: str) -> list[str]:
 
 # A digit posing as a letter inside a word or at its end ("Counci1", "C0uncil"), not a number of its own
 # ("Uutiset24", "Radio538").
-_LOOK_ALIKE_DIGIT = re.compile(r"(?<=[A-Za-z])[0135](?=[A-Za-z])|(?<=[A-Za-z]{3})[0135](?![0-9A-Za-z])")
+# At a word's end only after five small letters: "SVT1", "Sat1", "Radio5", "Yle1" are channels' names.
+_LOOK_ALIKE_DIGIT = re.compile(r"(?<=[A-Za-z])[0135](?=[A-Za-z])|(?<=[a-z]{5})[0135](?![0-9A-Za-z])")
 _DIGIT_LETTERS = {"0": "o", "1": "l", "3": "e", "5": "s"}
-
-
 _DIGITS_AS_LETTERS = str.maketrans("".join(_DIGIT_LETTERS), "".join(_DIGIT_LETTERS.values()))
 
 

@@ -154,6 +154,7 @@ class Lexicon:
     history: tuple[str, ...] = ()  # headings over a live page's earlier updates ("Earlier updates")
     # Public bodies whose word a post can relay ("hat die Stadt gesagt", "according to the council").
     authorities: Phrases = field(default_factory=lambda: Phrases([]))
+    said: Phrases = field(default_factory=lambda: Phrases([]))  # how a body's word is passed on: "says", "laut"
     # Spoken and dialect spellings of words the cue lists name in their written form ("wia ma hört" is
     # "wie man hört", "säjer" is "säger"): read as written before the cues are looked for.
     spoken: dict[str, str] = field(default_factory=dict)
@@ -219,6 +220,7 @@ def load(language: str) -> Lexicon:
         stamps=tuple(_words(data, "stamps")),
         history=tuple(_words(data, "history")),
         authorities=Phrases(_words(data, "authorities")),
+        said=Phrases(_words(data, "said")),
         spoken={str(k).lower(): str(v).lower() for k, v in (data.get("spoken") or {}).items()},
     )
 

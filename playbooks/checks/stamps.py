@@ -75,14 +75,15 @@ def current_part(text: str) -> str:
     it) are in a certain order of time, the newest (with the page's lead above sections going back in
     time); else the whole text — a lone stamp may be the page's footer, and an order that is not certain
     (no times, a page running over midnight with no dates) is no order."""
+    # An earlier update announced inline ("… Earlier update: …") needs no digit; everything else does.
+    inline = _inline_history().search(text)
+    if inline and _enough(text[: inline.start()]) and _enough(text[inline.end() :]):
+        return text[: inline.start()].rstrip()
     if not any(ch.isdigit() for ch in text):
         return text  # no stamp without a time, and a history heading counts only over stamped updates
     heading = _history_heading().search(text)
     if heading and _line_stamps().search(text, heading.end()) and _enough(text[: heading.start()]):
         return text[: heading.start()].rstrip()
-    dated = _dated_history().search(text)
-    if dated and _enough(text[: dated.start()]) and _enough(text[dated.end() :]):
-        return text[: dated.start()].rstrip()
     stamps = list(_line_stamps().finditer(text))
     bounds = [m.start() for m in stamps] + [len(text)]
     # A stamp with no text under it ("Published 12.3. 12:05" over "Updated 12.3. 12:40") heads nothing.
@@ -128,7 +129,7 @@ def _history_heading() -> re.Pattern[str]:
 
 
 @cache
-def _dated_history() -> re.Pattern[str]:
+def _inline_history() -> re.Pattern[str]:
     """An earlier update announced after a sentence's end and before a colon, with its date or time or in
     words of its own: "… dricka. Tidigare uppdatering 09.40: …", "… ei riitä. Aiempi tiedote 3.2.: …",
     "… open until 10 pm. Earlier update: …"."""
@@ -136,7 +137,7 @@ def _dated_history() -> re.Pattern[str]:
     # A heading of two words or more says "earlier update" without a date too ("Tidigare uppdatering:");
     # "Earlier:" alone may label a sentence of the current update.
     named = [re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history if " " in p]
-    return re.compile(rf"(?:^|(?<=[.!?\n] ))[ \t*_#>]*(?:{'|'.join(dated)}|(?:{'|'.join(named)})(?!\w))\s*:", re.I)
+    return re.compile(rf"(?<=[.!?\n] )[ \t*_#>]*(?:{'|'.join(dated)}|(?:{'|'.join(named)})(?!\w))\s*:", re.I)
 
 
 _STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?))?", re.I)

@@ -28,7 +28,18 @@ def test_a_post_that_says_what_a_public_body_said_relays_it(language: str, text:
         ("sv", "Min svåger jobbar på kommunen och han säger att det är minst en död."),  # a relative's word
         ("en", "The council offices are shut, my neighbour said she heard sirens all night long over there."),
         ("fi", "Naapuri sanoi että vesi on pahaa."),  # nobody public
+        ("en", "Drove home via the city centre, everything is open until 8 pm."),  # a place, no speaker
+        ("en", "I heard the city marathon is on Sunday."),
+        ("fi", "Kaupungin kautta, sanoi Pekka."),  # Pekka said it, across a comma
+        ("nl", "We rijden via de stad naar huis."),
     ],
 )
 def test_a_body_only_mentioned_or_a_relatives_word_relays_nothing(language: str, text: str) -> None:
     assert relayed_body(text, language) is None
+
+
+def test_a_relayed_body_is_found_in_time_linear_in_the_text() -> None:
+    # Thousands of bodies and verbs, none near enough: each body is held against its nearest verbs only.
+    text = "Die Stadt räumt. " * 3000 + "Er hat gesagt. " * 3000
+    assert relayed_body(text, "de") is None
+    assert relayed_body("Kommunen skriver att vi ska vänta till i morgon.", "sv")  # "vänta" is no friend

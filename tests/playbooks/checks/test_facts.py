@@ -732,6 +732,8 @@ def test_going_home_from_school_or_calling_back_is_no_evacuation_instruction(tex
         ("The road will not reopen until 6 pm.", "en", ("time:from", "18:00")),
         ("Trygghetspunkten öppnar inte förrän vid elva har jag hört.", "sv", ("time:from", "11:00?")),
         ("De weg gaat niet voor 18.00 uur open.", "nl", ("time:from", "18:00")),
+        ("Don't return until 6 pm.", "en", ("time:from", "18:00")),
+        ("Residents may not return before 6 pm, but the school stays open.", "en", ("time:from", "18:00")),
     ],
 )  # fmt: skip
 def test_hours_people_write_in_words_or_after_a_negation(text: str, language: str, expected: tuple[str, str]) -> None:
@@ -745,6 +747,11 @@ def test_hours_people_write_in_words_or_after_a_negation(text: str, language: st
         ("Det tar upp till sju dagar.", "sv"),
         ("Een tafel voor twee personen.", "nl"),
         ("It is half a mile from the bridge.", "en"),
+        ("Er is geen plek voor twee.", "nl"),  # "for two", and no "not before"
+        ("Wir zählen bis drei.", "de"),
+        ("We are all at one.", "en"),
+        ("Ich hab vor zwei, drei Tagen gehört.", "de"),
+        ("He said that half ten houses were evacuated.", "en"),
     ],
 )
 def test_a_number_word_that_counts_something_else_is_no_time(text: str, language: str) -> None:
@@ -753,8 +760,11 @@ def test_a_number_word_that_counts_something_else_is_no_time(text: str, language
 
 def test_a_time_set_aside_for_another_is_still_taken_back() -> None:
     # "not until 18 but until 20": the negation takes the first value back, it does not make it a start.
-    assert [s for s in slots("Die Halle ist nicht bis 18 Uhr, sondern bis 20 Uhr offen.", "de")
-            if s[0].startswith("time")] == [("time:until", "20:00")]  # fmt: skip
+    for text in (
+        "Die Halle ist nicht bis 18 Uhr, sondern bis 20 Uhr offen.",
+        "Die Halle ist nicht bis 18, sondern bis 20 Uhr offen.",
+    ):
+        assert [s for s in slots(text, "de") if s[0].startswith("time")] == [("time:until", "20:00")]
 
 
 @pytest.mark.parametrize(
@@ -767,6 +777,9 @@ def test_a_time_set_aside_for_another_is_still_taken_back() -> None:
         ("All beaches in the city are now open for swimming.", "en", "citi"),
         # "All" of a thing is no place, and a radius limits what "all" reaches.
         ("Håll alla fönster stängda i huset.", "sv", ""),
+        ("Mina: hela dagen evakueras Hamngatan och Strandgatan.", "sv", ""),  # all day, not all of a place
+        ("Es ist ganz ruhig in Sellrain, die Schulen sind geschlossen.", "de", ""),  # "ganz" is "quite"
+        ("All day the road in Lerwick was closed.", "en", ""),
         ("Alla inom 2 km ska evakueras i hela Hallsberg.", "sv", ""),
     ],
 )

@@ -515,6 +515,7 @@ def test_a_post_naming_where_a_shelter_is_speaks_of_the_shelter() -> None:
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "20:00"
     # The village alone is not the shelter: the shop there closes when it closes.
     assert inconsistency("Konsum i Ramsele stänger redan kl 15 i dag.", storm, "sv") is None
+    assert inconsistency("Folkets park i Ramsele stänger redan kl 15 i dag.", storm, "sv") is None
 
 
 def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:

@@ -16,6 +16,7 @@ def test_names_become_comparable_words() -> None:
     # A digit posing as a letter is the letter; a number of its own stays one.
     assert name_words("Moray Counci1 Updates") == ["moray", "council", "updates"]
     assert name_words("C0uncil") == ["council"] and name_words("Radio538") == ["radio", "538"]
+    assert name_words("SVT1") == ["svt", "1"] and name_words("Radio5") == ["radio", "5"]  # channels' names
 
 
 @pytest.mark.parametrize(

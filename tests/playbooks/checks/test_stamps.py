@@ -97,3 +97,8 @@ def test_earlier_in_a_sentence_of_prose_heads_no_history() -> None:
 def test_an_earlier_update_named_in_words_without_a_date_ends_the_current_part() -> None:
     page = "The rest centre is open until 10 pm. Earlier update: The rest centre is open until 8 pm."
     assert stamps.current_part(page) == "The rest centre is open until 10 pm."
+
+
+def test_an_earlier_statement_named_inline_ends_the_current_part_of_a_page_without_a_digit() -> None:
+    page = "Boil water advice lifted for all of Lerwick today. Previous statement: boil water advice in force."
+    assert stamps.current_part(page) == "Boil water advice lifted for all of Lerwick today."
