@@ -181,6 +181,19 @@ def run_together_page(scenario: Scenario) -> Scenario:
     return scenario
 
 
+def unmarked_history(scenario: Scenario) -> Scenario:
+    """Each website page about the incident keeps the incident's earlier pages below its own text, newest
+    first, with no stamp and no heading: a page that simply lists what the unit has said."""
+    earlier: list[str] = []
+    for post in scenario["posts"]:
+        if post["account"] not in _accounts(scenario, "website"):
+            continue
+        own = post["text"]
+        post["text"] = "\n\n".join([own, *reversed(earlier)])
+        earlier.append(own)
+    return scenario
+
+
 # A clock time after a clock word, not a date ("bis 12.03. gesperrt", "ab 15.03.2026") nor a price.
 _CLOCK = re.compile(
     r"\b((?:kl|klo|um|om|at|bis|tot|till|until|vanaf|from|ab)\.? )([01]?\d|2[0-3])([.:])([0-5]\d)\b"
@@ -215,6 +228,7 @@ TRANSFORMS: dict[str, Callable[[Scenario], Scenario]] = {
     "wrapped_messages": wrapped_messages, "lower_case_watch": lower_case_watch, "html_website": html_website,
     "relayed": relayed, "live_page": live_page, "appended_page": appended_page, "time_notation": time_notation,
     "tagged_social": tagged_social, "run_together_page": run_together_page,
+    "unmarked_history": unmarked_history,
 }  # fmt: skip
 
 
