@@ -233,6 +233,12 @@ class PostView:
         capitals) is read with the incident's names written as its messages write them: the places a
         fact is about are told apart by their capitals."""
         named = bool(self.headline) and incident.names_itself(self.headline, self.lang)
+        if self.account_kind == "website":  # a page lists what was said; a social post repeating it is stale
+            approved = [m.text for m in sorted(incident.messages, key=lambda m: m.approved_at)
+                        if m.approved_at <= self.published]  # fmt: skip
+            listed = matching.newest_listed(self.body, approved)
+            if listed != self.body:
+                return matching.facts_of(listed, "", self.lang, self.published)
         if tokens.caseless(self.content):
             head, text = incident.recased(self.headline), incident.recased(self.body)
             return (

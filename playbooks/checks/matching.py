@@ -174,3 +174,42 @@ def best_match(post: frozenset[str], messages: Sequence[tuple[int, frozenset[str
         if found >= best_share and found > 0:
             best, best_share = message_id, found
     return best, best_share
+
+
+SENTENCE_SHARE = 0.8  # a page's sentence is a message's when it has most of the words of one of its sentences
+
+
+def newest_listed(text: str, messages: Sequence[str]) -> str:
+    """The part of an official page that speaks now when the page only lists approved messages, one after
+    another with nothing to tell them apart ("<the update> <the message before it>"): the sentences of the
+    newest message it lists. `messages` oldest first. A page with a sentence no message has, or of one
+    message only, is returned as it is."""
+    sentences = tokens.sentences(text)
+    if len(sentences) < 2 or len(messages) < 2:
+        return text
+    # A sentence is a message's when it has most of its words and the very same figures ("until 8 pm" is
+    # not the update's "until 10 pm").
+    theirs = [[(words_of(s), _figures(s)) for s in tokens.sentences(m)] for m in messages]
+    owners: list[int | None] = []
+    for sentence in sentences:
+        words, figures = words_of(sentence), _figures(sentence)
+        if not words:
+            owners.append(None)
+            continue
+        owner = next(
+            (i for i in range(len(theirs) - 1, -1, -1)
+             if any(f == figures and share_of(words, w) >= SENTENCE_SHARE for w, f in theirs[i])),
+            None,
+        )  # fmt: skip
+        if owner is None:
+            return text  # a sentence of its own: the page says something, not only what was approved
+        owners.append(owner)
+    said = {o for o in owners if o is not None}
+    if len(said) < 2:
+        return text
+    newest = max(said)
+    return " ".join(s for s, o in zip(sentences, owners, strict=True) if o == newest)
+
+
+def _figures(sentence: str) -> tuple[str, ...]:
+    return tuple(sorted(re.findall(r"\d+", sentence)))

@@ -12,6 +12,7 @@ from playbooks.checks.matching import (
     copies,
     facts_of,
     headline,
+    newest_listed,
     post_text,
     words_of,
 )
@@ -88,3 +89,18 @@ def test_a_website_copy_under_a_headline_with_a_publication_stamp_still_carries_
 
 def test_hashtags_add_no_words_to_a_copy() -> None:
     assert words_of("⚠️ " + MESSAGE + " #krisinfo #update") == words_of(MESSAGE)
+
+
+FIRST = "The rest centre at the Civic Hall is open until 8 pm. Keep windows closed."
+SECOND = "The rest centre at the Civic Hall is now open until 10 pm."
+
+
+def test_a_page_that_lists_the_messages_speaks_in_the_newest_one() -> None:
+    page = f"{SECOND}\n\n{FIRST}"
+    assert newest_listed(page, [FIRST, SECOND]) == SECOND
+
+
+def test_a_page_with_a_sentence_of_its_own_or_one_message_is_read_whole() -> None:
+    own = f"{SECOND} Bring your medicines and a phone charger please. {FIRST}"
+    assert newest_listed(own, [FIRST, SECOND]) == own
+    assert newest_listed(FIRST, [FIRST, SECOND]) == FIRST
