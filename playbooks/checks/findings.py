@@ -45,6 +45,11 @@ class ApprovedMessage:
         found = tuple(facts.on(facts.extract(text, lang), approved_at, lang))
         return cls(id, text, lang, approved_at, replaced_at, found, matching.words_of(text))
 
+    @cached_property
+    def sentence_marks(self) -> matching.Marks:
+        """Its sentences as a page that lists the messages is read (`matching.newest_listed`): once."""
+        return matching.sentence_marks(self.text)
+
     def live_at(self, moment: datetime) -> bool:
         return self.approved_at <= moment and (self.replaced_at is None or self.replaced_at > moment)
 
@@ -232,9 +237,17 @@ class PostView:
         text is about and states nothing that holds now. A text written all in lower case (or all in
         capitals) is read with the incident's names written as its messages write them: the places a
         fact is about are told apart by their capitals."""
+        # Asked once per incident by the flags and again by each message a relay is held against.
+        # Keyed by the context itself (kept alive beside its facts): two contexts may share an incident's id.
+        known: dict[int, tuple[IncidentContext, list[Fact]]] = self.__dict__.setdefault("_facts_by_incident", {})
+        if id(incident) not in known:
+            known[id(incident)] = (incident, self._facts_about(incident))
+        return known[id(incident)][1]
+
+    def _facts_about(self, incident: IncidentContext) -> list[Fact]:
         named = bool(self.headline) and incident.names_itself(self.headline, self.lang)
         if self.account_kind == "website":  # a page lists what was said; a social post repeating it is stale
-            approved = [m.text for m in sorted(incident.messages, key=lambda m: m.approved_at)
+            approved = [m.sentence_marks for m in sorted(incident.messages, key=lambda m: m.approved_at)
                         if m.approved_at <= self.published]  # fmt: skip
             listed = matching.newest_listed(self.body, approved)
             if listed != self.body:

@@ -179,17 +179,24 @@ def best_match(post: frozenset[str], messages: Sequence[tuple[int, frozenset[str
 SENTENCE_SHARE = 0.8  # a page's sentence is a message's when it has most of the words of one of its sentences
 
 
-def newest_listed(text: str, messages: Sequence[str]) -> str:
+Marks = tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+
+
+def sentence_marks(text: str) -> Marks:
+    """Each sentence of a text as `newest_listed` compares it: its words and its figures."""
+    return tuple((words_of(s), _figures(s)) for s in tokens.sentences(text))
+
+
+def newest_listed(text: str, messages: Sequence[Marks]) -> str:
     """The part of an official page that speaks now when the page only lists approved messages, one after
     another with nothing to tell them apart ("<the update> <the message before it>"): the sentences of the
-    newest message it lists. `messages` oldest first. A page with a sentence no message has, or of one
-    message only, is returned as it is."""
+    newest message it lists. `messages`: each approved message's `sentence_marks`, oldest first. A page
+    with a sentence no message has, or of one message only, is returned as it is."""
     sentences = tokens.sentences(text)
     if len(sentences) < 2 or len(messages) < 2:
         return text
     # A sentence is a message's when it has most of its words and the very same figures ("until 8 pm" is
     # not the update's "until 10 pm").
-    theirs = [[(words_of(s), _figures(s)) for s in tokens.sentences(m)] for m in messages]
     owners: list[int | None] = []
     for sentence in sentences:
         words, figures = words_of(sentence), _figures(sentence)
@@ -197,8 +204,8 @@ def newest_listed(text: str, messages: Sequence[str]) -> str:
             owners.append(None)
             continue
         owner = next(
-            (i for i in range(len(theirs) - 1, -1, -1)
-             if any(f == figures and share_of(words, w) >= SENTENCE_SHARE for w, f in theirs[i])),
+            (i for i in range(len(messages) - 1, -1, -1)
+             if any(f == figures and share_of(words, w) >= SENTENCE_SHARE for w, f in messages[i])),
             None,
         )  # fmt: skip
         if owner is None:

@@ -14,6 +14,7 @@ from playbooks.checks.matching import (
     headline,
     newest_listed,
     post_text,
+    sentence_marks,
     words_of,
 )
 
@@ -97,10 +98,10 @@ SECOND = "The rest centre at the Civic Hall is now open until 10 pm."
 
 def test_a_page_that_lists_the_messages_speaks_in_the_newest_one() -> None:
     page = f"{SECOND}\n\n{FIRST}"
-    assert newest_listed(page, [FIRST, SECOND]) == SECOND
+    assert newest_listed(page, [sentence_marks(FIRST), sentence_marks(SECOND)]) == SECOND
 
 
 def test_a_page_with_a_sentence_of_its_own_or_one_message_is_read_whole() -> None:
     own = f"{SECOND} Bring your medicines and a phone charger please. {FIRST}"
-    assert newest_listed(own, [FIRST, SECOND]) == own
-    assert newest_listed(FIRST, [FIRST, SECOND]) == FIRST
+    assert newest_listed(own, [sentence_marks(FIRST), sentence_marks(SECOND)]) == own
+    assert newest_listed(FIRST, [sentence_marks(FIRST), sentence_marks(SECOND)]) == FIRST
