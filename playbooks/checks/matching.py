@@ -141,6 +141,11 @@ class Copy:
             self._facts[language] = facts_of(self.text, self.head, language, self.published)
         return self._facts[language]
 
+    @property
+    def body(self) -> str:
+        """The text below its headline."""
+        return self.text[len(self.head) :].strip() if self.head else self.text
+
 
 def website_copy(title: str, text: str, published: datetime) -> Copy:
     """A website post as the comparisons read it: its words and (when first asked for) its facts, of the
@@ -157,13 +162,28 @@ def copies(posts: Iterable[tuple[str, str, datetime]]) -> list[Copy]:
 
 
 def carries_message(
-    copy: Copy, message: frozenset[str], message_facts: Sequence[facts.Fact] = (), language: str = "en"
+    copy: Copy,
+    message: frozenset[str],
+    message_facts: Sequence[facts.Fact] = (),
+    language: str = "en",
+    listed: Sequence[Marks] = (),
 ) -> bool:
     """Whether a post carries the message: most of its words, and none of its facts changed (a short update
-    "open until 10 pm" is not carried by the older copy that says "open until 8 pm")."""
+    "open until 10 pm" is not carried by the older copy that says "open until 8 pm"). `listed`: the
+    `sentence_marks` of the messages approved up to this one, oldest first, this one last: a live page
+    that lists the message above the ones before it, with nothing to tell them apart, carries it when the
+    message's own sentences there change none of its facts (the old values below are the earlier
+    messages', not the page's word now)."""
     if share_of(copy.words, message) < CARRY_SHARE:
         return False
-    return not message_facts or not compare.changed(copy.facts(language), list(message_facts))
+    if not message_facts or not compare.changed(copy.facts(language), list(message_facts)):
+        return True
+    part = listed_part(copy.body, listed)
+    return (
+        part is not None
+        and part[0] == len(listed) - 1
+        and not compare.changed(facts_of(part[1], "", language, copy.published), list(message_facts))
+    )
 
 
 def best_match(post: frozenset[str], messages: Sequence[tuple[int, frozenset[str]]]) -> tuple[int | None, float]:
@@ -192,9 +212,16 @@ def newest_listed(text: str, messages: Sequence[Marks]) -> str:
     another with nothing to tell them apart ("<the update> <the message before it>"): the sentences of the
     newest message it lists. `messages`: each approved message's `sentence_marks`, oldest first. A page
     with a sentence no message has, or of one message only, is returned as it is."""
+    part = listed_part(text, messages)
+    return text if part is None else part[1]
+
+
+def listed_part(text: str, messages: Sequence[Marks]) -> tuple[int, str] | None:
+    """`newest_listed`'s reading: which of `messages` is the newest a page lists, and its sentences there;
+    None for a page that is no such list."""
     sentences = tokens.sentences(text)
     if len(sentences) < 2 or len(messages) < 2:
-        return text
+        return None
     # A sentence is a message's when it has most of its words and the very same figures ("until 8 pm" is
     # not the update's "until 10 pm").
     owners: list[int | None] = []
@@ -209,13 +236,13 @@ def newest_listed(text: str, messages: Sequence[Marks]) -> str:
             None,
         )  # fmt: skip
         if owner is None:
-            return text  # a sentence of its own: the page says something, not only what was approved
+            return None  # a sentence of its own: the page says something, not only what was approved
         owners.append(owner)
     said = {o for o in owners if o is not None}
     if len(said) < 2:
-        return text
+        return None
     newest = max(said)
-    return " ".join(s for s, o in zip(sentences, owners, strict=True) if o == newest)
+    return newest, " ".join(s for s, o in zip(sentences, owners, strict=True) if o == newest)
 
 
 def _figures(sentence: str) -> tuple[str, ...]:

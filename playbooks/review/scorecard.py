@@ -78,10 +78,9 @@ def of_session(session: Session, record: Record) -> Scorecard:
     approved = [m for m in record.messages if m.id in record.approvals]
     approved_at = {m.id: record.approvals[m.id].approved_at for m in approved}
     # Each text split into words once; "did the website carry it" is answered by playbooks.workflow.website.
-    approved_texts = [
-        website.Approved.of(m.id, m.text, m.language, approved_at[m.id])
-        for m in sorted(approved, key=lambda m: approved_at[m.id])
-    ]
+    approved_texts = website.in_order(
+        website.Approved.of(m.id, m.text, m.language, approved_at[m.id]) for m in approved
+    )
     site = website_copies(
         (title, text, published)
         for title, text, published in _period_posts(session, record, "website", Post.title, Post.text, Post.published)

@@ -67,8 +67,10 @@ def message_timeline(engine: Engine, incident_id: int) -> list[MessageEvent]:
         ).all()
     site = copies((title, body, published) for published, title, body in site_rows)
     events = []
-    for mid, text, approved_at, published_at in approved:
-        message = website.Approved.of(mid, text, None, approved_at)
-        copy = website.first_website_copy(message, site)
+    messages = {
+        m.id: m for m in website.in_order(website.Approved.of(mid, text, None, at) for mid, text, at, _ in approved)
+    }
+    for mid, _, approved_at, published_at in approved:
+        copy = website.first_website_copy(messages[mid], site)
         events.append(MessageEvent(mid, approved_at, published_at, copy.published if copy else None))
     return events

@@ -12,7 +12,7 @@ from core.db import read_session
 from playbooks.checks.matching import website_copy
 from playbooks.workflow import incidents
 from playbooks.workflow.models import Message
-from playbooks.workflow.website import Approved, carries_any
+from playbooks.workflow.website import Approved, carries_any, in_order
 from sources.models import Account, Post
 
 DUE_WINDOW = timedelta(minutes=10)
@@ -65,7 +65,7 @@ def _due(engine: Engine, view: incidents.IncidentView, at: datetime) -> Due:
             .order_by(Post.published.desc())
         ).all()
     last_time, last_guid = None, None
-    approved = [Approved.of(m.id, m.text, m.language, m.published_at or at) for m in published]
+    approved = in_order(Approved.of(m.id, m.text, m.language, m.published_at or at) for m in published)
     for guid, published_at, title, text in website_posts:  # newest first: the first copy found is the last update
         if carries_any(website_copy(title, text, published_at), approved):
             last_time, last_guid = published_at, guid

@@ -47,7 +47,7 @@ def approved(session: Session, incident_id: int) -> list[website.Approved]:
                 _APPROVED.clear()
             _APPROVED[key] = website.Approved.of(mid, text, lang, at)
         found.append(_APPROVED[key])
-    return found
+    return website.in_order(found)
 
 
 def website_copy_missing(

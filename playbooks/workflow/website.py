@@ -3,8 +3,8 @@ review and the timeline. Posts are split into words once; the comparison is `che
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,10 +14,12 @@ from playbooks.checks import facts
 from playbooks.checks.matching import (
     CARRY_SHARE,
     Copy,
+    Marks,
     best_match,
     carries_message,
     copies,
     post_text,
+    sentence_marks,
     words_of,
 )
 from sources.language import LANGUAGES, detect
@@ -26,18 +28,29 @@ from sources.models import Account, Post
 
 @dataclass(frozen=True)
 class Approved:
-    """An approved message as the website comparison needs it: its words and facts, split once."""
+    """An approved message as the website comparison needs it: its words, facts and sentences, split once."""
 
     id: int
     words: frozenset[str]
     facts: tuple[facts.Fact, ...]
     language: str
     approved_at: datetime
+    marks: Marks = ()
+    # The marks of the messages approved before it and its own, oldest first (`in_order`): a live page may
+    # list them below it.
+    listed: tuple[Marks, ...] = ()
 
     @classmethod
     def of(cls, id: int, text: str, language: str | None, approved_at: datetime) -> Approved:
         lang = language if language in LANGUAGES else (detect(text) or "en")
-        return cls(id, words_of(text), tuple(facts.on(facts.extract(text, lang), approved_at, lang)), lang, approved_at)
+        found = tuple(facts.on(facts.extract(text, lang), approved_at, lang))
+        return cls(id, words_of(text), found, lang, approved_at, sentence_marks(text))
+
+
+def in_order(messages: Iterable[Approved]) -> list[Approved]:
+    """An incident's approved messages oldest first, each knowing those approved before it (`listed`)."""
+    ordered = sorted(messages, key=lambda m: (m.approved_at, m.id))
+    return [replace(m, listed=tuple(e.marks for e in ordered[: i + 1])) for i, m in enumerate(ordered)]
 
 
 # A CMS may stamp a page with when its editor opened it, a little before the lead's approval was recorded.
@@ -49,7 +62,7 @@ def carries(copy: Copy, message: Approved) -> bool:
     once the message was approved, give or take CLOCK_SLACK (an update that repeats the last message's text
     is not carried by that message's page of an hour before)."""
     return copy.published >= message.approved_at - CLOCK_SLACK and carries_message(
-        copy, message.words, message.facts, message.language
+        copy, message.words, message.facts, message.language, message.listed
     )
 
 

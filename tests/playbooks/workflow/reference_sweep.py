@@ -38,14 +38,14 @@ def full_sweep(engine: Engine) -> int:
 def _missing_on_website(session, incident) -> int:  # type: ignore[no-untyped-def]
     grace = timedelta(minutes=playbook.get(incident.playbook).website_grace_minutes)
     stamp = now()
-    approved = [
+    approved = website.in_order(
         website.Approved.of(mid, text, lang, at)
         for mid, text, lang, at in session.execute(
             select(Message.id, Message.text, Message.language, Approval.approved_at)
             .join(Approval, Approval.message_id == Message.id)
             .where(Message.incident_id == incident.id).order_by(Approval.approved_at, Message.id)
         )
-    ]  # fmt: skip
+    )  # fmt: skip
     if not approved:
         return 0
     posts = website.official_posts(session, incident.opened_at)
