@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from playbooks.checks import compare, facts
+from playbooks.checks import compare, facts, lexicon
 
 
 def slots(text: str, language: str) -> list[tuple[str, str]]:
@@ -809,3 +809,22 @@ def test_finnish_cases_on_a_time_and_noon_in_words(text: str, language: str, exp
 )  # fmt: skip
 def test_nobody_negates_a_statement(text: str, language: str) -> None:
     assert [f.value for f in facts.extract(text, language) if f.slot == "claim"] == ["negative"]
+
+
+@pytest.mark.parametrize(
+    ("language", "unit"), [("en", "until 9 pm "), ("sv", "stängd till kl 22 "), ("fi", "suljettu klo 20 asti ")]
+)
+def test_a_sentence_of_a_thousand_times_is_read_once_not_once_per_time(
+    monkeypatch: pytest.MonkeyPatch, language: str, unit: str
+) -> None:
+    # A hostile feed's one sentence of 20,000 characters: the words before each time were read again for
+    # every time (47 s). Counted in characters read, not seconds, so a busy machine cannot fail it.
+    read = []
+    spans = lexicon.Phrases.spans
+    monkeypatch.setattr(
+        lexicon.Phrases, "spans", lambda self, lowered: read.append(len(lowered)) or spans(self, lowered)
+    )
+    text = unit * (20_000 // len(unit))
+    found = facts.extract(text, language)
+    assert any(f.slot.startswith("time") for f in found)
+    assert sum(read) < 100 * len(text)
