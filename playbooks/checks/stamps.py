@@ -35,16 +35,26 @@ def _dated(language: str, words: tuple[str, ...]) -> str | None:
     """A pattern of one of `words` followed by a date, a time or both, as the language writes them."""
     if not words:
         return None
-    lex = lexicon.load(language)
-    months = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
-    days = "|".join(re.escape(d) for d in lex.days_of_week)
-    date = rf"(?:(?:{days})\w*,?\s+)?(?:{_STAMP_NUMERIC_DATE}|\d{{1,2}}\.?\s+(?:{months})\w*(?:\s+\d{{4}})?|(?:{months})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-    item = rf"(?:{date}|{_STAMP_TIME})"
+    item = rf"(?:{_date(language)}|{_STAMP_TIME})"
     # Possessive runs of spaces: two quantifiers sharing one run of spaces backtracked quadratically on a
     # stamp word followed by thousands of spaces.
     joint = r"(?:\s*+(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*+|\s++)"
     said = "|".join(re.escape(w[:-1]) + r"\s*+:" if w.endswith(":") else re.escape(w) + r"(?!\w)" for w in words)
     return rf"(?<!\w)(?:{said})\s*+:?{joint}?(?:{item})(?:{joint}(?:{item})){{0,2}}(?!\w)"
+
+
+def _date(language: str) -> str:
+    """A date as the language writes it, with its weekday if given."""
+    lex = lexicon.load(language)
+    months = "|".join(re.escape(m.rstrip("*")) for m in lex.months)
+    days = "|".join(re.escape(d) for d in lex.days_of_week)
+    return rf"(?:(?:{days})\w*,?\s+)?(?:{_STAMP_NUMERIC_DATE}|\d{{1,2}}\.?\s+(?:{months})\w*(?:\s+\d{{4}})?|(?:{months})\w*\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+
+
+def _bare(language: str) -> str:
+    """A time alone (its date and clock word before it, if given) heading a section with a colon, no stamp
+    word: "7.30 Uhr: …", "klo 14.20: …", "Tue 3 March, 09:15: …"."""
+    return rf"(?:{_date(language)}\s*+,?\s*+)?(?:(?:klo|kello|kl|klockan|um|om|at)\.?\s*+)?(?:{_STAMP_TIME})"
 
 
 def without_stamps(text: str, language: str) -> str:
@@ -118,7 +128,12 @@ def _line_stamps() -> re.Pattern[str]:
     after a sentence's end with a colon after it ("… gesperrt. Meldung vom 22. Juli, 21.40 Uhr: …"), as
     a page reads when its feed ran its paragraphs together."""
     stamps = "|".join(p.pattern for p in (_stamp_pattern(language) for language in LANGUAGES) if p is not None)
-    return re.compile(rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{stamps})|(?<=[.!?] )(?:{stamps})(?=\s*:)", re.I)
+    # A time alone heads a section only before a colon, at a line's start or after a sentence's end (a
+    # live page's "11.35 Uhr: …  7.30 Uhr: …"); two or more in a certain order of time still decide.
+    bare = "|".join(_bare(language) for language in LANGUAGES)
+    return re.compile(
+        rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{stamps}|(?:{bare})(?=\s*:))|(?<=[.!?] )(?:{stamps}|{bare})(?=\s*:)", re.I
+    )
 
 
 @cache

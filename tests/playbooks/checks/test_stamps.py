@@ -11,6 +11,11 @@ LIVE_PAGE = {
     "Päivitetty 1.5. klo 9.15: Evakuointikeskus on auki klo 20 asti.",
     "oldest first": "Aktualisiert 08:30: Die Notunterkunft ist bis 20 Uhr offen.\n\n"
     "Aktualisiert 14:00: Die Notunterkunft bleibt bis 22 Uhr offen.",
+    # Times alone heading the sections, and a correction's stamp, run together by the feed.
+    "bare times": "Korrektur, 14.05 Uhr: Die Notunterkunft bleibt bis 22 Uhr offen. Bitte Decken mitbringen. "
+    "7.30 Uhr: Die Notunterkunft in der Turnhalle ist bis 20 Uhr offen.",
+    "bare times on lines": "klo 9.15: Evakuointikeskus on auki klo 20 asti koulun salissa.\n"
+    "klo 14.00: Evakuointikeskus on nyt auki klo 22 asti koulun salissa.",
 }
 
 
@@ -102,3 +107,15 @@ def test_an_earlier_update_named_in_words_without_a_date_ends_the_current_part()
 def test_an_earlier_statement_named_inline_ends_the_current_part_of_a_page_without_a_digit() -> None:
     page = "Boil water advice lifted for all of Lerwick today. Previous statement: boil water advice in force."
     assert stamps.current_part(page) == "Boil water advice lifted for all of Lerwick today."
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Korrektur, 11.35 Uhr: Die Strasse wird ab 13 Uhr gesperrt.", "de"),
+        ("Correction 11:35: the road closes at 13:00.", "en"),
+        ("Rättelse kl 11.35: vägen stängs kl 13.", "sv"),
+    ],
+)
+def test_a_correction_s_stamp_is_when_it_was_written_not_a_time_it_states(text: str, language: str) -> None:
+    assert "11" not in stamps.without_stamps(text, language) and "13" in stamps.without_stamps(text, language)
