@@ -35,7 +35,7 @@ def _dated(language: str, words: tuple[str, ...]) -> str | None:
     """A pattern of one of `words` followed by a date, a time or both, as the language writes them."""
     if not words:
         return None
-    item = rf"(?:{_date(language)}|{_STAMP_TIME})"
+    item = rf"\(?(?:{_date(language)}|{_STAMP_TIME})\)?"  # "Earlier update (07:00):"
     # Possessive runs of spaces: two quantifiers sharing one run of spaces backtracked quadratically on a
     # stamp word followed by thousands of spaces.
     joint = r"(?:\s*+(?:,|–|-|\||klo\.?|kello|kl\.?|klockan|um|at|om|on|am|den|op|the)\s*+|\s++)"
@@ -64,6 +64,7 @@ def without_stamps(text: str, language: str) -> str:
     pattern = _stamp_pattern(language)
     if pattern is None or not any(ch.isdigit() for ch in text):
         return text
+    text = _LABEL_TIME.sub("", text)
     pieces, end = [], 0
     for match in pattern.finditer(text):
         if _NEXT_BEFORE.search(text[max(0, match.start() - 20) : match.start()].lower()):
@@ -71,6 +72,13 @@ def without_stamps(text: str, language: str) -> str:
         pieces.append(text[end : match.start()])
         end = match.end()
     return "".join(pieces) + text[end:] if pieces else text
+
+
+# A time in brackets labelling what follows its colon ("Latest (11:30): …", "Aktuell (12.3., 9.15 Uhr): …"):
+# when the section was written, whatever word heads it.
+_LABEL_TIME = re.compile(
+    rf"\((?:{_STAMP_NUMERIC_DATE})?[\s,]*(?:(?:klo|kl|um|at|om)\.?\s*)?(?:{_STAMP_TIME})\)(?=\s*:)", re.I
+)
 
 
 _SECTION_MIN_WORDS = 4  # fewer words are a heading ("Aktuelle Lage") or a stamp, not an update
@@ -132,8 +140,15 @@ def _line_stamps() -> re.Pattern[str]:
     # live page's "11.35 Uhr: …  7.30 Uhr: …"); two or more in a certain order of time still decide.
     bare = "|".join(_bare(language) for language in LANGUAGES)
     return re.compile(
-        rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{stamps}|(?:{bare})(?=\s*:))|(?<=[.!?] )(?:{stamps}|{bare})(?=\s*:)", re.I
+        rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{stamps}|(?:{bare})(?=\s*:))"
+        rf"|(?<=[.!?] )(?:(?:{stamps})(?={_AFTER_INLINE})|(?:{bare})(?=\s*:))",
+        re.I,
     )
+
+
+# What ends a stamp run into the text: a colon, a dash ("Update 5.30pm – …"), or a full stop of its own
+# ("Update dinsdag 10 maart, 12.30 uur. De …").
+_AFTER_INLINE = r"\s*(?::|[–—]|-\s|\.\s)"
 
 
 @cache
@@ -152,7 +167,9 @@ def _inline_history() -> re.Pattern[str]:
     # A heading of two words or more says "earlier update" without a date too ("Tidigare uppdatering:");
     # "Earlier:" alone may label a sentence of the current update.
     named = [re.escape(p) for language in LANGUAGES for p in lexicon.load(language).history if " " in p]
-    return re.compile(rf"(?<=[.!?\n] )[ \t*_#>]*(?:{'|'.join(dated)}|(?:{'|'.join(named)})(?!\w))\s*:", re.I)
+    return re.compile(
+        rf"(?<=[.!?\n] )[ \t*_#>]*(?:(?:{'|'.join(dated)}){_AFTER_INLINE}|(?:{'|'.join(named)})(?!\w)\s*:)", re.I
+    )
 
 
 _STAMP_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)(?:\s*(a\.?m\.?|p\.?m\.?))?", re.I)

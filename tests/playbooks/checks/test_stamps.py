@@ -11,6 +11,13 @@ LIVE_PAGE = {
     "Päivitetty 1.5. klo 9.15: Evakuointikeskus on auki klo 20 asti.",
     "oldest first": "Aktualisiert 08:30: Die Notunterkunft ist bis 20 Uhr offen.\n\n"
     "Aktualisiert 14:00: Die Notunterkunft bleibt bis 22 Uhr offen.",
+    # Stamps run together by the feed, after a dash or a full stop of their own, or in brackets.
+    "dashes": "Update 5.30pm – The rest centre stays open until 10 pm tonight. "
+    "Update 11.30am – The rest centre at the hall is open until 8 pm.",
+    "full stops": "Update dinsdag 10 maart, 12.30 uur. De opvang in de sporthal is open tot 22 uur. "
+    "Eerder bericht, 08.45 uur. De opvang in de sporthal is open tot 20 uur.",
+    "brackets": "Latest (11:30): The rest centre is open until 10 pm tonight. "
+    "Earlier update (07:00): The rest centre is open until 8 pm.",
     # Times alone heading the sections, and a correction's stamp, run together by the feed.
     "bare times": "Korrektur, 14.05 Uhr: Die Notunterkunft bleibt bis 22 Uhr offen. Bitte Decken mitbringen. "
     "7.30 Uhr: Die Notunterkunft in der Turnhalle ist bis 20 Uhr offen.",
@@ -115,6 +122,8 @@ def test_an_earlier_statement_named_inline_ends_the_current_part_of_a_page_witho
         ("Korrektur, 11.35 Uhr: Die Strasse wird ab 13 Uhr gesperrt.", "de"),
         ("Correction 11:35: the road closes at 13:00.", "en"),
         ("Rättelse kl 11.35: vägen stängs kl 13.", "sv"),
+        ("Latest (11:35): the road closes at 13:00.", "en"),  # a time in brackets labelling its section
+        ("Aktuell (12.3., 11.35 Uhr): Die Strasse ist ab 13 Uhr gesperrt.", "de"),
     ],
 )
 def test_a_correction_s_stamp_is_when_it_was_written_not_a_time_it_states(text: str, language: str) -> None:
