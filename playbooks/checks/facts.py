@@ -229,6 +229,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         if _retracted(lowered, start, lex):
             continue
         facts.append(Fact(f"time:{_time_role(lowered, start, end, lex)}", value, written, subject))
+    clock_spans = len(taken)
     for match in _DATE_NUMERIC.finditer(sentence):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
@@ -259,7 +260,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     facts.extend(contrasts)
     facts.extend(_segments(sentence, lex, subject))
     directed = _directed(sentence, lex, subject)
-    states = _states(sentence, lex, subject, directed, taken)
+    # The times, and the dates that bound something ("suljettu 12.3. asti"), not the day something is
+    # closed on: "håller stängt torsdag 22 januari" is closed, where "öppnar kl 13" is a schedule the time
+    # states.
+    bounds = taken[:clock_spans] + [(a, b) for a, b in taken[clock_spans:] if _bounded(lowered, a, b)]
+    states = _states(sentence, lex, subject, directed, bounds)
     whole = "" if any(f.slot == "distance" and f.radius for f in facts) else _whole(sentence, lex)
     if whole:  # an advice or a closure for all of a place, where a radius would limit it
         directed = [replace(f, whole=whole) for f in directed]
@@ -1182,6 +1187,18 @@ def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], l
             facts.append(Fact(name, value, written, subject))
             break
     return facts
+
+
+# The words that make a date the end or the start of something, before it or (Finnish, German) after it.
+_BOUND_BEFORE = re.compile(
+    r"(?<!\w)(?:until|till|to|from|through|bis|ab|vom|tot|vanaf|t\.?o\.?m\.?|tom|från|fram till|mennessä)"
+    r"(?:\s+(?:och med|en met|zum|zur|den|dem|the|am|on))?\s*$"
+)
+_BOUND_AFTER = re.compile(r"\s*(?:asti|saakka|alkaen|lähtien|an\b|hin\b)")
+
+
+def _bounded(lowered: str, start: int, end: int) -> bool:
+    return bool(_BOUND_BEFORE.search(lowered[max(0, start - 16) : start]) or _BOUND_AFTER.match(lowered, end))
 
 
 def _states(

@@ -828,3 +828,21 @@ def test_a_sentence_of_a_thousand_times_is_read_once_not_once_per_time(
     found = facts.extract(text, language)
     assert any(f.slot.startswith("time") for f in found)
     assert sum(read) < 100 * len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "state"),
+    [
+        ("Förskolor och skolor i Nacksta håller stängt torsdag 22 januari.", "sv", "closed"),
+        ("Die Schule bleibt am Freitag, 12.3., geschlossen.", "de", "closed"),
+        ("Moray libraries will close on Thursday.", "en", "closed"),
+    ],
+)
+def test_something_closed_on_a_day_is_closed_that_day(text: str, language: str, state: str) -> None:
+    # A date after the state word is the day it holds, not a schedule the way "opens at 1 pm" is.
+    assert ("state", state) in [(f.slot, f.value) for f in facts.extract(text, language)]
+
+
+def test_a_date_that_ends_or_starts_something_still_states_it_as_a_schedule() -> None:
+    found = [(f.slot, f.value) for f in facts.extract("Uimahalli on suljettu 12.3. asti.", "fi")]
+    assert ("date", "12.3.") in found and not any(slot == "state" for slot, _ in found)
