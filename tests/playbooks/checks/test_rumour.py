@@ -189,6 +189,14 @@ def test_the_inverted_order_is_read_only_for_each_languages_own_verb_and_subject
         # Every relative is a second-hand source when quoted, children and grandparents as much as cousins.
         ("Min dotter är lärare i Junsele och hon säger att skolan blir stängd.", "sv", "secondhand: dotter"),
         ("Meine Tochter sagt, die Schule bleibt die ganze Woche zu.", "de", "secondhand: tochter"),
+        # An acquaintance, or someone unnamed, who works there.
+        ("Alle systemen down volgens een bekende die daar werkt.", "nl", "secondhand: die daar werkt"),
+        ("Hoor van iemand bij de veiligheidsregio dat ook Lochem geraakt is.", "nl", "hearsay: hoor van"),
+        (
+            "Heard it from someone who works there, the whole estate is being evacuated.",
+            "en",
+            "secondhand: from someone",
+        ),
     ],
 )
 def test_hearsay_in_dialect_and_any_relative_quoted_are_cues(text: str, language: str, cue: str) -> None:
