@@ -203,6 +203,17 @@ def test_hearsay_in_dialect_and_any_relative_quoted_are_cues(text: str, language
     assert cue in rumour.features(text, language)[1]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Någon som vet om skolan i Haga är öppen i morgon?", "sv"),
+        ("Is er iemand die weet of de balie morgen open is?", "nl"),
+    ],
+)
+def test_asking_whether_anyone_knows_names_no_source(text: str, language: str) -> None:
+    assert not any(c.startswith("secondhand") for c in rumour.features(text, language)[1])
+
+
 def test_a_dialect_spelling_adds_no_sign_against_a_rumour() -> None:
     # "wia" read as "wie" is no question word, "mei" read as "mein" no opinion of the writer's.
     cues = rumour.features("Wia ma hört, sogt mei Schwager, is da Damm brochn.", "de")[1]
