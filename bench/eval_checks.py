@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     say("driving the labelled incidents through the product")
-    halves = {half: scenario_half(half, say) for half in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")}
+    halves = {
+        half: scenario_half(half, say) for half in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")
+    }
     scores = {half: score((o.language, o.expected, o.found) for o in rows) for half, rows in halves.items()}
     earlier = {
         name: score(
