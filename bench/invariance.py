@@ -137,33 +137,42 @@ def _stamped(post: dict[str, Any], language: str) -> str:
     return f"{STAMP_WORD[language]} {_stamp(post['published'], language)}:\n{post['text']}"
 
 
+def _with_history(
+    scenario: Scenario, keep: Callable[[dict[str, Any]], str], page: Callable[[str, str, list[str]], str]
+) -> Scenario:
+    """Each website page about the incident rewritten with the pages before it: `keep` gives what a page
+    keeps of itself for the later ones, `page` the page from its own text, that kept part and the earlier
+    kept parts, oldest first."""
+    earlier: list[str] = []
+    for post in scenario["posts"]:
+        if post["account"] not in _accounts(scenario, "website"):
+            continue
+        own = keep(post)
+        post["text"] = page(post["text"], own, list(earlier))
+        earlier.append(own)
+    return scenario
+
+
 def live_page(scenario: Scenario) -> Scenario:
     """Each website page about the incident keeps the incident's earlier pages below its own text, newest
     first, each under its stamp and all under a heading ("Earlier updates"), as a live page does: what it
     said before is history, not a fact stated now."""
     language = scenario["language"]
-    earlier: list[str] = []
-    for post in scenario["posts"]:
-        if post["account"] not in _accounts(scenario, "website"):
-            continue
-        stamped = _stamped(post, language)
-        if earlier:
-            post["text"] += f"\n\n{EARLIER[language]}\n\n" + "\n\n".join(reversed(earlier))
-        earlier.append(stamped)
-    return scenario
+    heading = f"\n\n{EARLIER[language]}\n\n"
+    return _with_history(
+        scenario,
+        lambda post: _stamped(post, language),
+        lambda text, _, earlier: text + heading + "\n\n".join(reversed(earlier)) if earlier else text,
+    )
 
 
 def appended_page(scenario: Scenario) -> Scenario:
     """Each website page about the incident is one page that grows: the earlier pages first, the newest
     last, each under its stamp."""
     language = scenario["language"]
-    earlier: list[str] = []
-    for post in scenario["posts"]:
-        if post["account"] not in _accounts(scenario, "website"):
-            continue
-        earlier.append(_stamped(post, language))
-        post["text"] = "\n\n".join(earlier)
-    return scenario
+    return _with_history(
+        scenario, lambda post: _stamped(post, language), lambda _, own, earlier: "\n\n".join([*earlier, own])
+    )
 
 
 def run_together_page(scenario: Scenario) -> Scenario:
@@ -171,27 +180,19 @@ def run_together_page(scenario: Scenario) -> Scenario:
     its stamp, and its feed runs the paragraphs together into one ("Update 11.30: … Update 9.50: …"), as
     a CMS's text export or an RSS summary does."""
     language = scenario["language"]
-    earlier: list[str] = []
-    for post in scenario["posts"]:
-        if post["account"] not in _accounts(scenario, "website"):
-            continue
-        stamped = _stamped(post, language)
-        post["text"] = " ".join(s.replace("\n", " ") for s in [stamped, *reversed(earlier)])
-        earlier.append(stamped)
-    return scenario
+    return _with_history(
+        scenario,
+        lambda post: _stamped(post, language),
+        lambda _, own, earlier: " ".join(s.replace("\n", " ") for s in [own, *reversed(earlier)]),
+    )
 
 
 def unmarked_history(scenario: Scenario) -> Scenario:
     """Each website page about the incident keeps the incident's earlier pages below its own text, newest
     first, with no stamp and no heading: a page that simply lists what the unit has said."""
-    earlier: list[str] = []
-    for post in scenario["posts"]:
-        if post["account"] not in _accounts(scenario, "website"):
-            continue
-        own = post["text"]
-        post["text"] = "\n\n".join([own, *reversed(earlier)])
-        earlier.append(own)
-    return scenario
+    return _with_history(
+        scenario, lambda post: post["text"], lambda _, own, earlier: "\n\n".join([own, *reversed(earlier)])
+    )
 
 
 # A clock time after a clock word, not a date ("bis 12.03. gesperrt", "ab 15.03.2026") nor a price.
