@@ -2,8 +2,8 @@
 
 - The labelled incidents (tests/fixtures/checks/scenarios/): the development half (tuned on), the
   frozen test half (written before the checks changed, by a hand that had not read them, never tuned
-  on), a second to seventh frozen half, test2 to test7, written later the same way; each driven
-  through the product by bench/scenarios.py.
+  on), and each later frozen half (test2, test3, … as the directory holds them), written the same
+  way; each driven through the product by bench/scenarios.py.
 - PHEME (../shared/corpora/pheme-rnr, English tweets): the rumour model fitted without one event and
   tested on it, for every event with both classes.
 - The project's earlier example sets (tests/fixtures/checks/labelled.yaml, holdout.yaml), scored by the
@@ -117,6 +117,18 @@ def pheme_table(pheme: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# Who wrote each frozen half and when (FORMAT.md says the same); a half not named here is reported too.
+WRITTEN = {
+    "test": "written before the checks were changed, by a hand that had not read them",
+    "test2": "written later by another hand that never read the checks",
+    "test3": "written on 2026-12-03 by a hand that read neither the checks nor any other scenario",
+    "test4": "written on 2026-12-03 (fifth session) by a hand that read neither the checks nor any scenario",
+    "test5": "written on 2026-12-04 (seventh session) by a hand that read nothing of the project but FORMAT.md",
+    "test6": "written on 2026-12-04 (eighth session) by a hand that read nothing of the project but FORMAT.md",
+    "test7": "written on 2026-12-04 (ninth session) by a hand that read nothing of the project but FORMAT.md",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.eval_checks")
     parser.add_argument("--errors", action="store_true", help="print the development half's misclassified posts")
@@ -127,9 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     say("driving the labelled incidents through the product")
-    halves = {
-        half: scenario_half(half, say) for half in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")
-    }
+    halves = {half: scenario_half(half, say) for half in ("dev", *scenarios.frozen_halves())}
     scores = {half: score((o.language, o.expected, o.found) for o in rows) for half, rows in halves.items()}
     earlier = {
         name: score(
@@ -153,27 +163,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{o.scenario} {o.post} ({o.account_kind}): expected {sorted(o.expected)} "
                       f"found {sorted(o.found)}: {o.text[:160]}")  # fmt: skip
     counts = {half: (len({o.scenario for o in rows}), len(rows)) for half, rows in halves.items()}
-    print(f"## Frozen test half ({counts['test'][0]} incidents, {counts['test'][1]} posts; never tuned on)\n")
-    print(table(scores["test"]))
-    print(f"\n## Second frozen test half, test2 ({counts['test2'][0]} incidents, {counts['test2'][1]} posts; "
-          "written later by another hand that never read the checks; never tuned on)\n")  # fmt: skip
-    print(table(scores["test2"]))
-    print(f"\n## Third frozen test half, test3 ({counts['test3'][0]} incidents, {counts['test3'][1]} posts; "
-          "written on 2026-12-03 by a hand that read neither the checks nor any other scenario; never tuned on)\n")  # fmt: skip
-    print(table(scores["test3"]))
-    print(f"\n## Fourth frozen test half, test4 ({counts['test4'][0]} incidents, {counts['test4'][1]} posts; "
-          "written on 2026-12-03 (fifth session) by a hand that read neither the checks nor any scenario; never tuned on)\n")  # fmt: skip
-    print(table(scores["test4"]))
-    print(f"\n## Fifth frozen test half, test5 ({counts['test5'][0]} incidents, {counts['test5'][1]} posts; "
-          "written on 2026-12-04 (seventh session) by a hand that read nothing of the project but FORMAT.md; never tuned on)\n")  # fmt: skip
-    print(table(scores["test5"]))
-    print(f"\n## Sixth frozen test half, test6 ({counts['test6'][0]} incidents, {counts['test6'][1]} posts; "
-          "written on 2026-12-04 (eighth session) by a hand that read nothing of the project but FORMAT.md; never tuned on)\n")  # fmt: skip
-    print(table(scores["test6"]))
-    print(f"\n## Seventh frozen test half, test7 ({counts['test7'][0]} incidents, {counts['test7'][1]} posts; "
-          "written on 2026-12-04 (ninth session) by a hand that read nothing of the project but FORMAT.md; never tuned on)\n")  # fmt: skip
-    print(table(scores["test7"]))
-    print(f"\n## Development half ({counts['dev'][0]} incidents, {counts['dev'][1]} posts; tuned on: an upper bound)\n")
+    for half in scenarios.frozen_halves():
+        written = WRITTEN.get(half, "written by a hand that had not read the checks, committed before its first run")
+        print(
+            f"## Frozen half {half} ({counts[half][0]} incidents, {counts[half][1]} posts; {written}; never tuned on)\n"
+        )
+        print(table(scores[half]) + "\n")
+    print(f"## Development half ({counts['dev'][0]} incidents, {counts['dev'][1]} posts; tuned on: an upper bound)\n")
     print(table(scores["dev"]))
     if pheme:
         print("\n## PHEME, leave one event out (rumour model only)\n")

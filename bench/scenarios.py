@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -49,6 +50,12 @@ class Outcome:
     found: frozenset[str]
     text: str
     evidence: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def frozen_halves() -> list[str]:
+    """The frozen test halves ("test", "test2", …), in the order they were written."""
+    names = [p.name for p in SCENARIOS.iterdir() if p.is_dir() and re.fullmatch(r"test\d*", p.name)]
+    return sorted(names, key=lambda n: int(n[4:] or 1))
 
 
 def load(half: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ parsed and stored as the poller does, the end-of-pass sweep; what it reports is 
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,3 +106,12 @@ def test_a_social_copy_of_an_update_repeating_the_last_message_is_missing_on_the
     scenarios.run(SMALL)
     outcomes = {o.post: sorted(o.found) for o in scenarios.run(scenario)}
     assert outcomes == {"copy": [], "site": [], "update": ["missing_on_website"]}
+
+
+def test_the_frozen_halves_are_every_test_directory_in_the_order_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("dev", "test", "test10", "test2", "test9", "testing-notes"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setattr(scenarios, "SCENARIOS", tmp_path)
+    assert scenarios.frozen_halves() == ["test", "test2", "test9", "test10"]
