@@ -115,6 +115,21 @@ class IncidentContext:
         return found
 
     @cached_property
+    def facility_venues(self) -> tuple[tuple[frozenset[str], tuple[str, ...], str], ...]:
+        """Each approved facility's place names, the buildings it is in ("Folkets hus") and its kind
+        ("trygghetspunkt"), read once per incident: `_at_facilities` holds every post against them."""
+        found = []
+        for slot, approved in self.facts_by_slot.items():
+            if not slot.startswith("place:"):
+                continue
+            for fact, _ in approved:
+                named, _, venues = fact.value.removeprefix(facts.PLACE).partition(facts.VENUE)
+                if venues:
+                    place = frozenset(n for n in named.split(",") if n)
+                    found.append((place, tuple(v for v in venues.split(",") if v), slot.removeprefix("place:")))
+        return tuple(found)
+
+    @cached_property
     def _timeline(
         self,
     ) -> list[tuple[datetime, tuple[tuple[facts.Fact, ApprovedMessage], ...], tuple[Superseded, ...]]]:
@@ -477,17 +492,9 @@ def _at_facilities(
     stänga kl 15" of "Trygghetspunkten i Ramsele (Folkets hus)") speaks of that facility, though it never
     says "trygghetspunkt": its facts carry the facility's kind, as the approved facts about it do."""
     lowered = text.lower()
-    places = []
-    for slot, approved in incident.facts_by_slot.items():
-        if not slot.startswith("place:"):
-            continue
-        for fact, _ in approved:
-            named, _, venues = fact.value.removeprefix(facts.PLACE).partition(facts.VENUE)
-            # The building as the post writes it, every word of it ("Folkets hus", not "Folkets park").
-            written = [v for v in venues.split(",") if v and _names_building(v, lowered)]
-            if written:
-                kind = tokens.stem(slot.removeprefix("place:").split("_")[0], language)
-                places.append((frozenset(n for n in named.split(",") if n), kind))
+    # The building as the post writes it, every word of it ("Folkets hus", not "Folkets park").
+    places = [(named, tokens.stem(kind.split("_")[0], language)) for named, venues, kind in incident.facility_venues
+              if any(_names_building(v, lowered) for v in venues)]  # fmt: skip
     if not places:
         return post_facts
     found = []
