@@ -559,11 +559,10 @@ def _about_the_same(post: facts.Fact, approved: facts.Fact, languages: tuple[str
 def _shared_beyond_values(post: facts.Fact, approved: facts.Fact, languages: tuple[str, str]) -> frozenset[str]:
     """The stems two facts' subjects share, less the words that state either fact's value."""
     shared = compare.shared_subject(post.subject, approved.subject)
-    return (
-        shared
-        - _value_stems(post.slot, post.text, languages[0])
-        - _value_stems(approved.slot, approved.text, languages[1])
-    )
+    values = _value_stems(post.slot, post.text, languages[0]) | _value_stems(approved.slot, approved.text, languages[1])
+    # A value word stands alone in the fact's text and inflected in its sentence: "tiistai" is the day of
+    # "aukeaa tiistaina", whose stem is "tiist"; one word, whichever of the two is the longer.
+    return frozenset(s for s in shared if not any(v.startswith(s) or s.startswith(v) for v in values if len(v) >= 4))
 
 
 @lru_cache(maxsize=16384)

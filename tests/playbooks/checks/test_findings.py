@@ -610,3 +610,13 @@ def test_hearsay_saying_the_opposite_of_a_message_in_most_of_its_words_does_not_
     claim = PostView("Angeblich dürfen die evakuierten Bewohner der Nordstadt gar nicht zurück in ihre Wohnungen, "
                      "teilen!", T0 + timedelta(hours=1), "watch", "X #nordhausen", "de")  # fmt: skip
     assert {"rumour", "inconsistent"} <= {f.kind for f in evaluate(claim, [nordstadt], "Stadt Nordhausen")}
+
+
+def test_a_weekday_word_is_the_value_not_a_shared_subject() -> None:
+    # The post's "tiistaina" shares its stem with the ban's "tiistaina": the day is the value, the day
+    # centre is what the post speaks of, and the day centre opens on Wednesday.
+    days = ApprovedMessage.of(3, "Vierailukielto päättyy tiistaina. Päiväkeskus avataan keskiviikkona.", "fi", T0)
+    ban = incident(("norovirus",), (days,), "Norovirus", "Lempäälän kunta")
+    found = inconsistency("Päiväkeskus aukeaa jo tiistaina.", ban, "fi")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "25.11."
+    assert inconsistency("Päiväkeskus aukeaa keskiviikkona.", ban, "fi") is None
