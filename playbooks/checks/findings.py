@@ -11,10 +11,21 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
-from playbooks.checks import attribution, compare, facts, impersonation, matching, rumour, stamps, terms, tokens
+from playbooks.checks import (
+    attribution,
+    compare,
+    facts,
+    impersonation,
+    lexicon,
+    matching,
+    rumour,
+    stamps,
+    terms,
+    tokens,
+)
 from playbooks.checks.facts import Fact
 from sources.language import LANGUAGES, detect
 from sources.models import OFFICIAL_KINDS
@@ -304,6 +315,55 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     return []
 
 
+# Slots that say when and whether something is open: a post stating one of them of a thing an approved
+# message states one of them of speaks of that thing. Instructions are left out: their subjects are
+# people ("residents within 1 km"), whom any announcement addresses.
+_THING_SLOTS = compare.SCHEDULE | {"date"}
+
+
+@cache
+def _no_things(language: str) -> frozenset[str]:
+    """Words that name no thing a fact is about: numbers, days, months ("twee", "morgen", "maart")."""
+    lex = lexicon.load(language if language in LANGUAGES else "en")
+    return frozenset(tokens.stem(w, lex.language) for w in (*lex.number_words, *lex.weekdays, *lex.months))
+
+
+def _named_as_approved(post_facts: list[facts.Fact], word: str, approved: facts.Fact) -> list[facts.Fact]:
+    """The post's facts about `word`, which names what the approved fact's word for it names ("Brücke" the
+    "Gablenzbrücke"), read with the approved word."""
+    full = {t for t in approved.subject if t == word or t.endswith(word)}
+    named = approved.names & full
+    return [replace(f, subject=f.subject | full, names=(f.names & approved.names) | named) if word in f.subject else f
+            for f in post_facts]  # fmt: skip
+
+
+def _states_of_a_thing(post: PostView, incident: IncidentContext) -> tuple[str, str, facts.Fact] | None:
+    """During the one open incident, a neighbour's post stating when or whether something is open of a
+    thing an approved message in force states that of ("Freitag ist die Brücke wieder
+    offen" of "Die Gablenzbrücke ist gesperrt"): the thing is one word, however common, or the last part
+    of the approved word for it."""
+    for fact in post.facts:
+        if fact.slot not in _THING_SLOTS:
+            continue
+        own = {s for s in fact.subject - fact.names if len(s) >= 4 and not facts.schedule_word(s)}
+        own -= _value_stems(fact.slot, fact.text, post.lang) | _no_things(post.lang)
+        if not own:
+            continue
+        for slot in _THING_SLOTS:
+            for approved, message in incident.facts_by_slot.get(slot, ()):
+                if message.approved_at > post.published:
+                    continue
+                theirs = approved.subject - _value_stems(approved.slot, approved.text, incident.language)
+                for word in own:
+                    if any(t == word or (t.endswith(word) and len(t) > len(word)) for t in theirs):
+                        return (
+                            f"states the {slot.split(':')[0]} of '{word}' as message {message.id} does",
+                            word,
+                            approved,
+                        )
+    return None
+
+
 def _specific(post: facts.Fact, approved: facts.Fact) -> bool:
     """Two facts share more than a generic word: two stems, or a place."""
     return len(compare.shared_subject(post.subject, approved.subject)) >= 2 or bool(post.names & approved.names)
@@ -319,6 +379,7 @@ def evaluate(
     claim = _speaks_as(post, organisation, official_names, text)
     opened = [incident for incident in incidents if post.published >= incident.opened_at]
     for incident in opened:
+        thing: tuple[str, str, facts.Fact] | None = None
         reasons = about(post, incident)
         if not reasons and claim and len(opened) == 1:
             # An account that presents itself as the organisation during the one incident issues, by its own
@@ -330,6 +391,10 @@ def evaluate(
             relayed = attribution.relayed_body(text, post.lang)
             if relayed:
                 reasons = [f"relays a public body during the incident ({relayed})"]
+        if not reasons and post.account_kind not in OFFICIAL and len(opened) == 1:
+            thing = _states_of_a_thing(post, incident)
+            if thing:
+                reasons = [thing[0]]
         timing_only = not reasons and post.account_kind not in OFFICIAL and scored.is_rumour and scored.strong
         if not reasons and not timing_only:
             continue
@@ -344,6 +409,8 @@ def evaluate(
         if timing_only:
             continue
         post_facts = _at_facilities(post.facts_about(incident), incident, post.lang, text)
+        if thing:
+            post_facts = _named_as_approved(post_facts, *thing[1:])
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,

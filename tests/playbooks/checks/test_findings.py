@@ -620,3 +620,13 @@ def test_a_weekday_word_is_the_value_not_a_shared_subject() -> None:
     found = inconsistency("Päiväkeskus aukeaa jo tiistaina.", ban, "fi")
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "25.11."
     assert inconsistency("Päiväkeskus aukeaa keskiviikkona.", ban, "fi") is None
+
+
+def test_a_neighbour_stating_the_state_of_the_approved_thing_in_a_shorter_word_contradicts_it() -> None:
+    # "Bron" is the approved "Strömsbron": no keyword, no rare word, but the same thing, said open.
+    bridge = ApprovedMessage.of(2, "Strömsbron är avstängd för all trafik tills vidare efter skadorna.", "sv", T0)
+    damage = incident(("brounderhåll",), (bridge,), "Skadad bro", "Norrtälje kommun")
+    found = inconsistency("Bron är öppen igen, körde precis över den", damage, "sv")
+    assert found is not None and "bro" in found.evidence["about"][0]
+    # Another thing opening is no contradiction.
+    assert inconsistency("Biblioteket är öppet igen i dag", damage, "sv") is None
