@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from playbooks.checks import lexicon, stamps, tokens
+from playbooks.checks import days, lexicon, stamps, tokens
 from sources.language import LANGUAGES
 
 _H = r"(?P<h>[01]?\d|2[0-3])"
@@ -165,6 +165,7 @@ class Fact:
     names: frozenset[str] = frozenset()  # the places and names of its sentence
     radius: bool = False  # a distance that is a zone's reach ("within 2 km"), not a length or a way off
     whole: str = ""  # the place its sentence stretches it over ("hela Trelleborg", "koko keskustan"), stemmed
+    role: str = ""  # of a date: what it is to the state of its sentence (`days`: "closed through", "opens")
 
     def label(self) -> str:
         return f"{self.slot} {self.value}"
@@ -230,15 +231,18 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
             continue
         facts.append(Fact(f"time:{_time_role(lowered, start, end, lex)}", value, written, subject))
     clock_spans = len(taken)
+    dated: dict[int, tuple[int, int]] = {}  # where each date fact is written, by its index in `facts`
     for match in _DATE_NUMERIC.finditer(sentence):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         taken.append(match.span())
+        dated[len(facts)] = match.span()
         facts.append(Fact("date", f"{int(match.group('d'))}.{int(match.group('mo'))}.", match.group(0), subject))
     for match in _month_dates(lex).finditer(lowered):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         taken.append(match.span())
+        dated[len(facts)] = match.span()
         month = _month_index(match.group("mo") or match.group("mo2"), lex)
         day_of_month = int(match.group("d") or match.group("d2"))
         facts.append(Fact("date", f"{day_of_month}.{month}.", match.group(0), subject))
@@ -249,9 +253,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
             past = _PAST_WEEKDAY[lex.language].search(lowered[max(0, said.start() - 16) : said.end()]) and not (
                 _OF_A_MONTH.match(lowered, said.end())  # "the last Sunday of March", "letzten Sonntag im März"
             )
+            dated[len(facts)] = said.span()
             facts.append(Fact("date", f"weekday {index}{' past' if past else ''}", day, subject))
     tomorrow = _TOMORROW[lex.language].search(sentence)
     if tomorrow and not any(f.slot == "date" for f in facts):
+        dated[len(facts)] = tomorrow.span()
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
     facts.extend(_frequencies(lowered, lex, taken, subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
@@ -269,6 +275,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     if whole:  # an advice or a closure for all of a place, where a radius would limit it
         directed = [replace(f, whole=whole) for f in directed]
         states = [replace(f, whole=whole) for f in states]
+    if dated:
+        hits = [(at, _negated_polarity(lowered, at, polarity, lex), written)
+                for at, polarity, written in _state_words(lowered, lex)]  # fmt: skip
+        for index, (start, end) in dated.items():
+            facts[index] = replace(facts[index], role=days.role(lowered, start, end, lex, hits))
     facts.extend(directed)
     if states:
         facts.extend(states)
@@ -706,15 +717,16 @@ def on(found: list[Fact], moment: datetime, language: str) -> list[Fact]:
     Wednesday saying "tomorrow" agrees with an approved "Thursday 5 March", and "tomorrow" repeated a day
     later is another day. The desk stores times in UTC; a post of 00:30 in Helsinki is of 22:30 UTC the day
     before, and its "tomorrow" is read from the Finnish day."""
-    local = _local(moment, language)
+    here = local(moment, language)
     resolved = []
     for fact in found:
-        day = _day_of(fact.value, local) if fact.slot == "date" else None
+        day = _day_of(fact.value, here) if fact.slot == "date" else None
         resolved.append(replace(fact, value=f"{day.day}.{day.month}.") if day else fact)
     return resolved
 
 
-def _local(moment: datetime, language: str) -> datetime:
+def local(moment: datetime, language: str) -> datetime:
+    """`moment` on the clock of where the language is written (its lexicon's time zone)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(_zone(language))
 
@@ -1262,6 +1274,13 @@ def _state(
     return Fact("state", polarity, written, subject)
 
 
+def _negated_polarity(lowered: str, at: int, polarity: str, lex: lexicon.Lexicon) -> str:
+    """The polarity of the state word at `at`, turned by a negation before it ("nicht geöffnet")."""
+    if _negated_before(lowered, at, lex):
+        return "closed" if polarity == "open" else "open"
+    return polarity
+
+
 def _privative(lowered: str, language: str) -> bool:
     pattern = _PRIVATIVE.get(language)
     # Swedish "o-" also begins plain words ("ordentlig"): there the rest must be a common word ("farlig").
@@ -1281,7 +1300,7 @@ def _facility(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
 
 def _subject(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
     """Content stems of a sentence, without the words that state a fact's value."""
-    skip = set(lex.negation) | set(lex.weekdays) | set(lex.months) | set(lex.units)
+    skip = set(lex.negation) | set(lex.weekdays) | set(lex.months) | set(lex.units) | lex.continuing
     for phrases in lex.states.values():
         skip.update(w for p in phrases.phrases for w in p.split())
     words = [w for w in tokens.content_words(lowered, lex.language) if w not in skip]

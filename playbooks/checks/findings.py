@@ -17,6 +17,7 @@ from typing import Any
 from playbooks.checks import (
     attribution,
     compare,
+    days,
     facts,
     impersonation,
     lexicon,
@@ -318,7 +319,7 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
 # Slots that say when and whether something is open: a post stating one of them of a thing an approved
 # message states one of them of speaks of that thing. Instructions are left out: their subjects are
 # people ("residents within 1 km"), whom any announcement addresses.
-_THING_SLOTS = compare.SCHEDULE | {"date"}
+_THING_SLOTS = (*sorted(compare.SCHEDULE), "date")  # in a fixed order: the first thing found is the reason
 
 
 @cache
@@ -332,8 +333,8 @@ def _named_as_approved(post_facts: list[facts.Fact], word: str, approved: facts.
     """The post's facts about `word`, which names what the approved fact's word for it names ("Brücke" the
     "Gablenzbrücke"), read with the approved word."""
     full = {t for t in approved.subject if t == word or t.endswith(word)}
-    named = approved.names & full
-    return [replace(f, subject=f.subject | full, names=(f.names & approved.names) | named) if word in f.subject else f
+    # A capitalised noun the approved fact has no name for ("der Spuk") is no place setting them apart.
+    return [replace(f, subject=f.subject | full, names=f.names & approved.names) if word in f.subject else f
             for f in post_facts]  # fmt: skip
 
 
@@ -349,18 +350,19 @@ def _states_of_a_thing(post: PostView, incident: IncidentContext) -> tuple[str, 
         own -= _value_stems(fact.slot, fact.text, post.lang) | _no_things(post.lang)
         if not own:
             continue
-        for slot in _THING_SLOTS:
-            for approved, message in incident.facts_by_slot.get(slot, ()):
-                if message.approved_at > post.published:
-                    continue
-                theirs = approved.subject - _value_stems(approved.slot, approved.text, incident.language)
-                for word in own:
-                    if any(t == word or (t.endswith(word) and len(t) > len(word)) for t in theirs):
-                        return (
-                            f"states the {slot.split(':')[0]} of '{word}' as message {message.id} does",
-                            word,
-                            approved,
-                        )
+        # The newest message first: what it says of the thing is what holds.
+        approved_facts = sorted(
+            ((a, m) for slot in _THING_SLOTS for a, m in incident.facts_by_slot.get(slot, ())),
+            key=lambda am: am[1].approved_at, reverse=True,
+        )  # fmt: skip
+        for approved, message in approved_facts:
+            if message.approved_at > post.published:
+                continue
+            theirs = approved.subject - _value_stems(approved.slot, approved.text, incident.language)
+            for word in own:
+                if any(t == word or (t.endswith(word) and len(t) > len(word)) for t in theirs):
+                    said = approved.slot.split(":")[0]
+                    return f"states the {said} of '{word}' as message {message.id} does", word, approved
     return None
 
 
@@ -463,7 +465,9 @@ def _inconsistent(
     ignored = incident.keyword_stems if official else None
     languages = (language, incident.language)
     found = []
-    for fact in _per_place(post_facts):
+    by_day: set[frozenset[str]] = set()  # subjects of the post's dated states weighed day by day
+    # Dates first: a state of a day the post names is weighed with its date, not again by itself.
+    for fact in sorted(_per_place(post_facts), key=lambda f: f.slot != "date"):
         if fact.slot == facts.CONTRAST:
             denied = _denied(fact, force_by_slot, incident)
             if denied:
@@ -473,9 +477,26 @@ def _inconsistent(
         if wider:
             found.append(wider)
             continue
+        if fact.slot == "state" and fact.subject in by_day:
+            continue  # the state of a day the post names: its date is weighed day by day
+        if fact.slot == "state":
+            today = _state_today(fact, force_by_slot, moment, language, languages)
+            if today is not None:
+                found.extend(today)
+                continue
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
+        dated = [(a, m) for a, m in _closest(related, fact, languages) if a.role] if fact.role else []
+        if all(f.role == days.OPEN_ON for f in [fact, *(a for a, _ in dated)]):
+            dated = []  # a day something is open on, against others: a schedule, whose days are its values
+        if dated:
+            by_day.add(fact.subject)
+            # Days said open or closed are weighed day by day, not as equal or unequal dates.
+            against = _other_day(fact, dated, moment, language)
+            if against:
+                found.append(against)
+            continue
         if (fact.slot.startswith("time:") or fact.slot == "date") and _each_stated(fact, post_facts, related):
             continue
         if fact.slot != "claim" and any(
@@ -523,6 +544,45 @@ def _inconsistent(
 
 
 _ENDS = frozenset({"time:until", "time:from"})
+
+
+def _state_today(
+    fact: facts.Fact,
+    force_by_slot: dict[str, list[tuple[facts.Fact, int]]],
+    moment: datetime,
+    language: str,
+    languages: tuple[str, str],
+) -> list[compare.Conflict] | None:
+    """A post's open or closed, said of now, against the approved days the same thing is open or closed
+    on ("stays closed through Friday"); None where the approved messages give no such days for it, or
+    where an undated approved state speaks more nearly of the same thing."""
+    as_date = replace(fact, slot="date")
+    related = [(a, m) for a, m in force_by_slot.get("date", []) if a.role and compare.related(as_date, a)]
+    related += [(_as_slot(a, "date"), m) for a, m in force_by_slot.get("state", []) if compare.related(fact, a)]
+    closest = _closest(related, as_date, languages)
+    dated = [(a, m) for a, m in closest if a.role]
+    if not dated or len(dated) < len(closest):
+        return None
+    local = facts.local(moment, language)
+    today = replace(as_date, value=f"{local.day}.{local.month}.", role=f"{fact.value} on")
+    against = _other_day(today, dated, moment, language)
+    return [replace(against, post=fact.value, post_text=fact.text)] if against else []
+
+
+def _other_day(
+    fact: facts.Fact, dated: list[tuple[facts.Fact, int]], moment: datetime, language: str
+) -> compare.Conflict | None:
+    """A post's dated state ("opens again on Thursday") that an approved dated state of the same thing says
+    the opposite of on some day ("closed through Friday")."""
+    local = facts.local(moment, language)
+    found = days.contradiction((fact.role, fact.value), [(a.role, a.value) for a, _ in dated], local)
+    if found is None:
+        return None
+    _, index = found
+    approved, message = dated[index]
+    return compare.Conflict(
+        "date", f"{fact.role} {fact.value}", f"{approved.role} {approved.value}", fact.text, approved.text, message
+    )
 
 
 def _wider(

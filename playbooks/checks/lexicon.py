@@ -152,6 +152,11 @@ class Lexicon:
     # the time after them is a stamp, not a fact. A word ending in ":" is a stamp only with its colon.
     stamps: tuple[str, ...] = ()
     history: tuple[str, ...] = ()  # headings over a live page's earlier updates ("Earlier updates")
+    # Words that say a state goes on or comes back ("bleibt", "blijven", "igen", "taas"): they tie two
+    # sentences about two different things by their state alone, so they are no part of a subject.
+    continuing: frozenset[str] = frozenset()
+    # Of the "until" words, those that take the day itself in ("tot en met", "till och med", "through").
+    through: tuple[str, ...] = ()
     # Public bodies whose word a post can relay ("hat die Stadt gesagt", "according to the council").
     authorities: Phrases = field(default_factory=lambda: Phrases([]))
     said: Phrases = field(default_factory=lambda: Phrases([]))  # how a body's word is passed on: "says", "laut"
@@ -219,6 +224,8 @@ def load(language: str) -> Lexicon:
         evacuees=Phrases(_words(data, "evacuees")),
         stamps=tuple(_words(data, "stamps")),
         history=tuple(_words(data, "history")),
+        continuing=frozenset(_words(data, "continuing")),
+        through=tuple(_words(data, "through")),
         authorities=Phrases(_words(data, "authorities")),
         said=Phrases(_words(data, "said")),
         spoken={str(k).lower(): str(v).lower() for k, v in (data.get("spoken") or {}).items()},

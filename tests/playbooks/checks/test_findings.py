@@ -618,7 +618,7 @@ def test_a_weekday_word_is_the_value_not_a_shared_subject() -> None:
     days = ApprovedMessage.of(3, "Vierailukielto päättyy tiistaina. Päiväkeskus avataan keskiviikkona.", "fi", T0)
     ban = incident(("norovirus",), (days,), "Norovirus", "Lempäälän kunta")
     found = inconsistency("Päiväkeskus aukeaa jo tiistaina.", ban, "fi")
-    assert found is not None and found.evidence["conflicts"][0]["approved"] == "25.11."
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "opens 25.11."
     assert inconsistency("Päiväkeskus aukeaa keskiviikkona.", ban, "fi") is None
 
 
@@ -630,3 +630,27 @@ def test_a_neighbour_stating_the_state_of_the_approved_thing_in_a_shorter_word_c
     assert found is not None and "bro" in found.evidence["about"][0]
     # Another thing opening is no contradiction.
     assert inconsistency("Biblioteket är öppet igen i dag", damage, "sv") is None
+
+
+def test_a_closure_through_a_day_agrees_with_reopening_the_day_after() -> None:
+    park = ApprovedMessage.of(1, "Het Astridpark blijft gesloten tot en met dinsdag wegens vallende takken.", "nl", T0)
+    storm = incident(("storm",), (park,), "Stormschade", "Stad Kortrijk")
+    assert inconsistency("Astridpark gaat woensdag weer open", storm, "nl") is None  # T0 is a Sunday
+    found = inconsistency("Astridpark is morgen weer open", storm, "nl")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "closed through 24.11."
+
+
+def test_open_on_the_day_a_message_closes_something_contradicts_it_though_the_days_are_equal() -> None:
+    schools = ApprovedMessage.of(4, "Förskolorna i Morö stängs onsdag och öppnar igen torsdag.", "sv", T0)
+    heat = incident(("fjärrvärme",), (schools,), "Fjärrvärmeavbrott", "Skellefteå kommun")
+    found = inconsistency("Förskolan i Morö är öppen på onsdag", heat, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "closed on 25.11."
+    assert inconsistency("Förskolan i Morö öppnar igen på torsdag", heat, "sv") is None
+
+
+def test_another_thing_that_stays_closed_does_not_move_the_approved_closure() -> None:
+    # "blijft" says a state goes on: it names no thing, so the gym hall's closure is not the park's.
+    park = ApprovedMessage.of(1, "Het Astridpark blijft gesloten tot en met dinsdag.", "nl", T0)
+    gym = ApprovedMessage.of(2, "De turnzaal van De Regenboog blijft dicht.", "nl", T0 + timedelta(minutes=5))
+    storm = incident(("storm",), (park, gym), "Stormschade", "Stad Kortrijk")
+    assert inconsistency("Het Astridpark is vandaag weer open", storm, "nl") is not None

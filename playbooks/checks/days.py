@@ -1,0 +1,166 @@
+"""Whether something is open or closed on a day: the role a date plays for the state of its sentence
+("closed on Wednesday", "closed through Tuesday", "opens again on Thursday"), and whether two such dates
+about one thing say opposite things of some day.
+
+Dates alone compare badly: "the park reopens on Wednesday" agrees with "the park stays closed through
+Tuesday", though the days differ, and "the school is open on Wednesday" contradicts "the school is closed
+on Wednesday and opens again on Thursday", though one of the message's days is the post's. Each dated
+statement is read as the days it says something is open or closed on, and two statements contradict each
+other where one says open and the other closed on the same day.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from playbooks.checks import lexicon
+
+# What a date is to the state of its sentence.
+CLOSED_ON = "closed on"  # "stängs onsdag": that day
+CLOSED_THROUGH = "closed through"  # "gesloten tot en met zondag": every day up to it, and open the next
+CLOSED_UNTIL = "closed until"  # "gesperrt bis Freitag": before it; the day itself is either
+CLOSED_FROM = "closed from"  # "ab Montag gesperrt"
+OPENS = "opens"  # "öppnar igen torsdag", "vanaf morgen terug open": closed before it, open from it
+OPEN_ON = "open on"  # "open on Saturday": that day
+OPEN_UNTIL = "open until"  # "open until Friday": open before it, closed after it
+
+# A clause ends where a state word stops reaching a date: punctuation and "but".
+_CLAUSE_BREAK = re.compile(r"[,;:.!?–]|(?<!\w)(?:but|aber|maar|men|mutta|mais|doch)(?!\w)")
+REACH = 40  # characters between a state word and its date
+# "Again", "opens": an open state that begins on its day, and holds from then on.
+_OPENING = {
+    "en": r"again|back|reopen\w*|opens|will open", "sv": r"igen|åter\w*|öppnar|öppnas",
+    "fi": r"taas|jälleen|uudelleen|avautu\w*|aukea\w*|avataan|avautuvat", "de": r"wieder\w*|öffnet|öffnen",
+    "nl": r"weer|opnieuw|terug|heropen\w*|opent|gaat open|gaan open",
+}  # fmt: skip
+
+
+def role(lowered: str, start: int, end: int, lex: lexicon.Lexicon, hits: list[tuple[int, str, str]]) -> str:
+    """The role of the date at `start:end` of a lower-cased sentence for the state word nearest to it in
+    the same clause (`hits`: position, polarity and words of the sentence's state words, negations read);
+    "" where no state word reaches it."""
+    best: tuple[int, str] | None = None
+    for at, polarity, written in hits:
+        stop = at + len(written)
+        gap = start - stop if stop <= start else at - end if at >= end else 0
+        between = lowered[min(stop, end) : max(at, start)]
+        if gap > REACH or _CLAUSE_BREAK.search(between):
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, polarity)
+    if best is None:
+        return ""
+    polarity = best[1]
+    bound, timed = _bound(lowered, start, end, lex)
+    if polarity == "closed" and bound in ("until", "through") and timed:
+        # "closed until 6am on Sunday", "avstängd till och med onsdag klockan 16": open again that day.
+        return OPENS
+    if polarity == "closed":
+        return {"through": CLOSED_THROUGH, "until": CLOSED_UNTIL, "from": CLOSED_FROM}.get(bound, CLOSED_ON)
+    if bound == "until" or bound == "through":
+        return OPEN_UNTIL
+    clause = _clause_around(lowered, start, end)
+    if bound == "from" or re.search(rf"(?<!\w)(?:{_OPENING[lex.language]})(?!\w)", clause):
+        return OPENS
+    return OPEN_ON
+
+
+def _bound(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> tuple[str, bool]:
+    """The word that bounds a date: "through" ("tot en met", "till och med"), "until" ("bis", "asti") or
+    "from" ("ab", "vanaf", "alkaen"), "" for none; and whether a clock time goes with the date."""
+    # "until Saturday 17 October": the day's name and its date are one date.
+    before = lowered[max(0, start - 40) : start]
+    weekday = re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, lex.days_of_week))})\w*\s*$", before)
+    before = before[: weekday.start()] if weekday else before
+    # "until 6am on Saturday", "bis Freitag 12 Uhr": the bound is before the clock time of the day.
+    clock = _CLOCK_BEFORE.search(before)
+    timed = bool(clock and clock.group(0).strip()) or bool(_CLOCK_AFTER.match(lowered, end))
+    before = before[: clock.start()] if clock else before.rstrip()
+    after = lowered[end : end + 12].lstrip()
+    if any(before.endswith(w) for w in lex.through):
+        return "through", timed
+    # Finnish puts the bound after the day: "sunnuntaihin asti", "maanantaista alkaen".
+    if any(before.endswith(w) or after.startswith(w) for w in lex.until.phrases if "…" not in w):
+        return "until", timed
+    if any(before.endswith(w) or after.startswith(w) for w in lex.since.phrases):
+        return "from", timed
+    return "", timed
+
+
+_CLOCK_WORD = r"(?:kl\.?|klo|kello|um|at|om|klockan)"
+_UNIT = r"(?:a\.?m\.?|p\.?m\.?|uhr|uur|h)(?!\w)"
+# A clock time: with its word ("klockan 16", "um 12"), its unit ("6am", "12 Uhr") or its minutes ("16.00").
+_CLOCK = (
+    rf"(?:{_CLOCK_WORD}\s*\d{{1,2}}(?:[.:]\d{{2}})?(?:\s*{_UNIT})?|\d{{1,2}}(?:[.:]\d{{2}})?\s*{_UNIT}"
+    rf"|\d{{1,2}}[.:]\d{{2}}(?![.:]?\d))"
+)
+_CLOCK_BEFORE = re.compile(rf"\s*(?:{_CLOCK})?\s*(?:(?<!\w)(?:on|am|op|på|den|the))?\s*$")
+# After a weekday its date may come first: "onsdag 15 april klockan 16", "Freitag, 18.9., 12 Uhr".
+_CLOCK_AFTER = re.compile(rf",?\s*(?:\d{{1,2}}\.?\s*(?:\d{{1,2}}\.|[^\W\d]+)\s*,?\s*)?{_CLOCK}")
+
+
+def _clause_around(lowered: str, start: int, end: int) -> str:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered, 0, start)]
+    after = _CLAUSE_BREAK.search(lowered, end)
+    return lowered[(breaks[-1] if breaks else 0) : (after.start() if after else len(lowered))]
+
+
+def state_on(role_: str, day: date, when: date) -> str | None:
+    """Open or closed on `when`, by a statement of `role_` about `day`; None where it says nothing of it."""
+    if role_ == CLOSED_ON:
+        return "closed" if when == day else None
+    if role_ == CLOSED_THROUGH:
+        return "closed" if when <= day else "open" if when == day + timedelta(days=1) else None
+    if role_ == CLOSED_UNTIL:
+        return "closed" if when < day else "open" if when == day + timedelta(days=1) else None
+    if role_ == CLOSED_FROM:
+        return "closed" if when >= day else None
+    if role_ == OPENS:
+        return "open" if when >= day else "closed"
+    if role_ == OPEN_ON:
+        return "open" if when == day else None
+    if role_ == OPEN_UNTIL:
+        return "open" if when < day else "closed" if when > day else None
+    return None
+
+
+def as_date(value: str, moment: datetime) -> date | None:
+    """A date fact's "D.M." as the date nearest to `moment` (a message of late December speaks of January)."""
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.", value)
+    if not match:
+        return None
+    day, month = int(match.group(1)), int(match.group(2))
+    candidates = []
+    for year in (moment.year - 1, moment.year, moment.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - moment.date()).days), default=None)
+
+
+def contradiction(post: tuple[str, str], approved: list[tuple[str, str]], moment: datetime) -> tuple[date, int] | None:
+    """The first day from `moment` on which the post's (role, date value) says open and an approved one
+    closed, or the other way round, with no approved statement saying the post's state of that day; the
+    index of the approved statement that says otherwise."""
+    post_day = as_date(post[1], moment)
+    theirs = [(r, as_date(v, moment)) for r, v in approved]
+    if post_day is None:
+        return None
+    days = {post_day, post_day - timedelta(days=1), post_day + timedelta(days=1)}
+    for _, d in theirs:
+        if d is not None:
+            days |= {d - timedelta(days=1), d, d + timedelta(days=1)}
+    today = moment.date()
+    for when in sorted(x for x in days if x >= today):
+        mine = state_on(post[0], post_day, when)
+        if mine is None:
+            continue
+        said = [(i, state_on(r, d, when)) for i, (r, d) in enumerate(theirs) if d is not None]
+        if any(s == mine for _, s in said):
+            continue
+        other = next((i for i, s in said if s is not None), None)
+        if other is not None:
+            return when, other
+    return None
