@@ -702,13 +702,24 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
     close_by = lowered[max(0, start - 30) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end
-    if _CLOSING.search(close_by) or lexicon.merged_states("closed").find(close_by):
+    # The nearer of a closing and an opening word: "closes at 8pm and reopens at 7am" opens at 7.
+    closing = _last_at(close_by, (_CLOSING,), "closed")
+    opening = _last_at(close_by, (_OPENING, _STARTING), "open")
+    if closing >= 0 and closing >= opening:
         return "until"
-    if _OPENING.search(close_by) or _STARTING.search(close_by) or lexicon.merged_states("open").find(close_by):
+    if opening >= 0:
         return "from"
     if cue and not label:
         return "next"
     return "at"
+
+
+def _last_at(text: str, patterns: tuple[re.Pattern[str], ...], polarity: str) -> int:
+    """Where the last word of opening (or closing) in `text` begins, by the patterns or the states of the
+    lexicons; -1 for none."""
+    found = [m.start() for p in patterns for m in p.finditer(text)]
+    found += [start for start, _end, _ in lexicon.merged_states(polarity).spans(text)]
+    return max(found, default=-1)
 
 
 def on(found: list[Fact], moment: datetime, language: str) -> list[Fact]:

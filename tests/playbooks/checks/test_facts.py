@@ -36,6 +36,12 @@ def test_times_in_every_convention_with_their_role(text: str, language: str, exp
     assert expected in slots(text, language)
 
 
+def test_the_nearer_of_a_closing_and_an_opening_word_gives_a_time_its_role() -> None:
+    found = slots("The control point closes at 8pm and reopens at 7am.", "en")
+    assert ("time:until", "20:00") in found and ("time:from", "07:00") in found
+    assert ("time:until", "20:00") in slots("Die Halle öffnet um 8 Uhr und schließt um 20 Uhr.", "de")
+
+
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
