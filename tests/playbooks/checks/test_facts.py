@@ -852,3 +852,17 @@ def test_something_closed_on_a_day_is_closed_that_day(text: str, language: str, 
 def test_a_date_that_ends_or_starts_something_still_states_it_as_a_schedule() -> None:
     found = [(f.slot, f.value) for f in facts.extract("Uimahalli on suljettu 12.3. asti.", "fi")]
     assert ("date", "12.3.") in found and not any(slot == "state" for slot, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Skärgårdsbåtarna går som vanligt från Fisktorget i eftermiddag.", "sv"),
+        ("Die Sprechstunden finden wie gewohnt statt.", "de"),
+        ("De markt gaat gewoon door op zaterdag.", "nl"),
+        ("Kirjaston palvelut toimivat normaalisti.", "fi"),
+        ("The recycling centre is back to normal.", "en"),
+    ],
+)
+def test_back_to_normal_is_open(text: str, language: str) -> None:
+    assert ("state", "open") in slots(text, language)
