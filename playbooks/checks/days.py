@@ -11,6 +11,7 @@ other where one says open and the other closed on the same day.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, datetime, timedelta
 
@@ -28,6 +29,7 @@ OPEN_UNTIL = "open until"  # "open until Friday": open before it, closed after i
 # A clause ends where a state word stops reaching a date: punctuation and "but".
 _CLAUSE_BREAK = re.compile(r"[,;:.!?–]|(?<!\w)(?:but|aber|maar|men|mutta|mais|doch)(?!\w)")
 REACH = 40  # characters between a state word and its date
+_LONGEST = 40  # characters of the longest state phrase ("up to and including" and the like)
 # "Again", "opens": an open state that begins on its day, and holds from then on.
 _OPENING = {
     "en": r"again|back|reopen\w*|opens|will open", "sv": r"igen|åter\w*|öppnar|öppnas",
@@ -41,11 +43,14 @@ def role(lowered: str, start: int, end: int, lex: lexicon.Lexicon, hits: list[tu
     the same clause (`hits`: position, polarity and words of the sentence's state words, negations read);
     "" where no state word reaches it."""
     best: tuple[int, str] | None = None
-    for at, polarity, written in hits:
+    # Only the state words that begin within reach (`hits` is in order of position): a long text of many
+    # dates and states is read in time linear in its length, not in the product of the two.
+    first = bisect.bisect_left(hits, (start - REACH - _LONGEST,))
+    last = bisect.bisect_right(hits, (end + REACH + 1,))
+    for at, polarity, written in hits[first:last]:
         stop = at + len(written)
         gap = start - stop if stop <= start else at - end if at >= end else 0
-        between = lowered[min(stop, end) : max(at, start)]
-        if gap > REACH or _CLAUSE_BREAK.search(between):
+        if gap > REACH or _CLAUSE_BREAK.search(lowered, min(stop, end), max(at, start)):
             continue
         if best is None or gap < best[0]:
             best = (gap, polarity)
@@ -100,10 +105,15 @@ _CLOCK_BEFORE = re.compile(rf"\s*(?:{_CLOCK})?\s*(?:(?<!\w)(?:on|am|op|på|den|t
 _CLOCK_AFTER = re.compile(rf",?\s*(?:\d{{1,2}}\.?\s*(?:\d{{1,2}}\.|[^\W\d]+)\s*,?\s*)?{_CLOCK}")
 
 
+CLAUSE_WINDOW = 200  # characters either side of a date its clause is looked for in
+
+
 def _clause_around(lowered: str, start: int, end: int) -> str:
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered, 0, start)]
-    after = _CLAUSE_BREAK.search(lowered, end)
-    return lowered[(breaks[-1] if breaks else 0) : (after.start() if after else len(lowered))]
+    # Within a window: a hostile run of dates without punctuation is read in linear time.
+    begin = max(0, start - CLAUSE_WINDOW)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(lowered, begin, start)]
+    after = _CLAUSE_BREAK.search(lowered, end, end + CLAUSE_WINDOW)
+    return lowered[(breaks[-1] if breaks else begin) : (after.start() if after else end + CLAUSE_WINDOW)]
 
 
 def state_on(role_: str, day: date, when: date) -> str | None:

@@ -276,8 +276,8 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         directed = [replace(f, whole=whole) for f in directed]
         states = [replace(f, whole=whole) for f in states]
     if dated:
-        hits = [(at, _negated_polarity(lowered, at, polarity, lex), written)
-                for at, polarity, written in _state_words(lowered, lex)]  # fmt: skip
+        hits = sorted((at, _negated_polarity(lowered, at, polarity, lex), written)
+                for at, polarity, written in _state_words(lowered, lex))  # fmt: skip
         for index, (start, end) in dated.items():
             facts[index] = replace(facts[index], role=days.role(lowered, start, end, lex, hits))
     facts.extend(directed)

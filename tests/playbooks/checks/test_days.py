@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from playbooks.checks import days, facts
+from playbooks.checks import days, facts, lexicon
 
 # Sunday 22 November 2026, noon.
 NOW = datetime(2026, 11, 22, 12, 0)
@@ -65,3 +65,28 @@ def test_two_dated_states_contradict_where_they_say_opposite_things_of_one_day(p
 def test_a_day_and_month_is_the_date_nearest_to_the_moment() -> None:
     assert days.as_date("2.1.", datetime(2026, 12, 30, 9, 0)) == date(2027, 1, 2)
     assert days.as_date("30.2.", NOW) is None
+
+
+class _Counted(list):  # type: ignore[type-arg]
+    """State words that count how many of them a reading looks at."""
+
+    looked_at = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        found = super().__getitem__(index)
+        _Counted.looked_at += len(found) if isinstance(index, slice) else 1
+        return found
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        _Counted.looked_at += len(self)
+        return super().__iter__()
+
+
+def test_a_date_looks_only_at_the_state_words_within_reach() -> None:
+    # A hostile sentence of thousands of state words: each date weighs the few near it, not all of them.
+    lowered = "stängt " * 5000 + "öppnar igen torsdag"
+    hits = _Counted((i * 7, "closed", "stängt") for i in range(5000))
+    hits.append((len(lowered) - len("öppnar igen torsdag"), "open", "öppnar"))
+    start = lowered.index("torsdag")
+    assert days.role(lowered, start, start + len("torsdag"), lexicon.load("sv"), hits) == days.OPENS
+    assert _Counted.looked_at < 50
