@@ -127,6 +127,13 @@ class IncidentContext:
         return found
 
     @cached_property
+    def schedule_facts_newest_first(self) -> tuple[tuple[facts.Fact, ApprovedMessage], ...]:
+        """The approved facts of when and whether things are open, the newest message's first: read once
+        per incident, as every watched post without a keyword is held against them."""
+        found = [(a, m) for slot in _THING_SLOTS for a, m in self.facts_by_slot.get(slot, ())]
+        return tuple(sorted(found, key=lambda am: am[1].approved_at, reverse=True))
+
+    @cached_property
     def facility_venues(self) -> tuple[tuple[frozenset[str], tuple[str, ...], str], ...]:
         """Each approved facility's place names, the buildings it is in ("Folkets hus") and its kind
         ("trygghetspunkt"), read once per incident: `_at_facilities` holds every post against them."""
@@ -339,10 +346,10 @@ def _named_as_approved(post_facts: list[facts.Fact], word: str, approved: facts.
 
 
 def _states_of_a_thing(post: PostView, incident: IncidentContext) -> tuple[str, str, facts.Fact] | None:
-    """During the one open incident, a neighbour's post stating when or whether something is open of a
-    thing an approved message in force states that of ("Freitag ist die Brücke wieder
-    offen" of "Die Gablenzbrücke ist gesperrt"): the thing is one word, however common, or the last part
-    of the approved word for it."""
+    """During the one open incident, a neighbour's post stating when or whether something is open, of a
+    thing an approved message before it states that of ("Freitag ist die Brücke wieder offen" of "Die
+    Gablenzbrücke ist gesperrt"): the thing is one word, however common, or the last part of the approved
+    word for it. The newest message naming it gives the reason and the word it is read with."""
     for fact in post.facts:
         if fact.slot not in _THING_SLOTS:
             continue
@@ -350,12 +357,7 @@ def _states_of_a_thing(post: PostView, incident: IncidentContext) -> tuple[str, 
         own -= _value_stems(fact.slot, fact.text, post.lang) | _no_things(post.lang)
         if not own:
             continue
-        # The newest message first: what it says of the thing is what holds.
-        approved_facts = sorted(
-            ((a, m) for slot in _THING_SLOTS for a, m in incident.facts_by_slot.get(slot, ())),
-            key=lambda am: am[1].approved_at, reverse=True,
-        )  # fmt: skip
-        for approved, message in approved_facts:
+        for approved, message in incident.schedule_facts_newest_first:
             if message.approved_at > post.published:
                 continue
             theirs = approved.subject - _value_stems(approved.slot, approved.text, incident.language)
