@@ -38,17 +38,23 @@ _OPENING = {
 }  # fmt: skip
 
 
-def role(lowered: str, start: int, end: int, lex: lexicon.Lexicon, hits: list[tuple[int, str, str]]) -> str:
+Span = tuple[int, int, bool]  # where a date or a clock time is written in a sentence, and whether it is a time
+
+
+def role(
+    lowered: str, start: int, end: int, lex: lexicon.Lexicon, hits: list[tuple[int, str, str]], written: list[Span]
+) -> str:
     """The role of the date at `start:end` of a lower-cased sentence for the state word nearest to it in
-    the same clause (`hits`: position, polarity and words of the sentence's state words, negations read);
-    "" where no state word reaches it."""
+    the same clause (`hits`: position, polarity and words of the sentence's state words, negations read;
+    `written`: the sentence's dates and clock times as `facts` found them, in order); "" where no state
+    word reaches it."""
     best: tuple[int, str] | None = None
     # Only the state words that begin within reach (`hits` is in order of position): a long text of many
     # dates and states is read in time linear in its length, not in the product of the two.
     first = bisect.bisect_left(hits, (start - REACH - _LONGEST,))
     last = bisect.bisect_right(hits, (end + REACH + 1,))
-    for at, polarity, written in hits[first:last]:
-        stop = at + len(written)
+    for at, polarity, words in hits[first:last]:
+        stop = at + len(words)
         gap = start - stop if stop <= start else at - end if at >= end else 0
         if gap > REACH or _CLAUSE_BREAK.search(lowered, min(stop, end), max(at, start)):
             continue
@@ -57,7 +63,7 @@ def role(lowered: str, start: int, end: int, lex: lexicon.Lexicon, hits: list[tu
     if best is None:
         return ""
     polarity = best[1]
-    bound, timed = _bound(lowered, start, end, lex)
+    bound, timed = _bound(lowered, start, end, lex, written)
     if polarity == "closed" and bound in ("until", "through") and timed:
         # "closed until 6am on Sunday", "avstängd till och med onsdag klockan 16": open again that day.
         return OPENS
@@ -71,18 +77,19 @@ def role(lowered: str, start: int, end: int, lex: lexicon.Lexicon, hits: list[tu
     return OPEN_ON
 
 
-def _bound(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> tuple[str, bool]:
+def on_the_day(polarity: str) -> str:
+    """The role of a state said of one day ("open" → "open on")."""
+    return OPEN_ON if polarity == "open" else CLOSED_ON
+
+
+def _bound(lowered: str, start: int, end: int, lex: lexicon.Lexicon, written: list[Span]) -> tuple[str, bool]:
     """The word that bounds a date: "through" ("tot en met", "till och med"), "until" ("bis", "asti") or
-    "from" ("ab", "vanaf", "alkaen"), "" for none; and whether a clock time goes with the date."""
-    # "until Saturday 17 October": the day's name and its date are one date.
-    before = lowered[max(0, start - 40) : start]
-    weekday = re.search(rf"(?<!\w)(?:{'|'.join(map(re.escape, lex.days_of_week))})\w*\s*$", before)
-    before = before[: weekday.start()] if weekday else before
-    # "until 6am on Saturday", "bis Freitag 12 Uhr": the bound is before the clock time of the day.
-    clock = _CLOCK_BEFORE.search(before)
-    timed = bool(clock and clock.group(0).strip()) or bool(_CLOCK_AFTER.match(lowered, end))
-    before = before[: clock.start()] if clock else before.rstrip()
-    after = lowered[end : end + 12].lstrip()
+    "from" ("ab", "vanaf", "alkaen"), "" for none; and whether a clock time goes with the date. The dates and
+    times written right next to it are one moment with it ("until 6am on Sunday 18 October", "bis Freitag
+    12 Uhr"): the bound stands before them all."""
+    first, last, timed = _moment(lowered, start, end, written)
+    before = lowered[max(0, first - 24) : first].rstrip()
+    after = lowered[last : last + 12].lstrip()
     if any(before.endswith(w) for w in lex.through):
         return "through", timed
     # Finnish puts the bound after the day: "sunnuntaihin asti", "maanantaista alkaen".
@@ -93,16 +100,25 @@ def _bound(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> tuple[st
     return "", timed
 
 
-_CLOCK_WORD = r"(?:kl\.?|klo|kello|um|at|om|klockan)"
-_UNIT = r"(?:a\.?m\.?|p\.?m\.?|uhr|uur|h)(?!\w)"
-# A clock time: with its word ("klockan 16", "um 12"), its unit ("6am", "12 Uhr") or its minutes ("16.00").
-_CLOCK = (
-    rf"(?:{_CLOCK_WORD}\s*\d{{1,2}}(?:[.:]\d{{2}})?(?:\s*{_UNIT})?|\d{{1,2}}(?:[.:]\d{{2}})?\s*{_UNIT}"
-    rf"|\d{{1,2}}[.:]\d{{2}}(?![.:]?\d))"
-)
-_CLOCK_BEFORE = re.compile(rf"\s*(?:{_CLOCK})?\s*(?:(?<!\w)(?:on|am|op|på|den|the))?\s*$")
-# After a weekday its date may come first: "onsdag 15 april klockan 16", "Freitag, 18.9., 12 Uhr".
-_CLOCK_AFTER = re.compile(rf",?\s*(?:\d{{1,2}}\.?\s*(?:\d{{1,2}}\.|[^\W\d]+)\s*,?\s*)?{_CLOCK}")
+# What may stand between a day, its date and its time: "Sunday 18 October", "6am on Sunday", "Freitag,
+# 18.9., 12 Uhr", "onsdag 15 april klockan 16".
+_BETWEEN = re.compile(r"[\s,]*(?:(?:on|am|op|på|den|the|um|at|om|i|kl\.?|klo|kello|klockan)[\s,]+)?")
+NEXT_TO = 3  # dates and times one moment may have: a day, its date and a time
+
+
+def _moment(lowered: str, start: int, end: int, written: list[Span]) -> tuple[int, int, bool]:
+    """Where the moment the date at `start:end` belongs to begins and ends, and whether it has a time."""
+    index = bisect.bisect_left(written, (start, end, False))
+    first, last, timed = start, end, False
+    for a, b, clock in reversed(written[max(0, index - NEXT_TO) : index]):
+        if b > first or not _BETWEEN.fullmatch(lowered, b, first):
+            break
+        first, timed = a, timed or clock
+    for a, b, clock in written[index + 1 : index + 1 + NEXT_TO]:
+        if a < last or not _BETWEEN.fullmatch(lowered, last, a):
+            break
+        last, timed = b, timed or clock
+    return first, last, timed
 
 
 CLAUSE_WINDOW = 200  # characters either side of a date its clause is looked for in

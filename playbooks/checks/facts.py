@@ -276,10 +276,12 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         directed = [replace(f, whole=whole) for f in directed]
         states = [replace(f, whole=whole) for f in states]
     if dated:
-        hits = sorted((at, _negated_polarity(lowered, at, polarity, lex), written)
-                for at, polarity, written in _state_words(lowered, lex))  # fmt: skip
+        hits = sorted((at, _negated_polarity(lowered, at, polarity, lex), words)
+                for at, polarity, words in _state_words(lowered, lex))  # fmt: skip
+        # The times and dates found above, so that a date's bound is read before its time and its day name.
+        moments = sorted([(a, b, True) for a, b in taken[:clock_spans]] + [(a, b, False) for a, b in dated.values()])
         for index, (start, end) in dated.items():
-            facts[index] = replace(facts[index], role=days.role(lowered, start, end, lex, hits))
+            facts[index] = replace(facts[index], role=days.role(lowered, start, end, lex, hits, moments))
     facts.extend(directed)
     if states:
         facts.extend(states)

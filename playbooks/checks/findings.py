@@ -566,7 +566,7 @@ def _state_today(
     if not dated or len(dated) < len(closest):
         return None
     local = facts.local(moment, language)
-    today = replace(as_date, value=f"{local.day}.{local.month}.", role=f"{fact.value} on")
+    today = replace(as_date, value=f"{local.day}.{local.month}.", role=days.on_the_day(fact.value))
     against = _other_day(today, dated, moment, language)
     return [replace(against, post=fact.value, post_text=fact.text)] if against else []
 

@@ -88,5 +88,5 @@ def test_a_date_looks_only_at_the_state_words_within_reach() -> None:
     hits = _Counted((i * 7, "closed", "stängt") for i in range(5000))
     hits.append((len(lowered) - len("öppnar igen torsdag"), "open", "öppnar"))
     start = lowered.index("torsdag")
-    assert days.role(lowered, start, start + len("torsdag"), lexicon.load("sv"), hits) == days.OPENS
+    assert days.role(lowered, start, start + len("torsdag"), lexicon.load("sv"), hits, []) == days.OPENS
     assert _Counted.looked_at < 50
