@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, cached_property, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from playbooks.checks import (
     attribution,
@@ -345,7 +345,15 @@ def _named_as_approved(post_facts: list[facts.Fact], word: str, approved: facts.
             for f in post_facts]  # fmt: skip
 
 
-def _states_of_a_thing(post: PostView, incident: IncidentContext) -> tuple[str, str, facts.Fact] | None:
+class Thing(NamedTuple):
+    """What ties a post to the incident by a thing the approved messages speak of."""
+
+    reason: str
+    word: str  # the post's word for it ("bruck")
+    approved: facts.Fact  # the approved fact whose word for it the post's facts are read with
+
+
+def _states_of_a_thing(post: PostView, incident: IncidentContext) -> Thing | None:
     """During the one open incident, a neighbour's post stating when or whether something is open, of a
     thing an approved message before it states that of ("Freitag ist die Brücke wieder offen" of "Die
     Gablenzbrücke ist gesperrt"): the thing is one word, however common, or the last part of the approved
@@ -364,7 +372,7 @@ def _states_of_a_thing(post: PostView, incident: IncidentContext) -> tuple[str, 
             for word in own:
                 if any(t == word or (t.endswith(word) and len(t) > len(word)) for t in theirs):
                     said = approved.slot.split(":")[0]
-                    return f"states the {said} of '{word}' as message {message.id} does", word, approved
+                    return Thing(f"states the {said} of '{word}' as message {message.id} does", word, approved)
     return None
 
 
@@ -383,7 +391,7 @@ def evaluate(
     claim = _speaks_as(post, organisation, official_names, text)
     opened = [incident for incident in incidents if post.published >= incident.opened_at]
     for incident in opened:
-        thing: tuple[str, str, facts.Fact] | None = None
+        thing: Thing | None = None
         reasons = about(post, incident)
         if not reasons and claim and len(opened) == 1:
             # An account that presents itself as the organisation during the one incident issues, by its own
@@ -398,7 +406,7 @@ def evaluate(
         if not reasons and post.account_kind not in OFFICIAL and len(opened) == 1:
             thing = _states_of_a_thing(post, incident)
             if thing:
-                reasons = [thing[0]]
+                reasons = [thing.reason]
         timing_only = not reasons and post.account_kind not in OFFICIAL and scored.is_rumour and scored.strong
         if not reasons and not timing_only:
             continue
@@ -414,7 +422,7 @@ def evaluate(
             continue
         post_facts = _at_facilities(post.facts_about(incident), incident, post.lang, text)
         if thing:
-            post_facts = _named_as_approved(post_facts, *thing[1:])
+            post_facts = _named_as_approved(post_facts, thing.word, thing.approved)
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
