@@ -56,6 +56,14 @@ def test_a_scenario_runs_through_the_product_and_reports_what_the_desk_flagged()
     assert conflict["post"] == "20:00" and conflict["approved"] == "22:00" and conflict["superseded_by"]
 
 
+def test_a_keyword_yaml_reads_as_a_number_is_the_keyword_the_unit_typed() -> None:
+    """An emergency-number outage opened with the keyword 112: YAML gives an int, the unit typed "112"."""
+    scenario = copy.deepcopy(SMALL)
+    scenario["incident"]["keywords"] = [112, "fire"]
+    outcomes = {o.post: o for o in scenarios.run(scenario)}
+    assert sorted(outcomes["stale"].found) == ["inconsistent"]
+
+
 def test_website_copies_under_a_cms_headline_and_stamp_are_still_copies() -> None:
     """A CMS heads each page with a stamp and the incident's name and signs it with a publication line:
     neither is a fact of the incident, so the copies carry their messages and the update is not missing."""
