@@ -149,7 +149,10 @@ def drive(engine: Engine, scenario: dict[str, Any]) -> list[Outcome]:
     with _clock(_instant(incident_spec["opened"])):
         _prepare(engine, scenario)
         incident = incidents.open_incident(
-            engine, title=incident_spec["title"], by=LEAD, keywords=[str(k) for k in incident_spec.get("keywords") or []]
+            engine,
+            title=incident_spec["title"],
+            by=LEAD,
+            keywords=[str(k) for k in incident_spec.get("keywords") or []],
         )
     events = [(_instant(m["approved"]), 0, "message", m) for m in scenario.get("messages") or []]
     events += [(_instant(p["published"]), 1, "post", p) for p in scenario["posts"]]

@@ -789,6 +789,12 @@ def _unrouted(
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None
+    if any(
+        matching.excerpt(post.content, m.sentence_marks) and not compare.changed(post_facts, list(m.facts))
+        for m in approved_before
+        if m.live_at(post.published)
+    ):
+        return None
     score = 0.9 if altered or withdrawn else round(1 - overlap, 3)
     return Finding("unrouted", score, incident.id, best.id if best else None, evidence={
         "closest_message": best.id if best else None, "shared_words": round(overlap, 3), "facts_changed": altered,

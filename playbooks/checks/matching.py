@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from playbooks.checks import compare, facts, stamps, tokens
+from playbooks.checks import compare, facts, lexicon, stamps, tokens
 
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*$")
@@ -243,6 +243,33 @@ def listed_part(text: str, messages: Sequence[Marks]) -> tuple[int, str] | None:
         return None
     newest = max(said)
     return newest, " ".join(s for s, o in zip(sentences, owners, strict=True) if o == newest)
+
+
+# A post of a few words cut from the message's sentences ("Kaanaantie on suljettu liikenteeltä. Lisää: <link>"
+# of a message of six sentences) shares too few words with the whole message for `share_of`, yet says nothing
+# of its own. Sentences shorter than this are a pointer ("Lisää:", "Mehr Infos:") or a label ("Update:").
+EXCERPT_WORDS = 3
+
+
+def excerpt(text: str, marks: Marks) -> bool:
+    """Whether a post is the message's own sentences, cut: each of its sentences of EXCERPT_WORDS words or
+    more has most of its words (SENTENCE_SHARE of them) in one sentence of the message, with the very same
+    figures, and none of the words it adds is a negation ("nicht gesperrt" is no excerpt of "gesperrt")."""
+    negations = lexicon.merged_words("negation")
+    found = False
+    for sentence in tokens.sentences(_HASHTAG.sub(" ", text)):
+        words = words_of(sentence)
+        if len(words) < EXCERPT_WORDS:
+            continue
+        figures = _figures(sentence)
+        source = next((w for w, f in marks if f == figures and len(words & w) >= SENTENCE_SHARE * len(words)), None)
+        if source is None:
+            return False
+        added = {t for t in tokens.words(sentence) if (t if t.isdigit() else t[:WORD_PREFIX]) not in source}
+        if added & negations:
+            return False
+        found = True
+    return found
 
 
 def _figures(sentence: str) -> tuple[str, ...]:

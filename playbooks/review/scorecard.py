@@ -17,7 +17,6 @@ from core.db import read_session
 from playbooks import playbook
 from playbooks.checks import drafts as prechecks
 from playbooks.checks.matching import copies as website_copies
-from playbooks.checks.matching import post_text, words_of
 from playbooks.review import record as records
 from playbooks.review.record import Record, ReviewError
 from playbooks.workflow import audit, website
@@ -116,7 +115,7 @@ def of_session(session: Session, record: Record) -> Scorecard:
     parity = []
     social_posts = _period_posts(session, record, "social", Post.id, Post.guid, Post.title, Post.text, Post.published)
     for post in social_posts:
-        social = website.SocialPost(post.id, post.guid, words_of(post_text(post.title, post.text)), post.published)
+        social = website.SocialPost.of(post.id, post.guid, post.title, post.text, post.published)
         message = website.carried_message(social, approved_texts)
         if message is None:
             continue

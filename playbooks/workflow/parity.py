@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from playbooks.checks.matching import Copy, post_text, website_copy, words_of
+from playbooks.checks.matching import Copy, website_copy
 from playbooks.workflow import website
 from playbooks.workflow.models import Approval, Message, SweepQueue, WebsiteCopy
 from sources.models import Account, Post
@@ -222,7 +222,7 @@ def sweep_incident(
     first_copy: dict[int, datetime | None] = {}
     for post_id, title, text, published in rows:
         result.examined += 1
-        post = website.SocialPost(post_id, "", words_of(post_text(title, text)), published)
+        post = website.SocialPost.of(post_id, "", title, text, published)
         message = website.carried_message(post, messages)
         if message is None or at - published <= grace:
             continue

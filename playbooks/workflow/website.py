@@ -18,6 +18,7 @@ from playbooks.checks.matching import (
     best_match,
     carries_message,
     copies,
+    excerpt,
     post_text,
     sentence_marks,
     words_of,
@@ -80,6 +81,12 @@ class SocialPost:
     guid: str
     words: frozenset[str]
     published: datetime
+    text: str = ""  # title and text as `post_text` joins them: a post cut from a message is read by sentence
+
+    @classmethod
+    def of(cls, id: int, guid: str, title: str, text: str, published: datetime) -> SocialPost:
+        content = post_text(title, text)
+        return cls(id, guid, words_of(content), published, content)
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ def official_posts(session: Session, since: datetime, until: datetime | None = N
     social, site = [], []
     for post_id, guid, title, text, published, kind in session.execute(query):
         if kind == "social":
-            social.append(SocialPost(post_id, guid, words_of(post_text(title, text)), published))
+            social.append(SocialPost.of(post_id, guid, title, text, published))
         else:
             site.append((title, text, published))
     return OfficialPosts(social, copies(site))
@@ -112,7 +119,13 @@ def carried_message(post: SocialPost, approved: Sequence[Approved]) -> Approved 
     before it, so a shortened copy of the newest update is that update's, not an older one's."""
     before = [m for m in approved if m.approved_at <= post.published]
     message_id, share = best_match(post.words, [(m.id, m.words) for m in before])
-    return next((m for m in before if m.id == message_id), None) if share >= CARRY_SHARE else None
+    if share >= CARRY_SHARE:
+        return next(m for m in before if m.id == message_id)
+    # A sentence or two cut from a message publishes that message too (the newest, where several have them).
+    return next(
+        (m for m in sorted(before, key=lambda m: (m.approved_at, m.id), reverse=True) if excerpt(post.text, m.marks)),
+        None,
+    )
 
 
 def carries_any(copy: Copy, messages: Sequence[Approved]) -> bool:

@@ -105,6 +105,12 @@ def test_a_faithful_shortened_copy_with_a_link_is_routed() -> None:
     assert findings(text, kind="social") == {}
 
 
+def test_one_sentence_of_a_message_posted_alone_is_routed_but_not_once_negated() -> None:
+    """Too few words to pass as a shortened copy of the whole message, and nothing of its own."""
+    assert findings("Håll fönster stängda. Mer: https://torsby.se/brand", kind="social") == {}
+    assert "unrouted" in findings("Håll inte fönster stängda. Mer: https://torsby.se/brand", kind="social")
+
+
 def test_a_post_from_before_the_incident_or_about_something_else_is_left_alone() -> None:
     assert findings("Jag hörde att röken är giftig!!!", minutes=-120) == {}
     assert findings("Bussen till Oslo är inställd i dag enligt Värmlandstrafik") == {}

@@ -10,6 +10,7 @@ from playbooks.checks.matching import (
     carries,
     carries_message,
     copies,
+    excerpt,
     facts_of,
     headline,
     newest_listed,
@@ -105,3 +106,15 @@ def test_a_page_with_a_sentence_of_its_own_or_one_message_is_read_whole() -> Non
     own = f"{SECOND} Bring your medicines and a phone charger please. {FIRST}"
     assert newest_listed(own, [sentence_marks(FIRST), sentence_marks(SECOND)]) == own
     assert newest_listed(FIRST, [sentence_marks(FIRST), sentence_marks(SECOND)]) == FIRST
+
+
+def test_a_post_cut_from_the_message_s_sentences_is_an_excerpt_of_it() -> None:
+    message = sentence_marks(
+        "Kaanaan teollisuusalueella palaa. Kaanaantie on suljettu liikenteeltä. Pysy sisällä klo 18 asti."
+    )
+    assert excerpt("Kaanaantie on suljettu liikenteeltä. Lisää: https://pori.fi/tiedotteet #pori", message)
+    assert excerpt("Pysy sisällä klo 18 asti!", message)
+    assert not excerpt("Pysy sisällä klo 20 asti.", message)  # another figure
+    assert not excerpt("Kaanaantie ei ole suljettu liikenteeltä.", message)  # a negation of its own
+    assert not excerpt("Kaanaantie on suljettu. Koulut ovat kiinni huomenna.", message)  # a sentence of its own
+    assert not excerpt("Lisää: https://pori.fi/tiedotteet", message)  # nothing of the message

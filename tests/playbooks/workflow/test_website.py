@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from playbooks.checks.matching import copies, words_of
+from playbooks.checks.matching import copies
 from playbooks.workflow.website import (
     Approved,
     SocialPost,
@@ -23,7 +23,7 @@ LATER = Approved.of(2, LATER_TEXT, "en", T0 + timedelta(hours=3))
 
 
 def social(text: str, minutes: int) -> SocialPost:
-    return SocialPost(1, "g", words_of(text), T0 + timedelta(minutes=minutes))
+    return SocialPost.of(1, "g", "", text, T0 + timedelta(minutes=minutes))
 
 
 def test_a_social_post_carries_the_newest_message_it_copies() -> None:
@@ -36,6 +36,12 @@ def test_a_social_post_carries_the_newest_message_it_copies() -> None:
         is None
     )
     assert carried_message(social("Library closed on Monday for stocktaking, sorry!", 200), [FIRST, LATER]) is None
+
+
+def test_a_sentence_cut_from_a_message_publishes_that_message() -> None:
+    """R4 and R1 read a social post alike: one sentence of the message posted alone is the message's."""
+    assert carried_message(social("A fire at the recycling plant. More: https://t.co/x", 20), [FIRST]) == FIRST
+    assert carried_message(social("You can open your windows now.", 20), [FIRST]) is None
 
 
 def test_the_older_copy_does_not_count_for_the_update_that_moved_its_time() -> None:
