@@ -249,23 +249,30 @@ def listed_part(text: str, messages: Sequence[Marks]) -> tuple[int, str] | None:
 # of a message of six sentences) shares too few words with the whole message for `share_of`, yet says nothing
 # of its own. Sentences shorter than this are a pointer ("Lisää:", "Mehr Infos:") or a label ("Update:").
 EXCERPT_WORDS = 3
+# A label of one or two words before a colon at a sentence's start ("⚠️ UPDATE:", "Korjaus:") heads the cut
+# sentence; it is none of the message's words and says nothing of its own.
+_LABEL = re.compile(r"^\W*(?:\w+[^\w:]+)?\w+\s*:\s+")
 
 
 def excerpt(text: str, marks: Marks) -> bool:
     """Whether a post is the message's own sentences, cut: each of its sentences of EXCERPT_WORDS words or
-    more has most of its words (SENTENCE_SHARE of them) in one sentence of the message, with the very same
-    figures, and none of the words it adds is a negation ("nicht gesperrt" is no excerpt of "gesperrt")."""
+    more has all its words in one sentence of the message, with the very same figures ("112 fungerar nu för
+    alla samtal" is no excerpt of "112 fungerar igen för samtal från mobiltelefoner"), and no negation of its
+    own, however short ("ei", "no")."""
     negations = lexicon.merged_words("negation")
     found = False
-    for sentence in tokens.sentences(_HASHTAG.sub(" ", text)):
+    for written in tokens.sentences(_HASHTAG.sub(" ", text)):
+        sentence = written
+        while _LABEL.match(sentence):
+            sentence = _LABEL.sub("", sentence, count=1)
         words = words_of(sentence)
         if len(words) < EXCERPT_WORDS:
             continue
         figures = _figures(sentence)
-        source = next((w for w, f in marks if f == figures and len(words & w) >= SENTENCE_SHARE * len(words)), None)
+        source = next((w for w, f in marks if f == figures and words <= w), None)
         if source is None:
             return False
-        added = {t for t in tokens.words(sentence) if (t if t.isdigit() else t[:WORD_PREFIX]) not in source}
+        added = {t for t in tokens.words(written) if (t if t.isdigit() else t[:WORD_PREFIX]) not in source}
         if added & negations:
             return False
         found = True

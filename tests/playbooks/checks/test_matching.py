@@ -116,5 +116,8 @@ def test_a_post_cut_from_the_message_s_sentences_is_an_excerpt_of_it() -> None:
     assert excerpt("Pysy sisällä klo 18 asti!", message)
     assert not excerpt("Pysy sisällä klo 20 asti.", message)  # another figure
     assert not excerpt("Kaanaantie ei ole suljettu liikenteeltä.", message)  # a negation of its own
+    assert not excerpt("Kaanaantie on suljettu kaikelta liikenteeltä.", message)  # a word of its own
     assert not excerpt("Kaanaantie on suljettu. Koulut ovat kiinni huomenna.", message)  # a sentence of its own
     assert not excerpt("Lisää: https://pori.fi/tiedotteet", message)  # nothing of the message
+    assert excerpt("⚠️ PÄIVITYS: Kaanaantie on suljettu liikenteeltä.", message)  # a label heads it
+    assert not excerpt("Ei suljettu: Kaanaantie on suljettu liikenteeltä.", message)  # a label that negates
