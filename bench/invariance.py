@@ -3,8 +3,8 @@
 Each transformation rewrites the development half's incidents the way real feeds and CMSs do without
 changing what a careful analyst would flag: a stamped headline and a publication footer on the website's
 pages, bodies hard-wrapped at 60 characters, messages pasted with line breaks, watched posts in lower
-case, HTML paragraphs, and watched feeds relaying each approved message ("RT @…"), which should raise
-nothing. The report counts the flags that changed against the untransformed run, and whether each
+case, HTML paragraphs, watched feeds relaying each approved message ("RT @…") and the unit's social
+account posting each of its sentences alone, which should raise nothing. The report counts the flags that changed against the untransformed run, and whether each
 change found or lost a labelled flag. It reads only the development half: its counts are no score, but
 looking at the frozen halves' flags would be looking at their errors.
 """
@@ -123,6 +123,37 @@ def relayed(scenario: Scenario) -> Scenario:
     return scenario
 
 
+LABEL = {"sv": "Uppdatering", "fi": "Päivitys", "de": "Aktuell", "nl": "Update", "en": "Update"}
+
+
+def excerpted(scenario: Scenario) -> Scenario:
+    """Once the website's page is up after each approval, the unit's social account posts each sentence of
+    the message alone, under a label and with a link to the page, as units do to put one line in front:
+    nothing to flag (each is the message's, and the website carries it)."""
+    social = sorted(_accounts(scenario, "social"))
+    website = _accounts(scenario, "website")
+    messages = scenario.get("messages") or []
+    if not social or not website:
+        return scenario
+    for index, message in enumerate(messages):
+        approved = _instant(message["approved"])
+        until = _instant(messages[index + 1]["approved"]) if index + 1 < len(messages) else _instant(scenario["end"])
+        page = next((p for p in scenario["posts"] if p["account"] in website
+                     and approved <= _instant(p["published"]) < until), None)  # fmt: skip
+        if page is None:
+            continue
+        # A sentence ends at a full stop after a word, not after an ordinal ("seit dem 7. September").
+        sentences = re.split(r"(?<=[a-zåäöüß)]{2}[.!?])\s+(?=[A-ZÅÄÖÜ])", message["text"].strip())
+        for number, sentence in enumerate(s for s in sentences if len(s.split()) >= 4):
+            scenario["posts"].append({
+                "id": f"excerpt-{index}-{number}", "account": social[0], "expect": [],
+                "text": f"{LABEL[scenario['language']]}: {sentence} {page.get('link') or 'https://example.org/'}",
+                "published": _instant(page["published"]) + timedelta(minutes=1),
+            })  # fmt: skip
+    scenario["posts"].sort(key=lambda p: _instant(p["published"]))
+    return scenario
+
+
 EARLIER = {
     "sv": "Tidigare",
     "fi": "Aiemmin",
@@ -229,7 +260,7 @@ TRANSFORMS: dict[str, Callable[[Scenario], Scenario]] = {
     "wrapped_messages": wrapped_messages, "lower_case_watch": lower_case_watch, "html_website": html_website,
     "relayed": relayed, "live_page": live_page, "appended_page": appended_page, "time_notation": time_notation,
     "tagged_social": tagged_social, "run_together_page": run_together_page,
-    "unmarked_history": unmarked_history,
+    "unmarked_history": unmarked_history, "excerpted": excerpted,
 }  # fmt: skip
 
 

@@ -20,6 +20,13 @@ def test_each_transformation_rewrites_posts_as_feeds_do_and_keeps_the_labels() -
     relayed = invariance.relayed(copy.deepcopy(SMALL))
     relays = [p for p in relayed["posts"] if p["id"].startswith("relay-")]
     assert len(relays) == len(SMALL["messages"]) and all(p["expect"] == [] and p["account"] == "tag" for p in relays)
+    excerpts = [p for p in invariance.excerpted(copy.deepcopy(SMALL))["posts"] if p["id"].startswith("excerpt-")]
+    # The first message's three sentences after its page; the update never had a page of its own.
+    assert [p["text"].split(": ", 1)[1][:24] for p in excerpts] == [
+        "A fire at the recycling ",
+        "Keep windows and doors c",
+        "The rest centre at the T",
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(invariance.TRANSFORMS))
