@@ -789,10 +789,15 @@ def _unrouted(
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None
-    if any(
-        matching.excerpt(post.content, m.sentence_marks) and not compare.changed(post_facts, list(m.facts))
-        for m in approved_before
-        if m.live_at(post.published)
+    live = [m for m in approved_before if m.live_at(post.published)]
+    if any(matching.excerpt(post.content, m.sentence_marks) and not compare.changed(post_facts, list(m.facts))
+           for m in live):  # fmt: skip
+        return None
+    # Sentences of two messages in force, put together ("<the update's news>. <the closure still in force>"):
+    # approved words all, none of the facts in force changed (a value a later message moved is changed).
+    in_force = [f for m in live for f in m.facts]
+    if matching.excerpt(post.content, tuple(mark for m in live for mark in m.sentence_marks)) and not compare.changed(
+        post_facts, in_force
     ):
         return None
     score = 0.9 if altered or withdrawn else round(1 - overlap, 3)

@@ -111,6 +111,20 @@ def test_one_sentence_of_a_message_posted_alone_is_routed_but_not_once_negated()
     assert "unrouted" in findings("Håll inte fönster stängda. Mer: https://torsby.se/brand", kind="social")
 
 
+def test_sentences_of_two_messages_in_force_put_together_are_routed() -> None:
+    """The update's news with an instruction of the first message, both in force: approved words only."""
+    update = ApprovedMessage.of(9, "Branden är under kontroll. Räddningstjänsten stannar kvar under natten. Vägen "
+                                "mellan Östmark och Lekvattnet är avstängd.", "sv", T0 + timedelta(hours=2))  # fmt: skip
+    fire = incident(("brand", "rök"), (FIRST, update), "Brand i Östmark", "Torsby kommun")
+
+    def flags(text: str) -> set[str]:
+        post = PostView(text, T0 + timedelta(minutes=150), "social", "Torsby kommun", "sv")
+        return {f.kind for f in evaluate(post, [fire], "Torsby kommun", ("Torsby kommun",))}
+
+    assert flags("Branden är under kontroll. Håll fönster stängda.") == set()
+    assert "unrouted" in flags("Branden är under kontroll. Håll fönster öppna.")
+
+
 def test_a_post_from_before_the_incident_or_about_something_else_is_left_alone() -> None:
     assert findings("Jag hörde att röken är giftig!!!", minutes=-120) == {}
     assert findings("Bussen till Oslo är inställd i dag enligt Värmlandstrafik") == {}
