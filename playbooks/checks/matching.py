@@ -258,7 +258,7 @@ def excerpt(text: str, marks: Marks) -> bool:
     """Whether a post is the message's own sentences, cut: each of its sentences of EXCERPT_WORDS words or
     more has all its words in one sentence of the message, with the very same figures ("112 fungerar nu för
     alla samtal" is no excerpt of "112 fungerar igen för samtal från mobiltelefoner"), and no negation of its
-    own, however short ("ei", "no"). A sentence of thanks or apology (`_courtesy`) is passed over."""
+    own, however short ("ei", "no")."""
     negations = lexicon.merged_words("negation")
     found = False
     for written in tokens.sentences(_HASHTAG.sub(" ", text)):
@@ -266,7 +266,7 @@ def excerpt(text: str, marks: Marks) -> bool:
         while _LABEL.match(sentence):
             sentence = _LABEL.sub("", sentence, count=1)
         words = words_of(sentence)
-        if len(words) < EXCERPT_WORDS or _courtesy(sentence):
+        if len(words) < EXCERPT_WORDS:
             continue
         figures = _figures(sentence)
         source = next((w for w, f in marks if f == figures and words <= w), None)
@@ -277,18 +277,6 @@ def excerpt(text: str, marks: Marks) -> bool:
             return False
         found = True
     return found
-
-
-# "Kiitos omaisille kärsivällisyydestä.", "Danke für Ihr Verständnis!": thanks or an apology of a few words
-# and no figure, which a unit adds to a cut message and which states nothing.
-COURTESY_WORDS = 8
-
-
-def _courtesy(sentence: str) -> bool:
-    said = tokens.words(sentence)
-    if len(said) > COURTESY_WORDS or any(t.isdigit() for t in said):
-        return False
-    return any(t.startswith(tuple(lexicon.merged_words("courtesy"))) for t in said)
 
 
 def _figures(sentence: str) -> tuple[str, ...]:
