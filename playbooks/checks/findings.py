@@ -58,6 +58,11 @@ class ApprovedMessage:
         return cls(id, text, lang, approved_at, replaced_at, found, matching.words_of(text))
 
     @cached_property
+    def excerpt_lines(self) -> matching.Lines:
+        """Its sentences as a post cut from it is read (`matching.excerpt`): once."""
+        return matching.excerpt_lines(self.text)
+
+    @cached_property
     def sentence_marks(self) -> matching.Marks:
         """Its sentences as a page that lists the messages is read (`matching.newest_listed`): once."""
         return matching.sentence_marks(self.text)
@@ -790,13 +795,15 @@ def _unrouted(
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None
     live = [m for m in approved_before if m.live_at(post.published)]
-    if any(matching.excerpt(post.content, m.sentence_marks) and not compare.changed(post_facts, list(m.facts))
+    if any(matching.excerpt(post.content, m.excerpt_lines) and not compare.changed(post_facts, list(m.facts))
            for m in live):  # fmt: skip
         return None
     # Sentences of two messages in force, put together ("<the update's news>. <the closure still in force>"):
-    # approved words all, none of the facts in force changed (a value a later message moved is changed).
-    in_force = [f for m in live for f in m.facts]
-    if matching.excerpt(post.content, tuple(mark for m in live for mark in m.sentence_marks)) and not compare.changed(
+    # approved words all, none of the facts in force changed; a value a later message moved is no longer
+    # in force, so the first message's own sentence repeating it is changed.
+    force, _ = incident.facts_by_slot_at(post.published)
+    in_force = [fact for entries in force.values() for fact, _ in entries]
+    if matching.excerpt(post.content, tuple(line for m in live for line in m.excerpt_lines)) and not compare.changed(
         post_facts, in_force
     ):
         return None

@@ -127,6 +127,7 @@ class Lexicon:
     claim_verbs: Phrases
     generic_names: frozenset[str]
     negation: frozenset[str]
+    labels: frozenset[str]  # words that head a sentence before a colon and state nothing ("Update:", "Korjaus:")
     next_update: Phrases
     until: Phrases
     deadline: Phrases  # of the "until" words, those that say "at the latest": a deadline, not a closure's end
@@ -196,6 +197,7 @@ def load(language: str) -> Lexicon:
         claim_verbs=Phrases(_words(data, "claim_verbs")),
         generic_names=frozenset(_words(data, "generic_names")),
         negation=frozenset(_words(data, "negation")),
+        labels=frozenset(_words(data, "labels")),
         retracted=frozenset(_words(data, "retracted")),
         bans=frozenset(_words(data, "bans")),
         next_update=Phrases(_words(data, "next_update")),
@@ -245,7 +247,7 @@ def merged_cues(family: str) -> Phrases:
 
 @cache
 def merged_words(field: str) -> frozenset[str]:
-    """A word-set field (generic_names, negation, function_words) of all five languages."""
+    """A word-set field (generic_names, negation, labels, function_words) of all five languages."""
     found: set[str] = set()
     for lex in every():
         found |= getattr(lex, field)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from playbooks.checks import compare, facts, lexicon, stamps, tokens
 
@@ -247,36 +248,52 @@ def listed_part(text: str, messages: Sequence[Marks]) -> tuple[int, str] | None:
 
 # A post of a few words cut from the message's sentences ("Kaanaantie on suljettu liikenteeltä. Lisää: <link>"
 # of a message of six sentences) shares too few words with the whole message for `share_of`, yet says nothing
-# of its own. Sentences shorter than this are a pointer ("Lisää:", "Mehr Infos:") or a label ("Update:").
+# of its own. At least one of its sentences must be this long: a word or two match too easily.
 EXCERPT_WORDS = 3
-# A label of one or two words before a colon at a sentence's start ("⚠️ UPDATE:", "Korjaus:") heads the cut
-# sentence; it is none of the message's words and says nothing of its own.
-_LABEL = re.compile(r"^\W*(?:\w+[^\w:]+)?\w+\s*:\s+")
+# A pointer to the link that was left out: "Lisää:", "Mehr Infos:", "Read more:".
+_POINTER = re.compile(r"^\W*(?:\w+\W+)?\w+\s*:\W*$")
+
+Lines = tuple[tuple[frozenset[str], tuple[str, ...]], ...]
 
 
-def excerpt(text: str, marks: Marks) -> bool:
-    """Whether a post is the message's own sentences, cut: each of its sentences of EXCERPT_WORDS words or
-    more has all its words in one sentence of the message, with the very same figures ("112 fungerar nu för
-    alla samtal" is no excerpt of "112 fungerar igen för samtal från mobiltelefoner"), and no negation of its
-    own, however short ("ei", "no")."""
+def excerpt_lines(text: str) -> Lines:
+    """Each sentence of a message as `excerpt` compares it: its words (its negations too, however short:
+    "ei", "no") and its figures."""
+    return tuple((_excerpt_words(s), _figures(s)) for s in tokens.sentences(text))
+
+
+def excerpt(text: str, lines: Lines) -> bool:
+    """Whether a post is the message's own sentences, cut (`lines`: the message's `excerpt_lines`): each of
+    its sentences has all its words in one sentence of the message, with the very same figures and the
+    same negations ("112 fungerar nu för alla samtal" is no excerpt of "112 fungerar igen för samtal från
+    mobiltelefoner", nor "Trinken Sie Leitungswasser" of "Trinken Sie kein Leitungswasser"), and one of them
+    has EXCERPT_WORDS words or more. A label of the lexicon before a colon ("⚠️ UPDATE:", "Korjaus:") heads
+    a sentence without counting; a pointer to the left-out link ("Lisää:") is passed over."""
     negations = lexicon.merged_words("negation")
     found = False
-    for written in tokens.sentences(_HASHTAG.sub(" ", text)):
-        sentence = written
-        while _LABEL.match(sentence):
-            sentence = _LABEL.sub("", sentence, count=1)
-        words = words_of(sentence)
-        if len(words) < EXCERPT_WORDS:
+    for written in tokens.sentences(_HASHTAG.sub(" ", text or "")):
+        label = _label().match(written)
+        sentence = written[label.end() :] if label else written
+        words = _excerpt_words(sentence)
+        if not words or _POINTER.match(sentence):
             continue
-        figures = _figures(sentence)
-        source = next((w for w, f in marks if f == figures and words <= w), None)
-        if source is None:
+        figures = _figures(written)
+        if not any(f == figures and words <= w and w & negations <= words for w, f in lines):
             return False
-        added = {t for t in tokens.words(written) if (t if t.isdigit() else t[:WORD_PREFIX]) not in source}
-        if added & negations:
-            return False
-        found = True
+        found = found or len(words - negations) >= EXCERPT_WORDS
     return found
+
+
+def _excerpt_words(sentence: str) -> frozenset[str]:
+    return words_of(sentence) | (frozenset(tokens.words(sentence)) & lexicon.merged_words("negation"))
+
+
+@cache
+def _label() -> re.Pattern[str]:
+    """Labels of the five languages heading a sentence, one or several ("⚠️ PÄIVITYS: Korjaus:"), in one
+    anchored match: stripping them one by one copied the text once per label."""
+    words = "|".join(sorted((re.escape(w) for w in lexicon.merged_words("labels")), key=len, reverse=True))
+    return re.compile(rf"^(?:[\W_]*(?:{words})\s*:\s*)+", re.IGNORECASE)
 
 
 def _figures(sentence: str) -> tuple[str, ...]:

@@ -14,11 +14,13 @@ from playbooks.checks import facts
 from playbooks.checks.matching import (
     CARRY_SHARE,
     Copy,
+    Lines,
     Marks,
     best_match,
     carries_message,
     copies,
     excerpt,
+    excerpt_lines,
     post_text,
     sentence_marks,
     words_of,
@@ -37,6 +39,7 @@ class Approved:
     language: str
     approved_at: datetime
     marks: Marks = ()
+    lines: Lines = ()  # its sentences as a post cut from it is read (`excerpt`)
     # The marks of the messages approved before it and its own, oldest first (`in_order`): a live page may
     # list them below it.
     listed: tuple[Marks, ...] = ()
@@ -45,7 +48,7 @@ class Approved:
     def of(cls, id: int, text: str, language: str | None, approved_at: datetime) -> Approved:
         lang = language if language in LANGUAGES else (detect(text) or "en")
         found = tuple(facts.on(facts.extract(text, lang), approved_at, lang))
-        return cls(id, words_of(text), found, lang, approved_at, sentence_marks(text))
+        return cls(id, words_of(text), found, lang, approved_at, sentence_marks(text), excerpt_lines(text))
 
 
 def in_order(messages: Iterable[Approved]) -> list[Approved]:
@@ -123,7 +126,7 @@ def carried_message(post: SocialPost, approved: Sequence[Approved]) -> Approved 
         return next(m for m in before if m.id == message_id)
     # A sentence or two cut from a message publishes that message too (the newest, where several have them).
     return next(
-        (m for m in sorted(before, key=lambda m: (m.approved_at, m.id), reverse=True) if excerpt(post.text, m.marks)),
+        (m for m in sorted(before, key=lambda m: (m.approved_at, m.id), reverse=True) if excerpt(post.text, m.lines)),
         None,
     )
 

@@ -115,7 +115,7 @@ def test_sentences_of_two_messages_in_force_put_together_are_routed() -> None:
     """The update's news with an instruction of the first message, both in force: approved words only."""
     update = ApprovedMessage.of(9, "Branden är under kontroll. Räddningstjänsten stannar kvar under natten. Vägen "
                                 "mellan Östmark och Lekvattnet är avstängd.", "sv", T0 + timedelta(hours=2))  # fmt: skip
-    fire = incident(("brand", "rök"), (FIRST, update), "Brand i Östmark", "Torsby kommun")
+    fire = incident(("brand", "rök"), (FIRST, LATER, update), "Brand i Östmark", "Torsby kommun")
 
     def flags(text: str) -> set[str]:
         post = PostView(text, T0 + timedelta(minutes=150), "social", "Torsby kommun", "sv")
@@ -123,6 +123,9 @@ def test_sentences_of_two_messages_in_force_put_together_are_routed() -> None:
 
     assert flags("Branden är under kontroll. Håll fönster stängda.") == set()
     assert "unrouted" in flags("Branden är under kontroll. Håll fönster öppna.")
+    # The first message's own sentence, but its closing time moved by the later update: no longer in force.
+    assert {"unrouted", "inconsistent"} <= flags("Branden är under kontroll. Värmestugan i Folkets hus är öppen "
+                                                  "till kl. 20.00.")  # fmt: skip
 
 
 def test_a_post_from_before_the_incident_or_about_something_else_is_left_alone() -> None:

@@ -11,6 +11,7 @@ from playbooks.checks.matching import (
     carries_message,
     copies,
     excerpt,
+    excerpt_lines,
     facts_of,
     headline,
     newest_listed,
@@ -109,15 +110,20 @@ def test_a_page_with_a_sentence_of_its_own_or_one_message_is_read_whole() -> Non
 
 
 def test_a_post_cut_from_the_message_s_sentences_is_an_excerpt_of_it() -> None:
-    message = sentence_marks(
-        "Kaanaan teollisuusalueella palaa. Kaanaantie on suljettu liikenteeltä. Pysy sisällä klo 18 asti."
+    message = excerpt_lines(
+        "Kaanaan teollisuusalueella palaa. Kaanaantie on suljettu liikenteeltä. Vesijohtovettä ei saa juoda. "
+        "Pysy sisällä klo 18 asti."
     )
     assert excerpt("Kaanaantie on suljettu liikenteeltä. Lisää: https://pori.fi/tiedotteet #pori", message)
     assert excerpt("Pysy sisällä klo 18 asti!", message)
+    assert excerpt("⚠️ PÄIVITYS: Korjaus: Kaanaantie on suljettu liikenteeltä.", message)  # labels head it
+    assert excerpt("Vesijohtovettä ei saa juoda.", message)  # the message's own short negation
     assert not excerpt("Pysy sisällä klo 20 asti.", message)  # another figure
+    assert not excerpt("Klo 20: Kaanaantie on suljettu liikenteeltä.", message)  # a figure in what heads it
     assert not excerpt("Kaanaantie ei ole suljettu liikenteeltä.", message)  # a negation of its own
+    assert not excerpt("Vesijohtovettä saa juoda.", message)  # the message's negation dropped
     assert not excerpt("Kaanaantie on suljettu kaikelta liikenteeltä.", message)  # a word of its own
     assert not excerpt("Kaanaantie on suljettu. Koulut ovat kiinni huomenna.", message)  # a sentence of its own
+    assert not excerpt("Kaanaantie on suljettu liikenteeltä. Evakuoikaa!", message)  # a short one of its own
     assert not excerpt("Lisää: https://pori.fi/tiedotteet", message)  # nothing of the message
-    assert excerpt("⚠️ PÄIVITYS: Kaanaantie on suljettu liikenteeltä.", message)  # a label heads it
-    assert not excerpt("Ei suljettu: Kaanaantie on suljettu liikenteeltä.", message)  # a label that negates
+    assert not excerpt("Ei suljettu: Kaanaantie on suljettu liikenteeltä.", message)  # no label: not the message's
