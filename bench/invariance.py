@@ -140,8 +140,8 @@ def excerpted(scenario: Scenario) -> Scenario:
         until = _instant(messages[index + 1]["approved"]) if index + 1 < len(messages) else _instant(scenario["end"])
         page = next((p for p in scenario["posts"] if p["account"] in website
                      and approved <= _instant(p["published"]) < until), None)  # fmt: skip
-        if page is None:
-            continue
+        if page is None or _instant(page["published"]) + timedelta(minutes=1) >= until:
+            continue  # no page, or the next message came first: its sentences may no longer hold
         # A sentence ends at a full stop after a word, not after an ordinal ("seit dem 7. September").
         sentences = re.split(r"(?<=[a-zåäöüß)]{2}[.!?])\s+(?=[A-ZÅÄÖÜ])", message["text"].strip())
         for number, sentence in enumerate(s for s in sentences if len(s.split()) >= 4):
