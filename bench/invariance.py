@@ -4,9 +4,10 @@ Each transformation rewrites the development half's incidents the way real feeds
 changing what a careful analyst would flag: a stamped headline and a publication footer on the website's
 pages, bodies hard-wrapped at 60 characters, messages pasted with line breaks, watched posts in lower
 case, HTML paragraphs, watched feeds relaying each approved message ("RT @…") and the unit's social
-account posting each of its sentences alone, which should raise nothing. The report counts the flags that changed against the untransformed run, and whether each
-change found or lost a labelled flag. It reads only the development half: its counts are no score, but
-looking at the frozen halves' flags would be looking at their errors.
+account posting each of its sentences alone, which should raise nothing. The report counts the flags
+that changed against the untransformed run, and whether each change found or lost a labelled flag. It
+reads only the development half: its counts are no score, but looking at the frozen halves' flags would
+be looking at their errors.
 """
 
 from __future__ import annotations
