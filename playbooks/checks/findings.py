@@ -801,12 +801,10 @@ def _unrouted(
     # Sentences of two messages in force, put together ("<the update's news>. <the closure still in force>"):
     # approved words all, none of the facts in force changed; a value a later message moved is no longer
     # in force, so the first message's own sentence repeating it is changed.
-    force, _ = incident.facts_by_slot_at(post.published)
-    in_force = [fact for entries in force.values() for fact, _ in entries]
-    if matching.excerpt(post.content, tuple(line for m in live for line in m.excerpt_lines)) and not compare.changed(
-        post_facts, in_force
-    ):
-        return None
+    if matching.excerpt(post.content, tuple(line for m in live for line in m.excerpt_lines)):
+        force, _ = incident.facts_by_slot_at(post.published)
+        if not compare.changed(post_facts, [fact for entries in force.values() for fact, _ in entries]):
+            return None
     score = 0.9 if altered or withdrawn else round(1 - overlap, 3)
     return Finding("unrouted", score, incident.id, best.id if best else None, evidence={
         "closest_message": best.id if best else None, "shared_words": round(overlap, 3), "facts_changed": altered,
