@@ -119,9 +119,10 @@ def current_part(text: str) -> str:
     sections = [text[m.start() : m.end()] + body for m, body in headed]
     lead = text[: headed[0][0].start()].strip()
     if keys == sorted(keys, reverse=True):  # newest first, under the page's lead
-        return f"{lead}\n\n{sections[0].strip()}" if _enough(lead) else sections[0].strip()
+        newest = sections[0].strip(" \t\n|")
+        return f"{lead}\n\n{newest}" if _enough(lead) else newest
     if keys == sorted(keys):  # oldest first: the last section is the newest
-        return sections[-1].strip()
+        return sections[-1].strip(" \t\n|")
     return text
 
 
@@ -139,9 +140,12 @@ def _line_stamps() -> re.Pattern[str]:
     # A time alone heads a section only before a colon, at a line's start or after a sentence's end (a
     # live page's "11.35 Uhr: …  7.30 Uhr: …"); two or more in a certain order of time still decide.
     bare = "|".join(_bare(language) for language in LANGUAGES)
+    # A feed that joins a page's paragraphs with a bar ("… natten. | 09.40 Rättelse: … | 06.50 Ett läckage …")
+    # marks each section with it: there a time before a capital heads one, colon or not.
     return re.compile(
         rf"(?:^|(?<=\n))[ \t*_#>•–-]*(?:{stamps}|(?:{bare})(?=\s*:))"
-        rf"|(?<=[.!?] )(?:(?:{stamps})(?={_AFTER_INLINE})|(?:{bare})(?=\s*:))",
+        rf"|(?<=[.!?] )(?:(?:{stamps})(?={_AFTER_INLINE})|(?:{bare})(?=\s*:))"
+        rf"|(?<=\| )(?:{stamps}|(?:{bare})(?=\s*:|\s+(?-i:[A-ZÅÄÖÜ])))",
         re.I,
     )
 

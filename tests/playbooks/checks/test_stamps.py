@@ -101,6 +101,18 @@ def test_a_live_page_run_into_one_paragraph_speaks_in_its_newest_update(page: st
     assert current != page and page.startswith(current)
 
 
+def test_a_page_whose_feed_joins_its_sections_with_a_bar_speaks_in_its_newest() -> None:
+    page = ("Uppdatering 12.40: Reparationen tar längre tid. Värmestugan håller öppet hela natten. | 09.40 Rättelse: "
+            "Värmestugan öppnar kl. 10.00 i Anderstorps sporthall. | 06.50 Ett läckage har orsakat avbrott i värmen.")  # fmt: skip
+    assert (
+        stamps.current_part(page)
+        == "Uppdatering 12.40: Reparationen tar längre tid. Värmestugan håller öppet hela natten."
+    )
+    # A bar in a sentence is no section, nor is a time under it that runs on in lower case.
+    assert stamps.current_part("Öppet 10–18 | 12.00 lunchstängt i 30 minuter. Välkomna!") == (
+        "Öppet 10–18 | 12.00 lunchstängt i 30 minuter. Välkomna!")  # fmt: skip
+
+
 def test_earlier_in_a_sentence_of_prose_heads_no_history() -> None:
     prose = "Vägen är avstängd. Tidigare har kommunen sagt: vägen öppnar kl. 14. Nu gäller kl. 18."
     assert stamps.current_part(prose) == prose
