@@ -923,13 +923,41 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
         }
     venues = _venues(lowered, lex)
     names -= {tokens.stem(v, lex.language) for v in venues}
+    relocated = _RELOCATION.search(lowered)
+    away = _moved_from(lowered, lex.language) if relocated else None
+    if away is not None:
+        # "Värmestugan flyttas från Morö Backe skola till Anderstorps sporthall": it is where it moves to.
+        start, end = away
+        rest = lowered[:start] + " " + lowered[end:]
+        left = {tokens.stem(w, lex.language) for w in tokens.words(lowered[start:end])}
+        kept = {tokens.stem(w, lex.language) for w in tokens.words(rest)}
+        names = frozenset(n for n in names if n in kept or not any(w.startswith(n) for w in left))
+        venues = _venues(rest, lex) | (venues - _venues(lowered[start:end], lex))
     if not names and not venues:
         return []
     # "The rest centre is now at the Town Hall": a place said to be where it is now has moved there.
-    moved = bool(_RELOCATION.search(lowered) or _NOW[lex.language].search(lowered))
+    moved = bool(relocated or _NOW[lex.language].search(lowered))
     value = PLACE + ",".join(sorted(names)) + (VENUE + ",".join(sorted(venues)) if venues else "")
     # The sentence is what a person compares ("…värmestugan är i Ersmarks skola"), not the word "värmestugan".
     return [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]
+
+
+# Where a place moves from, in a sentence that says it moves ("från Morö Backe skola till…", "vom Turnsaal
+# in den Stadtsaal", "van sporthal De Vormt naar…"; in Finnish the elative or ablative, "Kortepohjan
+# koululta"): the words up to the place it moves to.
+_MOVED_FROM = {
+    "en": r"(?<!\w)from\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:to|into)\s",
+    "sv": r"(?<!\w)från\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:till|in\s+i)\s",
+    "de": r"(?<!\w)(?:von|vom|aus)\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:in|ins|nach|zum|zur|zu|an|auf)\s",
+    "nl": r"(?<!\w)van\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:naar|in)\s",
+    "fi": r"(?<!\w)(?P<old>(?:\w+\s+){0,2}\w+(?:sta|stä|lta|ltä))(?!\w)",
+}  # fmt: skip
+_MOVED_FROM_PATTERNS = {language: re.compile(pattern) for language, pattern in _MOVED_FROM.items()}
+
+
+def _moved_from(lowered: str, language: str) -> tuple[int, int] | None:
+    match = _MOVED_FROM_PATTERNS[language].search(lowered)
+    return match.span("old") if match else None
 
 
 CONTRAST = "contrast"
@@ -1309,6 +1337,20 @@ def _names_a_ban(lowered: str, lex: lexicon.Lexicon) -> bool:
 
 def _facility(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:
     return FACILITY if lex.facilities.find(lowered) else frozenset()
+
+
+@cache
+def _state_stems(language: str) -> tuple[str, ...]:
+    lex = lexicon.load(language)
+    words = {w.rstrip("*+") for phrases in lex.states.values() for p in phrases.phrases for w in p.split()}
+    return tuple(sorted(w for w in words if len(w) >= 4))
+
+
+def says_a_state(stem: str, language: str) -> bool:
+    """Whether a subject's stem is a word for open or closed in some inflection ("öppn" of "öppnar"). A
+    subject keeps them (a neighbour's "avspärrad till kl 15" speaks of the approved "avspärrat … till kl.
+    13.00" by that word), but they name no thing."""
+    return len(stem) >= 4 and any(w.startswith(stem) or stem.startswith(w) for w in _state_stems(language))
 
 
 def _subject(lowered: str, lex: lexicon.Lexicon) -> frozenset[str]:

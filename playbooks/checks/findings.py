@@ -553,7 +553,7 @@ def _inconsistent(
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))
-    found.extend(_asserts_denied(post_facts, force_by_slot.get(facts.CONTRAST, [])))
+    found.extend(_asserts_denied(post_facts, force_by_slot.get(facts.CONTRAST, []), incident.language))
     # One sentence for three places (`_per_place`) is one conflict per place only where the places differ.
     return list(dict.fromkeys(found))
 
@@ -635,19 +635,33 @@ def _at_facilities(
     says "trygghetspunkt": its facts carry the facility's kind, as the approved facts about it do."""
     lowered = text.lower()
     # The building as the post writes it, every word of it ("Folkets hus", not "Folkets park").
-    places = [(named, tokens.stem(kind.split("_")[0], language)) for named, venues, kind in incident.facility_venues
-              if any(_names_building(v, lowered) for v in venues)]  # fmt: skip
+    places = [(named, venues, tokens.stem(kind.split("_")[0], language))
+              for named, venues, kind in incident.facility_venues if any(_names_building(v, lowered) for v in venues)]  # fmt: skip
     if not places:
         return post_facts
     found = []
     for fact in post_facts:
         if not fact.slot.startswith("place:") and not fact.subject & facts.FACILITY:
-            # The facility's place and its building, both: "Ramsele" alone is the whole village.
-            at = next((k for names, k in places if fact.names & names), None)
+            # The facility's place and its building, both, in the fact's own sentence: "Ramsele" alone is the
+            # whole village, and "Förskolorna i Anderstorp" are not the shelter in Anderstorps sporthall that
+            # the post's next sentence names.
+            at = next(
+                (k for names, venues, k in places
+                 if fact.names & names and any(_in_subject(v, fact.subject, language) for v in venues)),
+                None,
+            )  # fmt: skip
             if at is not None:
                 fact = replace(fact, subject=fact.subject | facts.FACILITY | {at})
         found.append(fact)
     return found
+
+
+def _in_subject(venue: str, subject: frozenset[str], language: str) -> bool:
+    """Whether a sentence's stems hold a building's name, inflected or as the first part of a compound
+    ("sporthallen", "Sporthallsentrén"); of a name in words, its longest ("Folkets" of "Folkets hus": a
+    subject keeps no word as short as "hus")."""
+    word = tokens.stem(max(venue.split(), key=len), language)
+    return any(s.startswith(word) for s in subject)
 
 
 def _names_building(venue: str, lowered: str) -> bool:
@@ -741,7 +755,9 @@ def _denied(
     return None
 
 
-def _asserts_denied(post_facts: list[facts.Fact], contrasts: list[tuple[facts.Fact, int]]) -> list[compare.Conflict]:
+def _asserts_denied(
+    post_facts: list[facts.Fact], contrasts: list[tuple[facts.Fact, int]], language: str
+) -> list[compare.Conflict]:
     """A post that says B about what an approved sentence in force says "A, not B" of ("meeting at the
     Whitcliffe Lane junction" against "now meeting at Hugh Ripley Hall rather than the Whitcliffe Lane
     junction"), unless the post sets B aside itself."""
@@ -754,7 +770,10 @@ def _asserts_denied(post_facts: list[facts.Fact], contrasts: list[tuple[facts.Fa
             if fact.slot == facts.CONTRAST or (fact.slot == "claim" and fact.value == "negative"):
                 continue
             frame = compare.shared_subject(fact.subject, approved.subject) - denied
-            if denied <= fact.subject | fact.names and len(frame) >= 2:
+            # A place both name says where, and "open" says what of, not what: "Förskolorna i Morö Backe och
+            # Anderstorp … öppnar" is not the shelter that "öppnar … i Anderstorps sporthall, inte i Morö Backe".
+            thing = {w for w in frame - fact.names if not facts.says_a_state(w, language)}
+            if denied <= fact.subject | fact.names and len(frame) >= 2 and thing:
                 return [compare.Conflict(facts.CONTRAST, approved.value, "not " + approved.value, fact.text,
                                          approved.text, message)]  # fmt: skip
     return []

@@ -262,6 +262,27 @@ def test_a_shelter_is_a_place_fact_and_moves_only_when_a_message_says_so() -> No
 
 
 @pytest.mark.parametrize(
+    ("moves", "old", "new", "language"),
+    [
+        ("Värmestugan flyttas från Morö Backe skola till Anderstorps sporthall.", "Värmestugan är i Morö Backe skola.",
+         "Värmestugan är i Anderstorps sporthall.", "sv"),
+        ("The rest centre has moved from Ripon Library to the Hugh Ripley Hall.", "The rest centre is at Ripon Library.",
+         "The rest centre is at the Hugh Ripley Hall.", "en"),
+        ("Evakuointikeskus on siirretty Kortepohjan koululta Kuokkalan kirjastoon.",
+         "Evakuointikeskus on Kortepohjan koululla.", "Evakuointikeskus on Kuokkalan kirjastossa.", "fi"),
+    ],
+)  # fmt: skip
+def test_a_shelter_that_moves_is_where_it_moves_to_not_where_it_was(
+    moves: str, old: str, new: str, language: str
+) -> None:
+    def place(text: str) -> facts.Fact:
+        return next(f for f in facts.extract(text, language) if f.slot.startswith("place"))
+
+    assert not compare.same_value(place(moves).value, place(old).value)
+    assert compare.same_value(place(moves).value, place(new).value) and "moved" in place(moves).subject
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [("Öppet kl. 9–21 i dag.", "sv"), ("Geöffnet 9.00–21.00 Uhr.", "de"), ("The clinic is open 9am-9pm.", "en")],
 )

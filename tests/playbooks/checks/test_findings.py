@@ -541,6 +541,19 @@ def test_a_post_naming_where_a_shelter_is_speaks_of_the_shelter() -> None:
     assert inconsistency("Folkets park i Ramsele stänger redan kl 15 i dag.", storm, "sv") is None
 
 
+def test_another_sentence_naming_the_shelter_s_building_does_not_make_a_school_the_shelter() -> None:
+    # The shelter was corrected away from Morö Backe; the preschools there and in Anderstorp are another thing.
+    heat = incident(("fjärrvärme",), (ApprovedMessage.of(
+        1, "Rättelse: Värmestugan öppnar kl. 10.00 i Anderstorps sporthall, inte i Morö Backe skola.", "sv", T0),),
+        "Fjärrvärmeavbrott", "Skellefteå kommun")  # fmt: skip
+    page = ("Värmestugan i Anderstorps sporthall håller öppet hela natten. Förskolorna i Morö Backe och Anderstorp "
+            "är stängda i morgon och öppnar igen på torsdag.")  # fmt: skip
+    assert inconsistency(page, heat, "sv") is None
+    # The shelter said to be where the correction moved it from still contradicts it.
+    found = inconsistency("Värmestugan öppnar kl. 10 i Morö Backe skola, åk dit.", heat, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "not back,morö"
+
+
 def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:
     fire = IncidentContext(2, ("skogsbrand",), T0, (ApprovedMessage.of(
         4, "Skogsbrand vid Tisaren. Alla inom 3 km ska lämna sina hem.", "sv", T0),), "Skogsbrand", "Hallsbergs kommun")  # fmt: skip
