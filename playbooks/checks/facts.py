@@ -75,9 +75,16 @@ def schedule_word(stem: str) -> bool:
 
 # A place that moves: only such a sentence (or a correction) replaces the place of a shelter.
 _RELOCATION = re.compile(
-    r"(?<!\w)(?:mov(?:es|ed|ing)|relocat\w*|instead|flytta\w*|istället|siirty\w*|siirre\w*|sijaan|verleg\w*|"
+    r"(?<!\w)(?:mov(?:es|ed|ing)|relocat\w*|instead|flytta\w*|istället|i stället|siirty\w*|siirre\w*|sijaan|verleg\w*|"
     r"umgezogen|zieht|stattdessen|statt|anstatt|rather than|verhuis\w*|verplaats\w*|in plaats van)(?!\w)"
 )
+
+
+def relocates(lowered: str) -> bool:
+    """Whether a lower-cased sentence says something moves or is given in place of another."""
+    return _RELOCATION.search(lowered) is not None
+
+
 PLACE = "names:"
 VENUE = "|in:"
 # "Tomorrow" in the five languages. German and Dutch "morgen" is tomorrow only in lower case and not in
@@ -965,13 +972,13 @@ CONTRAST = "contrast"
 # they do not set a name against another.
 _NOT = {"en": "not", "sv": "inte|ej|icke", "fi": "eikä|ei", "de": "nicht", "nl": "niet"}
 # "now meeting at the hall rather than the junction": a name set aside as a negation sets it.
-_INSTEAD = {
+INSTEAD = {
     "en": r"rather\s+than|instead\s+of", "sv": r"i\s+stället\s+för|istället\s+för", "de": r"statt|anstatt",
     "nl": r"in\s+plaats\s+van", "fi": r"eikä",
 }  # fmt: skip
 
 
-_SET_ASIDE = {lang: re.compile(rf"\s*(?:{_NOT[lang]}|{_INSTEAD[lang]})\s", re.I) for lang in _NOT}
+_SET_ASIDE = {lang: re.compile(rf"\s*(?:{_NOT[lang]}|{INSTEAD[lang]})\s", re.I) for lang in _NOT}
 
 
 def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
@@ -980,7 +987,7 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     the words before, less the name it puts in its place (the last word before the negation)."""
     found = []
     for match in re.finditer(
-        rf"(?:,\s*|\s+)(?:{_NOT[lex.language]}|{_INSTEAD[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})",
+        rf"(?:,\s*|\s+)(?:{_NOT[lex.language]}|{INSTEAD[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})",
         sentence,
         re.I,
     ):

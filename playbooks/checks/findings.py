@@ -22,6 +22,7 @@ from playbooks.checks import (
     impersonation,
     lexicon,
     matching,
+    phones,
     rumour,
     stamps,
     terms,
@@ -181,6 +182,11 @@ class IncidentContext:
         live, superseded, _, _ = self._at(moment)
         return list(live), list(superseded)
 
+    def phone_messages(self, moment: datetime) -> list[phones.Approved]:
+        """The messages in force at `moment` as the phone-number check reads them (a corrected version no
+        longer counts)."""
+        return [phones.Approved(m.id, m.approved_at, m.text, m.language) for m in self.messages if m.live_at(moment)]
+
     def facts_by_slot_at(
         self, moment: datetime
     ) -> tuple[dict[str, list[tuple[facts.Fact, int]]], dict[str, list[Superseded]]]:
@@ -318,6 +324,12 @@ def about(post: PostView, incident: IncidentContext) -> list[str]:
     for message in incident.messages:
         if matching.share_of(post_words, message.words) >= matching.CARRY_SHARE:
             return [f"carries message {message.id}"]
+    # A phone number an approved message gives (or gave) names its line: "Bel gewoon 14 0575".
+    given = {n.digits: n.written for m in incident.messages if m.approved_at <= post.published
+             for n in phones.numbers(m.text, m.language)}  # fmt: skip
+    named = [given[n.digits] for n in phones.numbers(post.content, post.lang) if n.digits in given]
+    if named:
+        return [f"gives the number {named[0]}"]
     # A post that states the same fact as an approved message, about the same thing, speaks of it.
     for fact in post.facts:
         for approved, message in incident.facts_by_slot.get(fact.slot, ()):
@@ -429,6 +441,7 @@ def evaluate(
         if thing:
             post_facts = _named_as_approved(post_facts, thing.word, thing.approved)
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
+        conflict += phones.conflicts(text, post.lang, incident.phone_messages(post.published), post.published)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],

@@ -128,6 +128,8 @@ class Lexicon:
     generic_names: frozenset[str]
     negation: frozenset[str]
     labels: frozenset[str]  # words that head a sentence before a colon and state nothing ("Update:", "Korjaus:")
+    phone: frozenset[str]  # words right before a phone number ("ring", "unter", "numeroon")
+    new_number: frozenset[str]  # words that give a number in place of another ("neuen", "uudessa")
     next_update: Phrases
     until: Phrases
     deadline: Phrases  # of the "until" words, those that say "at the latest": a deadline, not a closure's end
@@ -198,6 +200,8 @@ def load(language: str) -> Lexicon:
         generic_names=frozenset(_words(data, "generic_names")),
         negation=frozenset(_words(data, "negation")),
         labels=frozenset(_words(data, "labels")),
+        phone=frozenset(_words(data, "phone")),
+        new_number=frozenset(_words(data, "new_number")),
         retracted=frozenset(_words(data, "retracted")),
         bans=frozenset(_words(data, "bans")),
         next_update=Phrases(_words(data, "next_update")),

@@ -554,6 +554,18 @@ def test_another_sentence_naming_the_shelter_s_building_does_not_make_a_school_t
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "not back,morö"
 
 
+def test_a_post_giving_a_number_the_unit_set_aside_is_about_the_incident_and_stale() -> None:
+    attack = incident(("cyberaanval",), (
+        ApprovedMessage.of(1, "De gemeente is telefonisch bereikbaar via 14 0575.", "nl", T0),
+        ApprovedMessage.of(2, "Het nummer 14 0575 werkt tijdelijk niet; de gemeente is bereikbaar via het noodnummer "
+                              "0575 51 23 00.", "nl", T0 + timedelta(minutes=5)),
+    ), "Cyberaanval", "Gemeente Zutphen")  # fmt: skip
+    found = inconsistency("Bel gewoon 14 0575, daar nemen ze nog gewoon op", attack, "nl")
+    assert found is not None and found.evidence["about"] == ["gives the number 14 0575"]
+    assert found.evidence["conflicts"][0]["approved"] == "0575 51 23 00"
+    assert inconsistency("Bel gewoon 0575 51 23 00, daar nemen ze op", attack, "nl") is None
+
+
 def test_with_two_incidents_open_a_look_alike_is_held_only_against_the_one_it_names() -> None:
     fire = IncidentContext(2, ("skogsbrand",), T0, (ApprovedMessage.of(
         4, "Skogsbrand vid Tisaren. Alla inom 3 km ska lämna sina hem.", "sv", T0),), "Skogsbrand", "Hallsbergs kommun")  # fmt: skip
