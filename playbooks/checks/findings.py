@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, cached_property, lru_cache
 from typing import Any, NamedTuple
 
@@ -36,6 +36,9 @@ OFFICIAL = OFFICIAL_KINDS
 RULE = {"rumour": "R2", "inconsistent": "R1", "unrouted": "R1", "missing_on_website": "R4", "impersonation": "R5"}
 # A watched post whose only link to an incident is its timing is flagged with a lower score.
 TIMING_ONLY_FACTOR = 0.8
+# The rumours that make a unit open an incident circulate before it opens: a watched post this long before
+# the opening that speaks of the incident is weighed for R2 once it is open (its timing alone is no link).
+BEFORE_OPENING = timedelta(hours=3)
 # A headline whose words are this much the incident's title (and keywords) is the incident's name.
 NAME_SHARE = 0.6
 
@@ -407,6 +410,8 @@ def evaluate(
     first_about: int | None = None
     claim = _speaks_as(post, organisation, official_names, text)
     opened = [incident for incident in incidents if post.published >= incident.opened_at]
+    if scored.is_rumour and post.account_kind not in OFFICIAL:
+        findings.extend(_before_opening(post, incidents, scored))
     for incident in opened:
         thing: Thing | None = None
         reasons = about(post, incident)
@@ -456,6 +461,22 @@ def evaluate(
         # contradiction), not a rumour besides.
         findings = [f for f in findings if f.kind != "rumour"]
     return findings
+
+
+def _before_opening(post: PostView, incidents: list[IncidentContext], scored: rumour.RumourScore) -> list[Finding]:
+    """R2 for a watched post of the hours before an incident was opened that speaks of it: the first claims
+    that made the unit open it."""
+    for incident in incidents:
+        lead = incident.opened_at - post.published
+        if not timedelta(0) < lead <= BEFORE_OPENING:
+            continue
+        reasons = about(post, incident)
+        if reasons and not _passes_on(post, incident):
+            minutes = round(lead.total_seconds() / 60)
+            evidence = {"cues": scored.cues, "ngrams": scored.ngrams, "language": scored.language,
+                        "about": [*reasons, f"posted {minutes} min before the incident was opened"]}  # fmt: skip
+            return [Finding("rumour", round(scored.score, 4), incident.id, evidence=evidence)]
+    return []
 
 
 def _passes_on(post: PostView, incident: IncidentContext) -> bool:

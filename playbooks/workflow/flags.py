@@ -15,7 +15,15 @@ from core.clock import now
 from core.db import read_session, write_session
 from playbooks import playbook
 from playbooks.checks import tokens
-from playbooks.checks.findings import OFFICIAL, ApprovedMessage, Finding, IncidentContext, PostView, evaluate
+from playbooks.checks.findings import (
+    BEFORE_OPENING,
+    OFFICIAL,
+    ApprovedMessage,
+    Finding,
+    IncidentContext,
+    PostView,
+    evaluate,
+)
 from playbooks.checks.matching import words_of
 from playbooks.workflow import audit, inputs, parity
 from playbooks.workflow.models import Approval, Flag, Incident, IncidentSweep, Message, User
@@ -188,12 +196,15 @@ def sweep_report(engine: Engine) -> SweepReport:
             state = states.get(incident.id)
             rows = _approval_rows(session, incident.id)
             ids = sorted(mid for mid, *_ in rows)
-            window = select(Post.id).where(Post.published >= max(incident.opened_at, at - RECHECK_WINDOW))
+            window = select(Post.id).where(
+                Post.published >= max(incident.opened_at - BEFORE_OPENING, at - RECHECK_WINDOW)
+            )
             new: set[int] | None = None
-            if state is None:  # not swept since revision 0010: as before it, by the count of approvals
-                if len(rows) != incident.checked_approvals:
-                    recheck.update(session.scalars(window))
-                    report.whole_window = True
+            if state is None:
+                # First swept since it opened (or since revision 0010): the posts of the hours before the
+                # opening, stored when no incident was open, are weighed against it now.
+                recheck.update(session.scalars(window))
+                report.whole_window = True
             else:
                 new = set(ids) - set(state.approved_messages)
                 if new:
@@ -269,7 +280,7 @@ def _affected(
     affected = []
     for post_id, title, text, language, published, updated in session.execute(
         select(Post.id, Post.title, Post.text, Post.language, Post.published, Post.updated_at).where(
-            Post.published >= max(incident.opened_at, at - RECHECK_WINDOW)
+            Post.published >= max(incident.opened_at - BEFORE_OPENING, at - RECHECK_WINDOW)
         )
     ):
         if published >= first or updated >= first - _STORE_SLACK:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from core.clock import now
 from core.db import write_session
 from playbooks import playbook
-from playbooks.checks.findings import Finding
+from playbooks.checks.findings import BEFORE_OPENING, Finding
 from playbooks.workflow import flags, parity, website
 from playbooks.workflow.models import Approval, Flag, Incident, Message
 from sources.models import Post
@@ -27,7 +27,7 @@ def full_sweep(engine: Engine) -> int:
                 .where(Message.incident_id == incident.id)
             ) or 0  # fmt: skip
             if approvals != incident.checked_approvals:
-                since = max(incident.opened_at, now() - flags.RECHECK_WINDOW)
+                since = max(incident.opened_at - BEFORE_OPENING, now() - flags.RECHECK_WINDOW)
                 post_ids = list(session.scalars(select(Post.id).where(Post.published >= since)))
                 raised += flags.check_posts(session, post_ids, contexts)
                 incident.checked_approvals = approvals

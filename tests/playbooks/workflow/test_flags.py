@@ -74,6 +74,30 @@ def test_the_poller_raises_each_kind_once(engine, desk, monkeypatch) -> None:
     assert len(flags.list_flags(engine, status="all")) == 5, "re-running the checks raises nothing twice"
 
 
+def test_the_rumours_of_the_hours_before_an_incident_opens_are_flagged_when_it_opens(
+    engine, team, tmp_path: Path, feed_server: FeedServer, monkeypatch
+) -> None:
+    at(monkeypatch, 0)
+    feed_server.routes["/forum"] = rss([
+        ("early", -40, "Jag hörde att röken från branden i Östmark är giftig och att kommunen tystar ner det!!!"),
+        ("stale", -300, "Jag hörde att röken från branden i Östmark är giftig och att kommunen tystar ner det!!!"),
+        ("timing", -30, "Jag hörde att det är illa och att de tystar ner det!!! Sprid!"),
+    ])  # fmt: skip
+    registry.import_registry(engine, registry.load(write_registry(tmp_path / "a.yaml", [
+        account("forum", feed_server.url("/forum"), "watch", name="Torsbyforum")])))  # fmt: skip
+    poller = Poller(engine, after_store=flags.after_store, after_pass=lambda: flags.sweep(engine))
+    asyncio.run(poller.run_once())
+    assert flags.list_flags(engine, incident=None) == []  # no incident open: nothing to weigh them against
+    incident = incidents.open_incident(
+        engine, title="Brand i Östmark", by="lars", playbook_name="fire-smoke", keywords=["brand", "rök"]
+    )
+    at(monkeypatch, 1)
+    flags.sweep(engine)  # the first pass after the opening, before any approval
+    (early,) = flags.list_flags(engine, incident=None)
+    assert (early.guid, early.flag.kind, early.flag.incident_id) == ("early", "rumour", incident)
+    assert "posted 40 min before the incident was opened" in early.flag.evidence["about"]
+
+
 def test_a_timely_website_copy_raises_no_r4_flag(engine, desk, monkeypatch) -> None:
     _, _, server, poller = desk
     server.routes["/fb"] = rss([("s1", 5, APPROVED)])
