@@ -128,9 +128,16 @@ def test_sentences_of_two_messages_in_force_put_together_are_routed() -> None:
                                                   "till kl. 20.00.")  # fmt: skip
 
 
-def test_a_post_from_before_the_incident_or_about_something_else_is_left_alone() -> None:
-    assert findings("Jag hörde att röken är giftig!!!", minutes=-120) == {}
+def test_a_post_from_long_before_the_incident_or_about_something_else_is_left_alone() -> None:
+    assert findings("Jag hörde att röken är giftig!!!", minutes=-5 * 60) == {}  # four hours before it opened
     assert findings("Bussen till Oslo är inställd i dag enligt Värmlandstrafik") == {}
+
+
+def test_a_rumour_of_the_hours_before_the_incident_opened_is_flagged_with_its_lead() -> None:
+    early = findings("Jag hörde att röken är giftig!!!", minutes=-120)["rumour"]
+    assert early.evidence["about"][-1] == "posted 60 min before the incident was opened"
+    # Before the opening, timing links nothing: a rumour that does not name the incident is left alone.
+    assert findings("Jag hörde att det är giftigt och att de tystar ner det!!! Sprid!", minutes=-90) == {}
 
 
 @pytest.mark.parametrize("name", ["Torsby Kommun Info", "TorsbyKommunNyheter", "Torsbv kommun", "Torsby Nyheter"])
