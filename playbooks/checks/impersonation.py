@@ -146,19 +146,26 @@ def _near(a: str, b: str) -> bool:
     return close(a, b) or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
 
 
-def looks_like(display_name: str, organisation: str, official_names: tuple[str, ...] = ()) -> bool:
+def looks_like(
+    display_name: str, organisation: str, official_names: tuple[str, ...] = (), *, masthead: bool = False
+) -> bool:
     """Whether a display name (or the handle it shows) is the organisation's name, or its town's, dressed
-    up with generic words, or an official account's name or handle with a letter swapped ("GemeenteVenIo")."""
-    return any(_looks_like(part, organisation, official_names) for part in _name_parts(display_name))
+    up with generic words, or an official account's name or handle with a letter swapped ("GemeenteVenIo").
+    `masthead`: the name of a news medium's feed, where the town with "News", "24" or "Uutiset" is what a
+    local paper is called ("Ylöjärven Uutiset", "rosenheim24"); only the organisation's own name or an
+    official account's, written nearly so, looks like it there."""
+    return any(_looks_like(part, organisation, official_names, masthead) for part in _name_parts(display_name))
 
 
-def _looks_like(display_name: str, organisation: str, official_names: tuple[str, ...]) -> bool:
+def _looks_like(display_name: str, organisation: str, official_names: tuple[str, ...], masthead: bool) -> bool:
     joined = _joined(display_name)
     if joined and any(_near(joined, _joined(n)) for n in (organisation, *official_names) if n):
         return True
     words = name_words(display_name)
     if _opens_with(words, name_words(organisation)):
         return True
+    if masthead:
+        return False
     initials = _initials(organisation)
     own = distinctive(display_name, initials)
     if not own or len(own) > 3:
@@ -226,7 +233,7 @@ def impersonation(
 
     `reporting`: a news medium writes "the city urges…" about the organisation, not as it."""
     for name in display_names:
-        if name and looks_like(name, organisation, official_names):
+        if name and looks_like(name, organisation, official_names, masthead=reporting):
             return 0.9, {"account_name": name, "organisation": organisation,
                          "why": "the name is the organisation's, with generic words"}  # fmt: skip
     quote = None if reporting else speaks_for(text, organisation)

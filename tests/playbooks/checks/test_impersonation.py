@@ -98,3 +98,15 @@ def test_look_alikes_in_every_shape_of_the_five_languages(name: str, organisatio
 )
 def test_local_groups_media_and_people_named_after_the_town_are_not(name: str, organisation: str) -> None:
     assert not looks_like(name, organisation)
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation"),
+    [("Ylöjärven Uutiset", "Ylöjärven kaupunki"), ("rosenheim24", "Landratsamt Rosenheim"),
+     ("Schaffhauser Nachrichten Online", "Spitäler Schaffhausen")],
+)  # fmt: skip
+def test_a_news_feed_named_after_the_town_is_a_masthead_not_a_look_alike(name: str, organisation: str) -> None:
+    assert looks_like(name, organisation) and not looks_like(name, organisation, masthead=True)
+    # A news feed by the organisation's own name, or an official account's nearly, still looks like it.
+    assert looks_like(f"{organisation} Aktuell", organisation, masthead=True)
+    assert impersonation([name], "Die Zufahrt ist gesperrt.", organisation, reporting=True) is None
