@@ -932,6 +932,7 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     names -= {tokens.stem(v, lex.language) for v in venues}
     relocated = _RELOCATION.search(lowered)
     away = _moved_from(lowered, lex.language) if relocated else None
+    left_behind: frozenset[str] = frozenset()
     if away is not None:
         # "Värmestugan flyttas från Morö Backe skola till Anderstorps sporthall": it is where it moves to.
         start, end = away
@@ -939,6 +940,12 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
         left = {tokens.stem(w, lex.language) for w in tokens.words(lowered[start:end])}
         kept = {tokens.stem(w, lex.language) for w in tokens.words(rest)}
         names = frozenset(n for n in names if n in kept or not any(w.startswith(n) for w in left))
+        # What it leaves, by its capitalised words as a contrast names them ("från Kulturhuset": a common
+        # word, but written as the building's name).
+        left_behind = frozenset(
+            tokens.stem(w.lower(), lex.language) for w in re.findall(r"(?<!\w)[A-ZÅÄÖÜ][\wåäöüß-]+", sentence[start:end])
+            if lex.language != "de" or tokens.frequency(w.lower(), "de") < 3.5
+        ) - kept  # fmt: skip
         venues = _venues(rest, lex) | (venues - _venues(lowered[start:end], lex))
     if not names and not venues:
         return []
@@ -946,19 +953,25 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     moved = bool(relocated or _NOW[lex.language].search(lowered))
     value = PLACE + ",".join(sorted(names)) + (VENUE + ",".join(sorted(venues)) if venues else "")
     # The sentence is what a person compares ("…värmestugan är i Ersmarks skola"), not the word "värmestugan".
-    return [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]
+    found = [Fact(f"place:{kind}", value, sentence.strip()[:200], subject | ({"moved"} if moved else set()))]
+    if left_behind:
+        # The place it left is set aside as "not there" is: a post sending people there is stale.
+        found.append(Fact(CONTRAST, ",".join(sorted(left_behind)), sentence.strip()[:200], subject - left_behind))
+    return found
 
 
 # Where a place moves from, in a sentence that says it moves ("från Morö Backe skola till…", "vom Turnsaal
 # in den Stadtsaal", "van sporthal De Vormt naar…"; in Finnish the elative or ablative, "Kortepohjan
 # koululta"): the words up to the place it moves to.
+_FROM = {"en": "from", "sv": "från", "de": "von|vom|aus", "nl": "van"}
+_TO = {"en": "to|into", "sv": r"till|in\s+i", "de": "in|ins|nach|zum|zur|zu|an|auf", "nl": "naar|in"}
+# The nearest "from" before the "to": "för de evakuerade från Allégatan flyttas från Kulturhuset till Åhaga"
+# moves it from Kulturhuset.
 _MOVED_FROM = {
-    "en": r"(?<!\w)from\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:to|into)\s",
-    "sv": r"(?<!\w)från\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:till|in\s+i)\s",
-    "de": r"(?<!\w)(?:von|vom|aus)\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:in|ins|nach|zum|zur|zu|an|auf)\s",
-    "nl": r"(?<!\w)van\s+(?P<old>[^.;:!?]{2,60}?)\s+(?:naar|in)\s",
-    "fi": r"(?<!\w)(?P<old>(?:\w+\s+){0,2}\w+(?:sta|stä|lta|ltä))(?!\w)",
-}  # fmt: skip
+    language: rf"(?<!\w)(?:{_FROM[language]})\s+(?P<old>(?:(?!(?<!\w)(?:{_FROM[language]})\s)[^.;:!?]){{2,60}}?)"
+              rf"\s+(?:{_TO[language]})\s"
+    for language in _FROM
+} | {"fi": r"(?<!\w)(?P<old>(?:\w+\s+){0,2}\w+(?:sta|stä|lta|ltä))(?!\w)"}  # fmt: skip
 _MOVED_FROM_PATTERNS = {language: re.compile(pattern) for language, pattern in _MOVED_FROM.items()}
 
 

@@ -803,10 +803,15 @@ def _asserts_denied(
         for fact in sorted(post_facts, key=lambda f: f.slot != "claim"):  # a statement quotes best
             if fact.slot == facts.CONTRAST or (fact.slot == "claim" and fact.value == "negative"):
                 continue
+            if fact.slot == "shelter" and facts.FACILITY <= approved.subject and denied <= fact.subject | fact.names:
+                # Sent to the place a shelter moved away from ("gå till Kulturhuset" after "Samlingsplatsen
+                # flyttas från Kulturhuset till Åhaga"): the instruction names the shelter by where it was.
+                return [compare.Conflict(facts.CONTRAST, approved.value, "not " + approved.value, fact.text,
+                                         approved.text, message)]  # fmt: skip
             frame = compare.shared_subject(fact.subject, approved.subject) - denied
             # A place both name says where, and "open" says what of, not what: "Förskolorna i Morö Backe och
             # Anderstorp … öppnar" is not the shelter that "öppnar … i Anderstorps sporthall, inte i Morö Backe".
-            thing = {w for w in frame - fact.names if not facts.says_a_state(w, language)}
+            thing = {w for w in frame - fact.names - facts.FACILITY if not facts.says_a_state(w, language)}
             if denied <= fact.subject | fact.names and len(frame) >= 2 and thing:
                 return [compare.Conflict(facts.CONTRAST, approved.value, "not " + approved.value, fact.text,
                                          approved.text, message)]  # fmt: skip

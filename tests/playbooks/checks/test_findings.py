@@ -561,6 +561,23 @@ def test_another_sentence_naming_the_shelter_s_building_does_not_make_a_school_t
     assert found is not None and found.evidence["conflicts"][0]["approved"] == "not back,morö"
 
 
+def test_a_post_sending_people_where_a_shelter_moved_away_from_is_stale() -> None:
+    sinkhole = incident(("slukhål",), (
+        ApprovedMessage.of(1, "De evakuerade samlas i Kulturhuset.", "sv", T0),
+        ApprovedMessage.of(2, "Samlingsplatsen för de evakuerade från Allégatan flyttas från Kulturhuset till Åhaga.",
+                           "sv", T0 + timedelta(minutes=5)),
+    ), "Slukhål på Allégatan", "Borås Stad")  # fmt: skip
+    found = inconsistency("Till alla evakuerade från Allégatan: gå till Kulturhuset, där finns fika!", sinkhole, "sv")
+    assert found is not None and found.evidence["conflicts"][0]["approved"] == "not kulturhus"
+    assert inconsistency("Till alla evakuerade från Allégatan: gå till Åhaga, där finns fika!", sinkhole, "sv") is None
+    # Another facility named beside the district it left is no shelter sent back there.
+    water = incident(("vesijohto",), (
+        ApprovedMessage.of(1, "Vesipiste siirtyy Kortepohjan koulun pihalta Ylistönmäen K-Marketin parkkipaikalle.",
+                           "fi", T0),
+    ), "Vesijohtovaurio", "Jyväskylän kaupunki")  # fmt: skip
+    assert inconsistency("Vedenjakelu Kortepohjaan ja Ylistönmäelle on palautettu.", water, "fi") is None
+
+
 def test_a_post_giving_a_number_the_unit_set_aside_is_about_the_incident_and_stale() -> None:
     attack = incident(("cyberaanval",), (
         ApprovedMessage.of(1, "De gemeente is telefonisch bereikbaar via 14 0575.", "nl", T0),
