@@ -446,7 +446,8 @@ def evaluate(
         if thing:
             post_facts = _named_as_approved(post_facts, thing.word, thing.approved)
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
-        conflict += phones.conflicts(text, post.lang, incident.phone_messages(post.published), post.published)
+        conflict += phones.conflicts(text, post.lang, incident.phone_messages(post.published), post.published,
+                                     slips=post.account_kind not in OFFICIAL)  # fmt: skip
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],

@@ -99,9 +99,14 @@ class Approved:
     language: str
 
 
-def conflicts(text: str, language: str, messages: Sequence[Approved], moment: datetime) -> list[compare.Conflict]:
+def conflicts(
+    text: str, language: str, messages: Sequence[Approved], moment: datetime, *, slips: bool = True
+) -> list[compare.Conflict]:
     """The post's numbers that a message in force at `moment` replaced, or that are a slip of one it gives.
-    `messages`: those in force at `moment` (a corrected version no longer counts), in any order."""
+    `messages`: those in force at `moment` (a corrected version no longer counts), in any order. `slips`:
+    whether a number a digit or two off counts; the organisation's own pages carry its other lines, of
+    the same exchange, in footers and sidebars ("Vragen? Bel 14 0570"), and its own posts that change a
+    number are not routed (R1) anyway."""
     posted = numbers(text, language)
     if not posted:
         return []
@@ -125,7 +130,7 @@ def conflicts(text: str, language: str, messages: Sequence[Approved], moment: da
             found.append(compare.Conflict(KIND, number.written, new.written, number.sentence, new.sentence, by.id,
                                           by.id, by.approved_at.isoformat()))  # fmt: skip
             continue
-        if any(n.digits == number.digits for _, n in given):
+        if not slips or any(n.digits == number.digits for _, n in given):
             continue
         slip = next(((m, n) for m, n in reversed(given) if not n.set_aside and _near(number.digits, n.digits)), None)
         if slip is not None:

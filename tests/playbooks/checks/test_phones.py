@@ -72,6 +72,13 @@ def test_a_number_a_digit_or_two_off_is_a_slip_and_another_line_is_not() -> None
     assert check("Ring Vattenfall på 020-82 00 00", message, language="sv") == []
 
 
+def test_the_organisations_own_page_may_give_another_line_of_its_exchange() -> None:
+    approved = [phones.Approved(1, T0, "Vragen over de storing? Bel ons via 14 0575.", "nl")]
+    footer = "De balie is dicht. Gepubliceerd om 10.00 uur. Vragen? Bel 14 0570."
+    assert phones.conflicts(footer, "nl", approved, T0 + timedelta(hours=1), slips=False) == []
+    assert phones.conflicts(footer, "nl", approved, T0 + timedelta(hours=1)) != []
+
+
 def test_two_lines_replaced_one_at_a_time_stay_apart() -> None:
     hotline = "Die Hotline 08031 392-6000 ist bis 18 Uhr erreichbar. Schäden melden Sie unter 0800 123 4567."
     moved = "Die Hotline ist ab sofort unter der neuen Nummer 08031 392-6100 erreichbar."
