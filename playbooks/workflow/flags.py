@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import now
@@ -242,7 +242,6 @@ def sweep_report(engine: Engine) -> SweepReport:
                 session.add(IncidentSweep(incident_id=incident_id, swept_at=at, approved_messages=ids))
             else:
                 state.swept_at, state.approved_messages = at, ids
-            session.execute(update(Incident).where(Incident.id == incident_id).values(checked_approvals=len(ids)))
         parity.consume(session, queued.queue_ids)
     return report
 
