@@ -235,6 +235,14 @@ def test_facts_of_the_same_slot_are_compared_only_about_the_same_thing() -> None
     assert not compare.related(blerick, tegelen)  # the same advice, two places
 
 
+def test_a_word_the_message_names_is_a_name_in_a_post_that_does_not_capitalise_it() -> None:
+    # Posts start sentences with the word or write in lower case; the approved text's capitals say it
+    # names one thing ("Einlass" of the exam), so one shared word is enough.
+    approved = facts.extract("Die Klausur wird im Congress Leoben geschrieben, Einlass ab 7.15 Uhr.", "de")
+    for post in ("Einlass am Dienstag erst um 7:45, also nicht zu früh hinfahren", "einlass erst um 7:45 ok"):
+        assert [c.post for c in compare.conflicts(facts.extract(post, "de"), approved)] == ["07:45"]
+
+
 def test_a_statement_and_its_negation_conflict() -> None:
     approved = facts.extract("Chlorine leaked from the plant.", "en")
     assert [c.kind for c in compare.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
