@@ -696,6 +696,11 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     label = len([w for w in tokens.words(after_label) if w not in _WHEN_WORDS]) >= 2
     if cue and not label and not _SCHEDULE_WORDS.search(before[cue[-1][1] :]):
         return "next"  # "Nästa besked kommer senast kl. 19.00": a deadline for the next update
+    # "Menkää sinne ennen kahdeksaa", "kurz vor 9 Uhr gelöscht": a time something happens before bounds it,
+    # as a deadline does; read as the moment itself it contradicted the approved "at 8.40".
+    bare = [w for w in undated if w not in _CLOCK_WORDS_BEFORE]
+    if bare and bare[-1] in _BEFORE_WORDS[lex.language] and bare[-1] not in _UNTIL_WORDS:
+        return "until"
     if _ends_with(near, "deadline") or re.match(r"\s*mennessä", after):
         return "until"  # "stängs senast kl 16", "suljetaan klo 16 mennessä": a deadline, not a closure's end
     # Finnish "until" is also the illative ending on the time itself: "kello 23:een", "klo 18:aan".
@@ -971,7 +976,10 @@ _MOVED_FROM = {
     language: rf"(?<!\w)(?:{_FROM[language]})\s+(?P<old>(?:(?!(?<!\w)(?:{_FROM[language]})\s)[^.;:!?]){{2,60}}?)"
               rf"\s+(?:{_TO[language]})\s"
     for language in _FROM
-} | {"fi": r"(?<!\w)(?P<old>(?:\w+\s+){0,2}\w+(?:sta|stä|lta|ltä))(?!\w)"}  # fmt: skip
+} | {  # The words before a Finnish place are its genitive or its own case ("Kortepohjan koululta"), not the
+    # subject or the passive verb ("Vesipiste siirretään paloasemalta": the water point is what moves).
+    "fi": r"(?<!\w)(?P<old>(?:\w+(?<![td][aä]{2}n)(?:n|sta|stä|lta|ltä)\s+){0,2}\w+(?:sta|stä|lta|ltä))(?!\w)"
+}  # fmt: skip
 _MOVED_FROM_PATTERNS = {language: re.compile(pattern) for language, pattern in _MOVED_FROM.items()}
 
 
@@ -1174,6 +1182,7 @@ _BEFORE_WORDS = {
     "en": ("before", "until", "till"), "sv": ("före", "förrän", "innan"), "de": ("vor", "bis"),
     "nl": ("voor", "tot"), "fi": ("ennen",),
 }  # fmt: skip
+_UNTIL_WORDS = frozenset({"until", "till", "bis", "tot"})
 # What sets a value taken back against the one meant ("nicht bis 18, sondern bis 20 Uhr"): right after the
 # first value, the negation takes it back; "but" and "maar" also join two plain clauses, and do not count.
 _RATHER = re.compile(r"(?<!\w)(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")

@@ -243,6 +243,25 @@ def test_a_word_the_message_names_is_a_name_in_a_post_that_does_not_capitalise_i
         assert [c.post for c in compare.conflicts(facts.extract(post, "de"), approved)] == ["07:45"]
 
 
+def test_a_time_something_happens_before_bounds_it() -> None:
+    # "Put out shortly before nine" agrees with an approved "at 8.40"; "go there before eight" is a deadline.
+    assert ("time:until", "09:00?") in slots("Palo saatiin sammutettua vähän ennen yhdeksää.", "fi")
+    assert ("time:until", "18:00") in slots("Kom till skolan före kl 18.", "sv")
+    assert ("time:until", "12:00") in slots("Meld u voor 12.00 uur bij de balie.", "nl")
+    approved = facts.extract("Der Brand war um 8.40 Uhr gelöscht.", "de")
+    assert not compare.conflicts(facts.extract("Das Feuer war kurz vor 9 Uhr gelöscht.", "de"), approved)
+
+
+def test_a_finnish_place_left_is_the_words_in_its_case_not_the_subject() -> None:
+    found = facts.extract("Vesipiste siirretään Paloasemalta Alakylän kylätalolle, auki klo 22 asti.", "fi")
+    assert [(f.slot, f.value) for f in found if f.slot == facts.CONTRAST] == [(facts.CONTRAST, "paloasem")]
+    assert not [
+        f
+        for f in facts.extract("Vesipiste siirretään paloasemalta Alakylän kylätalolle.", "fi")
+        if f.slot == facts.CONTRAST
+    ]
+
+
 def test_a_statement_and_its_negation_conflict() -> None:
     approved = facts.extract("Chlorine leaked from the plant.", "en")
     assert [c.kind for c in compare.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
