@@ -303,7 +303,14 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 # "Festnetz gestört" says what "Festnetz nicht erreichbar" says: a word of failure is a
                 # negation of its own, and a negated one ("nicht gestört") is not.
                 failure = _FAILURE[lex.language].search(clause.lower()) or _privative(clause.lower(), lex.language)
-                negative = _negated(clause.lower(), lex) != bool(failure)
+                # An aside in brackets ("… in Formerum (niet Midsland)", "(old number no longer used)") sets a
+                # name or value aside; and "nicht wie geplant um 10 Uhr, sondern um 12" takes back a value:
+                # neither negates what the clause states.
+                stated = _ASIDE.sub(" ", clause.lower())
+                after = sentence.find(clause) + len(clause) if clause in sentence else len(sentence)
+                # Only a value is taken back so: "ei tartu juomavedestä, vaan vesisumusta" still denies the first.
+                rather = any(ch.isdigit() for ch in clause) and _RATHER_NEXT.match(sentence.lower(), after)
+                negative = (_negated(stated, lex) and not rather) != bool(failure)
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
@@ -1186,6 +1193,8 @@ _UNTIL_WORDS = frozenset({"until", "till", "bis", "tot"})
 # What sets a value taken back against the one meant ("nicht bis 18, sondern bis 20 Uhr"): right after the
 # first value, the negation takes it back; "but" and "maar" also join two plain clauses, and do not count.
 _RATHER = re.compile(r"(?<!\w)(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")
+_RATHER_NEXT = re.compile(r"[\s,;–—-]*(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")
+_ASIDE = re.compile(r"\([^()]*\)")
 # A negation reaches no further back than its clause: "… nicht bis 18, sondern bis 20".
 _CLAUSE_START = re.compile(r"[,;:]|(?<!\w)(?:sondern|utan|vaan)(?!\w)")
 

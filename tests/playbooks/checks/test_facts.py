@@ -262,6 +262,45 @@ def test_a_finnish_place_left_is_the_words_in_its_case_not_the_subject() -> None
     ]
 
 
+@pytest.mark.parametrize(
+    ("approved", "post", "language"),
+    [
+        # "doch" inside a clause is a particle ("after all"): the later message moves the earlier one.
+        ("Der Rosenmontagszug wird nicht nachgeholt.", "Der Rosenmontagszug wird doch nachgeholt!", "de"),
+    ],
+)
+def test_a_particle_is_no_clause_break(approved: str, post: str, language: str) -> None:
+    assert [c.kind for c in compare.conflicts(facts.extract(post, language), facts.extract(approved, language))] == [
+        "claim"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("approved", "post", "language"),
+    [
+        ("Het verzamelpunt is verplaatst naar de brandweerkazerne in Formerum.",
+         "Verzamelen bij de brandweerkazerne in Formerum (niet Midsland).", "nl"),
+        ("Debris reports now go to a new freephone number, 0800 056 1234.",
+         "Report debris on 0800 056 1234 (old number no longer used).", "en"),
+        ("Wegen der Unwetterwarnung beginnt der Rosenmontagszug nicht wie geplant um 10 Uhr, sondern frühestens um 12 Uhr.",
+         "Rosenmontagszug beginnt wegen Unwetterwarnung frühestens um 12 Uhr.", "de"),
+    ],
+)  # fmt: skip
+def test_an_aside_or_a_value_taken_back_negates_no_statement(approved: str, post: str, language: str) -> None:
+    assert not compare.conflicts(facts.extract(post, language), facts.extract(approved, language))
+
+
+def test_a_statement_set_against_another_is_still_denied() -> None:
+    # "Not from tap water but from mist": the first is denied, unlike a value taken back ("not at 10 but at 12").
+    approved = facts.extract("Legionella ei tartu juomavedestä eikä ihmisestä toiseen, vaan vesisumusta.", "fi")
+    assert not compare.conflicts(facts.extract("Legionelloosi ei tartu ihmisestä toiseen.", "fi"), approved)
+
+
+def test_finnish_windows_opened_with_words_between() -> None:
+    assert slots("Ikkunoita saa taas avata.", "fi") == [("windows", "open")]
+    assert slots("Ikkunoita ei saa avata.", "fi") == [("windows", "closed")]
+
+
 def test_a_statement_and_its_negation_conflict() -> None:
     approved = facts.extract("Chlorine leaked from the plant.", "en")
     assert [c.kind for c in compare.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
