@@ -93,6 +93,7 @@ def current_part(text: str) -> str:
     it) are in a certain order of time, the newest (with the page's lead above sections going back in
     time); else the whole text — a lone stamp may be the page's footer, and an order that is not certain
     (no times, a page running over midnight with no dates) is no order."""
+    text = _without_footer(text)
     # An earlier update announced inline ("… Earlier update: …") needs no digit; everything else does.
     inline = _inline_history().search(text)
     if inline and _enough(text[: inline.start()]) and _enough(text[inline.end() :]):
@@ -124,6 +125,47 @@ def current_part(text: str) -> str:
     if keys == sorted(keys):  # oldest first: the last section is the newest
         return sections[-1].strip(" \t\n|")
     return text
+
+
+_LINE_BREAK = re.compile(r"\n\s*")  # a feed's text keeps a page's paragraphs as lines
+# A stamp that is a sentence of its own, or a page's last words: a section's heading ends in a colon, a dash
+# or a line break instead.
+_STAMP_SENTENCE = re.compile(r"[ \t]*(?:[.|]|$)")
+_FOOTER_SHARE = 0.5  # a footer's words are the CMS's, not the page's: fewer than half of them are the page's
+
+
+def _sentence_stamp(text: str, stamp: re.Match[str]) -> bool:
+    """Whether a stamp is a sentence of its own ("Published 10.2.2026 11.05. Questions?"), its full stop
+    read into the stamp as a date's or not."""
+    if _STAMP_SENTENCE.match(text, stamp.end()):
+        return True
+    return stamp.group(0).endswith(".") and not _HEADING_END.match(text, stamp.end())
+
+
+_HEADING_END = re.compile(r"[ \t]*[:–—-]")
+
+
+def _without_footer(text: str) -> str:
+    """The page less its footer: a last line that opens with the page's own stamp as a sentence
+    ("Published 10 February 2026, 11:05. Questions? Call us on 0300 123 4567.") in words the page above
+    does not use. Read as a section, its stamp (the newest) broke the order of a live page's sections, and
+    its words made unrelated pages about the incident ("kontaktcenter")."""
+    breaks = list(_LINE_BREAK.finditer(text.rstrip()))
+    if not breaks:
+        return text
+    head, last = text[: breaks[-1].start()], text[breaks[-1].end() :].strip()
+    stamp = _line_stamps().match(last)
+    if not stamp or not _enough(head) or not _sentence_stamp(last, stamp):
+        return text
+    said = {w[:5] for w in tokens.content_words(last[stamp.end() :])}
+    shared = said & {w[:5] for w in tokens.content_words(head)}
+    # A page whose sections are headed otherwise ("Update 10:30 – …") tells its footer by the style too; a
+    # page without such sections only by words of none of its own ("Update 12.30 uur. De brug is weer
+    # open." under "De brug is dicht" is its newest update).
+    headed = any(not _sentence_stamp(head, m) for m in _line_stamps().finditer(head))
+    if not said or (shared and not (headed and len(shared) < _FOOTER_SHARE * len(said))):
+        return text  # a stamp alone heads nothing anyway
+    return head.rstrip()
 
 
 def _enough(text: str) -> bool:

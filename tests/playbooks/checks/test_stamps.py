@@ -35,8 +35,7 @@ def test_a_live_page_speaks_now_in_its_newest_update(layout: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # A footer stamp, or one stamp alone: nothing to choose between.
-        "The rest centre is open until 8 pm.\n\nPublished 1 May 2026, 08:30. Questions? Call us on 0300 123 4567.",
+        # One stamp alone: nothing to choose between.
         "Update 14:00: the rest centre is open until 10 pm.",
         # Two stamps that give no order (one without a time).
         "Updated 1 May: the rest centre is open.\n\nUpdated 2 May 2026, 08:30: it is open until 10 pm.",
@@ -140,3 +139,27 @@ def test_an_earlier_statement_named_inline_ends_the_current_part_of_a_page_witho
 )
 def test_a_correction_s_stamp_is_when_it_was_written_not_a_time_it_states(text: str, language: str) -> None:
     assert "11" not in stamps.without_stamps(text, language) and "13" in stamps.without_stamps(text, language)
+
+
+@pytest.mark.parametrize(
+    ("page", "footer"),
+    [
+        ("Update 10:30 – The shelter is open until 22.\n\nUpdate 08:00 – The shelter is open until 20.",
+         "Published 10 February 2026, 11:05. Questions? Call us on 0300 123 4567."),
+        ("Päivitys klo 10.30: Lämpösuoja on auki klo 22 asti.\n\nPäivitys klo 8.00: Lämpösuoja on auki klo 20 asti.",
+         "Julkaistu 10.2.2026 klo 11.05. Lisätietoja asiakaspalvelusta, puh. 09 310 11111."),
+        # A page with no stamped sections: the footer's words are none of the page's.
+        ("The rest centre is open until 8 pm.", "Published 1 May 2026, 08:30. Questions? Call us on 0300 123 4567."),
+        ("De brug is dicht tot nader order. Het verkeer wordt omgeleid.",
+         "Gepubliceerd op 10.2.2026 11.05. Vragen? Bel 14 0570."),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("joint", ["\n\n", "\n"])  # a feed's text keeps a page's paragraphs as lines
+def test_a_footer_under_the_last_section_heads_nothing(page: str, footer: str, joint: str) -> None:
+    # Read as a section, the footer's stamp (the newest) broke the order of a newest-first page.
+    assert stamps.current_part(f"{page}{joint}{footer}") == stamps.current_part(page.replace("\n\n", joint))
+
+
+def test_an_update_appended_under_the_page_in_its_words_is_no_footer() -> None:
+    page = "De brug is dicht tot nader order.\n\nUpdate 12.30 uur. De brug is weer open voor verkeer."
+    assert stamps.current_part(page) == page
