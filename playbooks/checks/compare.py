@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from playbooks.checks import lexicon, tokens
 from playbooks.checks.facts import FREQUENCY, PLACE, VENUE, Fact
 
 
@@ -230,12 +231,28 @@ def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Confli
         candidates = [a for a in same if related(fact, a)]
         if not candidates or any(same_value(a.value, fact.value) for a in candidates):
             continue
-        if fact.slot == "claim" and not any(a.value != fact.value for a in candidates):
-            continue
+        if fact.slot == "claim":
+            candidates = [a for a in candidates if a.value == fact.value or _denies_shared(fact, a)]
+            if not any(a.value != fact.value for a in candidates):
+                continue
         best = max(candidates, key=lambda a: len(fact.subject & a.subject))
         values = ", ".join(sorted({a.value for a in candidates}))
         found.append(Conflict(fact.slot, fact.value, values, fact.text, best.text))
     return found
+
+
+def _denies_shared(a: Fact, b: Fact) -> bool:
+    """Whether the negation of two statements of opposite polarity bears on what both say: "ring 1177 om du
+    varit på platserna och inte är vaccinerad" adds a condition to "om du varit på platserna", it does not
+    deny it. The three words after the negative one's "not" must hold a word of the other; a statement
+    negative by a word of failure ("Festnetz gestört") has no such word and counts."""
+    negative, positive = (a, b) if a.value == "negative" else (b, a)
+    words = tokens.words(negative.text)
+    negations = lexicon.merged_words("negation")
+    at = next((i for i, w in enumerate(words) if w in negations), None)
+    if at is None:
+        return True
+    return any(w.startswith(s[:4]) for w in words[at + 1 : at + 4] for s in positive.subject if len(s) >= 3)
 
 
 def changed(copy_facts: list[Fact], message_facts: list[Fact]) -> list[Conflict]:

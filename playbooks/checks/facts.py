@@ -420,6 +420,11 @@ def _is_time_range(match: re.Match[str], sentence: str) -> bool:
     )
 
 
+_DOTTED_TIMES = frozenset({"sv", "nl", "en"})
+_TIME_ENDS_SENTENCE = re.compile(r"\.(?:\s|$)")
+_DATE_BEFORE = re.compile(r"(?<!\w)(?:den|on|op)\s+$", re.I)  # "den 08.05.": a date after all
+
+
 def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     found = []
     for pattern in _TIMES:
@@ -429,7 +434,11 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
             if match.group(0).lower().endswith("h") and _MINUTES_AFTER.match(sentence, match.end()):
                 continue  # "2 h 10 min": a duration, which the quantities read
             if pattern is _TIMES[2] and _DAY_AND_MONTH.match(sentence, match.start("h")):
-                continue  # "ab Sa., 11.07., 0 Uhr": a date, which the date patterns read
+                # Swedish, Dutch and English write no dates so ("den 5/3", "5 maart", "5 March"): there
+                # "… till City 08.05." is a time ending its sentence.
+                dated = _DATE_BEFORE.search(sentence, max(0, match.start() - 6), match.start())
+                if dated or not (lex.language in _DOTTED_TIMES and _TIME_ENDS_SENTENCE.match(sentence, match.end())):
+                    continue  # "ab Sa., 11.07., 0 Uhr": a date, which the date patterns read
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")

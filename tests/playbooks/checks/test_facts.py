@@ -301,6 +301,28 @@ def test_finnish_windows_opened_with_words_between() -> None:
     assert slots("Ikkunoita ei saa avata.", "fi") == [("windows", "closed")]
 
 
+def test_a_negation_of_a_condition_the_message_does_not_state_denies_nothing() -> None:
+    approved = facts.extract("Om du har varit på någon av platserna: ring 1177.", "sv")
+    post = facts.extract("Ring 1177 om du varit på platserna och inte är vaccinerad.", "sv")
+    assert not compare.conflicts(post, approved)
+    assert compare.conflicts(facts.extract("Du har inte varit på någon av platserna.", "sv"), approved)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "slot"),
+    [
+        ("Tåget kom till City 08.05.", "sv", "time:at"),  # Swedish writes no date so
+        ("De trein kwam om 08.05. Daarna niets.", "nl", "time:at"),
+        ("Vaccination den 08.05.", "sv", "date"),
+        ("Juna saapui 08.05.", "fi", "date"),  # Finnish and German do
+    ],
+)
+def test_a_dotted_pair_ending_a_sentence_is_a_time_where_dates_are_not_written_so(
+    text: str, language: str, slot: str
+) -> None:
+    assert [f.slot for f in facts.extract(text, language) if f.slot in ("date", "time:at")] == [slot]
+
+
 def test_a_statement_and_its_negation_conflict() -> None:
     approved = facts.extract("Chlorine leaked from the plant.", "en")
     assert [c.kind for c in compare.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
