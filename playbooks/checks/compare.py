@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from playbooks.checks import lexicon, tokens
-from playbooks.checks.facts import FREQUENCY, PLACE, VENUE, Fact
+from playbooks.checks.facts import FREQUENCY, PLACE, VENUE, Fact, negation_at
 
 
 @dataclass(frozen=True)
@@ -244,15 +243,19 @@ def conflicts(post_facts: list[Fact], approved_facts: list[Fact]) -> list[Confli
 def _denies_shared(a: Fact, b: Fact) -> bool:
     """Whether the negation of two statements of opposite polarity bears on what both say: "ring 1177 om du
     varit på platserna och inte är vaccinerad" adds a condition to "om du varit på platserna", it does not
-    deny it. The three words after the negative one's "not" must hold a word of the other; a statement
-    negative by a word of failure ("Festnetz gestört") has no such word and counts."""
+    deny it. Only a negation followed by a word of the negative statement's own (a stem the other does not
+    share) and by none they share adds a condition; a negation of the verb ("går inte i dag", "vaart
+    vandaag niet") or of a shared word denies, and so does a statement negative by a word of failure."""
     negative, positive = (a, b) if a.value == "negative" else (b, a)
-    words = tokens.words(negative.text)
-    negations = lexicon.merged_words("negation")
-    at = next((i for i, w in enumerate(words) if w in negations), None)
+    words, at = negation_at(negative.text)
     if at is None:
         return True
-    return any(w.startswith(s[:4]) for w in words[at + 1 : at + 4] for s in positive.subject if len(s) >= 3)
+    shared = shared_subject(negative.subject, positive.subject)
+    own = [s for s in negative.subject - shared if len(s) >= 4]
+    after = words[at + 1 : at + 4]
+    if any(w.startswith(s) for w in after for s in shared):
+        return True
+    return not any(w.startswith(s) for w in after for s in own)
 
 
 def changed(copy_facts: list[Fact], message_facts: list[Fact]) -> list[Conflict]:

@@ -306,10 +306,11 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 # An aside in brackets ("… in Formerum (niet Midsland)", "(old number no longer used)") sets a
                 # name or value aside; and "nicht wie geplant um 10 Uhr, sondern um 12" takes back a value:
                 # neither negates what the clause states.
-                stated = _ASIDE.sub(" ", clause.lower())
+                stated = _ASIDE.sub(_aside, clause).lower()
                 after = sentence.find(clause) + len(clause) if clause in sentence else len(sentence)
-                # Only a value is taken back so: "ei tartu juomavedestä, vaan vesisumusta" still denies the first.
-                rather = any(ch.isdigit() for ch in clause) and _RATHER_NEXT.match(sentence.lower(), after)
+                # Only a value is taken back so: "ei tartu juomavedestä, vaan vesisumusta" and "does not stop
+                # at Central Station, instead …" still deny the first.
+                rather = _value_after_negation(stated) and _RATHER.match(sentence.lower(), after)
                 negative = (_negated(stated, lex) and not rather) != bool(failure)
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
@@ -422,7 +423,6 @@ def _is_time_range(match: re.Match[str], sentence: str) -> bool:
 
 _DOTTED_TIMES = frozenset({"sv", "nl", "en"})
 _TIME_ENDS_SENTENCE = re.compile(r"\.(?:\s|$)")
-_DATE_BEFORE = re.compile(r"(?<!\w)(?:den|on|op)\s+$", re.I)  # "den 08.05.": a date after all
 
 
 def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
@@ -436,7 +436,9 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
             if pattern is _TIMES[2] and _DAY_AND_MONTH.match(sentence, match.start("h")):
                 # Swedish, Dutch and English write no dates so ("den 5/3", "5 maart", "5 March"): there
                 # "… till City 08.05." is a time ending its sentence.
-                dated = _DATE_BEFORE.search(sentence, max(0, match.start() - 6), match.start())
+                # "den 08.05.", "fredag 08.05.": a date after all.
+                last = tokens.words(sentence[max(0, match.start() - 16) : match.start()])[-1:]
+                dated = bool(last) and (last[0] in _DATE_WORDS or _is_day_or_month(last[0]))
                 if dated or not (lex.language in _DOTTED_TIMES and _TIME_ENDS_SENTENCE.match(sentence, match.end())):
                     continue  # "ab Sa., 11.07., 0 Uhr": a date, which the date patterns read
             hour = int(match.group("h"))
@@ -715,7 +717,7 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     # "Menkää sinne ennen kahdeksaa", "kurz vor 9 Uhr gelöscht": a time something happens before bounds it,
     # as a deadline does; read as the moment itself it contradicted the approved "at 8.40".
     bare = [w for w in undated if w not in _CLOCK_WORDS_BEFORE]
-    if bare and bare[-1] in _BEFORE_WORDS[lex.language] and bare[-1] not in _UNTIL_WORDS:
+    if bare and bare[-1] in _ONLY_BEFORE[lex.language]:
         return "until"
     if _ends_with(near, "deadline") or re.match(r"\s*mennessä", after):
         return "until"  # "stängs senast kl 16", "suljetaan klo 16 mennessä": a deadline, not a closure's end
@@ -952,7 +954,7 @@ def _places(sentence: str, lowered: str, lex: lexicon.Lexicon, subject: frozense
     venues = _venues(lowered, lex)
     names -= {tokens.stem(v, lex.language) for v in venues}
     relocated = _RELOCATION.search(lowered)
-    away = _moved_from(lowered, lex.language) if relocated else None
+    away = _moved_from(lowered, lex.language, relocated) if relocated else None
     left_behind: frozenset[str] = frozenset()
     if away is not None:
         # "Värmestugan flyttas från Morö Backe skola till Anderstorps sporthall": it is where it moves to.
@@ -992,15 +994,14 @@ _MOVED_FROM = {
     language: rf"(?<!\w)(?:{_FROM[language]})\s+(?P<old>(?:(?!(?<!\w)(?:{_FROM[language]})\s)[^.;:!?]){{2,60}}?)"
               rf"\s+(?:{_TO[language]})\s"
     for language in _FROM
-} | {  # The words before a Finnish place are its genitive or its own case ("Kortepohjan koululta"), not the
-    # subject or the passive verb ("Vesipiste siirretään paloasemalta": the water point is what moves).
-    "fi": r"(?<!\w)(?P<old>(?:\w+(?<![td][aä]{2}n)(?:n|sta|stä|lta|ltä)\s+){0,2}\w+(?:sta|stä|lta|ltä))(?!\w)"
-}  # fmt: skip
+} | {"fi": r"(?<!\w)(?P<old>(?:\w+\s+){0,2}?\w+(?:sta|stä|lta|ltä))(?!\w)"}  # fmt: skip
 _MOVED_FROM_PATTERNS = {language: re.compile(pattern) for language, pattern in _MOVED_FROM.items()}
 
 
-def _moved_from(lowered: str, language: str) -> tuple[int, int] | None:
-    match = _MOVED_FROM_PATTERNS[language].search(lowered)
+def _moved_from(lowered: str, language: str, verb: re.Match[str]) -> tuple[int, int] | None:
+    # Finnish says where from by a case, after the verb: "Vesipiste siirretään paloasemalta …" — the words
+    # before the verb are what moves, not where from.
+    match = _MOVED_FROM_PATTERNS[language].search(lowered, verb.end() if language == "fi" else 0)
     return match.span("old") if match else None
 
 
@@ -1173,10 +1174,24 @@ def _words_with_not(lowered: str) -> list[str]:
     return tokens.words(_CONTRACTED_NOT.sub(" not", lowered))
 
 
+def negation_at(text: str, language: str | None = None) -> tuple[list[str], int | None]:
+    """The words of a text ("n't" as "not") and where its first negation is: the language's own, or any
+    language's but the ones that are other words elsewhere ("no" of Swedish, "ei", "en")."""
+    words = _words_with_not(text.lower())
+    negations = _negation_words(language)
+    return words, next((i for i, w in enumerate(words) if w in negations), None)
+
+
+@cache
+def _negation_words(language: str | None) -> frozenset[str]:
+    own = lexicon.load(language).negation if language else frozenset()
+    return frozenset(own | (lexicon.merged_words("negation") - {"no", "ei", "en"}))
+
+
 def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
     """Whether a statement is negated; "not 10 pm", "inte till kl. 20" take back a value instead."""
     words = _words_with_not(lowered)
-    negations = lex.negation | (lexicon.merged_words("negation") - {"no", "ei", "en"})
+    negations = _negation_words(lex.language)
     for i, word in enumerate(words):
         if word in negations and not any(w.isdigit() for w in words[i + 1 : i + 4]):
             return True
@@ -1198,12 +1213,29 @@ _BEFORE_WORDS = {
     "en": ("before", "until", "till"), "sv": ("före", "förrän", "innan"), "de": ("vor", "bis"),
     "nl": ("voor", "tot"), "fi": ("ennen",),
 }  # fmt: skip
-_UNTIL_WORDS = frozenset({"until", "till", "bis", "tot"})
+# The words of `_BEFORE_WORDS` that only say "before": Dutch "voor" is as often "for" ("gepland voor 20.00
+# uur"), where "vóór" is not.
+_ONLY_BEFORE = {"en": ("before",), "sv": ("före", "innan"), "de": ("vor",), "nl": ("vóór",), "fi": ("ennen",)}
 # What sets a value taken back against the one meant ("nicht bis 18, sondern bis 20 Uhr"): right after the
 # first value, the negation takes it back; "but" and "maar" also join two plain clauses, and do not count.
-_RATHER = re.compile(r"(?<!\w)(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")
-_RATHER_NEXT = re.compile(r"[\s,;–—-]*(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")
+_RATHER = re.compile(r"[\s,;–—-]*(?<!\w)(?:sondern|utan|vaan|instead|istället|stattdessen|sijaan)(?!\w)")
 _ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _aside(match: re.Match[str]) -> str:
+    """An aside in brackets that sets a name or a value aside ("(niet Midsland)", "(old number no longer
+    used)") is dropped; one of a negation and a word ("(not yet)", "(noch nicht)") is part of the statement."""
+    inside = match.group(0)
+    named = any(ch.isdigit() for ch in inside) or re.search(r"(?<!\()\b[A-ZÅÄÖÜ]", inside)
+    return " " if named or len(tokens.content_words(inside)) >= 3 else inside
+
+
+def _value_after_negation(lowered: str) -> bool:
+    """ "nicht wie geplant um 10 Uhr": a value within five words after the negation."""
+    words, at = negation_at(lowered)
+    return at is not None and any(any(ch.isdigit() for ch in w) for w in words[at + 1 : at + 6])
+
+
 # A negation reaches no further back than its clause: "… nicht bis 18, sondern bis 20".
 _CLAUSE_START = re.compile(r"[,;:]|(?<!\w)(?:sondern|utan|vaan)(?!\w)")
 

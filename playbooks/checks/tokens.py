@@ -154,9 +154,9 @@ _MONTH_START = re.compile(
 )
 
 
-# German puts a comma before "aber" and "doch" as conjunctions; without one they are particles inside a
-# clause ("Der Zug wird doch nachgeholt"), and cutting there lost the statement.
-_CLAUSE_END = re.compile(r"[,;:–—]\s+|\s+(?:but|men|mutta|maar|however)\s+", re.I)
+# German puts a comma before "doch" as a conjunction; without one it is a particle inside a clause ("Der Zug
+# wird doch nachgeholt"), and cutting there lost the statement. "aber" is written without one often enough.
+_CLAUSE_END = re.compile(r"[,;:–—]\s+|\s+(?:but|men|mutta|aber|maar|however)\s+", re.I)
 
 
 def clauses(sentence: str) -> list[str]:
