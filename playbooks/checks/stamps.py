@@ -131,6 +131,8 @@ _LINE_BREAK = re.compile(r"\n\s*")  # a feed's text keeps a page's paragraphs as
 # A stamp that is a sentence of its own, or a page's last words: a section's heading ends in a colon, a dash
 # or a line break instead.
 _STAMP_SENTENCE = re.compile(r"[ \t]*(?:[.|]|$)")
+# What a footer points to: a question to ask, a number to call, an address to write or visit.
+_CONTACT = re.compile(r"\?|@|https?://|www\.|\d(?:[\s-]?\d){4,}")
 _FOOTER_SHARE = 0.5  # a footer's words are the CMS's, not the page's: fewer than half of them are the page's
 
 
@@ -146,16 +148,18 @@ _HEADING_END = re.compile(r"[ \t]*[:–—-]")
 
 
 def _without_footer(text: str) -> str:
-    """The page less its footer: a last line that opens with the page's own stamp as a sentence
-    ("Published 10 February 2026, 11:05. Questions? Call us on 0300 123 4567.") in words the page above
-    does not use. Read as a section, its stamp (the newest) broke the order of a live page's sections, and
-    its words made unrelated pages about the incident ("kontaktcenter")."""
+    """The page less its footer: a last line that opens with the page's own stamp as a sentence, points
+    to a contact (a question, a phone number, an address) and uses few of the page's words ("Published
+    10 February 2026, 11:05. Questions? Call us on 0300 123 4567."). Read as a section, its stamp (the
+    newest) broke the order of a live page's sections, and its words made unrelated pages about the
+    incident ("kontaktcenter"). A last update written so ("Updated 14:00. All clear: ventilation may be
+    switched on again.") points to no contact and stays."""
     breaks = list(_LINE_BREAK.finditer(text.rstrip()))
     if not breaks:
         return text
     head, last = text[: breaks[-1].start()], text[breaks[-1].end() :].strip()
     stamp = _line_stamps().match(last)
-    if not stamp or not _enough(head) or not _sentence_stamp(last, stamp):
+    if not stamp or not _enough(head) or not _sentence_stamp(last, stamp) or not _CONTACT.search(last, stamp.end()):
         return text
     said = {w[:5] for w in tokens.content_words(last[stamp.end() :])}
     shared = said & {w[:5] for w in tokens.content_words(head)}

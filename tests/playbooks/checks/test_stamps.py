@@ -160,6 +160,14 @@ def test_a_footer_under_the_last_section_heads_nothing(page: str, footer: str, j
     assert stamps.current_part(f"{page}{joint}{footer}") == stamps.current_part(page.replace("\n\n", joint))
 
 
-def test_an_update_appended_under_the_page_in_its_words_is_no_footer() -> None:
-    page = "De brug is dicht tot nader order.\n\nUpdate 12.30 uur. De brug is weer open voor verkeer."
+@pytest.mark.parametrize(
+    "page",
+    [
+        "De brug is dicht tot nader order.\n\nUpdate 12.30 uur. De brug is weer open voor verkeer.",
+        # Words of none of the page's, but no contact to point to: the newest update.
+        "Fire at the chemical plant in Kista. Residents should keep windows and doors closed.\n"
+        "Updated 14:00. All clear: ventilation may be switched on again.",
+    ],
+)
+def test_an_update_appended_under_the_page_is_no_footer(page: str) -> None:
     assert stamps.current_part(page) == page
