@@ -165,13 +165,13 @@ def related(post: Fact, approved: Fact) -> bool:
         # One shared word is enough when it is a long compound that is no place name ("Bürgertelefon",
         # "jakelupiste"): such a word names one service, where a short or place word ("the village") does not.
         distinctive = any(len(s) >= DISTINCTIVE for s in shared - post.names - approved.names)
-        # A word the approved text capitalises names one thing there ("Einlass ab 7.15"), however the post
-        # writes it: posts start sentences with it or write in lower case.
         # A post that speaks of one thing only ("Hulplijn tot 20u vandaag!") names it by that one word.
         only = len(post.subject) == 1 and bool(shared) and not (shared & post.names)
         return (
             len(shared) >= 2
             or bool(post.names & approved.names)
+            # A word the approved text capitalises names one thing there ("Einlass ab 7.15"), however the
+            # post writes it: posts start sentences with it or write in lower case.
             or bool(shared & approved.names)
             or distinctive
             or only

@@ -89,10 +89,11 @@ def current_part(text: str) -> str:
     the current one, each under the stamp of when it was written ("Updated 14:00: …", "Päivitetty 12.3.
     klo 9.15: …"), or under a heading ("Earlier updates") over such stamped updates: those say what held
     then, and read as today's facts they contradicted the messages that moved them. A footer is set aside
-    first (`_without_footer`). The current part is the text above a history heading; else, where two or more stamped sections (a stamp with text under
-    it) are in a certain order of time, the newest (with the page's lead above sections going back in
-    time); else the whole text — a lone stamp may be the page's footer, and an order that is not certain
-    (no times, a page running over midnight with no dates) is no order."""
+    first (`_without_footer`). The current part is the text above a history heading; else, where two or
+    more stamped sections (a stamp with text under it) are in a certain order of time, the newest (with
+    the page's lead above sections going back in time); else the whole text — a lone stamp may be the
+    page's footer, and an order that is not certain (no times, a page running over midnight with no
+    dates) is no order."""
     text = _without_footer(text)
     # An earlier update announced inline ("… Earlier update: …") needs no digit; everything else does.
     inline = _inline_history().search(text)
