@@ -449,8 +449,11 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
             if ampm == "am" and hour == 12:
                 hour = 0
             start = match.start("h")
-            # A bare hour up to 12 ("till 6", "klo 8") may be either half of the day.
+            # A bare hour up to 12 ("till 6", "klo 8") may be either half of the day, unless the words right
+            # after it say which ("at 8 tonight", "klo 8 illalla", "um 8 Uhr abends", "om 8 uur vanavond").
             bare = not ampm and not match.groupdict().get("m") and hour <= 12
+            if bare and hour < 12 and _LATER_HALF_AFTER.match(sentence, match.end()):
+                hour, bare = hour + 12, False
             found.append(
                 (start, match.end(), f"{hour:02d}:{minute:02d}" + ("?" if bare else ""), match.group(0).strip())
             )
@@ -523,6 +526,11 @@ _FI_HOUR_CASE = re.compile(
     re.I,
 )
 # An afternoon or evening nearby puts a bare hour in the second half of the day, a morning in the first.
+_LATER_HALF_AFTER = re.compile(
+    r"\s+(?:this\s+|in\s+the\s+|heute\s+|i\s+)?(?:afternoon|evening|tonight|eftermiddag\w*|kväll\w*|ikväll|"
+    r"nachmittag\w*|abend\w*|avond\w*|vanavond|'s\s+avonds|iltapäiv\w*|illalla|tänä\s+iltana)(?!\w)",
+    re.I,
+)
 _LATER_HALF = re.compile(
     r"(?<!\w)(?:afternoon|evening|tonight|eftermiddag\w*|kväll\w*|ikväll|nachmittag\w*|abend\w*|middag|'s middags|"
     r"avond\w*|vanavond|iltapäiv\w*|illalla|illaksi|tänä iltana)(?!\w)",

@@ -356,6 +356,20 @@ def test_a_finnish_place_left_is_read_after_the_verb() -> None:
     assert [(f.slot, f.value) for f in found if f.slot == facts.CONTRAST] == [(facts.CONTRAST, "hotel,lev")]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "time"),
+    [
+        ("Broadway opens again at 8 tonight.", "en", "20:00"),
+        ("Vesipiste aukeaa klo 8 illalla.", "fi", "20:00"),
+        ("Die Halle öffnet um 8 Uhr abends.", "de", "20:00"),
+        ("De opvang sluit om 8 uur vanavond.", "nl", "20:00"),
+        ("The road opens from 8 until 10 tonight.", "en", "08:00?"),  # only the hour the words follow
+    ],
+)
+def test_a_bare_hour_followed_by_the_evening_is_in_the_evening(text: str, language: str, time: str) -> None:
+    assert next(f.value for f in facts.extract(text, language) if f.slot.startswith("time")) == time
+
+
 def test_a_statement_and_its_negation_conflict() -> None:
     approved = facts.extract("Chlorine leaked from the plant.", "en")
     assert [c.kind for c in compare.conflicts(facts.extract("No chlorine leaked from the plant.", "en"), approved)] == [
