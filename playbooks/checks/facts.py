@@ -310,7 +310,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 after = sentence.find(clause) + len(clause) if clause in sentence else len(sentence)
                 # Only a value is taken back so: "ei tartu juomavedestä, vaan vesisumusta" and "does not stop
                 # at Central Station, instead …" still deny the first.
-                rather = _value_after_negation(stated) and _RATHER.match(sentence.lower(), after)
+                rather = _value_after_negation(stated, lex.language) and _RATHER.match(sentence.lower(), after)
                 negative = (_negated(stated, lex) and not rather) != bool(failure)
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
@@ -425,6 +425,18 @@ _DOTTED_TIMES = frozenset({"sv", "nl", "en"})
 _TIME_ENDS_SENTENCE = re.compile(r"\.(?:\s|$)")
 
 
+def _dotted_date(sentence: str, match: re.Match[str], language: str) -> bool:
+    """Whether a time's digits with the dot after them are a day and a month ("11.07."). Swedish, Dutch
+    and English write no dates so ("den 5/3", "5 maart", "5 March"): there "… till City 08.05." is a time
+    ending its sentence, unless a weekday or a date word stands before it ("fredag 08.05.", "den 08.05.")."""
+    if not _DAY_AND_MONTH.match(sentence, match.start("h")):
+        return False
+    last = tokens.words(sentence[max(0, match.start() - 16) : match.start()])[-1:]
+    if last and (last[0] in _DATE_WORDS or _is_day_or_month(last[0])):
+        return True
+    return not (language in _DOTTED_TIMES and _TIME_ENDS_SENTENCE.match(sentence, match.end()))
+
+
 def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str]]:
     found = []
     for pattern in _TIMES:
@@ -433,14 +445,8 @@ def _times(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int, str, str
                 continue
             if match.group(0).lower().endswith("h") and _MINUTES_AFTER.match(sentence, match.end()):
                 continue  # "2 h 10 min": a duration, which the quantities read
-            if pattern is _TIMES[2] and _DAY_AND_MONTH.match(sentence, match.start("h")):
-                # Swedish, Dutch and English write no dates so ("den 5/3", "5 maart", "5 March"): there
-                # "… till City 08.05." is a time ending its sentence.
-                # "den 08.05.", "fredag 08.05.": a date after all.
-                last = tokens.words(sentence[max(0, match.start() - 16) : match.start()])[-1:]
-                dated = bool(last) and (last[0] in _DATE_WORDS or _is_day_or_month(last[0]))
-                if dated or not (lex.language in _DOTTED_TIMES and _TIME_ENDS_SENTENCE.match(sentence, match.end())):
-                    continue  # "ab Sa., 11.07., 0 Uhr": a date, which the date patterns read
+            if pattern is _TIMES[2] and _dotted_date(sentence, match, lex.language):
+                continue  # "ab Sa., 11.07., 0 Uhr": a date, which the date patterns read
             hour = int(match.group("h"))
             minute = int(match.groupdict().get("m") or 0)
             ampm = (match.groupdict().get("ampm") or "").lower().replace(".", "")
@@ -1238,9 +1244,10 @@ def _aside(match: re.Match[str]) -> str:
     return " " if named or len(tokens.content_words(inside)) >= 3 else inside
 
 
-def _value_after_negation(lowered: str) -> bool:
-    """ "nicht wie geplant um 10 Uhr": a value within five words after the negation."""
-    words, at = negation_at(lowered)
+def _value_after_negation(text: str, language: str) -> bool:
+    """ "nicht wie geplant um 10 Uhr": a value within five words after the negation (the same negation
+    words `_negated` reads)."""
+    words, at = negation_at(text, language)
     return at is not None and any(any(ch.isdigit() for ch in w) for w in words[at + 1 : at + 6])
 
 
