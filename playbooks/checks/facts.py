@@ -173,6 +173,7 @@ class Fact:
     radius: bool = False  # a distance that is a zone's reach ("within 2 km"), not a length or a way off
     whole: str = ""  # the place its sentence stretches it over ("hela Trelleborg", "koko keskustan"), stemmed
     role: str = ""  # of a date: what it is to the state of its sentence (`days`: "closed through", "opens")
+    scoped: bool = False  # a time read with its own clause's subject and names (`_own_statements`)
 
     def label(self) -> str:
         return f"{self.slot} {self.value}"
@@ -196,7 +197,7 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
         previous = (names, _subject(sentence.lower(), lex) | _facility(sentence.lower(), lex))
         if _QUESTION.search(sentence):
             continue
-        found.extend(replace(f, names=f.names or names) for f in here)
+        found.extend(f if f.names or f.scoped else replace(f, names=names) for f in here)
     return found
 
 
@@ -207,6 +208,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     subject = _subject(lowered, lex) | _facility(lowered, lex)
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    clocked: list[tuple[int, int]] = []  # each time fact's index in `facts` and where it is written
     ranges = [m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)]
     ranges += [m for m in _BETWEEN.finditer(sentence) if _between_hours(m, sentence, lex)]
     for match in ranges:
@@ -224,19 +226,23 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         first, second = (
             f"{h:02d}:{int(m or 0):02d}" + ("?" if bare and h <= 12 else "") for h, m in ((h1, m1), (h2, m2))
         )
+        clocked += [(len(facts), match.start()), (len(facts) + 1, match.start())]
         facts.append(Fact("time:from", first, match.group(0).strip(), subject))
         facts.append(Fact("time:until", second, match.group(0).strip(), subject))
     for start, end, value, written in _times(sentence, lex):
         if any(a < end and start < b for a, b in taken):
             continue
         taken.append((start, end))
+        if _retracted(lowered, start, lex) and not _not_before(lowered, start, written, lex):
+            continue
+        clocked.append((len(facts), start))
         if _not_before(lowered, start, written, lex):
             # "Junat ei kulje ennen kuutta", "nicht vor 18 Uhr", "not until 6 pm": from then on.
             facts.append(Fact("time:from", value, written, subject))
             continue
-        if _retracted(lowered, start, lex):
-            continue
         facts.append(Fact(f"time:{_time_role(lowered, start, end, lex)}", value, written, subject))
+    for index, (own_subject, own_names) in _own_statements(sentence, lex, clocked).items():
+        facts[index] = replace(facts[index], subject=own_subject, names=own_names, scoped=True)
     clock_spans = len(taken)
     dated: dict[int, tuple[int, int]] = {}  # where each date fact is written, by its index in `facts`
     for match in _DATE_NUMERIC.finditer(sentence):
@@ -315,6 +321,44 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
+
+
+# Content stems a statement needs to name what its time is about by itself.
+OWN_STATEMENT = 2
+_HOW_OFTEN = frozenset("daily täglich dagligen dagelijks päivittäin weekdays weekends".split())
+
+
+@cache
+def _when_stems(language: str) -> frozenset[str]:
+    """Stems of the words that only say when or how often: "and is open noon–9pm daily" names nothing."""
+    return frozenset(tokens.stem(w, language) for w in _WHEN_WORDS | _NAMED_TIMES.keys() | _HOW_OFTEN)
+
+
+def _own_statements(
+    sentence: str, lex: lexicon.Lexicon, clocked: list[tuple[int, int]]
+) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """The subject and names of each time's own statement, where a sentence joins two or more statements
+    that state times: in "Withybush stays open until 22:00; the Leisure Centre station closes at 20:00" the
+    20:00 is the Leisure Centre's, and read with the whole sentence it was Withybush's too (a post giving
+    the Leisure Centre 21:00 was then about another place). A statement that names nothing of its own
+    ("and is open noon–9pm daily") leaves its time the sentence's."""
+    spans = tokens.statement_spans(sentence)
+    where = {index: next((i for i, (a, b) in enumerate(spans) if a <= at < b), -1) for index, at in clocked}
+    if len(set(where.values())) < 2:
+        return {}
+    when = _when_stems(lex.language)
+    found = {}
+    for index, i in where.items():
+        if i < 0:
+            continue
+        a, b = spans[i]
+        lowered = sentence[a:b].lower()
+        subject = _subject(lowered, lex)
+        if len([s for s in subject - when if not says_a_state(s, lex.language)]) < OWN_STATEMENT:
+            continue
+        # From the cut before the statement on: a name is a capitalised word after another word or a cut.
+        found[index] = (subject | _facility(lowered, lex), tokens.names(sentence[max(0, a - 2) : b], lex.language))
+    return found
 
 
 # Words that stretch what a sentence says over all of a place ("hela Trelleborg", "koko keskustan", "in ganz

@@ -453,7 +453,7 @@ def evaluate(
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
                                                                    "about": reasons}))  # fmt: skip
         if post.account_kind in OFFICIAL:
-            unrouted = _unrouted(post, post_facts, incident, reasons)
+            unrouted = _unrouted(post, post_facts, incident, reasons, conflict)
             if unrouted:
                 findings.append(unrouted)
     if claim:
@@ -841,15 +841,26 @@ def _revised_away(moved: Superseded, incident: IncidentContext) -> bool:
 
 
 def _unrouted(
-    post: PostView, post_facts: list[facts.Fact], incident: IncidentContext, reasons: list[str]
+    post: PostView,
+    post_facts: list[facts.Fact],
+    incident: IncidentContext,
+    reasons: list[str],
+    conflicts: list[compare.Conflict],
 ) -> Finding | None:
     """R1: an official post about the incident that is not a faithful version of an approved message
-    in force when it was published (its words, none of its facts changed)."""
+    in force when it was published (its words, none of its facts changed). A value that contradicts the
+    facts in force and that no approved message gave (no stale repeat: nothing superseded it) is the
+    post's own, however many words it shares with the closest message."""
     approved_before = [m for m in incident.messages if m.approved_at <= post.published]
     post_words = matching.words_of(post.content)
     best_id, overlap = matching.best_match(post_words, [(m.id, m.words) for m in approved_before])
     best = next((m for m in approved_before if m.id == best_id), None)
     altered = bool(best and compare.changed(post_facts, list(best.facts)))
+    given = [f for m in approved_before for f in m.facts]
+    altered = altered or any(
+        c.superseded_by is None and not any(f.slot == c.kind and compare.same_value(f.value, c.post) for f in given)
+        for c in conflicts
+    )
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None

@@ -164,6 +164,26 @@ def clauses(sentence: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_END.split(sentence) if c and c.strip()]
 
 
+# Where a sentence joins two statements of their own: a semicolon, a dash, or a comma before "and", "while"
+# or an article ("Withybush stays open until 22:00, the Leisure Centre closes at 20:00"). Commas inside a
+# date ("am Dienstag, 12. Mai, um 8.00 Uhr") or a list cut nothing.
+_STATEMENT_CUT = re.compile(
+    r";\s+|\s+[–—]\s+|,\s+(?=(?:and|och|und|en|ja|sekä|while|whereas|medan|während|terwijl|the|den|det|de|ett|"
+    r"der|die|das|dem|ein|eine|het|een|a|an)\s)",
+    re.I,
+)
+
+
+def statement_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where each statement a sentence joins stands in it (start, end), the cuts left out."""
+    spans, start = [], 0
+    for cut in _STATEMENT_CUT.finditer(sentence):
+        spans.append((start, cut.start()))
+        start = cut.end()
+    spans.append((start, len(sentence)))
+    return [(a, b) for a, b in spans if sentence[a:b].strip()]
+
+
 def strip_links(text: str) -> str:
     return _URL.sub(" ", text)
 

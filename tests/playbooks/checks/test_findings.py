@@ -726,3 +726,38 @@ def test_another_thing_that_stays_closed_does_not_move_the_approved_closure() ->
     gym = ApprovedMessage.of(2, "De turnzaal van De Regenboog blijft dicht.", "nl", T0 + timedelta(minutes=5))
     storm = incident(("storm",), (park, gym), "Stormschade", "Stad Kortrijk")
     assert inconsistency("Het Astridpark is vandaag weer open", storm, "nl") is not None
+
+
+WATER = incident(("water",), (
+    ApprovedMessage.of(1, "Two bottled water stations are open today. The Withybush station will stay open until "
+                          "22:00; the Leisure Centre station closes at 20:00.", "en", T0),
+), "Burst water main", "Pembrokeshire County Council")  # fmt: skip
+
+
+def test_each_statement_of_a_sentence_keeps_its_own_time() -> None:
+    """Two places' times joined in one sentence: the Leisure Centre's is 20:00 only, and a post giving it
+    21:00 contradicts it, where read with the whole sentence it spoke of Withybush too (another name)."""
+    post = PostView("The bottled water station at Haverfordwest Leisure Centre will stay open until 21:00 tonight.",
+                    T0 + timedelta(minutes=30), "watch", "", "en")  # fmt: skip
+    (flag,) = [f for f in evaluate(post, [WATER], WATER.organisation) if f.kind == "inconsistent"]
+    assert [(c["post"], c["approved"]) for c in flag.evidence["conflicts"]] == [("21:00", "20:00")]
+    for faithful in ("The Leisure Centre water station closes at 20:00.", "Withybush station is open until 22:00."):
+        assert inconsistency(faithful, WATER, "en") is None
+
+
+def test_an_official_post_giving_a_value_no_message_gave_is_unrouted_however_close_its_words() -> None:
+    """The unit's own post shares nearly all its words with the first message but gives the Leisure Centre
+    a closing time nobody approved (the update said 20:00): that is the post's own fact (R1), though the
+    message its words match best says nothing of that station's hours."""
+    first = ApprovedMessage.of(1, "A bottled water station will stay open at the Leisure Centre car park tonight. "
+                                  "Both stations will be open until 20:00.", "en", T0)  # fmt: skip
+    update = ApprovedMessage.of(2, "The Withybush station will stay open until 22:00; the Leisure Centre station "
+                                   "closes at 20:00.", "en", T0 + timedelta(minutes=20))  # fmt: skip
+    water = incident(("water",), (first, update), "Burst water main", "Pembrokeshire County Council")
+    for text, expected in (
+        ("The bottled water station at the Leisure Centre car park will stay open until 21:00 tonight.",
+         {"inconsistent", "unrouted"}),
+        ("The bottled water station at the Leisure Centre car park closes at 20:00 tonight.", set()),
+    ):  # fmt: skip
+        post = PostView(text, T0 + timedelta(minutes=30), "social", "Pembrokeshire County Council", "en")
+        assert {f.kind for f in evaluate(post, [water], water.organisation)} == expected, text
