@@ -64,7 +64,7 @@ def without_stamps(text: str, language: str) -> str:
     pattern = _stamp_pattern(language)
     if pattern is None or not any(ch.isdigit() for ch in text):
         return text
-    text = _LABEL_TIME.sub("", text)
+    text = _LABEL_TIME.sub("", _without_dateline(text, language))
     pieces, end = [], 0
     for match in pattern.finditer(text):
         if _NEXT_BEFORE.search(text[max(0, match.start() - 20) : match.start()].lower()):
@@ -72,6 +72,36 @@ def without_stamps(text: str, language: str) -> str:
         pieces.append(text[end : match.start()])
         end = match.end()
     return "".join(pieces) + text[end:] if pieces else text
+
+
+# Words a page's dateline may carry besides its date and time: a label ("Nieuwsbericht", "Meddelande") and
+# the publisher ("Jakobstads Vatten").
+_DATELINE_WORDS = 3
+
+
+@cache
+def _dateline(language: str) -> re.Pattern[str]:
+    """A date with its year, and a time: "20.1.2026 kl. 6.50", "zondag 15 maart 2026, 17.14 uur"."""
+    return re.compile(
+        rf"(?=[^\n]*\d{{4}}){_date(language)}\s*+,?\s*+(?:(?:klo|kello|kl|klockan|um|om|at|den|op)\.?\s*+)?"
+        rf"(?:{_STAMP_TIME})(?!\w)",
+        re.I,
+    )
+
+
+def _without_dateline(text: str, language: str) -> str:
+    """The text less a first line that is its dateline: a date with its year and a time, with a label or the
+    publisher's name at most ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten", "Nieuwsbericht | zondag
+    15 maart 2026, 17.14 uur"), over the text. CMSs head pages so with words of their own, which no list of
+    stamp words holds; a post heading an event with its date and time ("Ti 10.3. klo 18") gives no year."""
+    head, newline, rest = text.lstrip().partition("\n")
+    if not newline or not rest.strip():
+        return text
+    found = _dateline(language).search(head)
+    if found is None:
+        return text
+    besides = tokens.words(head[: found.start()] + " " + head[found.end() :])
+    return rest if len(besides) <= _DATELINE_WORDS else text
 
 
 # A time in brackets labelling what follows its colon ("Latest (11:30): …", "Aktuell (12.3., 9.15 Uhr): …"):

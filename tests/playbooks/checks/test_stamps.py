@@ -171,3 +171,32 @@ def test_a_footer_under_the_last_section_heads_nothing(page: str, footer: str, j
 )
 def test_an_update_appended_under_the_page_is_no_footer(page: str) -> None:
     assert stamps.current_part(page) == page
+
+
+@pytest.mark.parametrize(
+    ("page", "language"),
+    [
+        ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten\n\nLedningen har brustit i natt kl. 3.30.", "sv"),
+        ("Nieuwsbericht | zondag 15 maart 2026, 17.14 uur\n\nRond 16.25 uur is gedrang ontstaan.", "nl"),
+        ("Pressemitteilung 12.05.2026, 09:40 Uhr\nDie Sperrung gilt bis 16 Uhr.", "de"),
+        ("Korjattu 9.2. klo 13.43\n\nAreena avataan jo klo 16.", "fi"),
+    ],
+)
+def test_a_pages_dateline_is_its_stamp_whatever_its_label(page: str, language: str) -> None:
+    """A CMS heads a page with its date, year and time under a label of its own, which no list of stamp
+    words holds: the line is when the page was written, not a time of the incident."""
+    body = page.partition("\n")[2]
+    assert stamps.without_stamps(page, language).strip() == body.strip()
+    assert stamps.without_stamps("\n\n" + page, language).strip() == body.strip()  # under a headline
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Ti 10.3. klo 18\nAsukastilaisuus kaupungintalolla.",  # an event's date and time: no year
+        "Asukastilaisuus kaupungintalolla ti 10.3.2026 klo 18 valtuustosalissa\nTervetuloa!",  # a sentence
+        "10.3.2026 klo 18",  # nothing under it
+    ],
+)
+def test_a_first_line_with_a_time_that_is_no_dateline_is_kept(page: str) -> None:
+    assert stamps.without_stamps(page, "fi") == page
