@@ -312,7 +312,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 # An aside in brackets ("… in Formerum (niet Midsland)", "(old number no longer used)") sets a
                 # name or value aside; and "nicht wie geplant um 10 Uhr, sondern um 12" takes back a value:
                 # neither negates what the clause states.
-                stated = _ASIDE.sub(_aside, clause).lower()
+                stated = _ASIDE.sub(lambda aside: _aside(aside, lex.language), clause).lower()
                 after = sentence.find(clause) + len(clause) if clause in sentence else len(sentence)
                 # Only a value is taken back so: "ei tartu juomavedestä, vaan vesisumusta" and "does not stop
                 # at Central Station, instead …" still deny the first.
@@ -1280,12 +1280,29 @@ _RATHER = re.compile(r"[\s,;–—-]*(?<!\w)(?:sondern|utan|vaan|instead|iställ
 _ASIDE = re.compile(r"\([^()]*\)")
 
 
-def _aside(match: re.Match[str]) -> str:
-    """An aside in brackets that sets a name or a value aside ("(niet Midsland)", "(old number no longer
-    used)") is dropped; one of a negation and a word ("(not yet)", "(noch nicht)") is part of the statement."""
+def _aside(match: re.Match[str], language: str) -> str:
+    """An aside in brackets that sets a name, a thing or a value aside ("(niet Midsland)", "(inte vid
+    brandstationen)", "(old number no longer used)") is dropped; one of a negation and a word of time or
+    state ("(not yet)", "(noch nicht)", "(not open yet)") is part of the statement."""
     inside = match.group(0)
     named = any(ch.isdigit() for ch in inside) or re.search(r"(?<!\()\b[A-ZÅÄÖÜ]", inside)
-    return " " if named or len(tokens.content_words(inside)) >= 3 else inside
+    words = tokens.content_words(inside, language)
+    # A thing is named by a word rarer than the adverbs of such asides ("yet", "noch", "ännu", "vielä"), or
+    # after a preposition ("inte vid skolan", "not at the school").
+    things = [w for w in words if tokens.frequency(w, language) < ADVERB and not says_a_state(w, language)]
+    placed = _NOT_AT[language].match(inside) if language in _NOT_AT else None
+    return " " if named or len(words) >= 3 or things or placed else inside
+
+
+ADVERB = 5.0  # Zipf frequency above which a word of an aside is taken for an adverb or a state, no thing
+_NOT_AT = {
+    lang: re.compile(rf"\(\s*(?:{_NOT[lang]})\s+(?:{prepositions})\s+\w", re.I)
+    for lang, prepositions in {
+        "en": "at|in|on|from|to|by|the", "sv": "vid|på|i|från|till|hos", "de": "am|an|im|in|bei|beim|vom|von|auf|zum|zur",
+        "nl": "bij|in|op|aan|van|naar|de|het", "fi": "",
+    }.items()
+    if prepositions
+}  # fmt: skip
 
 
 def _value_after_negation(text: str, language: str) -> bool:
