@@ -717,7 +717,15 @@ def _closed_until(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> b
     the nearest open or closed word before it in the sentence says closed, or a closed word follows."""
     if _window_advice(lex.language, lowered):
         return False  # "stanna inomhus med stängda fönster … till kl. 17": the advice's end, not an opening
-    said = [(at, polarity) for polarity in ("open", "closed") for at in _state_starts(polarity, lowered) if at < start]
+    # Within the time's own statement: in "Das Schulhaus bleibt geschlossen; die Kinder können bis 12.30 Uhr
+    # abgeholt werden" the closure is the school's, not the pick-up's.
+    first = next((a for a, b in tokens.statement_spans(lowered) if a <= start < b), 0)
+    said = [
+        (at, polarity)
+        for polarity in ("open", "closed")
+        for at in _state_starts(polarity, lowered)
+        if first <= at < start
+    ]
     if said:
         return max(said)[1] == "closed"
     return bool(lexicon.merged_states("closed").find(lowered[end : end + 16]))  # "bis 16 Uhr gesperrt"
@@ -761,7 +769,8 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     dated = len(undated) < len(words) and not set(words[len(undated) :]) <= _CLOCK_WORDS_BEFORE
     near = " ".join(undated[-3:])
     if re.search(r"(?<!\w)(?:to|till|bis|tot|–|-)\s*$", lowered[max(0, start - 6) : start]):
-        return "until"
+        # "bis 20 Uhr gesperrt" opens at 20, as "bis etwa 20 Uhr gesperrt" does below.
+        return "from" if _closed_until(lowered, start, end, lex) else "until"
     after = lowered[end : end + 12]
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
     # before a time decides first.

@@ -1041,3 +1041,17 @@ def test_a_date_that_ends_or_starts_something_still_states_it_as_a_schedule() ->
 )
 def test_back_to_normal_is_open(text: str, language: str) -> None:
     assert ("state", "open") in slots(text, language)
+
+
+def test_a_closure_until_a_time_opens_at_it_however_the_until_is_written() -> None:
+    """ "bis 20 Uhr gesperrt" and "bis etwa 20 Uhr gesperrt" say one thing: the street opens at 20."""
+    roles = {text: [f.slot for f in facts.extract(text, "de") if f.slot.startswith("time:")] for text in (
+        "Die Annaberger Straße bleibt bis 20 Uhr gesperrt.", "Die Annaberger Straße bleibt bis etwa 20 Uhr gesperrt.")}  # fmt: skip
+    assert list(roles.values()) == [["time:from"], ["time:from"]]
+
+
+def test_a_closure_in_another_statement_of_the_sentence_bounds_no_time() -> None:
+    text = "Das Schulhaus bleibt geschlossen; die Kinder können bis 12.30 Uhr in der Turnhalle abgeholt werden."
+    assert [(f.slot, f.value) for f in facts.extract(text, "de") if f.slot.startswith("time:")] == [
+        ("time:until", "12:30")
+    ]
