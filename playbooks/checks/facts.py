@@ -924,7 +924,53 @@ def _quantities(
         else:
             facts.append(Fact(dimension, f"{value:g}", match.group(0).strip(), subject))
         ends.append(match.end())
+    if not facts:
+        facts.extend(_number_of(lowered, lex, units, words, taken, subject))
     return facts
+
+
+# "Het aantal gewonden is vijftien", "the number of injured has risen to 15", "loukkaantuneiden määrä on 15":
+# the count follows its unit. Finnish names the unit before the word for number, in the genitive.
+_NUMBER_OF = {
+    "en": r"(?<!\w)number\s+of", "nl": r"(?<!\w)aantal", "sv": r"(?<!\w)antal(?:et)?", "de": r"(?<!\w)(?:an)?zahl\s+der",
+    "fi": r"(?<!\w)(?:määrä|lukumäärä)",
+}  # fmt: skip
+_COUNT_WORDS = 6  # words between the unit and its count at most ("has now risen to", "is bijgesteld naar")
+
+
+def _number_of(
+    lowered: str,
+    lex: lexicon.Lexicon,
+    units: dict[str, tuple[str, float]],
+    numbers: dict[str, float],
+    taken: list[tuple[int, int]],
+    subject: frozenset[str],
+) -> list[Fact]:
+    """A count written after the words for "the number of" its unit."""
+    found: list[Fact] = []
+    cues = list(re.finditer(_NUMBER_OF[lex.language], lowered))
+    if not cues:
+        return found
+    unit_stems = {tokens.stem(u, lex.language): v for u, v in units.items() if not u.endswith("*")}
+    for cue in cues:
+        after = lowered[cue.end() :]
+        # The unit: among the three words after the cue, or the word before it in Finnish.
+        named = tokens.words(lowered[max(0, cue.start() - 30) : cue.start()])[-1:] if lex.language == "fi" else (
+            tokens.words(after[:40])[:3])  # fmt: skip
+        unit = next((v for w in named for stem in [tokens.stem(w, lex.language)] for u, v in unit_stems.items()
+                     if stem == u or (min(len(stem), len(u)) >= 6 and (stem.startswith(u) or u.startswith(stem)))),
+                    None)  # fmt: skip  # the genitive "loukkaantuneiden" of the partitive "loukkaantunutta"
+        if unit is None or unit[0] not in ("people", "households"):
+            continue
+        clause = re.split(r"[.;:!?]", after, maxsplit=1)[0]
+        for word in tokens.words(clause)[: len(named) + _COUNT_WORDS]:
+            value = numbers.get(word) if word in numbers else float(word) if word.isdigit() else None
+            at = cue.end() + clause.find(word)
+            if value is None or any(a <= at < b for a, b in taken):
+                continue
+            found.append(Fact(unit[0], f"{value * unit[1]:g}", lowered[cue.start() : at + len(word)], subject))
+            break
+    return found
 
 
 # Words that make a distance the reach of a zone, right before it ("within", "inom", "im Umkreis von"), or

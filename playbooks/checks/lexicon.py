@@ -178,6 +178,21 @@ def _words(data: dict[str, Any], key: str) -> list[str]:
     return [str(w).lower() for w in data.get(key) or []]
 
 
+# Counts past twelve written in words ("vijftien gewonden", "femton skadade", "viisitoista loukkaantunutta"):
+# num2words spells them in each language; the lexicon keeps the small numbers and their spoken and
+# inflected forms ("kaks", "einem"), which the hours are read with.
+WORDED_UP_TO = 99
+
+
+def _number_words(language: str, listed: dict[Any, Any]) -> dict[str, float]:
+    from num2words import num2words  # loaded once per language, with its lexicon
+
+    words = {str(w).lower(): float(v) for w, v in listed.items()}
+    for n in range(13, WORDED_UP_TO + 1):
+        words.setdefault(num2words(n, lang=language).lower(), float(n))
+    return words
+
+
 @cache
 def load(language: str) -> Lexicon:
     """The lexicon of one of the five languages (a ValueError for any other)."""
@@ -224,7 +239,7 @@ def load(language: str) -> Lexicon:
         },
         function_words=frozenset(_words(data, "function_words")),
         drafts={part: tuple(str(w).lower() for w in words) for part, words in (data.get("drafts") or {}).items()},
-        number_words={str(w).lower(): float(v) for w, v in (data.get("number_words") or {}).items()},
+        number_words=_number_words(language, data.get("number_words") or {}),
         facilities=Phrases(_words(data, "facilities")),
         venues=tuple(_words(data, "venues")),
         evacuees=Phrases(_words(data, "evacuees")),

@@ -1055,3 +1055,24 @@ def test_a_closure_in_another_statement_of_the_sentence_bounds_no_time() -> None
     assert [(f.slot, f.value) for f in facts.extract(text, "de") if f.slot.startswith("time:")] == [
         ("time:until", "12:30")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "count"),
+    [
+        ("Update: het aantal gewonden is vijftien; vijf van hen liggen in het ziekenhuis.", "nl", "15"),
+        ("The number of injured has risen to 15.", "en", "15"),
+        ("Antalet skadade är nu tolv.", "sv", "12"),
+        ("Die Zahl der Verletzten ist auf 18 gestiegen.", "de", "18"),
+        ("Loukkaantuneiden määrä on 15.", "fi", "15"),
+        ("Femton skadade har förts till sjukhus.", "sv", "15"),
+        ("Fünfzehn Verletzte wurden behandelt.", "de", "15"),
+    ],
+)
+def test_a_count_in_words_past_twelve_or_after_the_number_of_its_unit(text: str, language: str, count: str) -> None:
+    """Counts past twelve in words, and counts written after "the number of" their unit, are counts of it."""
+    assert ("people", count) in slots(text, language)
+
+
+def test_the_number_of_something_that_is_no_unit_counts_nothing() -> None:
+    assert slots("Het aantal containers is bijgesteld naar 46.", "nl") == []
