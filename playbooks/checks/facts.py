@@ -728,7 +728,11 @@ def _closed_until(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> b
     ]
     if said:
         return max(said)[1] == "closed"
-    return bool(lexicon.merged_states("closed").find(lowered[end : end + 16]))  # "bis 16 Uhr gesperrt"
+    # "bis 16 Uhr gesperrt": the word right after the time ("bis 22 Uhr in geschlossenen Räumen" is an advice).
+    after = lowered[end : end + 20]
+    first = re.match(r"[\s,]*(?:(?:uhr|uur)[\s,]+)?", after)
+    spans = lexicon.merged_states("closed").spans(after)
+    return any(start == (first.end() if first else 0) for start, _end, _ in spans)
 
 
 # Read once per sentence, not again for each of its times: a sentence of a thousand times ("until 9 pm

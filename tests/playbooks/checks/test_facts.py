@@ -1048,6 +1048,11 @@ def test_a_closure_until_a_time_opens_at_it_however_the_until_is_written() -> No
     roles = {text: [f.slot for f in facts.extract(text, "de") if f.slot.startswith("time:")] for text in (
         "Die Annaberger Straße bleibt bis 20 Uhr gesperrt.", "Die Annaberger Straße bleibt bis etwa 20 Uhr gesperrt.")}  # fmt: skip
     assert list(roles.values()) == [["time:from"], ["time:from"]]
+    assert [f.slot for f in facts.extract("Die Bahnhofstrasse bleibt bis Donnerstag, 6 Uhr, gesperrt.", "de")
+            if f.slot.startswith("time:")] == ["time:from"]  # fmt: skip
+    # Closed rooms after the time are where to stay until then, no closure.
+    assert [f.slot for f in facts.extract("Bleiben Sie bis 22:00 Uhr in geschlossenen Räumen.", "de")
+            if f.slot.startswith("time:")] == ["time:until"]  # fmt: skip
 
 
 def test_a_closure_in_another_statement_of_the_sentence_bounds_no_time() -> None:
