@@ -730,9 +730,9 @@ def _closed_until(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> b
         return max(said)[1] == "closed"
     # "bis 16 Uhr gesperrt": the word right after the time ("bis 22 Uhr in geschlossenen Räumen" is an advice).
     after = lowered[end : end + 20]
-    first = re.match(r"[\s,]*(?:(?:uhr|uur)[\s,]+)?", after)
-    spans = lexicon.merged_states("closed").spans(after)
-    return any(start == (first.end() if first else 0) for start, _end, _ in spans)
+    lead = re.match(r"[\s,]*(?:(?:uhr|uur)[\s,]+)?", after)
+    word = lead.end() if lead else 0
+    return any(at == word for at, _end, _ in lexicon.merged_states("closed").spans(after))
 
 
 # Read once per sentence, not again for each of its times: a sentence of a thousand times ("until 9 pm

@@ -123,6 +123,7 @@ class Lexicon:
     stemmer: str
     cues: dict[str, Phrases]
     relay: Phrases
+    debunk: Phrases  # "rumours … are false": a rumour named to deny it
     reporting: Phrases  # speech verbs that make a second-hand person a source
     claim_verbs: Phrases
     generic_names: frozenset[str]
@@ -210,6 +211,7 @@ def load(language: str) -> Lexicon:
         stemmer=data["stemmer"],
         cues={family: Phrases(_words(data["cues"], family)) for family in CUE_FAMILIES},
         relay=Phrases(_words(data, "relay")),
+        debunk=Phrases(_words(data, "debunk")),
         reporting=Phrases(_words(data, "reporting")),
         claim_verbs=Phrases(_words(data, "claim_verbs")),
         generic_names=frozenset(_words(data, "generic_names")),

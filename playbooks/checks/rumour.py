@@ -152,6 +152,9 @@ def features(text: str, lang: str | None = None) -> tuple[dict[str, float], list
             # Other readings only add signs of a rumour: "wia" read as "wie" is no question word.
             tried = readings[:1] if family in SIGNS_AGAINST else readings
             hits = next((found for found in map(cues.find, tried) if found), [])
+        if family == "hearsay" and hits and lexicon.merged_phrases("debunk").find(blanked):
+            # "Gerüchte über ein Fischsterben seien falsch": the word for a rumour names one to deny it.
+            hits = [h for h in hits if not _rumour_noun(h)]
         if family == "secondhand" and not _SOURCE_AT_WORK.search(blanked):
             if not any(map(lexicon.merged_phrases("reporting").find, (blanked, written))):
                 continue  # a relative who is only mentioned ("bringing my mum") is no source
@@ -180,6 +183,21 @@ def features(text: str, lang: str | None = None) -> tuple[dict[str, float], list
     for gram in ngrams(delexicalise(text)):
         values[gram] = 1.0
     return values, found
+
+
+@cache
+def _rumour_nouns() -> tuple[str, ...]:
+    """The hearsay cues that are stems of a word for a rumour ("gerücht*", "rykte*", "huhu*")."""
+    return tuple(
+        p.rstrip("*")
+        for lex in lexicon.every()
+        for p in lex.cues["hearsay"].phrases
+        if p.endswith("*") and " " not in p
+    )
+
+
+def _rumour_noun(hit: str) -> bool:
+    return hit.startswith(_rumour_nouns())
 
 
 def has_cue(values: dict[str, float]) -> bool:

@@ -218,3 +218,21 @@ def test_a_dialect_spelling_adds_no_sign_against_a_rumour() -> None:
     # "wia" read as "wie" is no question word, "mei" read as "mein" no opinion of the writer's.
     cues = rumour.features("Wia ma hört, sogt mei Schwager, is da Damm brochn.", "de")[1]
     assert not any(c.startswith(("enquiry", "opinion")) for c in cues)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die kantonale Abteilung für Umwelt hat keine Natronlauge im Aabach festgestellt. Gerüchte über ein "
+         "Fischsterben seien falsch.", "de"),
+        ("Poliisin mukaan huhut kuolleista kaloista eivät pidä paikkaansa.", "fi"),
+        ("Kommunen: ryktena om döda fiskar i ån stämmer inte.", "sv"),
+    ],
+)  # fmt: skip
+def test_a_rumour_named_to_deny_it_is_no_hearsay(text: str, language: str) -> None:
+    assert not any(c.startswith("hearsay") for c in rumour.score(text, language).cues)
+
+
+def test_a_rumour_passed_on_is_hearsay_however_it_ends() -> None:
+    found = rumour.score("Gerüchte: im Aabach sind alle Fische tot, sagt mein Nachbar. Teilt das!", "de")
+    assert found.is_rumour and any(c.startswith("hearsay") for c in found.cues)
