@@ -70,9 +70,10 @@ def _is_generic(word: str, generic: frozenset[str], initials: frozenset[str] = f
 
 
 def distinctive(name: str, initials: frozenset[str] = frozenset()) -> list[str]:
-    """The words of a name that identify it: "Kiruna kommun" → ["kiruna"]."""
+    """The words of a name that identify it: "Kiruna kommun" → ["kiruna"]. A number identifies nothing
+    ("Joensuu Info 24/7")."""
     generic = _generic()
-    return [w for w in name_words(name) if not _is_generic(w, generic, initials)]
+    return [w for w in name_words(name) if not w.isdigit() and not _is_generic(w, generic, initials)]
 
 
 # "Höör kommun info (@hoorkommun_info@mastodon.nu)": the display name and the handle are two names.
@@ -176,8 +177,8 @@ def _looks_like(display_name: str, organisation: str, official_names: tuple[str,
             continue
         # A word of the name may also shorten theirs ("North Yorks" for North Yorkshire), not lengthen it.
         if all(any(close(w, t) or (len(w) >= 5 and t.startswith(w)) for t in theirs) for w in own):
-            # The name is theirs, dressed as official with a generic word ("Kiruna Info"); a bare town
-            # name ("Kiruna") is too often a local group or forum to say so.
+            # The name is theirs, dressed as official with a generic word or a number ("Kiruna Info",
+            # "rosenheim24"); a bare town name ("Kiruna") is too often a local group or forum to say so.
             if len(words) > len(own):
                 return True
     return False
@@ -195,9 +196,17 @@ def _opens_with(words: list[str], organisation: list[str]) -> bool:
     return True
 
 
-# "Vi på Motala kommun", "we at the council", "wir von der Stadt": the writer speaks as the organisation.
+# "Vi på Motala kommun", "we at the council", "wir von der Stadt": the writer speaks as the organisation;
+# "Namens de gemeente Heerenveen", "im Namen der Stadt", "on behalf of the council": in its name.
 _WE = re.compile(
-    r"(?<!\w)(?:vi|we|wir|wij|me|meidän)\s+(?:på|i|at|von|van|from|vom|bei|bij|från)?\s*(?:the|der|de|het)?\s*$"
+    r"(?<!\w)(?:(?:vi|we|wir|wij|me|meidän)\s+(?:på|i|at|von|van|from|vom|bei|bij|från)?|namens|im\s+namen|"
+    r"on\s+behalf\s+of|på\s+uppdrag\s+av)\s*(?:the|der|des|de|het)?\s*$"
+)
+# A letter's sign-off with the organisation's name ending the post: "… Ihre Stadt Chemnitz", "— GGD
+# Flevoland", "/Räddningsverket", "Met vriendelijke groet, Gemeente Heerenveen".
+_SIGN_OFF = re.compile(
+    r"(?:(?<!\w)(?:ihre|eure|euer|ihr|your|uw|jullie|er|teidän|groet|groeten|grüße|grüßen|hälsningar|terveisin|"
+    r"regards)[\s,:]*|[\n—–/-]\s*)$"
 )
 
 
@@ -216,7 +225,8 @@ def speaks_for(text: str, organisation: str) -> str | None:
         if relay.find(before):
             continue
         opens = match.start() < 3 and after.lstrip().startswith(":")
-        if claims.find(after[:25]) or opens or _WE.search(before):
+        signs = not lowered[match.end() :].strip(" .!") and bool(_SIGN_OFF.search(before))
+        if claims.find(after[:25]) or opens or signs or _WE.search(before):
             return text[max(0, match.start() - 8) : match.end() + 25].strip()
     return None
 

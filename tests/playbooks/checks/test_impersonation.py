@@ -50,6 +50,33 @@ def test_a_shortened_word_of_the_name_is_the_name_but_a_longer_word_is_another()
     assert not looks_like("Jan de Vries (@jdevries)", ORG, OFFICIAL)
 
 
+@pytest.mark.parametrize(
+    ("text", "organisation"),
+    [
+        ("Namens de gemeente Heerenveen: alle wedstrijden zijn afgelast. Met vriendelijke groet, Team Communicatie",
+         "Gemeente Heerenveen"),
+        ("Wir als Stadtverwaltung bitten Sie, die Rußflocken in die Biotonne zu geben. Ihre Stadt Chemnitz",
+         "Stadt Chemnitz"),
+        ("Die Gablenzbrücke wird abgerissen. Weitere Infos folgen. – Landeshauptstadt Kiel", "Landeshauptstadt Kiel"),
+        ("Please stay off the beach today.\nKind regards, Gwynedd Council", "Gwynedd Council"),
+    ],
+)  # fmt: skip
+def test_speaking_in_the_organisations_name_or_signing_as_it(text: str, organisation: str) -> None:
+    assert impersonation(["Jannie de Vries"], text, organisation)
+
+
+@pytest.mark.parametrize(
+    "text", ["Gut gemacht, Stadt Chemnitz", "Liebe Grüße an die Stadt Chemnitz!", "Danke Stadt Chemnitz 🙏"]
+)
+def test_thanking_or_greeting_the_organisation_is_not_signing_as_it(text: str) -> None:
+    assert impersonation(["Jannie de Vries"], text, "Stadt Chemnitz") is None
+
+
+def test_a_number_in_a_name_identifies_nothing() -> None:
+    assert looks_like("Joensuu Info 24/7", "Joensuun kaupunki")
+    assert not looks_like("Joensuu Info 24/7", "Kuopion kaupunki")
+
+
 def test_speaking_as_the_organisation_but_not_quoting_it() -> None:
     assert impersonation([], "Vi på Motala kommun vill tacka er alla", "Motala kommun")
     assert impersonation([], "Motala kommun: alla ska lämna området nu", "Motala kommun")
