@@ -1115,11 +1115,28 @@ _MOVED_FROM = {
 _MOVED_FROM_PATTERNS = {language: re.compile(pattern) for language, pattern in _MOVED_FROM.items()}
 
 
+# "Vattentanken vid Skutnäs skola flyttas till …", "the rest centre at the library moves to …": where it
+# stands, right before the verb that moves it, is where it leaves.
+_AT = {"en": "at|in", "sv": "vid|på|i", "de": "am|an\\s+der|beim|bei|im|in\\s+der", "nl": "bij|aan|in|op"}
+_AUXILIARY = {"en": r"(?:is\s+|will\s+be\s+|has\s+been\s+)?", "sv": "", "de": r"(?:wird\s+)?", "nl": r"(?:wordt\s+)?"}
+_MOVED_AT_PATTERNS = {
+    language: re.compile(rf"(?<!\w)(?:{_AT[language]})\s+(?P<old>(?:[^\s.;:!?,]+\s+){{0,3}}?[^\s.;:!?,]+)\s+"
+                         rf"{_AUXILIARY[language]}$")
+    for language in _AT
+}  # fmt: skip
+
+
 def _moved_from(lowered: str, language: str, verb: re.Match[str]) -> tuple[int, int] | None:
     # Finnish says where from by a case, after the verb: "Vesipiste siirretään paloasemalta …" — the words
     # before the verb are what moves, not where from.
     match = _MOVED_FROM_PATTERNS[language].search(lowered, verb.end() if language == "fi" else 0)
-    return match.span("old") if match else None
+    if match:
+        return match.span("old")
+    clause = re.split(r"[,;:!?]|\.(?!\s*\d)", lowered[verb.end() :], maxsplit=1)[0]  # "kl. 14" goes on
+    if language not in _MOVED_AT_PATTERNS or not re.search(rf"(?<!\w)(?:{_TO[language]})\s", clause):
+        return None  # "kan behöva flyttas, uppger … till TÅ": no place it moves to, no move yet
+    at = _MOVED_AT_PATTERNS[language].search(lowered, 0, verb.start())
+    return at.span("old") if at else None
 
 
 CONTRAST = "contrast"

@@ -1081,3 +1081,25 @@ def test_a_count_in_words_past_twelve_or_after_the_number_of_its_unit(text: str,
 
 def test_the_number_of_something_that_is_no_unit_counts_nothing() -> None:
     assert slots("Het aantal containers is bijgesteld naar 46.", "nl") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "left"),
+    [
+        ("Vattentanken vid Skutnäs skola flyttas kl. 14 till K-Market Skutnäs parkering.", "sv", "skola"),
+        ("The rest centre at Neuadd Ogwen moves to Ysgol Dyffryn Ogwen at 6pm.", "en", "neuadd"),
+        ("Het opvangpunt bij sporthal De Vormt wordt verplaatst naar het gemeentehuis.", "nl", "sporthal"),
+    ],
+)
+def test_a_place_moved_from_where_it_stands_is_left(text: str, language: str, left: str) -> None:
+    """ "The tank at the school moves to …": where it stands, right before the verb that moves it, is the
+    place it leaves, as "moves from the school to …" says it."""
+    (place,) = [f for f in facts.extract(text, language) if f.slot.startswith("place:")]
+    assert left not in place.value
+
+
+def test_a_place_that_may_need_moving_has_not_moved() -> None:
+    text = "Trygghetspunkten i Näsåker kan behöva flyttas, uppger kommunens samordnare till TÅ."
+    assert not [f for f in facts.extract(text, "sv") if f.slot == facts.CONTRAST]
+    (place,) = [f for f in facts.extract(text, "sv") if f.slot.startswith("place:")]
+    assert "näsåk" in place.value
