@@ -411,7 +411,7 @@ def _coordinated(clause: str, lex: lexicon.Lexicon) -> list[str]:
     """A clause cut at "and" where both sides say something of their own: "not to touch debris and to keep
     children and pets inside" states one negative and one positive thing, not two negatives. A side of
     fewer than two content words ("children and pets") stays with the words after it (or before it)."""
-    parts = re.split(rf"\s+{_AND[lex.language]}\s+", clause, flags=re.I)
+    parts = re.split(rf"(?<!\s)\s+{_AND[lex.language]}\s+", clause, flags=re.I)
     if len(parts) == 1:
         return parts
     joined: list[str] = []
@@ -717,22 +717,10 @@ def _closed_until(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> b
     the nearest open or closed word before it in the sentence says closed, or a closed word follows."""
     if _window_advice(lex.language, lowered):
         return False  # "stanna inomhus med stängda fönster … till kl. 17": the advice's end, not an opening
-    # Within the time's own statement: in "Das Schulhaus bleibt geschlossen; die Kinder können bis 12.30 Uhr
-    # abgeholt werden" the closure is the school's, not the pick-up's.
-    first = next((a for a, b in tokens.statement_spans(lowered) if a <= start < b), 0)
-    said = [
-        (at, polarity)
-        for polarity in ("open", "closed")
-        for at in _state_starts(polarity, lowered)
-        if first <= at < start
-    ]
+    said = [(at, polarity) for polarity in ("open", "closed") for at in _state_starts(polarity, lowered) if at < start]
     if said:
         return max(said)[1] == "closed"
-    # "bis 16 Uhr gesperrt": the word right after the time ("bis 22 Uhr in geschlossenen Räumen" is an advice).
-    after = lowered[end : end + 20]
-    lead = re.match(r"[\s,]*(?:(?:uhr|uur)[\s,]+)?", after)
-    word = lead.end() if lead else 0
-    return any(at == word for at, _end, _ in lexicon.merged_states("closed").spans(after))
+    return bool(lexicon.merged_states("closed").find(lowered[end : end + 16]))  # "bis 16 Uhr gesperrt"
 
 
 # Read once per sentence, not again for each of its times: a sentence of a thousand times ("until 9 pm
@@ -773,8 +761,7 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     dated = len(undated) < len(words) and not set(words[len(undated) :]) <= _CLOCK_WORDS_BEFORE
     near = " ".join(undated[-3:])
     if re.search(r"(?<!\w)(?:to|till|bis|tot|–|-)\s*$", lowered[max(0, start - 6) : start]):
-        # "bis 20 Uhr gesperrt" opens at 20, as "bis etwa 20 Uhr gesperrt" does below.
-        return "from" if _closed_until(lowered, start, end, lex) else "until"
+        return "until"
     after = lowered[end : end + 12]
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
     # before a time decides first.
@@ -939,7 +926,10 @@ _NUMBER_OF = {
     "en": r"(?<!\w)number\s+of", "nl": r"(?<!\w)aantal", "sv": r"(?<!\w)antal(?:et)?", "de": r"(?<!\w)(?:an)?zahl\s+der",
     "fi": r"(?<!\w)(?:määrä|lukumäärä)",
 }  # fmt: skip
-_COUNT_WORDS = 6  # words between the unit and its count at most ("has now risen to", "is bijgesteld naar")
+_COUNT_WORDS = 8  # words between the unit and its count at most ("has now risen from 12 to", "is bijgesteld naar")
+_COUNT_REACH = 160  # characters after the cue: a count is near its words, and a long text is not read again
+# A count in figures, thousands grouped ("4,500", "1.200", "4 000") or not; never a decimal of people.
+_COUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0.,]\d{3})+(?![\d])|(?<![\d.,])\d+(?![\d.,]\d)")
 
 
 def _number_of(
@@ -966,14 +956,19 @@ def _number_of(
                     None)  # fmt: skip  # the genitive "loukkaantuneiden" of the partitive "loukkaantunutta"
         if unit is None or unit[0] not in ("people", "households"):
             continue
-        clause = re.split(r"[.;:!?]", after, maxsplit=1)[0]
-        for word in tokens.words(clause)[: len(named) + _COUNT_WORDS]:
-            value = numbers.get(word) if word in numbers else float(word) if word.isdigit() else None
-            at = cue.end() + clause.find(word)
-            if value is None or any(a <= at < b for a, b in taken):
-                continue
-            found.append(Fact(unit[0], f"{value * unit[1]:g}", lowered[cue.start() : at + len(word)], subject))
-            break
+        clause = re.split(r"[;!?]|\.(?!\d)", after[:_COUNT_REACH], maxsplit=1)[0]
+        # The last count within reach: "has risen from 15 to 18", "is met drie gestegen tot vijftien".
+        reach = sum(len(w) + 1 for w in tokens.words(clause)[: len(named) + _COUNT_WORDS]) + 8
+        if re.search(r"(?<![\d.,])0\d", clause[:reach]):
+            continue  # "the number of the helpline is 01437 775000": a phone number, no count
+        counts = [(m.start(), m.group(0)) for m in _COUNT.finditer(clause[:reach])]
+        counts += [(m.start(), m.group(0)) for m in re.finditer(r"[^\W\d_]+", clause[:reach]) if m.group(0) in numbers]
+        counts = [(at, w) for at, w in counts if not any(a <= cue.end() + at < b for a, b in taken)]
+        if not counts:
+            continue
+        at, word = max(counts)
+        value = numbers[word] if word in numbers else float(re.sub(r"[ ,.\u00a0]", "", word))
+        found.append(Fact(unit[0], f"{value * unit[1]:g}", lowered[cue.start() : cue.end() + at + len(word)], subject))
     return found
 
 
@@ -1159,7 +1154,7 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     the words before, less the name it puts in its place (the last word before the negation)."""
     found = []
     for match in re.finditer(
-        rf"(?:,\s*|\s+)(?:{_NOT[lex.language]}|{INSTEAD[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})",
+        rf"(?:,\s*|(?<!\s)\s+)(?:{_NOT[lex.language]}|{INSTEAD[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})",
         sentence,
         re.I,
     ):
@@ -1189,7 +1184,8 @@ FREQUENCY = "frequency"
 # ("kahden", "halbe", "half"), so they are listed here with their phrases.
 _EVERY = {
     "en": r"every\s+(?:(?P<n>\d+|two|three|four|half an?)\s+)?(?P<u>minutes?|mins?|hours?|hrs?)\b|(?P<w>half-hourly|hourly)",
-    "sv": r"(?P<w>varannan)?\s*(?:var|varje)?\s+(?:(?P<n>\d+):e\s+)?(?P<u>halvtimme|minut|timme)\b",
+    # Opening with its word: optional words and spaces first made a run of spaces cost its cube.
+    "sv": r"(?<!\w)(?:(?P<w>varannan)|var|varje)\s++(?:(?P<n>\d+):e\s++)?(?P<u>halvtimme|minut|timme)\b",
     "fi": r"(?:(?P<n>\d+|puolen|kahden|kolmen|neljän|viiden|kymmenen)\s+)?(?P<u>tunnin|minuutin|vartin)\s+välein",
     "de": r"(?:alle|jede[n]?)\s+(?:(?P<n>\d+|halbe|zwei|drei|vier)\s+)?(?P<u>minuten?|stunden?|viertelstunde)\b"
     r"|(?P<w>halbstündlich|stündlich)",
@@ -1357,20 +1353,18 @@ _ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _aside(match: re.Match[str], language: str) -> str:
-    """An aside in brackets that sets a name, a thing or a value aside ("(niet Midsland)", "(inte vid
-    brandstationen)", "(old number no longer used)") is dropped; one of a negation and a word of time or
-    state ("(not yet)", "(noch nicht)", "(not open yet)") is part of the statement."""
+    """An aside in brackets that sets a name, a place or a value aside ("(niet Midsland)", "(inte vid
+    brandstationen)", "(old number no longer used)") is dropped; one of a negation and an adverb or a state
+    ("(not yet)", "(vorerst nicht)", "(not open yet)") is part of the statement."""
     inside = match.group(0)
     named = any(ch.isdigit() for ch in inside) or re.search(r"(?<!\()\b[A-ZÅÄÖÜ]", inside)
     words = tokens.content_words(inside, language)
-    # A thing is named by a word rarer than the adverbs of such asides ("yet", "noch", "ännu", "vielä"), or
-    # after a preposition ("inte vid skolan", "not at the school").
-    things = [w for w in words if tokens.frequency(w, language) < ADVERB and not says_a_state(w, language)]
+    # A place set aside after a preposition ("inte vid skolan", "not at the school"); a negation with an
+    # adverb ("vorerst nicht", "not yet") is no place, however rare the adverb.
     placed = _NOT_AT[language].match(inside) if language in _NOT_AT else None
-    return " " if named or len(words) >= 3 or things or placed else inside
+    return " " if named or len(words) >= 3 or placed else inside
 
 
-ADVERB = 5.0  # Zipf frequency above which a word of an aside is taken for an adverb or a state, no thing
 _NOT_AT = {
     lang: re.compile(rf"\(\s*(?:{_NOT[lang]})\s+(?:{prepositions})\s+\w", re.I)
     for lang, prepositions in {

@@ -840,6 +840,23 @@ def _revised_away(moved: Superseded, incident: IncidentContext) -> bool:
     return source is not None and source.replaced_at is not None
 
 
+def _given(conflict: compare.Conflict, post_facts: list[facts.Fact], given: list[facts.Fact]) -> bool:
+    """Whether an approved message ever gave the post's value of a conflict, about the same thing (the
+    bus's "until 22:00" is not the shelter's)."""
+    # The post's facts of that value that differ from an approved one they speak of (a copied "bus until
+    # 22:00" beside the changed "shelter until 22:00" is not the one in conflict).
+    stated = [
+        f for f in post_facts if f.slot == conflict.kind and f.value == conflict.post
+        and any(g.slot == f.slot and compare.related(f, g) and not compare.same_value(g.value, f.value) for g in given)
+    ]  # fmt: skip
+    return any(
+        g.slot == conflict.kind
+        and compare.same_value(g.value, conflict.post)
+        and any(compare.related(f, g) for f in stated)
+        for g in given
+    )
+
+
 def _unrouted(
     post: PostView,
     post_facts: list[facts.Fact],
@@ -857,10 +874,7 @@ def _unrouted(
     best = next((m for m in approved_before if m.id == best_id), None)
     altered = bool(best and compare.changed(post_facts, list(best.facts)))
     given = [f for m in approved_before for f in m.facts]
-    altered = altered or any(
-        c.superseded_by is None and not any(f.slot == c.kind and compare.same_value(f.value, c.post) for f in given)
-        for c in conflicts
-    )
+    altered = altered or any(c.superseded_by is None and not _given(c, post_facts, given) for c in conflicts)
     withdrawn = bool(best and not best.live_at(post.published))
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None

@@ -71,7 +71,7 @@ def _is_generic(word: str, generic: frozenset[str], initials: frozenset[str] = f
 
 def distinctive(name: str, initials: frozenset[str] = frozenset()) -> list[str]:
     """The words of a name that identify it: "Kiruna kommun" → ["kiruna"]. A number identifies nothing
-    ("Joensuu Info 24/7")."""
+    ("Joensuu Info 24/7"); on a news feed the town with a number is a masthead (`looks_like`)."""
     generic = _generic()
     return [w for w in name_words(name) if not w.isdigit() and not _is_generic(w, generic, initials)]
 
@@ -196,17 +196,19 @@ def _opens_with(words: list[str], organisation: list[str]) -> bool:
     return True
 
 
-# "Vi på Motala kommun", "we at the council", "wir von der Stadt": the writer speaks as the organisation;
-# "Namens de gemeente Heerenveen", "im Namen der Stadt", "on behalf of the council": in its name.
+# "Vi på Motala kommun", "we at the council", "wir von der Stadt": the writer speaks as the organisation.
 _WE = re.compile(
-    r"(?<!\w)(?:(?:vi|we|wir|wij|me|meidän)\s+(?:på|i|at|von|van|from|vom|bei|bij|från)?|namens|im\s+namen|"
-    r"on\s+behalf\s+of|på\s+uppdrag\s+av)\s*(?:the|der|des|de|het)?\s*$"
+    r"(?<!\w)(?:vi|we|wir|wij|me|meidän)\s+(?:på|i|at|von|van|from|vom|bei|bij|från)?\s*(?:the|der|de|het)?\s*$"
 )
-# A letter's sign-off with the organisation's name ending the post: "… Ihre Stadt Chemnitz", "— GGD
-# Flevoland", "/Räddningsverket", "Met vriendelijke groet, Gemeente Heerenveen".
+# Opening the post in the organisation's name: "Namens de gemeente Heerenveen: …", "Im Namen der Stadt …"
+# (not "contractors working on behalf of the council").
+_IN_THE_NAME_OF = re.compile(
+    r"^\W*(?:namens|im\s+namen|on\s+behalf\s+of|på\s+uppdrag\s+av)\s+(?:the|der|des|de|het)?\s*$"
+)
+# A letter's sign-off with the organisation's name ending the post: "… Ihre Stadt Chemnitz", "Met
+# vriendelijke groet, Gemeente Heerenveen", "Mvh Torsby kommun" (not thanks: "Tack till er, Torsby kommun!").
 _SIGN_OFF = re.compile(
-    r"(?:(?<!\w)(?:ihre|eure|euer|ihr|your|uw|jullie|er|teidän|groet|groeten|grüße|grüßen|hälsningar|terveisin|"
-    r"regards)[\s,:]*|[\n—–/-]\s*)$"
+    r"(?<!\w)(?:ihre|eure|euer|uw|groet|groeten|grüße|grüßen|hälsningar|mvh|terveisin|regards)[\s,:]*$"
 )
 
 
@@ -226,7 +228,8 @@ def speaks_for(text: str, organisation: str) -> str | None:
             continue
         opens = match.start() < 3 and after.lstrip().startswith(":")
         signs = not lowered[match.end() :].strip(" .!") and bool(_SIGN_OFF.search(before))
-        if claims.find(after[:25]) or opens or signs or _WE.search(before):
+        named = bool(_IN_THE_NAME_OF.search(lowered[: match.start()]))
+        if claims.find(after[:25]) or opens or signs or named or _WE.search(before):
             return text[max(0, match.start() - 8) : match.end() + 25].strip()
     return None
 

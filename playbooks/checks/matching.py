@@ -68,8 +68,8 @@ def facts_of(content: str, head: str, language: str, moment: datetime) -> list[f
     left out. A headline about something the text does not state ("Shelter open until 22:00" over "Keep
     windows closed until 18:00") counts."""
     if not head or not content.startswith(head):
-        return facts.on(facts.extract(content, language), moment, language)
-    body = facts.extract(content[len(head) :], language)
+        return facts.on(facts.extract(stamps.without_dateline(content, language, moment), language), moment, language)
+    body = facts.extract(stamps.without_dateline(content[len(head) :], language, moment), language)
     title = [f for f in facts.extract(head, language) if not any(_summed_up(f, b) for b in body)]
     return facts.on(title + body, moment, language)
 

@@ -152,7 +152,7 @@ def features(text: str, lang: str | None = None) -> tuple[dict[str, float], list
             # Other readings only add signs of a rumour: "wia" read as "wie" is no question word.
             tried = readings[:1] if family in SIGNS_AGAINST else readings
             hits = next((found for found in map(cues.find, tried) if found), [])
-        if family == "hearsay" and hits and lexicon.merged_phrases("debunk").find(blanked):
+        if family == "hearsay" and hits and _debunked(blanked):
             # "Gerüchte über ein Fischsterben seien falsch": the word for a rumour names one to deny it.
             hits = [h for h in hits if not _rumour_noun(h)]
         if family == "secondhand" and not _SOURCE_AT_WORK.search(blanked):
@@ -198,6 +198,22 @@ def _rumour_nouns() -> tuple[str, ...]:
 
 def _rumour_noun(hit: str) -> bool:
     return hit.startswith(_rumour_nouns())
+
+
+# Between a word for a rumour and the words that deny it: no sentence end and no "that", which would make
+# the denial another statement ("Ryktet säger att vattnet är förgiftat, något stämmer inte!").
+_NOT_BETWEEN = re.compile(r"[.!?]|(?<!\w)(?:that|att|dass|että|dat|of)(?!\w)")
+DEBUNK_REACH = 80  # characters from the word for a rumour to its denial
+
+
+def _debunked(lowered: str) -> bool:
+    """Whether a word for a rumour is itself denied: "Gerüchte über ein Fischsterben seien falsch", "huhut
+    kuolleista kaloista eivät pidä paikkaansa"."""
+    denials = [start for start, _end, _ in lexicon.merged_phrases("debunk").spans(lowered)]
+    if not denials:
+        return False
+    nouns = [m.start() for m in re.finditer(rf"(?<!\w)(?:{'|'.join(map(re.escape, _rumour_nouns()))})", lowered)]
+    return any(0 < d - n <= DEBUNK_REACH and not _NOT_BETWEEN.search(lowered, n, d) for n in nouns for d in denials)
 
 
 def has_cue(values: dict[str, float]) -> bool:

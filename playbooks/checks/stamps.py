@@ -8,7 +8,9 @@ under their stamps. Neither a stamp nor an earlier update is a fact of the incid
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -64,7 +66,7 @@ def without_stamps(text: str, language: str) -> str:
     pattern = _stamp_pattern(language)
     if pattern is None or not any(ch.isdigit() for ch in text):
         return text
-    text = _LABEL_TIME.sub("", _without_dateline(text, language))
+    text = _LABEL_TIME.sub("", text)
     pieces, end = [], 0
     for match in pattern.finditer(text):
         if _NEXT_BEFORE.search(text[max(0, match.start() - 20) : match.start()].lower()):
@@ -77,6 +79,12 @@ def without_stamps(text: str, language: str) -> str:
 # Words a page's dateline may carry besides its date and time: a label ("Nieuwsbericht", "Meddelande") and
 # the publisher ("Jakobstads Vatten").
 _DATELINE_WORDS = 3
+_DATELINE_LENGTH = 120  # characters: a longer first line is text, and a long line is not read twice
+# How long before its publication in the feed a page may have been dated (a page edited later keeps its
+# dateline), and how far a dateline's clock may run ahead of the feed's.
+_DATED_BEFORE = timedelta(days=2)
+# An hour more: a Swedish-language organisation in Finland reads its Swedish lexicon's clock an hour behind.
+_CLOCK_AHEAD = timedelta(minutes=70)
 
 
 @cache
@@ -89,19 +97,52 @@ def _dateline(language: str) -> re.Pattern[str]:
     )
 
 
-def _without_dateline(text: str, language: str) -> str:
-    """The text less a first line that is its dateline: a date with its year and a time, with a label or the
-    publisher's name at most ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten", "Nieuwsbericht | zondag
-    15 maart 2026, 17.14 uur"), over the text. CMSs head pages so with words of their own, which no list of
-    stamp words holds; a post heading an event with its date and time ("Ti 10.3. klo 18") gives no year."""
+def without_dateline(text: str, language: str, published: datetime) -> str:
+    """The text less a first line that is its dateline: the date and time it was published, with a label
+    or the publisher's name at most ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten", "Nieuwsbericht |
+    zondag 15 maart 2026, 17.14 uur"), over the text. CMSs head pages so with words of their own, which no
+    list of stamp words holds. Only a date and time at or a little before the post's publication are its
+    dateline: "Informationsmöte 12.3.2026 kl. 18.00" over a post of 10 March announces the meeting."""
+    if language not in LANGUAGES:
+        return text
     head, newline, rest = text.lstrip().partition("\n")
-    if not newline or not rest.strip():
+    if not newline or not rest.strip() or len(head) > _DATELINE_LENGTH:
         return text
     found = _dateline(language).search(head)
     if found is None:
         return text
-    besides = tokens.words(head[: found.start()] + " " + head[found.end() :])
-    return rest if len(besides) <= _DATELINE_WORDS else text
+    before = head[: found.start()].lower()
+    besides = tokens.words(before + " " + head[found.end() :])
+    lex = lexicon.load(language)
+    if len(besides) > _DATELINE_WORDS or lex.until.find(before) or lex.since.find(before):
+        return text  # "Kokningsrekommendation till 9.3.2026 kl. 12.00": the end of something, no dateline
+    dated = _stamp_moment(found.group(0), language)
+    if dated is None:
+        return text
+    here = facts_clock(published, language)
+    return rest if -_CLOCK_AHEAD <= here - dated <= _DATED_BEFORE else text
+
+
+def _stamp_moment(written: str, language: str) -> datetime | None:
+    """The local date and time a dateline writes, without a zone; None when it is no real date."""
+    key = _stamp_key(written)
+    year = re.search(r"\d{4}", written)
+    if key is None or year is None or not key[1]:
+        return None
+    try:
+        return datetime(key[0] or int(year.group(0)), key[1], key[2], key[3] // 60, key[3] % 60)
+    except ValueError:
+        return None
+
+
+def facts_clock(moment: datetime, language: str) -> datetime:
+    """`moment` on the clock of where the language is written, without its zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    zone = lexicon.load(language).timezone
+    try:
+        return aware.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+    except (ZoneInfoNotFoundError, ValueError):
+        return aware.replace(tzinfo=None)
 
 
 # A time in brackets labelling what follows its colon ("Latest (11:30): …", "Aktuell (12.3., 9.15 Uhr): …"):

@@ -761,3 +761,14 @@ def test_an_official_post_giving_a_value_no_message_gave_is_unrouted_however_clo
     ):  # fmt: skip
         post = PostView(text, T0 + timedelta(minutes=30), "social", "Pembrokeshire County Council", "en")
         assert {f.kind for f in evaluate(post, [water], water.organisation)} == expected, text
+
+
+def test_a_value_another_thing_was_given_does_not_route_a_changed_one() -> None:
+    """The bus runs until 22:00; the shelter's hours moved to 22:00 by nobody: still the post's own value."""
+    first = ApprovedMessage.of(1, "Brand i Östmark. Värmestugan i Folkets hus är öppen till kl. 20.00.", "sv", T0)
+    second = ApprovedMessage.of(2, "Brand i Östmark. Håll fönster och dörrar stängda. Bussen till Torsby går till "
+                                   "kl. 22.00.", "sv", T0 + timedelta(minutes=20))  # fmt: skip
+    fire = incident(("brand",), (first, second), "Brand i Östmark", "Torsby kommun")
+    post = PostView(second.text + " Värmestugan i Folkets hus är öppen till kl. 22.00.", T0 + timedelta(minutes=30),
+                    "social", "Torsby kommun", "sv")  # fmt: skip
+    assert {"inconsistent", "unrouted"} <= {f.kind for f in evaluate(post, [fire], fire.organisation)}

@@ -57,7 +57,7 @@ def test_a_shortened_word_of_the_name_is_the_name_but_a_longer_word_is_another()
          "Gemeente Heerenveen"),
         ("Wir als Stadtverwaltung bitten Sie, die Rußflocken in die Biotonne zu geben. Ihre Stadt Chemnitz",
          "Stadt Chemnitz"),
-        ("Die Gablenzbrücke wird abgerissen. Weitere Infos folgen. – Landeshauptstadt Kiel", "Landeshauptstadt Kiel"),
+        ("Die Brücke bleibt gesperrt. Mvh Torsby kommun", "Torsby kommun"),
         ("Please stay off the beach today.\nKind regards, Gwynedd Council", "Gwynedd Council"),
     ],
 )  # fmt: skip
@@ -66,8 +66,14 @@ def test_speaking_in_the_organisations_name_or_signing_as_it(text: str, organisa
 
 
 @pytest.mark.parametrize(
-    "text", ["Gut gemacht, Stadt Chemnitz", "Liebe Grüße an die Stadt Chemnitz!", "Danke Stadt Chemnitz 🙏"]
-)
+    "text",
+    [
+        "Gut gemacht, Stadt Chemnitz", "Liebe Grüße an die Stadt Chemnitz!", "Danke Stadt Chemnitz 🙏",
+        "Hier die Infos zur Sperrung: Aktuelle Hinweise zum Hochwasser - Stadt Chemnitz",
+        "Bauarbeiter, die im Namen der Stadt Chemnitz arbeiten, sperren die Brücke.",
+        "Hilfe, Stadt Chemnitz!\nStadt Chemnitz",
+    ],
+)  # fmt: skip
 def test_thanking_or_greeting_the_organisation_is_not_signing_as_it(text: str) -> None:
     assert impersonation(["Jannie de Vries"], text, "Stadt Chemnitz") is None
 

@@ -236,3 +236,16 @@ def test_a_rumour_named_to_deny_it_is_no_hearsay(text: str, language: str) -> No
 def test_a_rumour_passed_on_is_hearsay_however_it_ends() -> None:
     found = rumour.score("Gerüchte: im Aabach sind alle Fische tot, sagt mein Nachbar. Teilt das!", "de")
     assert found.is_rumour and any(c.startswith("hearsay") for c in found.cues)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ryktet säger att vattnet i Kåge är förgiftat, något stämmer inte!", "sv"),
+        ("Gerüchte machen die Runde: im Werk sind Fässer explodiert. Was die Stadt sagt, stimmt nicht!", "de"),
+        ("Huhu kertoo että koulussa on kuollut lapsia, poliisin tieto ei pidä paikkaansa.", "fi"),
+        ("Rumour going round that Withybush is being evacuated. The council is wrong to say all is fine.", "en"),
+    ],
+)
+def test_a_rumour_passed_on_beside_a_denial_of_something_else_is_still_hearsay(text: str, language: str) -> None:
+    assert any(c.startswith("hearsay") for c in rumour.score(text, language).cues)

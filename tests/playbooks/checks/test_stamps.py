@@ -1,5 +1,7 @@
 """Stamps of publication and live pages: which part of a page speaks now."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from playbooks.checks import stamps
@@ -174,29 +176,34 @@ def test_an_update_appended_under_the_page_is_no_footer(page: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("page", "language"),
+    ("page", "language", "published"),
     [
-        ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten\n\nLedningen har brustit i natt kl. 3.30.", "sv"),
-        ("Nieuwsbericht | zondag 15 maart 2026, 17.14 uur\n\nRond 16.25 uur is gedrang ontstaan.", "nl"),
-        ("Pressemitteilung 12.05.2026, 09:40 Uhr\nDie Sperrung gilt bis 16 Uhr.", "de"),
-        ("Korjattu 9.2. klo 13.43\n\nAreena avataan jo klo 16.", "fi"),
+        ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten\n\nLedningen har brustit i natt kl. 3.30.", "sv",
+         datetime(2026, 1, 20, 4, 50, tzinfo=UTC)),
+        ("Nieuwsbericht | zondag 15 maart 2026, 17.14 uur\n\nRond 16.25 uur is gedrang ontstaan.", "nl",
+         datetime(2026, 3, 15, 16, 20, tzinfo=UTC)),
+        ("Pressemitteilung 12.05.2026, 09:40 Uhr\nDie Sperrung gilt bis 16 Uhr.", "de",
+         datetime(2026, 5, 12, 8, 5, tzinfo=UTC)),
     ],
-)
-def test_a_pages_dateline_is_its_stamp_whatever_its_label(page: str, language: str) -> None:
-    """A CMS heads a page with its date, year and time under a label of its own, which no list of stamp
-    words holds: the line is when the page was written, not a time of the incident."""
+)  # fmt: skip
+def test_a_pages_dateline_is_its_stamp_whatever_its_label(page: str, language: str, published: datetime) -> None:
+    """A CMS heads a page with the date, year and time it was published, under a label of its own that no
+    list of stamp words holds: the line is when the page was written, not a time of the incident."""
     body = page.partition("\n")[2]
-    assert stamps.without_stamps(page, language).strip() == body.strip()
-    assert stamps.without_stamps("\n\n" + page, language).strip() == body.strip()  # under a headline
+    assert stamps.without_dateline(page, language, published).strip() == body.strip()
+    assert stamps.without_dateline("\n\n" + page, language, published).strip() == body.strip()  # under a headline
 
 
 @pytest.mark.parametrize(
     "page",
     [
-        "Ti 10.3. klo 18\nAsukastilaisuus kaupungintalolla.",  # an event's date and time: no year
-        "Asukastilaisuus kaupungintalolla ti 10.3.2026 klo 18 valtuustosalissa\nTervetuloa!",  # a sentence
+        "Informationsmöte 12.3.2026 kl. 18.00\nKommunen bjuder in boende på Hissö.",  # an event to come
+        "Kokningsrekommendation till 9.3.2026 kl. 12.00\nKoka vattnet.",  # an end a day before: no dateline
+        "Ti 10.3. klo 18\nAsukastilaisuus kaupungintalolla.",  # no year
+        "Asukastilaisuus kaupungintalolla ti 10.3.2026 klo 18 valtuustosalissa ja verkossa\nTervetuloa!",
         "10.3.2026 klo 18",  # nothing under it
+        "10.3.2026" + " " * 20000 + "klo 18\nrest",  # too long to be a line of its own, and read at once
     ],
 )
 def test_a_first_line_with_a_time_that_is_no_dateline_is_kept(page: str) -> None:
-    assert stamps.without_stamps(page, "fi") == page
+    assert stamps.without_dateline(page, "sv", datetime(2026, 3, 10, 9, 0, tzinfo=UTC)) == page
