@@ -173,7 +173,7 @@ class Fact:
     radius: bool = False  # a distance that is a zone's reach ("within 2 km"), not a length or a way off
     whole: str = ""  # the place its sentence stretches it over ("hela Trelleborg", "koko keskustan"), stemmed
     role: str = ""  # of a date: what it is to the state of its sentence (`days`: "closed through", "opens")
-    scoped: bool = False  # a time read with its own clause's subject and names (`_own_statements`)
+    scoped: bool = False  # a time read with its own statement's subject and names (`_own_statements`)
 
     def label(self) -> str:
         return f"{self.slot} {self.value}"
@@ -947,7 +947,7 @@ def _number_of(
         return found
     unit_stems = {tokens.stem(u, lex.language): v for u, v in units.items() if not u.endswith("*")}
     for cue in cues:
-        after = lowered[cue.end() :]
+        after = lowered[cue.end() : cue.end() + _COUNT_REACH]
         # The unit: among the three words after the cue, or the word before it in Finnish.
         named = tokens.words(lowered[max(0, cue.start() - 30) : cue.start()])[-1:] if lex.language == "fi" else (
             tokens.words(after[:40])[:3])  # fmt: skip
@@ -956,7 +956,7 @@ def _number_of(
                     None)  # fmt: skip  # the genitive "loukkaantuneiden" of the partitive "loukkaantunutta"
         if unit is None or unit[0] not in ("people", "households"):
             continue
-        clause = re.split(r"[;!?]|\.(?!\d)", after[:_COUNT_REACH], maxsplit=1)[0]
+        clause = re.split(r"[;!?]|\.(?!\d)", after, maxsplit=1)[0]
         # The last count within reach: "has risen from 15 to 18", "is met drie gestegen tot vijftien".
         reach = sum(len(w) + 1 for w in tokens.words(clause)[: len(named) + _COUNT_WORDS]) + 8
         if re.search(r"(?<![\d.,])0\d", clause[:reach]):
