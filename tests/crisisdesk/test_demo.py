@@ -3,9 +3,11 @@ new ones; the poller's log is a line a minute unless asked for every pass."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import urllib.request
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,6 +16,7 @@ from crisisdesk.demo import DEMO_PASSWORD, SECONDS_PER_MINUTE, ScenarioPost, Sce
 from crisisdesk.quietlog import PerMinute
 
 POSTS = [ScenarioPost(0, "web", "Brand", "Brand i Östmark."), ScenarioPost(0.5, "web", "Läget", "Läget kl. 10.")]
+T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
 
 def test_the_shipped_scenario_plays_over_about_ten_minutes() -> None:
@@ -22,7 +25,10 @@ def test_the_shipped_scenario_plays_over_about_ten_minutes() -> None:
 
 
 def test_the_scenario_says_when_it_ends_and_a_replay_brings_its_posts_anew() -> None:
-    server = ScenarioServer(POSTS, seconds_per_minute=0.001).start()
+    # The wall clock pinned: the scenario starts at T0 and is asked about an hour later (a real clock, read
+    # within the half millisecond the scenario lasts, said it had not ended on a busy machine).
+    moments = itertools.chain([T0, T0], itertools.repeat(T0 + timedelta(hours=1)))
+    server = ScenarioServer(POSTS, seconds_per_minute=0.001, wall=lambda: next(moments)).start()
     try:
         with urllib.request.urlopen(f"{server.base}/_status", timeout=5) as response:
             status = json.loads(response.read())
