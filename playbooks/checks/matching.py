@@ -67,9 +67,10 @@ def facts_of(content: str, head: str, language: str, moment: datetime) -> list[f
     same thing (or says when or whether it is open), the text's is the post's word and the headline's is
     left out. A headline about something the text does not state ("Shelter open until 22:00" over "Keep
     windows closed until 18:00") counts."""
+    here = facts.local(moment, language)
     if not head or not content.startswith(head):
-        return facts.on(facts.extract(stamps.without_dateline(content, language, moment), language), moment, language)
-    body = facts.extract(stamps.without_dateline(content[len(head) :], language, moment), language)
+        return facts.on(facts.extract(stamps.without_dateline(content, language, here), language), moment, language)
+    body = facts.extract(stamps.without_dateline(content[len(head) :], language, here), language)
     title = [f for f in facts.extract(head, language) if not any(_summed_up(f, b) for b in body)]
     return facts.on(title + body, moment, language)
 

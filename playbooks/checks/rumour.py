@@ -200,6 +200,11 @@ def _rumour_noun(hit: str) -> bool:
     return hit.startswith(_rumour_nouns())
 
 
+@cache
+def _rumour_noun_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, _rumour_nouns()))})")
+
+
 # Between a word for a rumour and the words that deny it: no sentence end and no "that", which would make
 # the denial another statement ("Ryktet säger att vattnet är förgiftat, något stämmer inte!").
 _NOT_BETWEEN = re.compile(r"[.!?]|(?<!\w)(?:that|att|dass|että|dat|of)(?!\w)")
@@ -212,7 +217,7 @@ def _debunked(lowered: str) -> bool:
     denials = [start for start, _end, _ in lexicon.merged_phrases("debunk").spans(lowered)]
     if not denials:
         return False
-    nouns = [m.start() for m in re.finditer(rf"(?<!\w)(?:{'|'.join(map(re.escape, _rumour_nouns()))})", lowered)]
+    nouns = [m.start() for m in _rumour_noun_pattern().finditer(lowered)]
     return any(0 < d - n <= DEBUNK_REACH and not _NOT_BETWEEN.search(lowered, n, d) for n in nouns for d in denials)
 
 

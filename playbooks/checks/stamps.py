@@ -8,9 +8,8 @@ under their stamps. Neither a stamp nor an earlier update is a fact of the incid
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from playbooks.checks import lexicon, tokens
 from sources.language import LANGUAGES
@@ -102,7 +101,8 @@ def without_dateline(text: str, language: str, published: datetime) -> str:
     or the publisher's name at most ("Meddelande 20.1.2026 kl. 6.50 | Jakobstads Vatten", "Nieuwsbericht |
     zondag 15 maart 2026, 17.14 uur"), over the text. CMSs head pages so with words of their own, which no
     list of stamp words holds. Only a date and time at or a little before the post's publication are its
-    dateline: "Informationsmöte 12.3.2026 kl. 18.00" over a post of 10 March announces the meeting."""
+    dateline: "Informationsmöte 12.3.2026 kl. 18.00" over a post of 10 March announces the meeting.
+    `published`: when the post was published, on the clock where the language is written (`facts.local`)."""
     if language not in LANGUAGES:
         return text
     head, newline, rest = text.lstrip().partition("\n")
@@ -119,8 +119,7 @@ def without_dateline(text: str, language: str, published: datetime) -> str:
     dated = _stamp_moment(found.group(0), language)
     if dated is None:
         return text
-    here = facts_clock(published, language)
-    return rest if -_CLOCK_AHEAD <= here - dated <= _DATED_BEFORE else text
+    return rest if -_CLOCK_AHEAD <= published.replace(tzinfo=None) - dated <= _DATED_BEFORE else text
 
 
 def _stamp_moment(written: str, language: str) -> datetime | None:
@@ -133,16 +132,6 @@ def _stamp_moment(written: str, language: str) -> datetime | None:
         return datetime(key[0] or int(year.group(0)), key[1], key[2], key[3] // 60, key[3] % 60)
     except ValueError:
         return None
-
-
-def facts_clock(moment: datetime, language: str) -> datetime:
-    """`moment` on the clock of where the language is written, without its zone."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    zone = lexicon.load(language).timezone
-    try:
-        return aware.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-    except (ZoneInfoNotFoundError, ValueError):
-        return aware.replace(tzinfo=None)
 
 
 # A time in brackets labelling what follows its colon ("Latest (11:30): …", "Aktuell (12.3., 9.15 Uhr): …"):
