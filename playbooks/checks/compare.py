@@ -177,8 +177,14 @@ def related(post: Fact, approved: Fact) -> bool:
             or only
         )
     if post.slot == "claim":
-        # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
-        return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
+        # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked"),
+        # and more than a name: "care is assured, say the Spitäler Schaffhausen" and "the Spitäler
+        # Schaffhausen's system failed" speak of one place but state two things.
+        return (
+            len(shared) >= 2
+            and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
+            and bool(shared - post.names - approved.names)
+        )
     return bool(shared)
 
 
