@@ -70,10 +70,8 @@ def test_an_oversized_body_is_cut_off(feed_server: FeedServer) -> None:
 
 def test_slow_drip_ends_at_the_deadline(feed_server: FeedServer) -> None:
     feed_server.routes["/drip"] = slow_drip(total_s=20)
-    started = time.monotonic()
     result = fetch(feed_server.url("/drip"), deadline_s=1.0)
-    # Ended by the deadline, long before the 20 s drip would end (a bound no busy machine comes near).
-    assert time.monotonic() - started < 15
+    # Ended by the deadline: had it waited the 20 s drip out, the response would be complete.
     assert result.error == "no complete response within the 1 s deadline"
 
 
@@ -154,22 +152,24 @@ def test_an_endless_chunked_body_stops_at_the_cap(feed_server: FeedServer) -> No
 
 def test_feeds_queued_behind_others_on_one_host_are_not_timed_out_while_waiting(feed_server: FeedServer) -> None:
     def slow(req) -> None:  # type: ignore[no-untyped-def]
-        time.sleep(0.4)
+        time.sleep(0.5)
         Static(RSS)(req)
 
-    for i in range(8):
+    for i in range(12):
         feed_server.routes[f"/slow{i}"] = slow
 
     async def run() -> list[FetchResult]:
-        async with Fetcher(LOOPBACK, FetchSettings(per_host=2, deadline_s=1.0)) as fetcher:
-            return await asyncio.gather(*(fetcher.fetch(feed_server.url(f"/slow{i}")) for i in range(8)))
+        async with Fetcher(LOOPBACK, FetchSettings(per_host=2, deadline_s=2.0)) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(feed_server.url(f"/slow{i}")) for i in range(12)))
 
     started = time.monotonic()
     results = asyncio.run(run())
-    # Two at a time, 0.4 s each: the last starts after 1.2 s, past the 1 s deadline had it counted the wait.
-    assert time.monotonic() - started >= 1.5
-    assert [r.error for r in results] == [None] * 8
-    assert all(r.latency_ms < 1000 for r in results)
+    # Two at a time, at least 0.5 s each: the last starts 2.5 s in or later, past the 2 s deadline had it
+    # counted the wait. Only lower bounds on time are asserted, which a busy machine cannot break; each
+    # fetch keeps 1.5 s of headroom under its own deadline.
+    assert time.monotonic() - started >= 3.0
+    assert [r.error for r in results] == [None] * 12
+    assert all(r.latency_ms < 2000 for r in results)
 
 
 @pytest.mark.parametrize(
