@@ -209,15 +209,19 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
     clocked: list[tuple[int, int]] = []  # each time fact's index in `facts` and where it is written
+    counted = _counted(lowered, lex)
     ranges = [m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)]
-    ranges += [m for m in _BETWEEN.finditer(sentence) if _between_hours(m, sentence, lex)]
+    ranges += [m for m in _BETWEEN.finditer(sentence)
+               if _between_hours(m, sentence, lex) and not _bare_in(m.start(), m.group(0), counted)]  # fmt: skip
     for match in ranges:
         # "kl. 9–21", "9.00–21.00 Uhr", "2-7pm": open from the first time until the second.
         pm = (match.group("suffix") or "").lower().startswith("p")
         first_pm = (match.group("s1") or match.group("suffix") or "").lower().startswith("p")
         (h1, m1), (h2, m2) = (int(match.group("h1")), match.group("m1")), (int(match.group("h2")), match.group("m2"))
-        h1 = h1 + 12 if first_pm and h1 < 12 else h1
         h2 = h2 + 12 if pm and h2 < 12 else h2
+        # "2-7pm" is 14–19, but "9 to 5 pm" starts in the morning: a suffix moves the first hour only when
+        # it keeps it before the second.
+        h1 = h1 + 12 if first_pm and h1 < 12 and (match.group("s1") or h1 + 12 <= h2) else h1
         taken.append(match.span())
         # "mellan 7 och 9": bare hours in words may be either half of the day, as "till 6" may.
         # A leading zero ("mellan 08 och 10") writes the 24-hour clock.
@@ -230,7 +234,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         facts.append(Fact("time:from", first, match.group(0).strip(), subject))
         facts.append(Fact("time:until", second, match.group(0).strip(), subject))
     for start, end, value, written in _times(sentence, lex):
-        if any(a < end and start < b for a, b in taken):
+        if any(a < end and start < b for a, b in taken) or _bare_in(start, written, counted):
             continue
         taken.append((start, end))
         if _retracted(lowered, start, lex) and not _not_before(lowered, start, written, lex):
@@ -444,6 +448,20 @@ def _no_hour(sentence: str, end: int, lex: lexicon.Lexicon) -> bool:
 @cache
 def _month_stems(language: str) -> tuple[str, ...]:
     return tuple(m.rstrip("*") for m in lexicon.load(language).months)
+
+
+# A number with nothing of a clock about it: no minutes, no clock word, no am/pm.
+_CLOCKLIKE = re.compile(r"[.:]\d\d|uhr|uur|\bkl\b|\bkl\.|klo\b|kello|klockan|o'?clock|\d\s*[ap]\.?m\b|\d\s*h\b", re.I)
+
+
+def _counted(lowered: str, lex: lexicon.Lexicon) -> list[tuple[int, int]]:
+    """Where a sentence counts something after "the number of" ("the number of injured rose from 15 to
+    18", "die Zahl der Verletzten stieg von 15 auf 18"): bare numbers there are counts, not hours."""
+    return [(cue.end(), cue.end() + _COUNT_REACH) for cue in re.finditer(_NUMBER_OF[lex.language], lowered)]
+
+
+def _bare_in(start: int, written: str, counted: list[tuple[int, int]]) -> bool:
+    return any(a <= start < b for a, b in counted) and not _CLOCKLIKE.search(written)
 
 
 def _between_hours(match: re.Match[str], sentence: str, lex: lexicon.Lexicon) -> bool:

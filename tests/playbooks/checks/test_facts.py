@@ -1063,6 +1063,29 @@ def test_a_count_in_words_past_twelve_or_after_the_number_of_its_unit(text: str,
     assert ("people", count) in slots(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The number of injured rose from 15 to 18.", "en"),
+        ("Die Zahl der Verletzten stieg von 15 auf 18.", "de"),
+        ("Antalet skadade ökade från 15 till 18.", "sv"),
+    ],
+)
+def test_bare_numbers_after_the_number_of_are_counts_not_hours(text: str, language: str) -> None:
+    assert slots(text, language) == [("people", "18")]
+
+
+def test_a_clock_after_a_count_is_still_a_time() -> None:
+    found = slots("Die Zahl der Verletzten ist 4; die Hotline ist ab 15 Uhr erreichbar.", "de")
+    assert ("time:from", "15:00") in found and ("people", "4") in found
+    assert ("time:from", "15:00") in slots("Antalet skadade är 18. Mottagningen är öppen från 15 till 18.", "sv")
+
+
+def test_a_pm_after_a_range_moves_its_first_hour_only_when_it_stays_before_the_second() -> None:
+    assert slots("The helpline is open from 9 to 5 pm.", "en") == [("time:from", "09:00"), ("time:until", "17:00")]
+    assert slots("Open 2-7pm today.", "en") == [("time:from", "14:00"), ("time:until", "19:00")]
+
+
 def test_the_number_of_something_that_is_no_unit_counts_nothing() -> None:
     assert slots("Het aantal containers is bijgesteld naar 46.", "nl") == []
     assert slots("The number of the residents' helpline is 01437 775000.", "en") == []  # a phone number
