@@ -1341,9 +1341,15 @@ def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
     words = _words_with_not(lowered)
     negations = _negation_words(lex.language)
     for i, word in enumerate(words):
-        if word in negations and not any(w.isdigit() for w in words[i + 1 : i + 4]):
+        if word in negations and not any(_a_value(w, lex) for w in words[i + 1 : i + 4]):
             return True
     return False
+
+
+def _a_value(word: str, lex: lexicon.Lexicon) -> bool:
+    """A number in figures or in words ("half seven not eight"); not "one", which is as often an article
+    ("inte en chans", "not one bus")."""
+    return word.isdigit() or lex.number_words.get(word, 1) > 1
 
 
 def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:

@@ -224,6 +224,9 @@ def test_a_negated_instruction_points_the_other_way() -> None:
 
 def test_questions_state_nothing() -> None:
     assert slots("Is the shelter open until 10 pm?", "en") == []
+    # Also when the next sentence starts in lower case, as posts write.
+    assert slots("Onko Kaukametsässä tosiaan ruokaa jo kahdeksalta? veisin muuten kahvia sinne", "fi") == []
+    assert slots("Haetaanko ne ekaluokkalaiset klo 12–13? mulla menee varttia yli", "fi") == []
 
 
 def test_facts_of_the_same_slot_are_compared_only_about_the_same_thing() -> None:
@@ -709,6 +712,14 @@ def test_a_time_read_off_the_clock_face_in_words(text: str, language: str, value
 )
 def test_a_ban_that_is_lifted_leaves_something_open(text: str, language: str) -> None:
     assert ("state", "open") in slots(text, language)
+
+
+def test_a_number_in_words_after_a_negation_is_a_value_set_aside_not_a_denial() -> None:
+    # "closes at half seven, not eight" states the closing, as "not 20:00" would.
+    assert claims("The queue closes at half seven not eight.", "en") == ["positive"]
+    assert claims("Die Ausgabe schliesst um sieben, nicht um acht.", "de")[0] == "positive"
+    # "one" is as often an article: "not one bus" still denies.
+    assert claims("Not one bus came to the stop this morning.", "en") == ["negative"]
 
 
 def test_an_english_contracted_negation_negates() -> None:

@@ -27,6 +27,12 @@ def test_stems_of_content_words() -> None:
     assert tokens.content_words("Vanaf morgen kunt u terecht bij het loket", "nl") == ["morgen", "terecht", "loket"]
 
 
+def test_a_question_or_exclamation_ends_its_sentence_before_a_small_letter() -> None:
+    assert tokens.sentences("Onko se auki? veisin kahvia sinne") == ["Onko se auki?", "veisin kahvia sinne"]
+    assert tokens.sentences("Wow! eindelijk open.") == ["Wow!", "eindelijk open."]
+    assert tokens.sentences("Open kl. 9 idag.") == ["Open kl. 9 idag."]  # a full stop still needs a capital
+
+
 def test_names_are_rare_capitalised_words_inside_a_sentence() -> None:
     assert tokens.names("The rest centre at Rideau Heights opens at 1 pm", "en") == {"rideau"}
     assert tokens.names("Keep the windows closed at Home", "en") == frozenset()
