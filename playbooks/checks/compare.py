@@ -217,7 +217,12 @@ def supersedes(new: Fact, old: Fact) -> bool:
     if new.slot == old.slot and new.slot in SINGLE_VALUED and new.radius == old.radius:
         return not (new.names and old.names and not (new.names & old.names))
     if new.slot in SCHEDULE and old.slot in SCHEDULE and new.slot != old.slot:
-        return related(replace(new, slot=old.slot), old) and len(shared_subject(new.subject, old.subject)) >= 2
+        # Two words, or one long word that is no place name: "Heinijärventie avattiin klo 13.50" moves
+        # "Heinijärventie on suljettu"; a village both name ("return home from 3pm" and "the road through
+        # Braichmelyn is closed") does not make them one thing.
+        shared = shared_subject(new.subject, old.subject)
+        one_thing = any(len(s) >= DISTINCTIVE for s in shared - new.names - old.names)
+        return related(replace(new, slot=old.slot), old) and (len(shared) >= 2 or one_thing)
     return False
 
 

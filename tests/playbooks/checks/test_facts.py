@@ -714,6 +714,11 @@ def test_a_ban_that_is_lifted_leaves_something_open(text: str, language: str) ->
     assert ("state", "open") in slots(text, language)
 
 
+def test_finnish_past_passives_state_open_and_closed() -> None:
+    assert ("state", "open") in slots("Heinijärventie avattiin aamulla.", "fi")
+    assert ("state", "closed") in slots("Tie suljettiin eilen.", "fi")
+
+
 def test_a_number_in_words_after_a_negation_is_a_value_set_aside_not_a_denial() -> None:
     # "closes at half seven, not eight" states the closing, as "not 20:00" would.
     assert claims("The queue closes at half seven not eight.", "en") == ["positive"]
