@@ -177,14 +177,12 @@ def related(post: Fact, approved: Fact) -> bool:
             or only
         )
     if post.slot == "claim":
-        # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked"),
-        # and more than a name: "care is assured, say the Spitäler Schaffhausen" and "the Spitäler
-        # Schaffhausen's system failed" speak of one place but state two things.
-        return (
-            len(shared) >= 2
-            and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
-            and bool(shared - post.names - approved.names)
-        )
+        # A statement and its negation: nearly the same words ("chlorine leaked" / "no chlorine leaked").
+        # Not "more than the names they share": German capitalises its nouns, and "Ausgangssperre in
+        # Gaustadt!" against "keine Ausgangssperre" would share names only.
+        return len(shared) >= 2 and len(shared) >= 0.6 * min(len(post.subject), len(approved.subject))
+    if not same_scale(post, approved):
+        return len(shared - post.names - approved.names) >= 2  # "the closure lasts 2 hours" / "3 days"
     return bool(shared)
 
 
@@ -204,7 +202,23 @@ def comparable(post: Fact, approved: Fact) -> bool:
         and post.slot in SINGLE_VALUED
         and post.radius == approved.radius  # a zone's reach and a detour's length are two things
         and not (post.names and approved.names and not (post.names & approved.names))
+        and same_scale(post, approved)
     )
+
+
+def same_scale(post: Fact, approved: Fact) -> bool:
+    """Whether two durations could be one waiting time written twice: "wait 10 minutes" against "5 minutes"
+    is a contradiction, "been here 40 mins" against a "five days" isolation speaks of something else."""
+    if post.slot != "duration":
+        return True
+    try:
+        a, b = float(post.value), float(approved.value)
+    except ValueError:
+        return True  # a bound ("<7200") is compared as before
+    return min(a, b) > 0 and max(a, b) / min(a, b) < DURATION_SCALE
+
+
+DURATION_SCALE = 12  # times apart at which two durations are two things (minutes and days, hours and weeks)
 
 
 def supersedes(new: Fact, old: Fact) -> bool:
@@ -221,7 +235,8 @@ def supersedes(new: Fact, old: Fact) -> bool:
         # "Heinijärventie on suljettu"; a village both name ("return home from 3pm" and "the road through
         # Braichmelyn is closed") does not make them one thing.
         shared = shared_subject(new.subject, old.subject)
-        one_thing = any(len(s) >= DISTINCTIVE for s in shared - new.names - old.names)
+        # The very stem, not two that only begin alike ("Idrottshallen" / "Idrottsplatsen").
+        one_thing = any(len(s) >= DISTINCTIVE for s in (new.subject & old.subject) - new.names - old.names)
         return related(replace(new, slot=old.slot), old) and (len(shared) >= 2 or one_thing)
     return False
 

@@ -159,6 +159,21 @@ _STARTING = re.compile(
     r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
 )
 _QUESTION = re.compile(r"\?\s*$")
+# The first word of an answer to the question before.
+_ANSWER = re.compile(
+    r"\W*(?:yes|yeah|yep|no|nope|ja|jo|joo|jep|japp|jup|nej|nä|nein|nee|kyllä|ei|on|nope|jawohl|klopt|inderdaad)\b",
+    re.I,
+)
+_TAG_QUESTION = {
+    language: re.compile(rf",\s*(?:{tags})\s*\?+\s*$", re.I)
+    for language, tags in (
+        ("en", r"right|isn'?t it|aren'?t they|don'?t they|eh|innit|yeah|no"),
+        ("sv", r"eller hur|va|eller|inte sant|visst"),
+        ("fi", r"eikö|eikö niin|vai mitä|vai|eiks|eks|joo|niinhän"),
+        ("de", r"oder|oder nicht|gell|gelle|ne|nicht wahr|nee|woll|gäll|odr|oda"),
+        ("nl", r"toch|hè|he|niet|of niet|of niet dan|zeker"),
+    )
+}
 # Stems too general to tell two sentences' subjects apart.
 _WEAK = frozenset({"ope", "open", "clos", "stay", "remain", "still", "now", "again"})
 
@@ -187,15 +202,20 @@ def extract(text: str, language: str | None = None) -> list[Fact]:
     text = stamps.without_stamps(text, lang)
     found: list[Fact] = []
     previous: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    asked = False
     for sentence in tokens.sentences(text):
         names = tokens.names(sentence, lang)
         here = _sentence_facts(sentence, lex)
-        if not names and (_THERE.search(sentence.lower()) or _PRONOUN_START[lang].search(sentence)):
-            # "Daar kunt u tot 20.00 uur terecht": "there" is the place of the sentence before.
+        answer = asked and _ANSWER.match(sentence)
+        if not names and (answer or _THERE.search(sentence.lower()) or _PRONOUN_START[lang].search(sentence)):
+            # "Daar kunt u tot 20.00 uur terecht": "there" is the place of the sentence before; and an
+            # answer ("Is the rest centre still open? yes, until 10 pm") speaks of what was asked.
             names = previous[0]
             here = [replace(f, subject=f.subject | previous[1]) for f in here]
         previous = (names, _subject(sentence.lower(), lex) | _facility(sentence.lower(), lex))
-        if _QUESTION.search(sentence):
+        # A tag question ("…open until 10 pm, right?") states what it asks to be confirmed.
+        asked = bool(_QUESTION.search(sentence)) and not _TAG_QUESTION[lang].search(sentence)
+        if asked:
             continue
         found.extend(f if f.names or f.scoped else replace(f, names=names) for f in here)
     return found
@@ -451,13 +471,26 @@ def _month_stems(language: str) -> tuple[str, ...]:
 
 
 # A number with nothing of a clock about it: no minutes, no clock word, no am/pm.
-_CLOCKLIKE = re.compile(r"[.:]\d\d|uhr|uur|\bkl\b|\bkl\.|klo\b|kello|klockan|o'?clock|\d\s*[ap]\.?m\b|\d\s*h\b", re.I)
+_CLOCKLIKE = re.compile(
+    r"[.:]\d\d|uhr|uur|\bkl\b|\bkl\.|klo\b|kello|klockan|o'?clock|\d\s*[ap]\.?m\b|\d\s*[hu]\b", re.I
+)
+# "A number of roads", "een aantal scholen", "ett antal vägar": some, no count of anything.
+_SOME = re.compile(r"(?<!\w)(?:a|een|ett|eine)\s+$")
+# Where the statement a count is in ends: "the number of injured is 3; the centre is open 8 to 22".
+_COUNT_CLAUSE_END = re.compile(r"[,;:!?]|\.(?!\d)|(?<!\w)(?:and|och|und|en|ja|but|men|aber|maar|mutta)(?!\w)")
 
 
 def _counted(lowered: str, lex: lexicon.Lexicon) -> list[tuple[int, int]]:
     """Where a sentence counts something after "the number of" ("the number of injured rose from 15 to
-    18", "die Zahl der Verletzten stieg von 15 auf 18"): bare numbers there are counts, not hours."""
-    return [(cue.end(), cue.end() + _COUNT_REACH) for cue in re.finditer(_NUMBER_OF[lex.language], lowered)]
+    18", "die Zahl der Verletzten stieg von 15 auf 18"): bare numbers there, up to the end of its
+    statement, are counts, not hours."""
+    found = []
+    for cue in re.finditer(_NUMBER_OF[lex.language], lowered):
+        if _SOME.search(lowered, max(0, cue.start() - 5), cue.start()):
+            continue
+        end = _COUNT_CLAUSE_END.search(lowered, cue.end(), cue.end() + _COUNT_REACH)
+        found.append((cue.end(), end.start() if end else min(len(lowered), cue.end() + _COUNT_REACH)))
+    return found
 
 
 def _bare_in(start: int, written: str, counted: list[tuple[int, int]]) -> bool:
@@ -716,6 +749,7 @@ _WHEN_WORDS = frozenset(
 # only soften a time ("till minst kl 22", "bis etwa 16 Uhr"); weekdays and months are matched by
 # `_is_day_or_month` in their inflected forms.
 _CLOCK_WORDS_BEFORE = frozenset("kl klockan klo kello um at om".split())
+_CLOCK_WORDS_AFTER = frozenset("uhr uur u o pm am h aikaan".split())  # right after an hour in words
 _DATE_WORDS = _CLOCK_WORDS_BEFORE | frozenset(
     "uhr on the den am op minst cirka ca ungefär omkring runt noin vähintään etwa gegen mindestens ongeveer "
     "rond omstreeks minstens least about around approximately".split()
@@ -1341,15 +1375,32 @@ def _negated(lowered: str, lex: lexicon.Lexicon) -> bool:
     words = _words_with_not(lowered)
     negations = _negation_words(lex.language)
     for i, word in enumerate(words):
-        if word in negations and not any(_a_value(w, lex) for w in words[i + 1 : i + 4]):
+        if (
+            word in negations
+            and not any(w.isdigit() for w in words[i + 1 : i + 4])
+            and not _hour_set_aside(words, i, lex)
+        ):
             return True
     return False
 
 
-def _a_value(word: str, lex: lexicon.Lexicon) -> bool:
-    """A number in figures or in words ("half seven not eight"); not "one", which is as often an article
-    ("inte en chans", "not one bus")."""
-    return word.isdigit() or lex.number_words.get(word, 1) > 1
+def _hour_set_aside(words: list[str], at: int, lex: lexicon.Lexicon) -> bool:
+    """ "closes at half seven not eight", "um sieben, nicht acht Uhr": a number in words right after the
+    negation that ends the statement or is a clock's, as "not 20:00" is. Not "none of the three injured",
+    "keine zwei Stunden", nor "one", which is as often an article ("not one bus")."""
+    rest = words[at + 1 :]
+    while rest and rest[0] in _COMPARING:
+        rest = rest[1:]
+        if not rest or lex.number_words.get(rest[0], 1) > 1:
+            return bool(rest)  # "no more than two packs": a bound, which "max 2 packs" agrees with
+    after = rest[:2]
+    if not after or lex.number_words.get(after[0], 1) <= 1:
+        return False
+    return len(after) == 1 or after[1] in _CLOCK_WORDS_AFTER
+
+
+# Words of a bound between a negation and its number ("no more than", "nicht mehr als", "inte mer än").
+_COMPARING = frozenset("more than fewer less mehr als weniger meer dan minder mer än färre mindre enempää kuin".split())
 
 
 def _retracted(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:

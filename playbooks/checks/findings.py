@@ -561,6 +561,7 @@ def _inconsistent(
             # radius is held against the radius (not a detour's length, a water rise or "we live 2 km away").
             pool = [(a, m) for a, m in same if a.radius] if fact.slot == "distance" else same
             pool = pool or same  # a message may state its radius without a word for one ("300 Meter")
+            pool = [(a, m) for a, m in pool if compare.same_scale(fact, a)]  # not "40 mins" against "five days"
             current = pool if len({a.value for a, _ in pool}) == 1 else []
         elif not current and not official and fact.slot in _ENDS and len({a.value for a, _ in same}) == 1:
             # One end time in force ("the cordon is expected to last until 13"): a neighbour's "closed until

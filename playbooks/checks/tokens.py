@@ -19,8 +19,8 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A question or an exclamation ends its sentence before a small letter too ("Onko se auki? veisin kahvia"):
 # posts often write no capitals, and no abbreviation ends in "?" or "!".
 _SENTENCE_END = re.compile(
-    r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\bst)(?<!\bdr)[.!?]+(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)"
-    r"|[!?]+(?=\s+\w)|\n+"
+    r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\bst)(?<!\bdr)(?<![.!?])[.!?]++(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)"
+    r"|(?<![.!?])[!?]++(?=\s+\w)|\n+"
 )
 # A link, also as a bare address ("www.kalmar.se", "giessen.de/aktuell", "Mer på hallsberg.se", "Tampere.fi"),
 # as social posts shortened to a line write them. A domain that is also a word ("de", "se", "at", "nu",

@@ -229,6 +229,26 @@ def test_questions_state_nothing() -> None:
     assert slots("Haetaanko ne ekaluokkalaiset klo 12–13? mulla menee varttia yli", "fi") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The rest centre at Rideau Heights is open until 10 pm, right? bring blankets", "en"),
+        ("Värmestugan i Kåge har öppet till kl. 22, eller hur? ta med filtar", "sv"),
+        ("Die Wasserausgabe in Gaustadt hat bis 22 Uhr offen, oder? bringt Decken mit", "de"),
+        ("De opvang in De Scheg is open tot 22.00 uur, toch? neem dekens mee", "nl"),
+        ("Lämpösuoja Kåussa on auki klo 22 asti, eikö? ottakaa peitot mukaan", "fi"),
+    ],
+)
+def test_a_tag_question_states_what_it_asks_to_confirm(text: str, language: str) -> None:
+    assert ("time:until", "22:00") in slots(text, language)
+
+
+def test_an_answer_speaks_of_what_was_asked() -> None:
+    (until,) = [f for f in facts.extract("Is the rest centre at Rideau Heights still open? yes, until 10 pm.", "en")
+                if f.slot == "time:until"]  # fmt: skip
+    assert "rideau" in until.names and "height" in until.subject
+
+
 def test_facts_of_the_same_slot_are_compared_only_about_the_same_thing() -> None:
     (bridge,) = [f for f in facts.extract("The bridge reopens at 2 pm.", "en") if f.slot.startswith("time")]
     (school,) = [f for f in facts.extract("The school closes at 12:00.", "en") if f.slot.startswith("time")]
@@ -714,17 +734,18 @@ def test_a_ban_that_is_lifted_leaves_something_open(text: str, language: str) ->
     assert ("state", "open") in slots(text, language)
 
 
-def test_finnish_past_passives_state_open_and_closed() -> None:
-    assert ("state", "open") in slots("Heinijärventie avattiin aamulla.", "fi")
-    assert ("state", "closed") in slots("Tie suljettiin eilen.", "fi")
-
-
 def test_a_number_in_words_after_a_negation_is_a_value_set_aside_not_a_denial() -> None:
     # "closes at half seven, not eight" states the closing, as "not 20:00" would.
     assert claims("The queue closes at half seven not eight.", "en") == ["positive"]
     assert claims("Die Ausgabe schliesst um sieben, nicht um acht.", "de")[0] == "positive"
-    # "one" is as often an article: "not one bus" still denies.
+    # "one" is as often an article: "not one bus" still denies; and a number that counts what the
+    # statement denies is part of it.
     assert claims("Not one bus came to the stop this morning.", "en") == ["negative"]
+    assert claims("None of the three injured is in critical condition.", "en") == ["negative"]
+    assert claims("Keine der drei Schulen ist vom Wasserausfall betroffen.", "de") == ["negative"]
+    assert claims("Die Warnung darf nicht außer Acht gelassen werden.", "de") == ["negative"]
+    # "no more than two packs" bounds a value, which "max 2 packs" agrees with.
+    assert claims("Please take no more than two packs per household.", "en") == ["positive"]
 
 
 def test_an_english_contracted_negation_negates() -> None:
@@ -1089,6 +1110,21 @@ def test_a_count_in_words_past_twelve_or_after_the_number_of_its_unit(text: str,
 )
 def test_bare_numbers_after_the_number_of_are_counts_not_hours(text: str, language: str) -> None:
     assert slots(text, language) == [("people", "18")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "time"),
+    [
+        ("A number of roads remain closed until 6.", "en", "06:00?"),  # "a number of" is "some"
+        ("Een aantal wegen blijft afgesloten tot 12.", "nl", "12:00?"),
+        ("Het aantal gewonden is 3; de opvang is open tot 22.", "nl", "22:00"),  # another statement
+        ("Het aantal gewonden is 3, de opvang is open tot 22u.", "nl", "22:00"),
+        ("Antalet platser är begränsat och värmestugan är öppen till 22.", "sv", "22:00"),
+        ("Evakuoitujen määrä on 40 ja evakuointikeskus on auki kahdeksaan asti.", "fi", "08:00?"),
+    ],
+)
+def test_a_count_reaches_no_further_than_its_own_statement(text: str, language: str, time: str) -> None:
+    assert time in [value for slot, value in slots(text, language) if slot.startswith("time:")]
 
 
 def test_a_clock_after_a_count_is_still_a_time() -> None:

@@ -772,3 +772,13 @@ def test_a_value_another_thing_was_given_does_not_route_a_changed_one() -> None:
     post = PostView(second.text + " Värmestugan i Folkets hus är öppen till kl. 22.00.", T0 + timedelta(minutes=30),
                     "social", "Torsby kommun", "sv")  # fmt: skip
     assert {"inconsistent", "unrouted"} <= {f.kind for f in evaluate(post, [fire], fire.organisation)}
+
+
+def test_a_waiting_time_contradicts_the_one_in_force_but_not_a_duration_of_another_scale() -> None:
+    def mumps(text: str) -> IncidentContext:
+        return incident(("mumps",), (ApprovedMessage.of(3, text, "en", T0),), "Mumps", "Ceredigion County Council")
+
+    wait = mumps("Mumps in Aberystwyth: after the jab, wait 15 minutes at Canolfan Rheidol before you leave.")
+    assert inconsistency("Mumps clinic at Rheidol: you only need to wait 5 minutes after the jab", wait, "en")
+    isolation = mumps("Mumps in Aberystwyth: pupils with swollen glands stay at home for five days.")
+    assert not inconsistency("Mumps clinic queue at Rheidol is out the door, been here 40 mins lol", isolation, "en")
