@@ -47,6 +47,15 @@ _RANGE = re.compile(
     r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
     re.I,
 )
+# "9am to 5pm", "10 Uhr bis 16 Uhr", "9 tot 17 uur": a range in words with no word before it, read as one
+# only where a clock says so (am/pm, Uhr, uur, minutes).
+_CLOCK_RANGE = re.compile(
+    r"(?<![\w.,:/-])(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<s1>p\.?m\.?|a\.?m\.?|uhr|uur)?\s+"
+    r"(?:to|till|until|bis|tot|tills)\s+"
+    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?"
+    r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
+    re.I,
+)
 # "mellan 8 och 10", "zwischen 7 und 9 Uhr", "tussen 9 en 12 uur", "between 2 and 4 pm", "from 9 to 5",
 # "klo 7 ja 9 välillä": a range in words, read like "8–10".
 _BETWEEN = re.compile(
@@ -233,6 +242,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     ranges = [m for m in _RANGE.finditer(sentence) if _is_time_range(m, sentence)]
     ranges += [m for m in _BETWEEN.finditer(sentence)
                if _between_hours(m, sentence, lex) and not _bare_in(m.start(), m.group(0), counted)]  # fmt: skip
+    ranges += [m for m in _CLOCK_RANGE.finditer(sentence) if _clock_range(m, sentence, lex, ranges)]
     for match in ranges:
         # "kl. 9–21", "9.00–21.00 Uhr", "2-7pm": open from the first time until the second.
         pm = (match.group("suffix") or "").lower().startswith("p")
@@ -495,6 +505,17 @@ def _counted(lowered: str, lex: lexicon.Lexicon) -> list[tuple[int, int]]:
 
 def _bare_in(start: int, written: str, counted: list[tuple[int, int]]) -> bool:
     return any(a <= start < b for a, b in counted) and not _CLOCKLIKE.search(written)
+
+
+def _clock_range(match: re.Match[str], sentence: str, lex: lexicon.Lexicon, found: list[re.Match[str]]) -> bool:
+    """A `_CLOCK_RANGE` with a clock in it, not inside a range already read ("from 9am to 5pm")."""
+    if any(m.start() <= match.start() < m.end() for m in found):
+        return False
+    clock = match.group("m1") or match.group("m2") or match.group("suffix")
+    first = (match.group("s1") or "").lower()
+    if not (clock or first.startswith(("a", "p"))):
+        return False  # "9 Uhr bis 12" reads as before; "5 to 10 people" is no time
+    return _between_hours(match, sentence, lex) or bool(first)
 
 
 def _between_hours(match: re.Match[str], sentence: str, lex: lexicon.Lexicon) -> bool:

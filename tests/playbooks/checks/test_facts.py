@@ -1133,6 +1133,22 @@ def test_a_clock_after_a_count_is_still_a_time() -> None:
     assert ("time:from", "15:00") in slots("Antalet skadade är 18. Mottagningen är öppen från 15 till 18.", "sv")
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The clinic runs 9am to 5pm.", "en"),
+        ("Die Ausgabe ist 9 bis 17 Uhr geöffnet.", "de"),
+        ("De opvang is open 9 tot 17 uur.", "nl"),
+    ],
+)
+def test_a_range_in_words_with_a_clock_needs_no_word_before_it(text: str, language: str) -> None:
+    assert slots(text, language)[:2] == [("time:from", "09:00"), ("time:until", "17:00")]
+
+
+def test_a_range_in_words_without_a_clock_is_no_time() -> None:
+    assert slots("Expect a wait of 5 to 10 minutes.", "en") == [("duration", "600")]
+
+
 def test_a_pm_after_a_range_moves_its_first_hour_only_when_it_stays_before_the_second() -> None:
     assert slots("The helpline is open from 9 to 5 pm.", "en") == [("time:from", "09:00"), ("time:until", "17:00")]
     assert slots("Open 2-7pm today.", "en") == [("time:from", "14:00"), ("time:until", "19:00")]
