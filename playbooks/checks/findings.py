@@ -39,6 +39,7 @@ TIMING_ONLY_FACTOR = 0.8
 # The rumours that make a unit open an incident circulate before it opens: a watched post this long before
 # the opening that speaks of the incident is weighed for R2 once it is open (its timing alone is no link).
 BEFORE_OPENING = timedelta(hours=3)
+TIMING_BEFORE_OPENING = timedelta(hours=1)  # before an opening, how far timing alone links a strong rumour
 # A headline whose words are this much the incident's title (and keywords) is the incident's name.
 NAME_SHARE = 0.6
 
@@ -466,17 +467,24 @@ def evaluate(
 
 def _before_opening(post: PostView, incidents: list[IncidentContext], scored: rumour.RumourScore) -> list[Finding]:
     """R2 for a watched post of the hours before an incident was opened that speaks of it: the first claims
-    that made the unit open it."""
-    for incident in incidents:
+    that made the unit open it. In the hour before, a strong rumour cue alone links a post to the one
+    incident opened next, as it does while one is open (flagged with a lower score, the timing its only
+    link): "hörde att det int kommer nån båt" twenty minutes before the fuel shortage was opened."""
+    # While an incident is open, timing links the post to that one (`evaluate`).
+    none_open = not any(post.published >= incident.opened_at for incident in incidents)
+    upcoming = [i for i in incidents if timedelta(0) < i.opened_at - post.published <= BEFORE_OPENING]
+    for incident in upcoming:
         lead = incident.opened_at - post.published
-        if not timedelta(0) < lead <= BEFORE_OPENING:
-            continue
+        minutes = round(lead.total_seconds() / 60)
         reasons = about(post, incident)
         if reasons and not _passes_on(post, incident):
-            minutes = round(lead.total_seconds() / 60)
             evidence = {"cues": scored.cues, "ngrams": scored.ngrams, "language": scored.language,
                         "about": [*reasons, f"posted {minutes} min before the incident was opened"]}  # fmt: skip
             return [Finding("rumour", round(scored.score, 4), incident.id, evidence=evidence)]
+        if not reasons and scored.strong and none_open and len(upcoming) == 1 and lead <= TIMING_BEFORE_OPENING:
+            evidence = {"cues": scored.cues, "ngrams": scored.ngrams, "language": scored.language,
+                        "about": [f"only its timing: posted {minutes} min before the incident was opened"]}  # fmt: skip
+            return [Finding("rumour", round(scored.score * TIMING_ONLY_FACTOR, 4), incident.id, evidence=evidence)]
     return []
 
 

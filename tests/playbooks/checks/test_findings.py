@@ -136,8 +136,13 @@ def test_a_post_from_long_before_the_incident_or_about_something_else_is_left_al
 def test_a_rumour_of_the_hours_before_the_incident_opened_is_flagged_with_its_lead() -> None:
     early = findings("Jag hörde att röken är giftig!!!", minutes=-120)["rumour"]
     assert early.evidence["about"][-1] == "posted 60 min before the incident was opened"
-    # Before the opening, timing links nothing: a rumour that does not name the incident is left alone.
-    assert findings("Jag hörde att det är giftigt och att de tystar ner det!!! Sprid!", minutes=-90) == {}
+    # In the hour before the opening a strong rumour that does not name the incident is linked by its timing
+    # alone, with a lower score; earlier than that, timing links nothing.
+    unnamed = "Jag hörde att det är giftigt och att de tystar ner det!!! Sprid!"
+    timed = findings(unnamed, minutes=-90)["rumour"]
+    assert timed.evidence["about"] == ["only its timing: posted 30 min before the incident was opened"]
+    assert timed.score == findings(unnamed, minutes=10)["rumour"].score  # as while the incident is open
+    assert findings(unnamed, minutes=-150) == {}
 
 
 @pytest.mark.parametrize("name", ["Torsby Kommun Info", "TorsbyKommunNyheter", "Torsbv kommun", "Torsby Nyheter"])
