@@ -170,7 +170,7 @@ _STARTING = re.compile(
 _QUESTION = re.compile(r"\?\s*$")
 # The first word of an answer to the question before.
 _ANSWER = re.compile(
-    r"\W*(?:yes|yeah|yep|no|nope|ja|jo|joo|jep|japp|jup|nej|nä|nein|nee|kyllä|ei|on|nope|jawohl|klopt|inderdaad)\b",
+    r"\W*(?:yes|yeah|yep|no|nope|ja|jo|joo|jep|japp|jup|nej|nä|nein|nee|kyllä|ei|on|jawohl|klopt|inderdaad)\b",
     re.I,
 )
 _TAG_QUESTION = {

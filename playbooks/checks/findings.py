@@ -37,7 +37,8 @@ RULE = {"rumour": "R2", "inconsistent": "R1", "unrouted": "R1", "missing_on_webs
 # A watched post whose only link to an incident is its timing is flagged with a lower score.
 TIMING_ONLY_FACTOR = 0.8
 # The rumours that make a unit open an incident circulate before it opens: a watched post this long before
-# the opening that speaks of the incident is weighed for R2 once it is open (its timing alone is no link).
+# the opening that speaks of the incident is weighed for R2 once it is open (its timing alone links only a
+# strong rumour of the last hour, `TIMING_BEFORE_OPENING`).
 BEFORE_OPENING = timedelta(hours=3)
 TIMING_BEFORE_OPENING = timedelta(hours=1)  # before an opening, how far timing alone links a strong rumour
 # A headline whose words are this much the incident's title (and keywords) is the incident's name.

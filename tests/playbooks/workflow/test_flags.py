@@ -82,6 +82,7 @@ def test_the_rumours_of_the_hours_before_an_incident_opens_are_flagged_when_it_o
         ("early", -40, "Jag hörde att röken från branden i Östmark är giftig och att kommunen tystar ner det!!!"),
         ("stale", -300, "Jag hörde att röken från branden i Östmark är giftig och att kommunen tystar ner det!!!"),
         ("timing", -30, "Jag hörde att det är illa och att de tystar ner det!!! Sprid!"),
+        ("vague", -90, "Jag hörde att det är illa och att de tystar ner det!!! Sprid!"),
     ])  # fmt: skip
     registry.import_registry(engine, registry.load(write_registry(tmp_path / "a.yaml", [
         account("forum", feed_server.url("/forum"), "watch", name="Torsbyforum")])))  # fmt: skip
@@ -93,9 +94,15 @@ def test_the_rumours_of_the_hours_before_an_incident_opens_are_flagged_when_it_o
     )
     at(monkeypatch, 1)
     flags.sweep(engine)  # the first pass after the opening, before any approval
-    (early,) = flags.list_flags(engine, incident=None)
+    raised = {v.guid: v for v in flags.list_flags(engine, incident=None)}
+    # "stale" is older than the window; "vague" names nothing of the incident and came too long before it
+    # for its timing to link it; "timing", half an hour before, is linked by its timing alone.
+    assert sorted(raised) == ["early", "timing"]
+    early, timing = raised["early"], raised["timing"]
     assert (early.guid, early.flag.kind, early.flag.incident_id) == ("early", "rumour", incident)
     assert "posted 40 min before the incident was opened" in early.flag.evidence["about"]
+    assert timing.flag.evidence["about"] == ["only its timing: posted 30 min before the incident was opened"]
+    assert timing.flag.score < early.flag.score
 
 
 def test_a_timely_website_copy_raises_no_r4_flag(engine, desk, monkeypatch) -> None:
