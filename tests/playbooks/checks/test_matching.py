@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from playbooks.checks import facts
+from playbooks.checks import facts, matching
 from playbooks.checks.matching import (
     best_match,
     carries,
@@ -127,3 +127,13 @@ def test_a_post_cut_from_the_message_s_sentences_is_an_excerpt_of_it() -> None:
     assert not excerpt("Kaanaantie on suljettu liikenteeltä. Evakuoikaa!", message)  # a short one of its own
     assert not excerpt("Lisää: https://pori.fi/tiedotteet", message)  # nothing of the message
     assert not excerpt("Ei suljettu: Kaanaantie on suljettu liikenteeltä.", message)  # no label: not the message's
+
+
+def test_a_post_is_split_once_however_many_messages_it_is_held_against() -> None:
+    post = "Värmestugan i Kåge är öppen till kl. 22.00."
+    messages = [matching.excerpt_lines(f"Värmestugan i Kåge är öppen till kl. 22.00. Nästa information kl. {h}.")
+                for h in range(10, 20)]  # fmt: skip
+    matching._post_lines.cache_clear()
+    assert all(matching.excerpt(post, lines) for lines in messages)
+    info = matching._post_lines.cache_info()
+    assert (info.misses, info.hits) == (1, len(messages) - 1)
