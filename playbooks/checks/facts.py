@@ -40,30 +40,35 @@ _NAMED_TIMES = {
     "mittag": "12:00", "middag": "12:00", "puoleenpäivä": "12:00", "puolenpäivä": "12:00", "puoliltapäivin": "12:00",
 }  # fmt: skip
 _NAMED_TIME = re.compile(r"(?<!\w)(" + "|".join(_NAMED_TIMES) + r")\w*", re.I)
+# The two hours of a range, as every way of writing one writes them: the first with its minutes (and an am
+# or pm of its own), the second with its minutes and a clock word after it.
+_FIRST_HOUR = r"(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*"
+_SECOND_HOUR = (
+    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)"
+)
 _RANGE = re.compile(
     r"(?:(?<=kl\. )|(?<=kl )|(?<=klo )|(?<=kello )|(?<=um )|(?<=von )|(?<=van )|(?<=from )|(?<![\w.,:/-]))"
-    r"(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<s1>p\.?m\.?|a\.?m\.?)?\s*[–-]\s*"
-    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?"
-    r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
+    + _FIRST_HOUR
+    + r"(?P<s1>p\.?m\.?|a\.?m\.?)?\s*[–-]\s*"
+    + _SECOND_HOUR,
     re.I,
 )
 # "9am to 5pm", "10 Uhr bis 16 Uhr", "9 tot 17 uur": a range in words with no word before it, read as one
 # only where a clock says so (am/pm, Uhr, uur, minutes).
 _CLOCK_RANGE = re.compile(
-    r"(?<![\w.,:/-])(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<s1>p\.?m\.?|a\.?m\.?|uhr|uur)?\s+"
-    r"(?:to|till|until|bis|tot|tills)\s+"
-    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?"
-    r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
+    r"(?<![\w.,:/-])"
+    + _FIRST_HOUR
+    + r"(?P<s1>p\.?m\.?|a\.?m\.?|uhr|uur)?\s+(?:to|till|until|bis|tot|tills)\s+"
+    + _SECOND_HOUR,
     re.I,
 )
 # "mellan 8 och 10", "zwischen 7 und 9 Uhr", "tussen 9 en 12 uur", "between 2 and 4 pm", "from 9 to 5",
 # "klo 7 ja 9 välillä": a range in words, read like "8–10".
 _BETWEEN = re.compile(
     r"(?:(?<!\w)(?:mellan|zwischen|tussen|between|from|von|van|från|kl\.?|klo|kello)\s+)"
-    r"(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<s1>p\.?m\.?|a\.?m\.?)?\s+"
-    r"(?:och|und|en|and|to|till|bis|tot|ja)\s+"
-    r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?"
-    r"\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)",
+    + _FIRST_HOUR
+    + r"(?P<s1>p\.?m\.?|a\.?m\.?)?\s+(?:och|und|en|and|to|till|bis|tot|ja)\s+"
+    + _SECOND_HOUR,
     re.I,
 )
 _NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
