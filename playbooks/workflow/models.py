@@ -63,8 +63,6 @@ class Incident(Base):
     opened_at: Mapped[datetime]
     closed_by: Mapped[str | None] = mapped_column(ForeignKey("users.name"))
     closed_at: Mapped[datetime | None]
-    # How many approvals the checks last took into account: when it changes, earlier posts are re-checked.
-    checked_approvals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (_one_of("phase", PHASES, "ck_incidents_phase"),)
 

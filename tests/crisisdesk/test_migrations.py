@@ -26,7 +26,7 @@ def test_0004_leaves_one_live_message_per_language_the_newest(tmp_path) -> None:
                                                          timezone="UTC", created_at=stamp, updated_at=stamp))  # fmt: skip
         connection.execute(insert(Incident.__table__).values(id=1, title="Brand", playbook="default", phase="acute",
                                                              keywords=[], exercise=False, opened_by="lars",
-                                                             opened_at=stamp, checked_approvals=0))  # fmt: skip
+                                                             opened_at=stamp))  # fmt: skip
         for message_id, language in ((1, "sv"), (2, "sv"), (3, "en"), (4, "sv")):
             connection.execute(insert(Message.__table__).values(
                 id=message_id, incident_id=1, kind="update", state="published" if message_id != 4 else "draft",

@@ -3,6 +3,7 @@ approval re-checking the whole window. Kept for the tests only, as the answer th
 
 from __future__ import annotations
 
+import weakref
 from datetime import timedelta
 
 from sqlalchemy import Engine, func, select
@@ -16,6 +17,10 @@ from playbooks.workflow.models import Approval, Flag, Incident, Message
 from sources.models import Post
 from sources.store import insert_ignoring_conflicts
 
+# How many approvals the sweep last took into account, per database and incident: when it changes,
+# earlier posts are re-checked. (The incidents table carried this counter until migration 0011.)
+_checked: weakref.WeakKeyDictionary[Engine, dict[int, int]] = weakref.WeakKeyDictionary()
+
 
 def full_sweep(engine: Engine) -> int:
     raised = 0
@@ -26,11 +31,11 @@ def full_sweep(engine: Engine) -> int:
                 select(func.count()).select_from(Approval).join(Message, Message.id == Approval.message_id)
                 .where(Message.incident_id == incident.id)
             ) or 0  # fmt: skip
-            if approvals != incident.checked_approvals:
+            if approvals != _checked.setdefault(engine, {}).get(incident.id):
                 since = max(incident.opened_at - BEFORE_OPENING, now() - flags.RECHECK_WINDOW)
                 post_ids = list(session.scalars(select(Post.id).where(Post.published >= since)))
                 raised += flags.check_posts(session, post_ids, contexts)
-                incident.checked_approvals = approvals
+                _checked[engine][incident.id] = approvals
             raised += _missing_on_website(session, incident)
     return raised
 
