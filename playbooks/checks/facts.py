@@ -1213,6 +1213,14 @@ def _moved_from(lowered: str, language: str, verb: re.Match[str]) -> tuple[int, 
 
 
 CONTRAST = "contrast"
+# "nicht wie zuerst gemeldet in der Sporthalle", "not, as announced earlier, at the school": how the denied
+# value was said before stands between the negation and the value (the verbs of the five languages).
+_AS_SAID = (
+    r"(?:wie|as|zoals|som|kuten)\s+(?:[\w-]+\s+){0,3}?(?:gemeldet|angekündigt|mitgeteilt|berichtet|kommuniziert|"
+    r"reported|announced|said|stated|communicated|gemeld|aangekondigd|gecommuniceerd|meegedeeld|meddelats|"
+    r"meddelat|sagts|angivits|kerrottiin|ilmoitettiin|tiedotettiin)"
+    r"(?:\s+(?:earlier|before|previously|zuvor|vorher|eerder|tidigare|aiemmin))?"
+)
 # The adverb "not" of each language: "no", "kein", "geen", "ingen" negate a noun ("nichts Verdächtiges"),
 # they do not set a name against another.
 _NOT = {"en": "not", "sv": "inte|ej|icke", "fi": "eikä|ei", "de": "nicht", "nl": "niet"}
@@ -1232,7 +1240,8 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     the words before, less the name it puts in its place (the last word before the negation)."""
     found = []
     for match in re.finditer(
-        rf"(?:,\s*|(?<!\s)\s+)(?:{_NOT[lex.language]}|{INSTEAD[lex.language]})\s+(?P<denied>[^,;:.!?()]{{2,40}})",
+        rf"(?:,\s*|(?<!\s)\s+)(?:{_NOT[lex.language]}|{INSTEAD[lex.language]})(?:,?\s+{_AS_SAID}[,\s]+|\s+)"
+        rf"(?P<denied>[^,;:.!?()]{{2,40}})",
         sentence,
         re.I,
     ):
@@ -1338,6 +1347,8 @@ def denies_or_moves(text: str, stems: frozenset[str], language: str) -> bool:
         named = [m for m in re.finditer(r"[\wåäöüß-]+", lowered) if tokens.stem(m.group(0), language) in stems]
         if named and (_RELOCATION.search(lowered) or any(_negated_before(lowered, m.start(), lex) for m in named)):
             return True
+        if named and any(stems <= frozenset(f.value.split(",")) for f in _contrast(sentence, lex)):
+            return True  # "…, nicht wie zuerst gemeldet in der Sporthalle Haselstauden"
     return False
 
 

@@ -450,6 +450,7 @@ def evaluate(
         conflict = _inconsistent(post_facts, incident, post.published, post.lang, post.account_kind in OFFICIAL)
         conflict += phones.conflicts(text, post.lang, incident.phone_messages(post.published), post.published,
                                      slips=post.account_kind not in OFFICIAL)  # fmt: skip
+        conflict = _not_overruled(conflict, post, post_facts, incident)
         if conflict:
             findings.append(Finding("inconsistent", min(0.99, 0.75 + 0.1 * len(conflict)), incident.id,
                                     conflict[0].message, evidence={"conflicts": [c.as_dict() for c in conflict],
@@ -464,6 +465,44 @@ def evaluate(
         # contradiction), not a rumour besides.
         findings = [f for f in findings if f.kind != "rumour"]
     return findings
+
+
+def _not_overruled(
+    conflicts: list[compare.Conflict], post: PostView, post_facts: list[facts.Fact], incident: IncidentContext
+) -> list[compare.Conflict]:
+    """The conflicts left when the post is a faithful copy of an approved message in force (most of its
+    words or its own sentences cut, none of its facts changed): what it says against a message approved
+    before that one is the unit's later word against its earlier one ("the care is not in Netepark but in
+    't Schaliken" after "the care in Netepark runs again on Tuesday"), however the two were worded. A value
+    a message approved after the copied one moved is still the post's to answer for."""
+    if not conflicts:
+        return conflicts
+    words = matching.words_of(post.content)
+    _, moved = incident.facts_at(post.published)
+    outdated = {entry.message for entry in moved}  # a copy of a message whose values moved since is stale
+    copied = [
+        m for m in incident.messages
+        if m.live_at(post.published) and m.id not in outdated
+        and (matching.share_of(words, m.words) >= matching.CARRY_SHARE or matching.excerpt(post.content, m.excerpt_lines))
+        and not compare.changed(post_facts, list(m.facts)) and _all_given(post_facts, m.facts)
+    ]  # fmt: skip
+    if not copied:
+        return conflicts
+    newest = max(m.approved_at for m in copied)
+    approved_at = {m.id: m.approved_at for m in incident.messages}
+    return [
+        c for c in conflicts
+        if c.superseded_by is not None or c.message is None or approved_at.get(c.message, newest) >= newest
+    ]  # fmt: skip
+
+
+def _all_given(post_facts: list[facts.Fact], given: tuple[facts.Fact, ...]) -> bool:
+    """Whether each value the post states (its statements aside) is one the message states too: a short post
+    whose few words a long message all has ("the hotline is open from 8 today") is no copy of it."""
+    return all(
+        any(a.slot == f.slot and compare.same_value(a.value, f.value) for a in given)
+        for f in post_facts if f.slot != "claim"
+    )  # fmt: skip
 
 
 def _before_opening(post: PostView, incidents: list[IncidentContext], scored: rumour.RumourScore) -> list[Finding]:
@@ -616,9 +655,16 @@ def _state_today(
     """A post's open or closed, said of now, against the approved days the same thing is open or closed
     on ("stays closed through Friday"); None where the approved messages give no such days for it, or
     where an undated approved state speaks more nearly of the same thing."""
-    as_date = replace(fact, slot="date")
+    # What is open or closed is named by the other words: by "open" alone "De begraafplaatsen zijn terug
+    # open" would speak of the park that "gaat zondag opnieuw open" as much as of the cemeteries.
+    thing = fact.subject - tokens.stems(fact.text.lower(), language)
+    as_date = replace(fact, slot="date", subject=thing or fact.subject)
     related = [(a, m) for a, m in force_by_slot.get("date", []) if a.role and compare.related(as_date, a)]
-    related += [(_as_slot(a, "date"), m) for a, m in force_by_slot.get("state", []) if compare.related(fact, a)]
+    # An approved state whose own sentence dates it ("blijven gesloten tot en met zondag") is that date's,
+    # not an undated rival to it.
+    dated_sentences = {(a.subject, m) for a, m in related}
+    related += [(_as_slot(a, "date"), m) for a, m in force_by_slot.get("state", [])
+                if compare.related(fact, a) and (a.subject, m) not in dated_sentences]  # fmt: skip
     closest = _closest(related, as_date, languages)
     dated = [(a, m) for a, m in closest if a.role]
     if not dated or len(dated) < len(closest):

@@ -733,6 +733,45 @@ def test_another_thing_that_stays_closed_does_not_move_the_approved_closure() ->
     assert inconsistency("Het Astridpark is vandaag weer open", storm, "nl") is not None
 
 
+def test_open_today_is_held_against_the_closure_its_own_day_dates_not_another_things_opening() -> None:
+    # The cemeteries' closure is dated in its own sentence ("tot en met dinsdag"), so the state is no
+    # undated rival to its date; and "open" alone does not tie the post to the park that reopens Monday.
+    update = ApprovedMessage.of(1, "Het Astridpark gaat maandag om 9 uur opnieuw open. De begraafplaatsen blijven "
+                                   "gesloten tot en met dinsdag.", "nl", T0)  # fmt: skip
+    storm = incident(("storm",), (update,), "Stormschade", "Stad Kortrijk")
+    found = inconsistency("De begraafplaatsen zijn vanaf vandaag terug open voor bezoek.", storm, "nl")
+    assert found is not None
+    assert [c["approved"] for c in found.evidence["conflicts"]] == ["closed through 24.11."]
+    assert inconsistency("De begraafplaatsen gaan woensdag weer open.", storm, "nl") is None
+
+
+def test_a_copy_of_a_later_message_is_not_held_against_the_earlier_one_it_moves_from() -> None:
+    """The update moves Tuesday's care to another hall in words the slots do not tie to the first message's
+    ("vindt niet plaats in Netepark, maar in 't Schaliken"): its faithful copy says what the unit says now.
+    A post that changes a value of either is still held against the messages."""
+    first = ApprovedMessage.of(1, "De lessen gaan dinsdag niet door. De gratis opvang in sporthal Netepark loopt "
+                                  "dinsdag opnieuw, van 7 tot 18 uur.", "nl", T0 - timedelta(hours=3))  # fmt: skip
+    moved = ApprovedMessage.of(2, "Opgelet: de opvang op dinsdag vindt niet plaats in sporthal Netepark, maar in "
+                                  "cultuurcentrum 't Schaliken, Grote Markt 35. De uren blijven van 7 tot 18 uur.",
+                               "nl", T0)  # fmt: skip
+    cold = incident(("verwarming", "opvang"), (first, moved), "Verwarmingsdefect", "Stad Herentals")
+    copy = PostView(moved.text, T0 + timedelta(minutes=5), "social", "Stad Herentals", "nl")
+    assert {f.kind for f in evaluate(copy, [cold], cold.organisation)} == set()
+    assert inconsistency("De opvang op dinsdag is in cultuurcentrum 't Schaliken, van 8 tot 18 uur.", cold, "nl")
+
+
+def test_a_correction_that_names_how_the_old_place_was_announced_denies_it() -> None:
+    # "nicht wie zuerst gemeldet in der Sporthalle": the correction itself says the hall is not the place,
+    # so a shortened copy that says "nicht in der Sporthalle" agrees with it.
+    fixed = ApprovedMessage.of(3, "Ein Notquartier steht ab 14 Uhr im Pfarrsaal Hatlerdorf bereit, nicht wie zuerst "
+                                  "gemeldet in der Sporthalle Haselstauden.", "de", T0)  # fmt: skip
+    flats = incident(("balkon", "notquartier"), (fixed,), "Balkoneinsturz", "Stadt Dornbirn")
+    copy = PostView("Korrektur: Das Notquartier ist ab 14 Uhr im Pfarrsaal Hatlerdorf, nicht in der Sporthalle "
+                    "Haselstauden.", T0 + timedelta(minutes=5), "social", "Stadt Dornbirn", "de")  # fmt: skip
+    assert {f.kind for f in evaluate(copy, [flats], flats.organisation)} == set()
+    assert inconsistency("Das Notquartier ist in der Sporthalle Haselstauden, nicht im Pfarrsaal.", flats, "de")
+
+
 WATER = incident(("water",), (
     ApprovedMessage.of(1, "Two bottled water stations are open today. The Withybush station will stay open until "
                           "22:00; the Leisure Centre station closes at 20:00.", "en", T0),
