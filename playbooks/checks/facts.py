@@ -172,7 +172,7 @@ _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|open
 _STARTING = re.compile(
     r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
 )
-_QUESTION = re.compile(r"\?\s*$")
+_QUESTION = re.compile(r"\?[^\w?]*$")  # "…in Netepark? 🙏": an emoji after the mark
 # The first word of an answer to the question before.
 _ANSWER = re.compile(
     r"\W*(?:yes|yeah|yep|no|nope|ja|jo|joo|jep|japp|jup|nej|nä|nein|nee|kyllä|ei|on|jawohl|klopt|inderdaad)\b",
@@ -830,6 +830,9 @@ def _days_and_months() -> tuple[str, ...]:
     return tuple(w for lang in lexicon.LANGUAGES for w in (*lexicon.load(lang).days_of_week, *_month_stems(lang)))
 
 
+_BETWEEN_WORDS = re.compile(r"(?<!\w)(?:between|zwischen|tussen|mellan)\s+(?=(?:\S+\s+){0,3}$)")
+
+
 def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     before = lowered[max(0, start - 60) : start]
     # The words right before the time, less a date between ("till och med onsdag 15 april klockan"): "from 2
@@ -839,6 +842,12 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     dated = len(undated) < len(words) and not set(words[len(undated) :]) <= _CLOCK_WORDS_BEFORE
     near = " ".join(undated[-3:])
     if re.search(r"(?<!\w)(?:to|till|bis|tot|–|-)\s*$", lowered[max(0, start - 6) : start]):
+        return "until"
+    # "between noon and 7pm": a range `_BETWEEN` does not read, its first hour being a word.
+    between = _BETWEEN_WORDS.search(before)
+    if between and not before[between.end() :].strip():
+        return "from"
+    if between and re.fullmatch(r"\S+(?:\s+\S+)?\s+(?:and|und|en|och|ja)\s*", before[between.end() :]):
         return "until"
     after = lowered[end : end + 12]
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
@@ -1516,12 +1525,27 @@ def _not_before(lowered: str, start: int, written: str, lex: lexicon.Lexicon) ->
 
 
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
-    window = _words_with_not(lowered[max(0, at - 30) : at])[-3:]
+    words = _words_with_not(lowered[max(0, at - 40) : at])
+    # "no longer need to keep windows closed", "don't have to stay inside": the verb of need between the
+    # negation and the instruction it lifts.
+    while words and words[-1] in _NEED_WORDS:
+        words.pop()
+    window = words[-3:]
     if _AND[lex.language] in window:
         # "Raak brandresten niet aan en houd kinderen binnen": a negation does not reach over "and".
         window = window[len(window) - window[::-1].index(_AND[lex.language]) :]
     # "niet alleen", "not only", "nicht nur": no negation of what follows.
     return any(w in lex.negation and (i + 1 == len(window) or window[i + 1] not in _ONLY) for i, w in enumerate(window))
+
+
+def _lifted(lowered: str, lex: lexicon.Lexicon) -> re.Match[str] | None:
+    """Words saying advice no longer applies, not where they are negated ("the council hasn't lifted it yet")."""
+    return next(
+        (m for m in _LIFTED[lex.language].finditer(lowered) if not _negated_before(lowered, m.start(), lex)), None
+    )
+
+
+_NEED_WORDS = frozenset({"need", "needs", "have", "has", "to", "longer", "anymore"})
 
 
 def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> list[Fact]:
@@ -1531,7 +1555,7 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     parts = tokens.clauses(sentence)
     # "Het advies om ramen te sluiten is ingetrokken": advice that is lifted points the other way, however
     # the sentence's commas cut it.
-    lifted = bool(_LIFTED[lex.language].search(sentence.lower()))
+    lifted = _lifted(sentence.lower(), lex) is not None
     by_clause = []
     for clause in parts if len(parts) > 1 else ():
         names = tokens.names(clause, lex.language)
@@ -1550,9 +1574,19 @@ _LIFTED_TO = {"evacuate": "return", "return": "return"}  # going home is what a 
 
 
 def _negated_within(written: str, phrases: lexicon.Phrases, lex: lexicon.Lexicon) -> bool:
-    """A negation in the words a phrase's gap took in ("mogen nog niet terug"), not one the phrase itself
-    names ("niet drinken")."""
-    return any(w in lex.negation and w not in phrases.words for w in tokens.words(written))
+    """A negation in the words a phrase's gap took in ("mogen nog niet terug", "Fenster müssen nicht mehr
+    geschlossen bleiben"), not one the phrase itself names ("niet drinken"): a negation is the phrase's own
+    where a phrase naming it has all its other words in the text."""
+    words = tokens.words(written)
+
+    def own(negation: str) -> bool:
+        for phrase in phrases.phrases:
+            stems = [x.rstrip("*+") for x in phrase.split() if x != "…"]  # a long word also matches its forms
+            if negation in stems and all(any(w.startswith(x) for w in words) for x in stems if x != negation):
+                return True
+        return False
+
+    return any(w in lex.negation and not own(w) for w in words)
 
 
 def _instructions(lowered: str, lex: lexicon.Lexicon, subject: frozenset[str], lifted: bool = False) -> list[Fact]:
@@ -1637,7 +1671,7 @@ def _state(
         hits = _state_words(lowered, lex)
     if not hits:
         # "the Do Not Swim notice at Silverstrand is lifted" / "… remains in place at Ladies Beach"
-        lifted, kept = _LIFTED[lex.language].search(lowered), _IN_FORCE[lex.language].search(lowered)
+        lifted, kept = _lifted(lowered, lex), _IN_FORCE[lex.language].search(lowered)
         if bool(lifted) != bool(kept) and _names_a_ban(lowered, lex):
             found = lifted or kept
             assert found is not None

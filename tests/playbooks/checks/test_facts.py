@@ -625,6 +625,28 @@ def test_lifted_advice_points_the_other_way(text: str, language: str) -> None:
     assert ("windows", "open") in slots(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Fenster und Türen müssen nicht mehr geschlossen bleiben.", "de", "open"),
+        ("You no longer need to keep windows closed.", "en", "open"),
+        ("You don't have to keep your windows closed any more.", "en", "open"),
+        ("Residents no longer need to boil water.", "en", "safe"),
+        # A negation the phrase names itself, and advice whose lifting is negated, keep their direction.
+        ("Bitte nicht lüften.", "de", "closed"),
+        ("Kraanwater niet drinken.", "nl", "boil"),
+        ("Keep your windows shut in Morfa folks, council hasn't lifted it yet", "en", "closed"),
+        ("Die Empfehlung, Fenster geschlossen zu halten, ist noch nicht aufgehoben.", "de", "closed"),
+    ],
+)
+def test_advice_one_need_not_follow_any_more_points_the_other_way(text: str, language: str, value: str) -> None:
+    assert [v for s, v in slots(text, language) if s in ("windows", "water")] == [value]
+
+
+def test_a_question_with_an_emoji_after_its_mark_states_nothing() -> None:
+    assert slots("Ik kan mijn kinderen pas om 9u15 brengen, nemen ze die dan nog aan in Netepark? 🙏", "nl") == []
+
+
 def test_each_clause_keeps_its_own_place_for_an_instruction() -> None:
     found = [(f.slot, f.value, sorted(f.names)) for f in facts.extract(
         "Het advies om ramen te sluiten geldt alleen nog voor Bennekom; in Ede-Zuid mogen ramen weer open.", "nl")
@@ -811,6 +833,10 @@ def test_bavarian_and_austrian_states(text: str, state: str) -> None:
         ("Escorted visits between 2 and 4 pm.", "en", [("time:from", "14:00"), ("time:until", "16:00")]),
         ("Neuvonta palvelee klo 9 ja 15 välillä.", "fi", [("time:from", "09:00?"), ("time:until", "15:00")]),
         ("Between 7 and 9 people were hurt.", "en", []),
+        ("Take it easy outdoors between noon and 7pm.", "en", [("time:from", "12:00"), ("time:until", "19:00")]),
+        ("Bleiben Sie zwischen Mittag und 19 Uhr drinnen.", "de", [("time:from", "12:00"), ("time:until", "19:00")]),
+        ("Open between 9am and noon.", "en", [("time:from", "09:00"), ("time:until", "12:00")]),
+        ("Between the school and the church at 7pm there is a meeting.", "en", [("time:at", "19:00")]),
     ],
 )  # fmt: skip
 def test_a_range_of_hours_in_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:
