@@ -405,19 +405,20 @@ def _own_statements(
 # common nouns of an area they may stretch it over; any other word after them is no place ("alle Fenster",
 # "die ganze Nacht", "hela dagen", "all day"). German "ganz" alone is "quite" ("ganz ruhig").
 _WHOLE = {
-    "sv": r"hela|samtliga", "fi": r"koko|kaikki\w*", "de": r"in\s+ganz|ganzen?|ganze|gesamten?|sämtlichen?|alle",
+    "sv": r"hela|samtliga|alla", "fi": r"koko|kaikki\w*", "de": r"in\s+ganz|ganzen?|ganze|gesamten?|sämtlichen?|alle",
     "nl": r"heel|hele|alle", "en": r"(?:the\s+)?whole(?:\s+of)?|entire|all(?:\s+of)?",
 }  # fmt: skip
 _AREAS = {
     "sv": r"centrum|stad|staden|kommun\w*|län\w*|området|byn|samhället",
     "fi": r"keskusta\w*|kaupun\w*|kunna\w*|kunta\w*|alue\w*|kylä\w*",
-    "de": r"stadt|innenstadt|stadtgebiet|kreis\w*|landkreis\w*|gemeinde\w*|gemeindegebiet|ort|dorf\w*|tal\w*|kanton\w*",
+    "de": r"stadt|innenstadt|altstadt|stadtgebiet|stadtteil|quartier|viertel|ortsteil|kreis\w*|landkreis\w*|"
+    r"gemeinde\w*|gemeindegebiet|ort|dorf\w*|tal\w*|kanton\w*",
     "nl": r"stad|centrum|gemeente|dorp|wijk|regio|provincie",
     "en": r"town|city|centre|center|county|district|valley|area|region|village",
 }  # fmt: skip
 # What may come between "all" and the place: one noun and a preposition ("alle Bewohner des Sellraintals",
-# "all beaches in the city"), and an article.
-_OF_PLACE = r"(?:[\w-]+\s+(?:in|i|im|på|of|van|op|auf|des|der|von)\s+)?(?:(?:the|de|het|der|die|dem|den|das)\s+)?"
+# "all beaches in the city") or the preposition alone ("alla i Mariehamn"), and an article.
+_OF_PLACE = r"(?:(?:[\w-]+\s+)?(?:in|i|im|på|of|van|op|auf|des|der|von)\s+)?(?:(?:the|de|het|der|die|dem|den|das)\s+)?"
 _WHOLE_PLACE = {lang: re.compile(rf"(?<!\w)(?:{_WHOLE[lang]})\s+{_OF_PLACE}(?P<place>[\w-]+)", re.I) for lang in _WHOLE}
 
 

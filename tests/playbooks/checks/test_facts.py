@@ -1019,6 +1019,9 @@ def test_a_time_set_aside_for_another_is_still_taken_back() -> None:
         ("Alle Landshuter Schulen bleiben morgen geschlossen.", "de", "landshut"),
         ("Koko keskustan asukkaiden tulee pitää ikkunat kiinni.", "fi", "keskust"),
         ("All beaches in the city are now open for swimming.", "en", "citi"),
+        ("Alla i Mariehamn ska hålla fönstren stängda hela dagen.", "sv", "mariehamn"),
+        ("Die ganze Altstadt wird evakuiert.", "de", "altstadt"),
+        ("Alla i familjen ska stanna inne.", "sv", ""),  # everyone of a family is no place
         # "All" of a thing is no place, and a radius limits what "all" reaches.
         ("Håll alla fönster stängda i huset.", "sv", ""),
         ("Mina: hela dagen evakueras Hamngatan och Strandgatan.", "sv", ""),  # all day, not all of a place
