@@ -645,12 +645,37 @@ _FI_BEFORE = (
 _FI_AFTER = (
     "yhden kahden kolmen neljän viiden kuuden seitsemän kahdeksan yhdeksän kymmenen yhdentoista kahdentoista".split()
 )
-_FI_HOUR_CASES = {w: i % 12 + 1 for forms in (_FI_AT, _FI_UNTIL, _FI_BEFORE, _FI_AFTER) for i, w in enumerate(forms)}
+# "kello kahdesta alkaen": from two.
+_FI_FROM = (
+    "yhdestä kahdesta kolmesta neljästä viidestä kuudesta seitsemästä kahdeksasta yhdeksästä kymmenestä "
+    "yhdestätoista kahdestatoista"
+).split()
+# Spoken Finnish drops or softens the middle consonants: "seittemältä", "kaheksaan asti", "kahelta".
+_FI_SPOKEN = {
+    "at": {"kahelta": 2, "viieltä": 5, "kuuelta": 6, "seittemältä": 7, "kaheksalta": 8, "yheksältä": 9},
+    "until": {"kaheen": 2, "seittemään": 7, "kaheksaan": 8, "yheksään": 9},
+    "before": {"seittemää": 7, "kaheksaa": 8, "yheksää": 9},
+    "after": {"kahen": 2, "viien": 5, "kuuen": 6, "seittemän": 7, "kaheksan": 8, "yheksän": 9},
+    "from": {"kahesta": 2, "viiestä": 5, "kuuesta": 6, "seittemästä": 7, "kaheksasta": 8, "yheksästä": 9},
+}
+_FI_CASE_FORMS = {
+    "at": [*_FI_AT, *_FI_SPOKEN["at"]], "until": [*_FI_UNTIL, *_FI_SPOKEN["until"]],
+    "before": [*_FI_BEFORE, *_FI_SPOKEN["before"]], "after": [*_FI_AFTER, *_FI_SPOKEN["after"]],
+    "from": [*_FI_FROM, *_FI_SPOKEN["from"]],
+}  # fmt: skip
+_FI_HOUR_CASES = {
+    **{w: i % 12 + 1 for forms in (_FI_AT, _FI_UNTIL, _FI_BEFORE, _FI_AFTER, _FI_FROM) for i, w in enumerate(forms)},
+    **{w: hour for forms in _FI_SPOKEN.values() for w, hour in forms.items()},
+}
 # "puoli kuuteen asti" is half way to six: until 5:30 ("puol" in speech).
 _FI_HOUR_CASE = re.compile(
-    rf"(?<!\w)(?P<half>puoli?\s+)?(?:(?P<at>{'|'.join(_FI_AT)})|(?P<until>{'|'.join(_FI_UNTIL)})(?=\s+(?:asti|saakka|mennessä))"
-    rf"|(?P<after>{'|'.join(_FI_AFTER)})(?=\s+jälkeen))(?!\w)"
-    rf"|(?<!\w)ennen\s+(?P<half_before>puoli?\s+)?(?P<before>{'|'.join(_FI_BEFORE)})(?!\w)",
+    rf"(?<!\w)(?P<half>puoli?\s+)?(?:(?P<at>{'|'.join(_FI_CASE_FORMS['at'])})"
+    rf"|(?P<until>{'|'.join(_FI_CASE_FORMS['until'])})(?=\s+(?:asti|saakka|mennessä))"
+    rf"|(?P<after>{'|'.join(_FI_CASE_FORMS['after'])})(?=\s+jälkeen))(?!\w)"
+    rf"|(?<!\w)ennen\s+(?P<half_before>puoli?\s+)?(?P<before>{'|'.join(_FI_CASE_FORMS['before'])})(?!\w)"
+    # "from" only with a clock word before it or "alkaen" after it: "kahdesta lapsesta" is of two children.
+    rf"|(?:(?<=kello\s)|(?<=klo\s))(?P<from>{'|'.join(_FI_CASE_FORMS['from'])})(?!\w)"
+    rf"|(?<!\w)(?P<from_>{'|'.join(_FI_CASE_FORMS['from'])})(?=\s+(?:alkaen|lähtien))",
     re.I,
 )
 # An afternoon or evening nearby puts a bare hour in the second half of the day, a morning in the first.
@@ -686,7 +711,7 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
     halves: set[int] = set()
     if lex.language == "fi":
         for match in _FI_HOUR_CASE.finditer(sentence):
-            group = next(g for g in ("at", "until", "before", "after") if match.group(g))
+            group = next(g for g in ("at", "until", "before", "after", "from", "from_") if match.group(g))
             hour = _FI_HOUR_CASES[match.group(group).lower()]
             if match.group("half") or match.group("half_before"):
                 hour = hour - 1 or 12
