@@ -42,6 +42,8 @@ _NAMED_TIMES = {
 _NAMED_TIME = re.compile(r"(?<!\w)(" + "|".join(_NAMED_TIMES) + r")\w*", re.I)
 # The two hours of a range, as every way of writing one writes them: the first with its minutes (and an am
 # or pm of its own), the second with its minutes and a clock word after it.
+# A clock word between "mellan" and its hour ("mellan klockan 07.00 och 09.00", "zwischen um 7 und 9").
+_CLOCK_WORD = r"(?:(?:klockan|kl\.|kl|klo|kello|um|om|at)\s+)?"
 _FIRST_HOUR = r"(?P<h1>[01]?\d|2[0-3])(?:[.:](?P<m1>[0-5]\d))?\s*"
 _SECOND_HOUR = (
     r"(?P<h2>[01]?\d|2[0-3])(?:[.:](?P<m2>[0-5]\d))?\s*(?P<suffix>uhr|uur|h\b|p\.?m\.?|a\.?m\.?)?(?![\w.,:/-]?\d)"
@@ -66,8 +68,10 @@ _CLOCK_RANGE = re.compile(
 # "klo 7 ja 9 välillä": a range in words, read like "8–10".
 _BETWEEN = re.compile(
     r"(?:(?<!\w)(?:mellan|zwischen|tussen|between|from|von|van|från|kl\.?|klo|kello)\s+)"
+    + _CLOCK_WORD
     + _FIRST_HOUR
     + r"(?P<s1>p\.?m\.?|a\.?m\.?)?\s+(?:och|und|en|and|to|till|bis|tot|ja)\s+"
+    + _CLOCK_WORD
     + _SECOND_HOUR,
     re.I,
 )
@@ -172,14 +176,17 @@ _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|open
 _STARTING = re.compile(
     r"(?<!\w)(?:start|begin|began|börja|startar|alka|alkaa|alkavat|beginn|begonnen|startet|begint|aanvang)\w*[^.]{0,12}$"
 )
-_QUESTION = re.compile(r"\?[^\w?]*$")  # "…in Netepark? 🙏": an emoji after the mark
+# What may follow a question's mark: spaces and emoji ("…in Netepark? 🙏"), not "!" ("?!" exclaims) nor a
+# closing bracket (a question aside inside a statement).
+_AFTER_MARK = r"[^\w?!)\].,;:]*$"
+_QUESTION = re.compile(r"\?" + _AFTER_MARK)
 # The first word of an answer to the question before.
 _ANSWER = re.compile(
     r"\W*(?:yes|yeah|yep|no|nope|ja|jo|joo|jep|japp|jup|nej|nä|nein|nee|kyllä|ei|on|jawohl|klopt|inderdaad)\b",
     re.I,
 )
 _TAG_QUESTION = {
-    language: re.compile(rf",\s*(?:{tags})\s*\?+\s*$", re.I)
+    language: re.compile(rf",\s*(?:{tags})\s*\?+{_AFTER_MARK}", re.I)
     for language, tags in (
         ("en", r"right|isn'?t it|aren'?t they|don'?t they|eh|innit|yeah|no"),
         ("sv", r"eller hur|va|eller|inte sant|visst"),
@@ -856,7 +863,9 @@ def _days_and_months() -> tuple[str, ...]:
     return tuple(w for lang in lexicon.LANGUAGES for w in (*lexicon.load(lang).days_of_week, *_month_stems(lang)))
 
 
-_BETWEEN_WORDS = re.compile(r"(?<!\w)(?:between|zwischen|tussen|mellan)\s+(?=(?:\S+\s+){0,3}$)")
+_BETWEEN_WORDS = re.compile(
+    r"(?<!\w)(?:between|zwischen|tussen|mellan)\s+(?:(?:the|het|de|klockan|kl\.|kl|klo|um|om|at)\s+)?(?=(?:\S+\s+){0,3}$)"
+)
 
 
 def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
@@ -873,7 +882,9 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     between = _BETWEEN_WORDS.search(before)
     if between and not before[between.end() :].strip():
         return "from"
-    if between and re.fullmatch(r"\S+(?:\s+\S+)?\s+(?:and|und|en|och|ja)\s*", before[between.end() :]):
+    if between and re.fullmatch(
+        r"\S+(?:\s+\S+)?\s+(?:and|und|en|och|ja)\s*(?:(?:klockan|kl\.|kl|klo|um|om|at)\s*)?", before[between.end() :]
+    ):
         return "until"
     after = lowered[end : end + 12]
     # "Update: shelter open until 22:00" is the shelter's time, not the next update's: the word right
@@ -1251,7 +1262,7 @@ CONTRAST = "contrast"
 # "nicht wie zuerst gemeldet in der Sporthalle", "not, as announced earlier, at the school": how the denied
 # value was said before stands between the negation and the value (the verbs of the five languages).
 _AS_SAID = (
-    r"(?:wie|as|zoals|som|kuten)\s+(?:[\w-]+\s+){0,3}?(?:gemeldet|angekündigt|mitgeteilt|berichtet|kommuniziert|"
+    r"(?:wie|as|zoals|som|kuten)\s+(?:(?!(?:as|als|wie|som|zoals|kuten)\s)[\w-]+\s+){0,3}?(?:gemeldet|angekündigt|mitgeteilt|berichtet|kommuniziert|"
     r"reported|announced|said|stated|communicated|gemeld|aangekondigd|gecommuniceerd|meegedeeld|meddelats|"
     r"meddelat|sagts|angivits|kerrottiin|ilmoitettiin|tiedotettiin)"
     r"(?:\s+(?:earlier|before|previously|zuvor|vorher|eerder|tidigare|aiemmin))?"
@@ -1281,6 +1292,8 @@ def _contrast(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         re.I,
     ):
         denied = match.group("denied")
+        if denied.split()[0].lower() in _ONLY:
+            continue  # "not only Morfa": Morfa and more, nothing denied
         # Only a name is denied this way; lower-case words after a negation are an ordinary negated verb.
         # German writes every noun with a capital: there a name is also an uncommon word ("nicht im
         # Bürgerhaus", not "nicht Fenster öffnen").
@@ -1553,9 +1566,12 @@ def _not_before(lowered: str, start: int, written: str, lex: lexicon.Lexicon) ->
 def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
     words = _words_with_not(lowered[max(0, at - 40) : at])
     # "no longer need to keep windows closed", "don't have to stay inside": the verb of need between the
-    # negation and the instruction it lifts.
-    while words and words[-1] in _NEED_WORDS:
-        words.pop()
+    # negation and the instruction it lifts; not "we have to boil water", "who are not sure have to stay in".
+    needed = len(words)
+    while needed and words[needed - 1] in _NEED_WORDS:
+        needed -= 1
+    if needed < len(words) and needed and words[needed - 1] in lex.negation:
+        words = words[:needed]
     window = words[-3:]
     if _AND[lex.language] in window:
         # "Raak brandresten niet aan en houd kinderen binnen": a negation does not reach over "and".
@@ -1566,9 +1582,26 @@ def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
 
 def _lifted(lowered: str, lex: lexicon.Lexicon) -> re.Match[str] | None:
     """Words saying advice no longer applies, not where they are negated ("the council hasn't lifted it yet")."""
-    return next(
-        (m for m in _LIFTED[lex.language].finditer(lowered) if not _negated_before(lowered, m.start(), lex)), None
-    )
+    return next((m for m in _LIFTED[lex.language].finditer(lowered) if not _lifting_negated(lowered, m, lex)), None)
+
+
+def _lifting_negated(lowered: str, match: re.Match[str], lex: lexicon.Lexicon) -> bool:
+    """ "hasn't lifted", "noch nicht aufgehoben": a negation one or two words before the lifting word, not one
+    of the advice's own name ("Do Not Drink notice lifted")."""
+    return any(w in lex.negation for w in _words_with_not(lowered[max(0, match.start() - 30) : match.start()])[-2:])
+
+
+def _without_negated_liftings(lowered: str, lex: lexicon.Lexicon) -> str:
+    """The text with each negated lifting and the words from its negation on blanked: "Police haven't lifted
+    the evacuation" says the evacuation holds; its "not" is the lifting's, not the advice's."""
+    for match in _LIFTED[lex.language].finditer(lowered):
+        if _lifting_negated(lowered, match, lex):
+            start = max(0, match.start() - 30)
+            words = list(re.finditer(r"[\w']+", lowered[start : match.start()]))[-2:]
+            first = next((w for w in words if w.group(0) in lex.negation or w.group(0).endswith("n't")), None)
+            start = start + first.start() if first else match.start()
+            lowered = lowered[:start] + " " * (match.end() - start) + lowered[match.end() :]
+    return lowered
 
 
 _NEED_WORDS = frozenset({"need", "needs", "have", "has", "to", "longer", "anymore"})
@@ -1582,6 +1615,7 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     # "Het advies om ramen te sluiten is ingetrokken": advice that is lifted points the other way, however
     # the sentence's commas cut it.
     lifted = _lifted(sentence.lower(), lex) is not None
+    sentence = _without_negated_liftings(sentence.lower(), lex)
     by_clause = []
     for clause in parts if len(parts) > 1 else ():
         names = tokens.names(clause, lex.language)

@@ -471,10 +471,10 @@ def _not_overruled(
     conflicts: list[compare.Conflict], post: PostView, post_facts: list[facts.Fact], incident: IncidentContext
 ) -> list[compare.Conflict]:
     """The conflicts left when the post is a faithful copy of an approved message in force (most of its
-    words or its own sentences cut, none of its facts changed): what it says against a message approved
-    before that one is the unit's later word against its earlier one ("the care is not in Netepark but in
-    't Schaliken" after "the care in Netepark runs again on Tuesday"), however the two were worded. A value
-    a message approved after the copied one moved is still the post's to answer for."""
+    words or its own sentences cut, every value one the message gives): what the message's own statement in
+    it says against a message approved before is the unit's later word against its earlier one ("the care
+    is not in Netepark but in 't Schaliken" after "the care in Netepark runs again on Tuesday"), however the
+    two were worded. A sentence the post adds, or a value a later message moved, is still the post's."""
     if not conflicts:
         return conflicts
     words = matching.words_of(post.content)
@@ -488,12 +488,27 @@ def _not_overruled(
     ]  # fmt: skip
     if not copied:
         return conflicts
-    newest = max(m.approved_at for m in copied)
     approved_at = {m.id: m.approved_at for m in incident.messages}
-    return [
-        c for c in conflicts
-        if c.superseded_by is not None or c.message is None or approved_at.get(c.message, newest) >= newest
-    ]  # fmt: skip
+
+    def overruled(c: compare.Conflict) -> bool:
+        return any(
+            c.superseded_by is None and c.message is not None and approved_at.get(c.message, m.approved_at) < m.approved_at
+            and (_statement_of(c.post_text, m)
+                 or any(f.slot == c.kind and compare.same_value(f.value, c.post) for f in m.facts))
+            for m in copied
+        )  # fmt: skip
+
+    return [c for c in conflicts if not overruled(c)]
+
+
+_OWN_STATEMENT = 0.8  # of a conflicting statement's words in the copied message: its statement, reworded
+
+
+def _statement_of(written: str, message: ApprovedMessage) -> bool:
+    """Whether a conflict's words in the post are the copied message's: most of them, or a bare value word
+    ("open") that names nothing of its own."""
+    own = matching.words_of(written)
+    return not own or matching.share_of(own, message.words) >= _OWN_STATEMENT
 
 
 def _all_given(post_facts: list[facts.Fact], given: tuple[facts.Fact, ...]) -> bool:
@@ -661,7 +676,8 @@ def _state_today(
     as_date = replace(fact, slot="date", subject=thing or fact.subject)
     related = [(a, m) for a, m in force_by_slot.get("date", []) if a.role and compare.related(as_date, a)]
     # An approved state whose own sentence dates it ("blijven gesloten tot en met zondag") is that date's,
-    # not an undated rival to it.
+    # not an undated rival to it. (A sentence that closes two things, one "until further notice" and one
+    # "through Tuesday", is read as one dated closure: its one state fact cannot tell them apart.)
     dated_sentences = {(a.subject, m) for a, m in related}
     related += [(_as_slot(a, "date"), m) for a, m in force_by_slot.get("state", [])
                 if compare.related(fact, a) and (a.subject, m) not in dated_sentences]  # fmt: skip

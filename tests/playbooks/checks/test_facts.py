@@ -643,8 +643,59 @@ def test_advice_one_need_not_follow_any_more_points_the_other_way(text: str, lan
     assert [v for s, v in slots(text, language) if s in ("windows", "water")] == [value]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # A need the sentence states, not one a negation lifts.
+        ("Can't believe we have to boil water again", "en", [("water", "boil")]),
+        ("Residents who are not sure have to stay indoors", "en", [("shelter", "indoors")]),
+        # A negated lifting says the advice holds; its negation is not the advice's.
+        ("Police haven't lifted the evacuation of Morfa Lane yet.", "en", [("shelter", "evacuate")]),
+        ("They haven't lifted the boil water notice for Morfa yet.", "en", [("water", "boil")]),
+        # A negation in the advice's own name does not negate its lifting.
+        ("Rådet att inte dricka vattnet gäller inte längre.", "sv", [("water", "safe")]),
+    ],
+)
+def test_a_negation_belongs_to_the_words_it_stands_before(text: str, language: str, expected: list) -> None:
+    assert [s for s in slots(text, language) if s[0] in ("water", "shelter", "windows")] == expected
+
+
 def test_a_question_with_an_emoji_after_its_mark_states_nothing() -> None:
     assert slots("Ik kan mijn kinderen pas om 9u15 brengen, nemen ze die dan nog aan in Netepark? 🙏", "nl") == []
+    # A tag question still states; "?!" exclaims; a question in brackets is an aside of a statement.
+    assert ("shelter", "outdoors") in slots("Morfa residents can go outside again, right? 😅", "en")
+    assert ("time:at", "20:00") in slots("They are closing the Withybush rest centre at 8pm?!", "en")
+    assert ("time:until", "20:00") in slots("Rest centre open until 8pm (anyone know if pets are allowed?)", "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "denied"),
+    [
+        ("Ein Notquartier steht im Pfarrsaal bereit, nicht wie zuerst gemeldet in der Sporthalle Haselstauden.", "de",
+         ["haselstaud"]),
+        ("The rest centre opens at Hope Hall, not as announced earlier at the Brunel Centre.", "en", ["brunel,centr"]),
+        ("De opvang is in 't Schaliken en niet, zoals eerder gemeld, in Netepark.", "nl", ["netepark"]),
+        # "not only" denies nothing; "not as bad as reported by" names a source, not a place set aside.
+        ("Residents must boil tap water in all of Pembroke Dock, not only Morfa.", "en", []),
+        ("The smoke over Morfa is not as bad as reported by Western Telegraph.", "en", []),
+    ],
+)  # fmt: skip
+def test_a_place_set_aside_as_it_was_first_announced_is_denied(text: str, language: str, denied: list) -> None:
+    assert [v for s, v in slots(text, language) if s == "contrast"] == denied
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Neuvonta aukeaa huomenna vasta seittemältä.", ("time:from", "07:00?")),
+        ("Auki kaheksaan asti.", ("time:until", "08:00?")),
+        ("Tuu ennen seittemää.", ("time:until", "07:00?")),
+        ("Kaupunki kerää kalat tänään kello kahdesta alkaen.", ("time:from", "02:00?")),
+    ],
+)
+def test_spoken_finnish_hours_and_the_hour_something_starts_from(text: str, expected: tuple[str, str]) -> None:
+    assert expected in slots(text, "fi")
+    assert slots("Kahdesta lapsesta toinen on sairas.", "fi") == []  # of two children: no hour
 
 
 def test_each_clause_keeps_its_own_place_for_an_instruction() -> None:
@@ -837,6 +888,8 @@ def test_bavarian_and_austrian_states(text: str, state: str) -> None:
         ("Bleiben Sie zwischen Mittag und 19 Uhr drinnen.", "de", [("time:from", "12:00"), ("time:until", "19:00")]),
         ("Open between 9am and noon.", "en", [("time:from", "09:00"), ("time:until", "12:00")]),
         ("Between the school and the church at 7pm there is a meeting.", "en", [("time:at", "19:00")]),
+        ("Ring mellan klockan 07.00 och 09.00.", "sv", [("time:from", "07:00"), ("time:until", "09:00")]),
+        ("Open between 12 noon and 7pm.", "en", [("time:from", "12:00"), ("time:until", "19:00")]),
     ],
 )  # fmt: skip
 def test_a_range_of_hours_in_words(text: str, language: str, expected: list[tuple[str, str]]) -> None:

@@ -758,6 +758,10 @@ def test_a_copy_of_a_later_message_is_not_held_against_the_earlier_one_it_moves_
     copy = PostView(moved.text, T0 + timedelta(minutes=5), "social", "Stad Herentals", "nl")
     assert {f.kind for f in evaluate(copy, [cold], cold.organisation)} == set()
     assert inconsistency("De opvang op dinsdag is in cultuurcentrum 't Schaliken, van 8 tot 18 uur.", cold, "nl")
+    # A sentence the copy adds is its own: held against the first message as any post's would be.
+    added = PostView(moved.text + " De opvang is dinsdag van 8 tot 18 uur.",
+                     T0 + timedelta(minutes=5), "watch", "", "nl")  # fmt: skip
+    assert any(f.kind == "inconsistent" for f in evaluate(added, [cold], cold.organisation))
 
 
 def test_a_correction_that_names_how_the_old_place_was_announced_denies_it() -> None:
