@@ -32,11 +32,22 @@ _COUNTRY_CODES = frozenset({"nl", "se", "fi", "ch", "uk", "at", "be", "dk", "no"
 
 
 def name_words(name: str) -> list[str]:
-    """A display name as comparable words: no case, no diacritics, camelCase and digits split."""
-    lettered = _LOOK_ALIKE_DIGIT.sub(_as_letter, name)
+    """A display name as comparable words: no case, no diacritics, camelCase and digits split, a Reddit-style
+    "u/" before a user name dropped."""
+    lettered = _LOOK_ALIKE_DIGIT.sub(_as_letter, _USER_PREFIX.sub("", name))
     spaced = _CAMEL.sub(" ", lettered).replace("ß", "ss")  # "Gießen" is "Giessen", which ASCII would make "Gieen"
     plain = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
     return [w for w in _NOT_WORD.split(plain.lower()) if w]
+
+
+_USER_PREFIX = re.compile(r"(?<![\w/])[ur]/(?=\w)")
+# "Stadt Koeln" is "Stadt Köln", "GlarusSued" is "Glarus Süd": an umlaut written out is the letter ASCII
+# folds it to, when two words are compared.
+_UMLAUT_SPELT = re.compile(r"(?<=[a-z])([aou])e")
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    return a == b or _UMLAUT_SPELT.sub(r"\1", a) == _UMLAUT_SPELT.sub(r"\1", b)
 
 
 # A digit posing as a letter inside a word or at its end ("Counci1", "C0uncil"), not a number of its own
@@ -98,12 +109,13 @@ def _initials(name: str) -> frozenset[str]:
 def close(a: str, b: str) -> bool:
     """The same word, allowing one substitution, insertion or deletion in words of 5 letters or more, a
     doubled letter written once in words of 4, and a genitive or adjective ending ("kirunas", "oulun")."""
-    if a == b:
+    if _spelt_alike(a, b):
         return True
     short, long_ = sorted((a, b), key=len)
-    # Genitives, which official names use ("Oulun kaupunki", "Kirunas kommun"); not the German adjective
+    # Genitives, which official names use ("Oulun kaupunki", "Kirunas kommun"), and the Swedish definite
+    # form ("Räddningsverket" of "räddningsverk"); not the German adjective
     # "Kieler", "Glarner", which names newspapers and clubs, never the town's own bodies.
-    if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in ("s", "n", "in", "en"):
+    if len(short) >= 4 and long_.startswith(short) and long_[len(short) :] in ("s", "n", "in", "en", "et"):
         return True
     # A Finnish genitive changes the stem's end: Rovaniemi / Rovaniemen, Helsinki / Helsingin.
     common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(short))
@@ -191,7 +203,7 @@ def _opens_with(words: list[str], organisation: list[str]) -> bool:
     if len(organisation) < 2 or len(words) < len(organisation):
         return False
     for i, word in enumerate(organisation):
-        if i >= len(words) or not (words[i] == word or (len(words[i]) == 1 and word.startswith(words[i]))):
+        if i >= len(words) or not (_spelt_alike(words[i], word) or (len(words[i]) == 1 and word.startswith(words[i]))):
             return False
     return True
 

@@ -27,6 +27,22 @@ def test_look_alikes(name: str) -> None:
     assert looks_like(name, ORG, OFFICIAL)
 
 
+@pytest.mark.parametrize(
+    ("name", "organisation"),
+    [
+        ("Stadt Koeln Aktuell", "Stadt Köln"),  # an umlaut written out
+        ("@GlarusSued_Info", "Gemeinde Glarus Süd"),
+        ("u/OulunPoliisi_info", "Oulun poliisilaitos"),  # a Reddit user name
+        ("u/Stadt_Kiel_Info", "Landeshauptstadt Kiel"),
+        ("Räddningsverket Österbotten INFO", "Österbottens räddningsverk"),  # the Swedish definite form
+        ("Cyngor Ceredigion Info", "Ceredigion County Council"),  # Welsh for council
+    ],
+)
+def test_look_alikes_spelt_another_way(name: str, organisation: str) -> None:
+    assert looks_like(name, organisation)
+    assert not looks_like("Goethe Schule Info", "Stadt Gotha")  # a spelt-out umlaut is still its own word
+
+
 @pytest.mark.parametrize("name", ["L1 Nieuws", "De Limburger", "Venlo", "Buurtapp Blerick-Noord", "Venlose Courant"])
 def test_other_names(name: str) -> None:
     assert not looks_like(name, ORG, OFFICIAL)
