@@ -724,6 +724,13 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
                 hour = hour - 1 or 12
                 halves.add(match.start(group))
             spans.append((match.start(group), match.end(), hour, match.group(0)))
+    if lex.language == "de":
+        for match in _SWISS_HOUR.finditer(sentence):
+            if _SWISS_NOT_THE_HOUR.search(sentence[max(0, match.start() - 12) : match.start()]):
+                continue  # "nid am zäni sondern …" sets it aside; "viertel ab sächsi" is 6:15, not read here
+            word = match.group("sw").lower()
+            hour = int(word[:-1]) if word[:-1].isdigit() else _SWISS_HOURS[word]
+            spans.append((match.start("sw"), match.end(), hour, match.group(0)))
     later = bool(_LATER_HALF.search(sentence))
     found = []
     for start, end, hour, written in spans:
@@ -735,6 +742,21 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
                 (start, end, f"{hour:02d}:{minutes:02d}?", written)
             )  # either half of the day, as a bare hour is
     return found
+
+
+# Swiss German says the hour with an "-i" after a word of time: "ab füfi", "am zäni", "bis am nüni", "ab 10i".
+_SWISS_HOURS = {
+    "eis": 1, "zwöi": 2, "zwei": 2, "drüü": 3, "drü": 3, "drei": 3, "vieri": 4, "füfi": 5, "föifi": 5, "sächsi": 6,
+    "sechsi": 6, "sibni": 7, "sibeni": 7, "achti": 8, "nüni": 9, "zäni": 10, "zehni": 10, "elfi": 11, "ölfi": 11,
+    "zwölfi": 12,
+}  # fmt: skip
+_SWISS_NOT_THE_HOUR = re.compile(r"(?<!\w)(?:nid|nöd|ned|net|nicht|viertel|halbi|halb|füf|zäh|zwänzg)\s*$", re.I)
+_SWISS_HOUR = re.compile(
+    r"(?<!\w)(?:ab|am|um|bis|bis\s+am|vor|vo|gege|gegen|nach|na)\s+(?P<sw>"
+    + "|".join(w for w in _SWISS_HOURS if w.endswith("i"))
+    + r"|(?:1[0-2]|0?[1-9])i)(?!\w)",
+    re.I,
+)
 
 
 @cache

@@ -687,6 +687,22 @@ def test_a_place_set_aside_as_it_was_first_announced_is_denied(text: str, langua
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Dr Uferwäg isch ab füfi wieder offe", [("time:from", "05:00?")]),
+        ("Gottesdienst isch hüt am zäni uf dr Schützematt", [("time:at", "10:00?")]),
+        ("Morn isch de Schalter nur bis am 12i offe", [("time:until", "12:00?")]),
+        # An hour set aside, a clock face this does not read, and a count are no hours here.
+        ("nid am zäni sondern am elfi gahts wiiter", [("time:at", "11:00?")]),
+        ("Erschte Zug wieder dure am viertel ab sächsi", []),
+        ("Das Haus hat vieri Zimmer.", []),
+    ],
+)
+def test_swiss_german_hours_with_their_i(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [s for s in slots(text, "de") if s[0].startswith("time")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Neuvonta aukeaa huomenna vasta seittemältä.", ("time:from", "07:00?")),
         ("Auki kaheksaan asti.", ("time:until", "08:00?")),
         ("Tuu ennen seittemää.", ("time:until", "07:00?")),
