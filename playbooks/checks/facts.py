@@ -745,15 +745,15 @@ def _hours_in_words(sentence: str, lex: lexicon.Lexicon) -> list[tuple[int, int,
 
 
 # Swiss German says the hour with an "-i" after a word of time: "ab füfi", "am zäni", "bis am nüni", "ab 10i".
+# One to three have no such form apart from the numeral ("eis", "zwöi", "drü"), which counts as often.
 _SWISS_HOURS = {
-    "eis": 1, "zwöi": 2, "zwei": 2, "drüü": 3, "drü": 3, "drei": 3, "vieri": 4, "füfi": 5, "föifi": 5, "sächsi": 6,
-    "sechsi": 6, "sibni": 7, "sibeni": 7, "achti": 8, "nüni": 9, "zäni": 10, "zehni": 10, "elfi": 11, "ölfi": 11,
-    "zwölfi": 12,
+    "vieri": 4, "füfi": 5, "föifi": 5, "sächsi": 6, "sechsi": 6, "sibni": 7, "sibeni": 7, "achti": 8, "nüni": 9,
+    "zäni": 10, "zehni": 10, "elfi": 11, "ölfi": 11, "zwölfi": 12,
 }  # fmt: skip
 _SWISS_NOT_THE_HOUR = re.compile(r"(?<!\w)(?:nid|nöd|ned|net|nicht|viertel|halbi|halb|füf|zäh|zwänzg)\s*$", re.I)
 _SWISS_HOUR = re.compile(
     r"(?<!\w)(?:ab|am|um|bis|bis\s+am|vor|vo|gege|gegen|nach|na)\s+(?P<sw>"
-    + "|".join(w for w in _SWISS_HOURS if w.endswith("i"))
+    + "|".join(_SWISS_HOURS)
     + r"|(?:1[0-2]|0?[1-9])i)(?!\w)",
     re.I,
 )
