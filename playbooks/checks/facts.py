@@ -1604,7 +1604,7 @@ def _negated_before(lowered: str, at: int, lex: lexicon.Lexicon) -> bool:
 
 def _lifted(lowered: str, lex: lexicon.Lexicon) -> re.Match[str] | None:
     """Words saying advice no longer applies, not where they are negated ("the council hasn't lifted it yet")."""
-    return next((m for m in _LIFTED[lex.language].finditer(lowered) if not _lifting_negated(lowered, m, lex)), None)
+    return _LIFTED[lex.language].search(_without_negated_liftings(lowered, lex))
 
 
 def _lifting_negated(lowered: str, match: re.Match[str], lex: lexicon.Lexicon) -> bool:
@@ -1636,8 +1636,8 @@ def _directed(sentence: str, lex: lexicon.Lexicon, subject: frozenset[str]) -> l
     parts = tokens.clauses(sentence)
     # "Het advies om ramen te sluiten is ingetrokken": advice that is lifted points the other way, however
     # the sentence's commas cut it.
-    lifted = _lifted(sentence.lower(), lex) is not None
     sentence = _without_negated_liftings(sentence.lower(), lex)
+    lifted = bool(_LIFTED[lex.language].search(sentence))
     by_clause = []
     for clause in parts if len(parts) > 1 else ():
         names = tokens.names(clause, lex.language)

@@ -483,8 +483,9 @@ def _not_overruled(
     copied = [
         m for m in incident.messages
         if m.live_at(post.published) and m.id not in outdated
-        and (matching.share_of(words, m.words) >= matching.CARRY_SHARE or matching.excerpt(post.content, m.excerpt_lines))
-        and not compare.changed(post_facts, list(m.facts)) and _all_given(post_facts, m.facts)
+        and ((matching.share_of(words, m.words) >= matching.CARRY_SHARE and not compare.changed(post_facts, list(m.facts)))
+             or _cut_from(post, post_facts, m))
+        and _all_given(post_facts, m.facts)
     ]  # fmt: skip
     if not copied:
         return conflicts
@@ -493,8 +494,10 @@ def _not_overruled(
     def overruled(c: compare.Conflict) -> bool:
         return any(
             c.superseded_by is None and c.message is not None and approved_at.get(c.message, m.approved_at) < m.approved_at
-            and (_statement_of(c.post_text, m)
-                 or any(f.slot == c.kind and compare.same_value(f.value, c.post) for f in m.facts))
+            # The copied message states the value at all: `_given` also asks that the post's fact differ from
+            # one the message relates to it, which a faithful copy never does.
+            and (_statement_of(c.post_text, m) or any(f.slot == c.kind and compare.same_value(f.value, c.post)
+                                                      for f in m.facts))
             for m in copied
         )  # fmt: skip
 
@@ -509,6 +512,13 @@ def _statement_of(written: str, message: ApprovedMessage) -> bool:
     ("open") that names nothing of its own."""
     own = matching.words_of(written)
     return not own or matching.share_of(own, message.words) >= _OWN_STATEMENT
+
+
+def _cut_from(post: PostView, post_facts: list[facts.Fact], message: ApprovedMessage) -> bool:
+    """Whether the post is the message's own sentences, cut, none of its facts changed."""
+    return matching.excerpt(post.content, message.excerpt_lines) and not compare.changed(
+        post_facts, list(message.facts)
+    )
 
 
 def _all_given(post_facts: list[facts.Fact], given: tuple[facts.Fact, ...]) -> bool:
@@ -951,8 +961,7 @@ def _unrouted(
     if best is not None and overlap >= matching.CARRY_SHARE and not altered and not withdrawn:
         return None
     live = [m for m in approved_before if m.live_at(post.published)]
-    if any(matching.excerpt(post.content, m.excerpt_lines) and not compare.changed(post_facts, list(m.facts))
-           for m in live):  # fmt: skip
+    if any(_cut_from(post, post_facts, m) for m in live):
         return None
     # Sentences of two messages in force, put together ("<the update's news>. <the closure still in force>"):
     # approved words all, none of the facts in force changed; a value a later message moved is no longer
