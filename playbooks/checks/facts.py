@@ -170,7 +170,11 @@ _PRIVATIVE = {
 }
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
-_CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
+_CLOSING = re.compile(
+    r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit"
+    # Verbs of ending: "the collection ends at 16" is the time it runs until, like a closing.
+    r"|ends?(?=\s|ed\b|ing\b)|endet|endete|eindig|slutar|avslutas|päätty|loppuu|loppuvat)\w*[^.]{0,12}$"
+)
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
 # Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
 _STARTING = re.compile(
@@ -829,6 +833,18 @@ _WHEN_WORDS = frozenset(
 # klockan 16.00", "bis Mittwoch, 15. April, 16 Uhr", "until Wednesday 15 April at 4pm"), and words that
 # only soften a time ("till minst kl 22", "bis etwa 16 Uhr"); weekdays and months are matched by
 # `_is_day_or_month` in their inflected forms.
+_FILLERS = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        sorted(
+            map(re.escape, _WHEN_WORDS | frozenset("jo already schon bereits redan al pas vasta".split())),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")(?!\w)"
+)
+_SPACES = re.compile(r"\s+")
 _CLOCK_WORDS_BEFORE = frozenset("kl klockan klo kello um at om".split())
 _CLOCK_WORDS_AFTER = frozenset("uhr uur u o pm am h aikaan".split())  # right after an hour in words
 _DATE_WORDS = _CLOCK_WORDS_BEFORE | frozenset(
@@ -937,7 +953,9 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     if _ends_with(near, "since") or re.match(r"\s*(?:alkaen|lähtien|jälkeen)", after):
         return "from"
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
-    close_by = lowered[max(0, start - 30) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end
+    close_by = lowered[max(0, start - 60) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end
+    # "keräys päättyy tänään jo klo 16": words of when between the verb and the time do not part them.
+    close_by = _SPACES.sub(" ", _FILLERS.sub(" ", close_by))[-30:]
     # The nearer of a closing and an opening word: "closes at 8pm and reopens at 7am" opens at 7.
     closing = _last_at(close_by, (_CLOSING,), "closed")
     opening = _last_at(close_by, (_OPENING, _STARTING), "open")

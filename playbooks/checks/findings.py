@@ -657,7 +657,13 @@ def _inconsistent(
             continue
         if not current:
             continue
-        if fact.slot == "claim" and all(a.value == fact.value for a, _ in current):
+        if fact.slot == "claim" and (
+            official or fact.value != "positive" or all(a.value == "positive" for a, _ in current)
+        ):
+            # A sentence is held against a sentence only where a watched post asserts what the unit denied
+            # ("Red Arrows still on" / "will not display"). A negation the post adds ("never click on links",
+            # "meet at the hall, not the junction") mostly says something besides the message, not against it,
+            # and the unit's own sentences that go beyond a message are R1's to route, not a contradiction.
             continue
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))

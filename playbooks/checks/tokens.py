@@ -15,11 +15,12 @@ from playbooks.checks import lexicon
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A sentence ends at . ! ? before a capital, a digit or the end, or at a line break; not after an
-# abbreviation such as "kl." (times are written "kl. 18.00", dates "15.3. klo 12").
+# abbreviation such as "kl." (times are written "kl. 18.00", dates "15.3. klo 12") or "St." ("im Pfarrheim
+# St. Nikola", written with its capital).
 # A question or an exclamation ends its sentence before a small letter too ("Onko se auki? veisin kahvia"):
 # posts often write no capitals, and no abbreviation ends in "?" or "!".
 _SENTENCE_END = re.compile(
-    r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\bst)(?<!\bdr)(?<![.!?])[.!?]++(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)"
+    r"(?<!\bkl)(?<!\bca)(?<!\bnr)(?<!\bbzw)(?<!\bz\.b)(?<!\b[sS]t)(?<!\b[dD]r)(?<!\bNr)(?<![sS]tr)(?<![.!?])[.!?]++(?=\s+[A-ZÅÄÖÜ0-9\"“'(#@]|\s*$)"
     r"|(?<![.!?])[!?]++(?=\s+\w)|\n+"
 )
 # A link, also as a bare address ("www.kalmar.se", "giessen.de/aktuell", "Mer på hallsberg.se", "Tampere.fi"),

@@ -45,6 +45,24 @@ def test_the_nearer_of_a_closing_and_an_opening_word_gives_a_time_its_role() -> 
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
+        ("Kuolleiden kalojen keräys päättyy tänään jo klo 16.", "fi", ("time:until", "16:00")),
+        ("The collection ends today at 4pm.", "en", ("time:until", "16:00")),
+        ("Die Notbetreuung endet heute schon um 13 Uhr.", "de", ("time:until", "13:00")),
+        ("Insamlingen slutar i dag redan kl. 16.", "sv", ("time:until", "16:00")),
+        ("De inzameling eindigt vandaag al om 16 uur.", "nl", ("time:until", "16:00")),
+        # Words of when between the verb and the time ("vasta noin") leave the verb its word whole.
+        ("Liikenne palaa normaaliksi koko reitillä vasta noin klo 19.", "fi", ("time:from", "19:00")),
+    ],
+)
+def test_a_time_something_ends_at_is_its_end_across_words_of_when(
+    text: str, language: str, expected: tuple[str, str]
+) -> None:
+    assert expected in slots(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
         # A closure's end is when the thing opens again: "closed until 16" states what "opens at 16" does.
         ("Kungsgatan är avstängd till och med onsdag 15 april klockan 16.00.", "sv", ("time:from", "16:00")),
         ("Die Straße bleibt bis Mittwoch, 15. April, 16 Uhr gesperrt.", "de", ("time:from", "16:00")),

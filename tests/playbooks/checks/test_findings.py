@@ -830,3 +830,23 @@ def test_a_waiting_time_contradicts_the_one_in_force_but_not_a_duration_of_anoth
     assert inconsistency("Mumps clinic at Rheidol: you only need to wait 5 minutes after the jab", wait, "en")
     isolation = mumps("Mumps in Aberystwyth: pupils with swollen glands stay at home for five days.")
     assert not inconsistency("Mumps clinic queue at Rheidol is out the door, been here 40 mins lol", isolation, "en")
+
+
+SCAM = incident(("scam", "text"), (ApprovedMessage.of(
+    3, "We are aware of scam text messages claiming to be from the council and offering a council tax refund. They "
+    "ask you to click a link and enter your bank details. The council will not send refunds by text.", "en", T0),),
+    "Scam texts", "Stirling Council")  # fmt: skip
+
+
+def test_a_post_asserting_what_the_unit_denied_contradicts_but_a_negation_it_adds_does_not() -> None:
+    assert inconsistency("Got a text: the council will send refunds by text now, click the link!", SCAM, "en")
+    # The post's own "never" says something besides the message, not against "they ask you to click a link".
+    assert inconsistency("We're aware of scam texts claiming to be from the council. Never click on links in "
+                         "unexpected messages.", SCAM, "en") is None  # fmt: skip
+
+
+def test_the_units_own_sentence_beyond_a_message_is_routed_not_held_against_it() -> None:
+    post = PostView("Scam texts going round: never click on a link in a text about a tax refund.",
+                    T0 + timedelta(minutes=10), "social", "Stirling Council", "en")  # fmt: skip
+    kinds = {f.kind for f in evaluate(post, [SCAM], "Stirling Council", ("Stirling Council",))}
+    assert "inconsistent" not in kinds

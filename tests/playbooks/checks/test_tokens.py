@@ -14,6 +14,12 @@ def test_sentences_end_at_punctuation_before_a_capital_not_after_kl() -> None:
     ]  # fmt: skip
 
 
+def test_a_saints_name_or_a_street_abbreviation_ends_no_sentence() -> None:
+    text = "Die Notbetreuung ist im Pfarrheim St. Nikola. Treffpunkt Hauptstr. 5, Dr. Meier ist da."
+    assert tokens.sentences(text) == ["Die Notbetreuung ist im Pfarrheim St. Nikola.",
+                                      "Treffpunkt Hauptstr. 5, Dr. Meier ist da."]  # fmt: skip
+
+
 def test_clauses_end_at_commas_and_but() -> None:
     assert tokens.clauses("Wieder erreichbar über das Mobilnetz, über das Festnetz weiterhin nicht") == [
         "Wieder erreichbar über das Mobilnetz", "über das Festnetz weiterhin nicht",
