@@ -287,4 +287,19 @@ def _denies_shared(a: Fact, b: Fact) -> bool:
 def changed(copy_facts: list[Fact], message_facts: list[Fact]) -> list[Conflict]:
     """The facts a copy of a message changed in its words: a verbatim "tomorrow" reposted a day later names
     another day (which `conflicts` reports) but is still the message's own wording."""
-    return [c for c in conflicts(copy_facts, message_facts) if c.post_text.lower() != c.approved_text.lower()]
+    statements = [f for f in message_facts if f.slot == "claim"]
+    found = conflicts([f for f in copy_facts if f.slot != "claim"], message_facts)
+    for fact in (f for f in copy_facts if f.slot == "claim"):
+        # A copy's statement changes the message's only where it is the same statement turned ("Håll inte
+        # fönster stängda"): a copy cuts and rewords its clauses ("Alle verkeerslichten in het centrum" of a
+        # longer negative one, "Keine Grüngutabfuhr" for "die Grüngutabfuhr entfällt"), which turns nothing.
+        found += conflicts([fact], [a for a in statements if _restated(fact, a)])
+    return [c for c in found if c.post_text.lower() != c.approved_text.lower()]
+
+
+RESTATED = 0.75  # of the longer statement's words, shared by a statement and its turned copy
+
+
+def _restated(a: Fact, b: Fact) -> bool:
+    """Whether two statements say the same of the same thing, whatever their polarity."""
+    return len(shared_subject(a.subject, b.subject)) >= RESTATED * max(len(a.subject), len(b.subject))

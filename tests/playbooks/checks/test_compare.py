@@ -52,3 +52,16 @@ def test_durations_far_apart_are_two_things_unless_their_words_tie_them() -> Non
     (wait10,) = [f for f in facts.extract("Wait 10 minutes before you drink.", "en") if f.slot == "duration"]
     (wait5,) = [f for f in facts.extract("Let the tap run for 5 minutes.", "en") if f.slot == "duration"]
     assert compare.comparable(wait10, wait5)  # one waiting time, written twice
+
+
+def test_a_copy_that_cuts_or_rewords_a_statement_changes_nothing_but_one_that_turns_it_does() -> None:
+    def changed(copy: str, message: str, language: str) -> list[str]:
+        return [c.kind for c in compare.changed(facts.extract(copy, language), facts.extract(message, language))]
+
+    message = ("Door een storing in de verkeerscomputer zijn sinds 6.30 uur alle verkeerslichten in het centrum "
+               "uitgevallen. Vermijd het centrum tijdens de ochtendspits.")  # fmt: skip
+    assert changed("Alle verkeerslichten in het centrum zijn uitgevallen. Vermijd het centrum!", message, "nl") == []
+    assert changed("Keine Grüngutabfuhr in Hagmatt bis auf Weiteres.",
+                   "Die reguläre Grüngutabfuhr entfällt in den Quartieren Hagmatt bis auf Weiteres.", "de") == []  # fmt: skip
+    assert changed("Das Trinkwasser in Gaustadt ist nicht betroffen.", "Das Trinkwasser in Gaustadt ist betroffen.",
+                   "de") == ["claim"]  # fmt: skip
