@@ -159,6 +159,8 @@ def related(post: Fact, approved: Fact) -> bool:
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
+    if post.day and approved.day and approved.per_day and post.day != approved.day:
+        return False  # "open until 5pm today" is not the approved "tomorrow from 9am to 5pm" of "today until 6pm"
     if (post.slot.startswith("time:") and post.slot != "time:next") or post.slot == FREQUENCY:
         # A time is about the same thing when a place or two words say so: "the water post is open
         # 14–20" is not the approved "information meeting 17–19" because both mention the village.
@@ -293,13 +295,13 @@ def changed(copy_facts: list[Fact], message_facts: list[Fact]) -> list[Conflict]
         # A copy's statement changes the message's only where it is the same statement turned ("Håll inte
         # fönster stängda"): a copy cuts and rewords its clauses ("Alle verkeerslichten in het centrum" of a
         # longer negative one, "Keine Grüngutabfuhr" for "die Grüngutabfuhr entfällt"), which turns nothing.
-        found += conflicts([fact], [a for a in statements if _restated(fact, a)])
+        found += conflicts([fact], [a for a in statements if restated(fact, a)])
     return [c for c in found if c.post_text.lower() != c.approved_text.lower()]
 
 
 RESTATED = 0.75  # of the longer statement's words, shared by a statement and its turned copy
 
 
-def _restated(a: Fact, b: Fact) -> bool:
+def restated(a: Fact, b: Fact) -> bool:
     """Whether two statements say the same of the same thing, whatever their polarity."""
     return len(shared_subject(a.subject, b.subject)) >= RESTATED * max(len(a.subject), len(b.subject))

@@ -79,6 +79,11 @@ _NUMBER = r"(?P<n>\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
 _DATE_NUMERIC = re.compile(
     r"(?<![\w.])(?P<d>[12]\d|3[01]|0?[1-9])\.\s?(?P<mo>1[0-2]|0?[1-9])\.(?:\s?(?:20)?\d\d)?(?!\d)"
 )
+# "lör 14/3", "za 14/3/2026": a day and a month with a slash, as Swedish and Dutch posts write them; not
+# "open 24/7" nor the fractions "1/2", "3/4".
+_DATE_SLASH = re.compile(
+    r"(?<![\w./])(?!(?:24/7|1/[234]|2/3|3/4)(?![\d/]))(?P<d>[12]\d|3[01]|0?[1-9])/(?P<mo>1[0-2]|0?[1-9])(?:/(?:20)?\d\d)?(?![\d/])"
+)
 # A day and a month with the date's closing dot ("11.07.,", "3.10. "), where no clock word stands before it.
 _DAY_AND_MONTH = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:0[1-9]|1[0-2])\.(?!\d)")
 _SCHEDULE_WORDS = re.compile(
@@ -173,7 +178,8 @@ _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "e
 _CLOSING = re.compile(
     r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit"
     # Verbs of ending: "the collection ends at 16" is the time it runs until, like a closing.
-    r"|ends?(?=\s|ed\b|ing\b)|endet|endete|eindig|slutar|avslutas|päätty|loppuu|loppuvat)\w*[^.]{0,12}$"
+    r"|(?:(?<=will )|(?<=to )|(?<='ll ))end|ends|ended|endet|endete|eindig|slutar|avslutas|päätty|loppuu|loppuvat"
+    r")\w*[^.]{0,12}$"
 )
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
 # Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
@@ -214,6 +220,11 @@ class Fact:
     whole: str = ""  # the place its sentence stretches it over ("hela Trelleborg", "koko keskustan"), stemmed
     role: str = ""  # of a date: what it is to the state of its sentence (`days`: "closed through", "opens")
     scoped: bool = False  # a time read with its own statement's subject and names (`_own_statements`)
+    # Of a time: the day its sentence gives it ("today until 6pm and tomorrow from 9am"), as a date once read
+    # from a moment (`on`); and whether the sentence gives times for several days, so that its day tells
+    # them apart.
+    day: str = ""
+    per_day: bool = False
 
     def label(self) -> str:
         return f"{self.slot} {self.value}"
@@ -295,7 +306,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
         facts[index] = replace(facts[index], subject=own_subject, names=own_names, scoped=True)
     clock_spans = len(taken)
     dated: dict[int, tuple[int, int]] = {}  # where each date fact is written, by its index in `facts`
-    for match in _DATE_NUMERIC.finditer(sentence):
+    for match in (*_DATE_NUMERIC.finditer(sentence), *_DATE_SLASH.finditer(sentence)):
         if any(a < match.end() and match.start() < b for a, b in taken):
             continue
         taken.append(match.span())
@@ -322,6 +333,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
     if tomorrow and not any(f.slot == "date" for f in facts):
         dated[len(facts)] = tomorrow.span()
         facts.append(Fact("date", "day+1", tomorrow.group(0), subject))
+    _give_days(facts, lowered, clocked, dated, _TODAY[lex.language].search(lowered))
     facts.extend(_frequencies(lowered, lex, taken, subject))
     facts.extend(_quantities(sentence, lowered, lex, taken, subject))
     facts.extend(_places(sentence, lowered, lex, subject))
@@ -371,6 +383,53 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
                 polarity = "negative" if negative else "positive"
                 facts.append(Fact("claim", polarity, clause.strip()[:200], clause_subject))
     return facts
+
+
+# "Today" in the five languages, which states no date of its own but ties a time to the day.
+_TODAY = {
+    "en": re.compile(r"(?<!\w)(?:today|tonight|this (?:morning|afternoon|evening))(?!\w)"),
+    "sv": re.compile(r"(?<!\w)(?:i ?dag|i ?kväll|i ?eftermiddag|i ?natt)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)(?:tänään|tänä (?:iltana|aamuna|päivänä)|illalla)(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:heute|heut|hüt|heint)(?!\w)"),
+    "nl": re.compile(r"(?<!\w)(?:vandaag|vanavond|vanmiddag|vannacht)(?!\w)"),
+}
+
+
+def _give_days(
+    facts: list[Fact],
+    lowered: str,
+    clocked: list[tuple[int, int]],
+    dated: dict[int, tuple[int, int]],
+    today: re.Match[str] | None,
+) -> None:
+    """Tie each time of a sentence to its day: the one written right after it ("until 6am on Saturday", "klo
+    8–12 keskiviikkona"), else the nearest before it, else the first after it. "heute bis 18 Uhr und morgen,
+    Mittwoch 11. März, von 9 bis 17 Uhr" gives 18 Uhr today and 9–17 Uhr on the 11th."""
+    spans = sorted([(a, b, facts[i].value) for i, (a, b) in dated.items()]
+                   + ([(today.start(), today.end(), "day+0")] if today else []))  # fmt: skip
+    # "torsdag 5 mars", "Mittwoch, 11. März": a weekday with its date is one day, whatever week the weekday
+    # alone would be read in.
+    marks: list[tuple[int, str]] = []
+    previous_end = 0
+    for a, b, value in spans:
+        if marks and marks[-1][1].startswith("weekday") and _DAY_AFTER.fullmatch(lowered[previous_end:a]):
+            marks[-1] = (marks[-1][0], value)
+        else:
+            marks.append((a, value))
+        previous_end = b
+    if not marks or not clocked:
+        return
+    per_day = len({value for _, value in marks}) > 1
+    for index, at in clocked:
+        end = at + len(facts[index].text)
+        right_after = [value for start, value in marks if end <= start and _DAY_AFTER.fullmatch(lowered[end:start])]
+        before = [value for start, value in marks if start < at]
+        day = right_after[0] if right_after else before[-1] if before else marks[0][1]
+        facts[index] = replace(facts[index], day=day, per_day=per_day)
+
+
+# What may stand between a time and the day written after it ("6am on Saturday", "19 Uhr am Montag").
+_DAY_AFTER = re.compile(r"\W{0,2}(?:(?:on|am|op|den|på|the)\W{1,2}){0,2}")
 
 
 # Content stems a statement needs to name what its time is about by itself.
@@ -845,6 +904,7 @@ _FILLERS = re.compile(
     + r")(?!\w)"
 )
 _SPACES = re.compile(r"\s+")
+_CLAUSE_CUT = re.compile(r"[,;]")
 _CLOCK_WORDS_BEFORE = frozenset("kl klockan klo kello um at om".split())
 _CLOCK_WORDS_AFTER = frozenset("uhr uur u o pm am h aikaan".split())  # right after an hour in words
 _DATE_WORDS = _CLOCK_WORDS_BEFORE | frozenset(
@@ -955,7 +1015,8 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     # "closes at 8 pm" is the time it is open until; "opens at 1 pm" the time it is open from.
     close_by = lowered[max(0, start - 60) : start].replace("kl.", "kl ")  # "öppnar kl. 10": no sentence end
     # "keräys päättyy tänään jo klo 16": words of when between the verb and the time do not part them.
-    close_by = _SPACES.sub(" ", _FILLERS.sub(" ", close_by))[-30:]
+    # Not across a clause: "Simhallen stängs i dag, informationsmöte i kväll kl 19" meets at 19.
+    close_by = _SPACES.sub(" ", _FILLERS.sub(" ", _CLAUSE_CUT.split(close_by)[-1]))[-30:]
     # The nearer of a closing and an opening word: "closes at 8pm and reopens at 7am" opens at 7.
     closing = _last_at(close_by, (_CLOSING,), "closed")
     opening = _last_at(close_by, (_OPENING, _STARTING), "open")
@@ -986,7 +1047,9 @@ def on(found: list[Fact], moment: datetime, language: str) -> list[Fact]:
     resolved = []
     for fact in found:
         day = _day_of(fact.value, here) if fact.slot == "date" else None
-        resolved.append(replace(fact, value=f"{day.day}.{day.month}.") if day else fact)
+        fact = replace(fact, value=f"{day.day}.{day.month}.") if day else fact
+        when = _day_of(fact.day, here) if fact.day else None
+        resolved.append(replace(fact, day=f"{when.day}.{when.month}.") if when else fact)
     return resolved
 
 
@@ -1006,8 +1069,8 @@ def _zone(language: str) -> tzinfo:
 
 
 def _day_of(value: str, moment: datetime) -> date | None:
-    if value == "day+1":
-        return moment.date() + timedelta(days=1)
+    if value in ("day+0", "day+1"):
+        return moment.date() + timedelta(days=int(value[-1]))
     if value.startswith("weekday "):
         day = int(value.split()[1])
         if value.endswith(" past"):

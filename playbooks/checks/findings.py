@@ -657,14 +657,16 @@ def _inconsistent(
             continue
         if not current:
             continue
-        if fact.slot == "claim" and (
-            official or fact.value != "positive" or all(a.value == "positive" for a, _ in current)
-        ):
-            # A sentence is held against a sentence only where a watched post asserts what the unit denied
-            # ("Red Arrows still on" / "will not display"). A negation the post adds ("never click on links",
-            # "meet at the hall, not the junction") mostly says something besides the message, not against it,
-            # and the unit's own sentences that go beyond a message are R1's to route, not a contradiction.
-            continue
+        if fact.slot == "claim":
+            # A sentence is held against a sentence where a watched post asserts what the unit denied ("Red
+            # Arrows still on" / "will not display"), or denies what the unit said in the same words ("findet
+            # heute nicht statt" / "findet heute wie geplant statt"). A negation the post adds to other words
+            # ("never click on links" / "they ask you to click a link") mostly says something besides the
+            # message; and the unit's own sentences that go beyond a message are R1's to route.
+            current = [(a, m) for a, m in current if a.value != fact.value
+                       and (fact.value == "positive" or compare.restated(fact, a))]  # fmt: skip
+            if official or not current:
+                continue
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))
         found.append(compare.Conflict(fact.slot, fact.value, values, fact.text, best.text, message))

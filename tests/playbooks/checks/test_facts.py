@@ -1296,3 +1296,39 @@ def test_a_place_that_may_need_moving_has_not_moved() -> None:
     assert not [f for f in facts.extract(text, "sv") if f.slot == facts.CONTRAST]
     (place,) = [f for f in facts.extract(text, "sv") if f.slot.startswith("place:")]
     assert "näsåk" in place.value
+
+
+def test_each_time_of_a_sentence_is_tied_to_its_own_day() -> None:
+    text = (
+        "Help in person at the Customer First centre today until 6pm and tomorrow, Wednesday 11 March, from 9am to 5pm."
+    )
+    moment = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    days_of = {(f.slot, f.value): f.day for f in facts.on(facts.extract(text, "en"), moment, "en") if f.day}
+    assert days_of == {
+        ("time:until", "18:00"): "10.3.",
+        ("time:from", "09:00"): "11.3.",
+        ("time:until", "17:00"): "11.3.",
+    }
+    # A day written right after its time is its day; a weekday with its date is that date, whatever week.
+    later = "The west bore reopens at 7pm tonight; the east bore stays closed until 6am on Saturday 14 March."
+    assert [f.day for f in facts.on(facts.extract(later, "en"), moment, "en") if f.slot.startswith("time")] == [
+        "10.3.", "14.3."]  # fmt: skip
+    train = "Tåget avgick kl. 07.24 torsdag 5 mars och var i City kl. 08.05."
+    assert {f.day for f in facts.on(facts.extract(train, "sv"), moment, "sv") if f.slot.startswith("time")} == {"5.3."}
+
+
+def test_a_slashed_date_is_a_date_but_not_a_fraction_or_round_the_clock() -> None:
+    assert ("date", "14.3.") in slots("Extra spreekuur za 14/3 van 9.00 tot 12.00 uur.", "nl")
+    assert not [v for s, v in slots("Open 24/7 at the hall, 1/2 price for children.", "en") if s == "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Simhallen stängs i dag, informationsmöte i kväll kl 19.", "sv"),
+        ("Uimahalli on suljettu tänään, tiedotustilaisuus illalla klo 19.", "fi"),
+        ("Rest centre at St Mary's Hall in the West End at 7pm.", "en"),
+    ],
+)
+def test_a_closing_in_another_clause_or_a_place_called_end_gives_no_end(text: str, language: str) -> None:
+    assert ("time:at", "19:00") in slots(text, language)

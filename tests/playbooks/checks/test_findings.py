@@ -850,3 +850,19 @@ def test_the_units_own_sentence_beyond_a_message_is_routed_not_held_against_it()
                     T0 + timedelta(minutes=10), "social", "Stirling Council", "en")  # fmt: skip
     kinds = {f.kind for f in evaluate(post, [SCAM], "Stirling Council", ("Stirling Council",))}
     assert "inconsistent" not in kinds
+
+
+def test_a_time_is_held_against_the_approved_time_of_its_own_day() -> None:
+    hours = incident(("scam",), (ApprovedMessage.of(
+        4, "If you are worried about the scam, get help at the Customer First centre in Port Street today until 6pm "
+        "and tomorrow, Wednesday 11 March, from 9am to 5pm.", "en", T0),), "Scam texts", "Stirling Council")  # fmt: skip
+    flag = inconsistency("The Customer First centre in Port Street is open until 5pm today for anyone worried.",
+                         hours, "en")  # fmt: skip
+    assert flag is not None and flag.evidence["conflicts"][0]["approved"] == "18:00"
+    assert inconsistency("The Customer First centre in Port Street is open until 6pm today.", hours, "en") is None
+
+
+def test_a_post_denying_in_the_same_words_what_the_unit_said_contradicts() -> None:
+    market = incident(("bombe",), (ApprovedMessage.of(
+        5, "Der Weihnachtsmarkt am Domplatz findet heute wie geplant statt.", "de", T0),), "Bombenfund", "Stadt")  # fmt: skip
+    assert inconsistency("Der Weihnachtsmarkt am Domplatz findet heute nicht statt wegen der Bombe!!", market, "de")
