@@ -148,6 +148,11 @@ def _shortened(short: str, long: str) -> bool:
     return len(short) >= HEAD and len(long) > len(short) and "-" not in long and long.startswith(short)
 
 
+def other_day(post: Fact, approved: Fact) -> bool:
+    """Whether a post's time is of another day than an approved time its sentence tells apart by day."""
+    return bool(post.day and approved.day and approved.per_day and post.day != approved.day)
+
+
 def related(post: Fact, approved: Fact) -> bool:
     """Whether two facts of the same slot speak of the same thing."""
     if post.slot != approved.slot:
@@ -159,7 +164,7 @@ def related(post: Fact, approved: Fact) -> bool:
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
     shared = shared_subject(post.subject, approved.subject)
-    if post.day and approved.day and approved.per_day and post.day != approved.day:
+    if other_day(post, approved):
         return False  # "open until 5pm today" is not the approved "tomorrow from 9am to 5pm" of "today until 6pm"
     if (post.slot.startswith("time:") and post.slot != "time:next") or post.slot == FREQUENCY:
         # A time is about the same thing when a place or two words say so: "the water post is open

@@ -610,6 +610,8 @@ def _inconsistent(
         slots = compare.SAME_MOMENT.get(fact.slot, (fact.slot,))
         same = [(_as_slot(a, fact.slot), m) for slot in slots for a, m in force_by_slot.get(slot, [])]
         related = [(a, m) for a, m in same if compare.related(fact, a) and not _only_place(fact, a, ignored)]
+        if not related and not official and fact.slot in _ENDS:
+            related = _one_thing_named(fact, same, incident)
         dated = [(a, m) for a, m in _closest(related, fact, languages) if a.role] if fact.role else []
         if all(f.role == days.OPEN_ON for f in [fact, *(a for a, _ in dated)]):
             dated = []  # a day something is open on, against others: a schedule, whose days are its values
@@ -676,6 +678,21 @@ def _inconsistent(
 
 
 _ENDS = frozenset({"time:until", "time:from"})
+_NAMING = 5  # letters of a stem that may name a service by itself ("keräys", "clinic", "hotline")
+
+
+def _one_thing_named(
+    fact: facts.Fact, same: list[tuple[facts.Fact, int]], incident: IncidentContext
+) -> list[tuple[facts.Fact, int]]:
+    """The approved end times of the one thing a post's end time names by a word of its own, where no
+    approved time shares two words with it: "Keräys jatkuu tänään klo 18 asti" names the collection that
+    "Kuolleiden kalojen keräys päättyy tänään jo klo 16" ends, the only approved time that says "keräys".
+    Not by a place or an incident's keyword, which every time of the incident may share."""
+    common = incident.keyword_stems | fact.names
+    words = {w for w in fact.subject - common if len(w) >= _NAMING}
+    naming = [(a, m) for a, m in same
+              if words & compare.shared_subject(fact.subject, a.subject) - a.names and not compare.other_day(fact, a)]  # fmt: skip
+    return naming if len({a.value for a, _ in naming}) == 1 else []
 
 
 def _state_today(

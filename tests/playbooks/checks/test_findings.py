@@ -866,3 +866,16 @@ def test_a_post_denying_in_the_same_words_what_the_unit_said_contradicts() -> No
     market = incident(("bombe",), (ApprovedMessage.of(
         5, "Der Weihnachtsmarkt am Domplatz findet heute wie geplant statt.", "de", T0),), "Bombenfund", "Stadt")  # fmt: skip
     assert inconsistency("Der Weihnachtsmarkt am Domplatz findet heute nicht statt wegen der Bombe!!", market, "de")
+
+
+def test_an_end_time_names_its_thing_by_one_word_when_only_one_approved_time_says_it() -> None:
+    fish = incident(("kalakuolema",), (ApprovedMessage.of(
+        6, "Kuolleiden kalojen keräys päättyy tänään jo klo 16. Neuvontapuhelin palvelee tänään klo 20 asti.",
+        "fi", T0),), "Kalakuolema", "Mikkelin kaupunki")  # fmt: skip
+    flag = inconsistency("Keräys jatkuu tänään klo 18 asti, käykää kattomassa miten homma toimii", fish, "fi")
+    assert flag is not None and flag.evidence["conflicts"][0]["approved"] == "16:00"
+    # A word two approved times share with the post names neither of them.
+    two = incident(("kalakuolema",), (ApprovedMessage.of(
+        6, "Keräys rannalla päättyy tänään klo 16. Keräys satamassa jatkuu klo 20 asti.", "fi", T0),),
+        "Kalakuolema", "Mikkelin kaupunki")  # fmt: skip
+    assert inconsistency("Keräys jatkuu tänään klo 18 asti, käykää kattomassa miten homma toimii", two, "fi") is None
