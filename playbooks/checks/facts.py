@@ -175,11 +175,16 @@ _PRIVATIVE = {
 }
 _ONLY = frozenset({"only", "just", "alleen", "enkel", "nur", "bloß", "bara", "endast", "enbart", "vain", "pelkästään"})
 # Verbs of closing and opening in the five languages, for the role of the time that follows them.
-_CLOSING = re.compile(
-    r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit"
-    # Verbs of ending: "the collection ends at 16" is the time it runs until, like a closing.
-    r"|(?:(?<=will )|(?<=to )|(?<='ll ))end|ends|ended|endet|endete|eindig|slutar|avslutas|päätty|loppuu|loppuvat"
-    r")\w*[^.]{0,12}$"
+_CLOSING = re.compile(r"(?<!\w)(?:clos|shut|stäng|sulke|sulje|suljet|schließ|schliess|sluit)\w*[^.]{0,12}$")
+# Verbs of ending: "the collection ends at 16" is the time it runs until, like a closing; but a closure
+# that ends ("the closure ends at 9pm", "die Sperrung endet um 20 Uhr") opens the road again then.
+_ENDING = re.compile(
+    r"(?<!\w)(?:(?:(?<=will )|(?<=to )|(?<='ll ))end|ends|ended|endet|endete|eindig|slutar|avslutas|päätty|loppuu"
+    r"|loppuvat)\w*[^.]{0,12}$"
+)
+_CLOSURE = re.compile(
+    r"(?<!\w)(?:closure|cordon|avstängning|avspärrning|sulku|sulkeminen|eristys|sperrung|sperre|absperrung"
+    r"|vollsperrung|afsluiting|afzetting|stremming)\w*"
 )
 _OPENING = re.compile(r"(?<!\w)(?:open|öppn|avaut|avat|aukea|öffn|geöffn|opent)\w*[^.]{0,12}$")
 # Verbs of starting: "the meeting starts at 17" is the time it runs from, like an opening.
@@ -1018,10 +1023,11 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     # Not across a clause: "Simhallen stängs i dag, informationsmöte i kväll kl 19" meets at 19.
     close_by = _SPACES.sub(" ", _FILLERS.sub(" ", _CLAUSE_CUT.split(close_by)[-1]))[-30:]
     # The nearer of a closing and an opening word: "closes at 8pm and reopens at 7am" opens at 7.
-    closing = _last_at(close_by, (_CLOSING,), "closed")
+    closing = _last_at(close_by, (_CLOSING, _ENDING), "closed")
     opening = _last_at(close_by, (_OPENING, _STARTING), "open")
     if closing >= 0 and closing >= opening:
-        return "until"
+        ending = _ENDING.search(close_by)
+        return "from" if ending and ending.start() == closing and _CLOSURE.search(lowered[:start]) else "until"
     if opening >= 0:
         return "from"
     if cue and not label:

@@ -50,6 +50,10 @@ def test_the_nearer_of_a_closing_and_an_opening_word_gives_a_time_its_role() -> 
         ("Die Notbetreuung endet heute schon um 13 Uhr.", "de", ("time:until", "13:00")),
         ("Insamlingen slutar i dag redan kl. 16.", "sv", ("time:until", "16:00")),
         ("De inzameling eindigt vandaag al om 16 uur.", "nl", ("time:until", "16:00")),
+        # A closure that ends opens the road again then, as "closed until 9pm" does.
+        ("The A40 closure between Ross and Monmouth ends at 9pm.", "en", ("time:from", "21:00")),
+        ("Valtatie 4:n sulku päättyy vasta klo 20.", "fi", ("time:from", "20:00")),
+        ("Die Sperrung der Bahnhofstraße endet erst um 20 Uhr.", "de", ("time:from", "20:00")),
         # Words of when between the verb and the time ("vasta noin") leave the verb its word whole.
         ("Liikenne palaa normaaliksi koko reitillä vasta noin klo 19.", "fi", ("time:from", "19:00")),
     ],
