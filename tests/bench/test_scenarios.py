@@ -91,6 +91,9 @@ def test_scores_count_each_kind_per_language() -> None:
 
 
 @pytest.mark.slow
+# A hang guard, not a speed bound: the half (136 incidents, 4,884 posts) takes about three minutes on a
+# quiet core and past five on a machine busy with other work, where the suite's 300 s guard stopped it.
+@pytest.mark.timeout(1800)
 def test_the_development_half_stays_above_its_floor() -> None:
     """A regression guard on the half the checks were tuned on: its figures are an upper bound, not a
     result (docs/checks.md has the frozen test half's)."""
