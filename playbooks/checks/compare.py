@@ -163,9 +163,9 @@ def related(post: Fact, approved: Fact) -> bool:
         return False  # the same kind of fact about two different places
     if post.slot == "time:next" or post.slot in INSTRUCTIONS:
         return True  # one "next update", one advice about windows or water per place
-    shared = shared_subject(post.subject, approved.subject)
     if other_day(post, approved):
         return False  # "open until 5pm today" is not the approved "tomorrow from 9am to 5pm" of "today until 6pm"
+    shared = shared_subject(post.subject, approved.subject)
     if (post.slot.startswith("time:") and post.slot != "time:next") or post.slot == FREQUENCY:
         # A time is about the same thing when a place or two words say so: "the water post is open
         # 14–20" is not the approved "information meeting 17–19" because both mention the village.

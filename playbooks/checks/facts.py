@@ -394,7 +394,7 @@ def _sentence_facts(sentence: str, lex: lexicon.Lexicon) -> list[Fact]:
 _TODAY = {
     "en": re.compile(r"(?<!\w)(?:today|tonight|this (?:morning|afternoon|evening))(?!\w)"),
     "sv": re.compile(r"(?<!\w)(?:i ?dag|i ?kväll|i ?eftermiddag|i ?natt)(?!\w)"),
-    "fi": re.compile(r"(?<!\w)(?:tänään|tänä (?:iltana|aamuna|päivänä)|illalla)(?!\w)"),
+    "fi": re.compile(r"(?<!\w)(?:tänään|tänä (?:iltana|aamuna|päivänä))(?!\w)"),
     "de": re.compile(r"(?<!\w)(?:heute|heut|hüt|heint)(?!\w)"),
     "nl": re.compile(r"(?<!\w)(?:vandaag|vanavond|vanmiddag|vannacht)(?!\w)"),
 }
@@ -892,11 +892,8 @@ _WHEN_WORDS = frozenset(
     "vandaag vanavond om rond uiterlijk omstreeks uur".split()
 )
 
-
-# Words of a date between a word of time and the hour it governs ("avstängd till och med onsdag 15 april
-# klockan 16.00", "bis Mittwoch, 15. April, 16 Uhr", "until Wednesday 15 April at 4pm"), and words that
-# only soften a time ("till minst kl 22", "bis etwa 16 Uhr"); weekdays and months are matched by
-# `_is_day_or_month` in their inflected forms.
+# Words of when and of "already" between a verb and its time ("keräys päättyy tänään jo klo 16"), which do
+# not part them (`_time_role`); a clause's comma does.
 _FILLERS = re.compile(
     r"(?<!\w)(?:"
     + "|".join(
@@ -910,6 +907,12 @@ _FILLERS = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _CLAUSE_CUT = re.compile(r"[,;]")
+
+
+# Words of a date between a word of time and the hour it governs ("avstängd till och med onsdag 15 april
+# klockan 16.00", "bis Mittwoch, 15. April, 16 Uhr", "until Wednesday 15 April at 4pm"), and words that
+# only soften a time ("till minst kl 22", "bis etwa 16 Uhr"); weekdays and months are matched by
+# `_is_day_or_month` in their inflected forms.
 _CLOCK_WORDS_BEFORE = frozenset("kl klockan klo kello um at om".split())
 _CLOCK_WORDS_AFTER = frozenset("uhr uur u o pm am h aikaan".split())  # right after an hour in words
 _DATE_WORDS = _CLOCK_WORDS_BEFORE | frozenset(

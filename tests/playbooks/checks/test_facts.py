@@ -1317,6 +1317,9 @@ def test_each_time_of_a_sentence_is_tied_to_its_own_day() -> None:
     later = "The west bore reopens at 7pm tonight; the east bore stays closed until 6am on Saturday 14 March."
     assert [f.day for f in facts.on(facts.extract(later, "en"), moment, "en") if f.slot.startswith("time")] == [
         "10.3.", "14.3."]  # fmt: skip
+    evening = "Neuvonta palvelee tänään klo 16 asti ja huomenna illalla klo 18–20."
+    assert [f.day for f in facts.on(facts.extract(evening, "fi"), moment, "fi") if f.slot.startswith("time")] == [
+        "11.3.", "11.3.", "10.3."]  # fmt: skip
     train = "Tåget avgick kl. 07.24 torsdag 5 mars och var i City kl. 08.05."
     assert {f.day for f in facts.on(facts.extract(train, "sv"), moment, "sv") if f.slot.startswith("time")} == {"5.3."}
 
