@@ -1026,11 +1026,12 @@ def _time_role(lowered: str, start: int, end: int, lex: lexicon.Lexicon) -> str:
     # Not across a clause: "Simhallen stängs i dag, informationsmöte i kväll kl 19" meets at 19.
     close_by = _SPACES.sub(" ", _FILLERS.sub(" ", _CLAUSE_CUT.split(close_by)[-1]))[-30:]
     # The nearer of a closing and an opening word: "closes at 8pm and reopens at 7am" opens at 7.
-    closing = _last_at(close_by, (_CLOSING, _ENDING), "closed")
+    ending = _ENDING.search(close_by)
+    closing = max(_last_at(close_by, (_CLOSING,), "closed"), ending.start() if ending else -1)
     opening = _last_at(close_by, (_OPENING, _STARTING), "open")
     if closing >= 0 and closing >= opening:
-        ending = _ENDING.search(close_by)
-        return "from" if ending and ending.start() == closing and _CLOSURE.search(lowered[:start]) else "until"
+        closure_ends = ending and ending.start() == closing and _CLOSURE.search(lowered[:start])
+        return "from" if closure_ends else "until"
     if opening >= 0:
         return "from"
     if cue and not label:

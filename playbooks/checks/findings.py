@@ -665,9 +665,11 @@ def _inconsistent(
             # heute nicht statt" / "findet heute wie geplant statt"). A negation the post adds to other words
             # ("never click on links" / "they ask you to click a link") mostly says something besides the
             # message; and the unit's own sentences that go beyond a message are R1's to route.
+            if official:
+                continue
             current = [(a, m) for a, m in current if a.value != fact.value
                        and (fact.value == "positive" or compare.restated(fact, a))]  # fmt: skip
-            if official or not current:
+            if not current:
                 continue
         best, message = max(current, key=lambda am: len(fact.subject & am[0].subject))
         values = ", ".join(sorted({a.value for a, _ in current}))
